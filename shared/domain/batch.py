@@ -1,0 +1,492 @@
+"""Batches (lô): the unit that is traced, from harvest to sale.
+
+A batch is created by a harvest or by a transformation (see :mod:`shared.domain.transformation`,
+which covers split, merge and packing). Every later event names the organisation that acted
+(``by``) and when it happened (``at``); guards check custody, mass balance, time order and the
+batch's status before anything is triggered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.domain import clock, identifiers
+from shared.domain.errors import InvalidValue, NotPermitted, RuleViolated
+from shared.domain.organisations import _scheme, check_certificate_period, required_text
+from shared.domain.quantities import Quantity
+
+
+class BatchStatus(StrEnum):
+    ACTIVE = "active"
+    IN_TRANSIT = "in_transit"
+    DEPLETED = "depleted"  # everything it held went into transformations
+    SOLD = "sold"
+    CONSUMED = "consumed"
+
+
+FINISHED = frozenset({BatchStatus.DEPLETED, BatchStatus.SOLD, BatchStatus.CONSUMED})
+
+PROCESSING_STEPS = frozenset(
+    {"drying", "cooling", "cleaning", "milling", "polishing", "sorting", "grading", "packing",
+     "fermenting", "roasting", "storing", "washing", "freezing"}
+)
+
+
+class Batch(Aggregate):
+    """State common to harvested and produced batches; the created events fill in the rest."""
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return identifiers.batch_id(code)
+
+    def __init__(
+        self,
+        code: str,
+        commodity: str,
+        variety: str | None,
+        quantity: dict[str, str],
+        holder_id: UUID,
+        value_chain_ids: list[UUID],
+        at: datetime,
+    ) -> None:
+        self.code = code
+        self.commodity = commodity
+        self.variety = variety
+        self.quantity = Quantity.from_dict(quantity)
+        self.holder_id: UUID | None = holder_id
+        self.value_chain_ids = list(value_chain_ids)
+        self.status = BatchStatus.ACTIVE
+        self.recalled = False
+        self.last_at = at
+        self.not_before = at
+        self.in_transit_to: UUID | None = None
+        self.shipped_quantity: Quantity | None = None
+        self.gtin: str | None = None
+        self.lot: str | None = None
+
+    class Harvested(Aggregate.Created):
+        code: str
+        commodity: str
+        variety: str | None
+        quantity: dict[str, str]
+        holder_id: UUID
+        value_chain_ids: list[UUID]
+        at: datetime
+        plot_ids: list[UUID]
+        harvested_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.plot_ids = list(self.plot_ids)
+            aggregate.harvested_on = self.harvested_on
+            aggregate.not_before = clock.start_of_day_in_vietnam(self.harvested_on)
+
+    class Produced(Aggregate.Created):
+        code: str
+        commodity: str
+        variety: str | None
+        quantity: dict[str, str]
+        holder_id: UUID
+        value_chain_ids: list[UUID]
+        at: datetime
+        transformation_id: UUID
+        step: str
+        parents: list[dict[str, str]]  # [{"batch_id", "code", "amount", "unit"}] what fed it
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.parent_ids = [UUID(p["batch_id"]) for p in self.parents]
+
+    @classmethod
+    def harvest(
+        cls,
+        *,
+        code: str,
+        plots: list[tuple[UUID, UUID]],
+        harvester_id: UUID,
+        commodity: str,
+        variety: str | None,
+        quantity: Quantity,
+        harvested_on: date,
+        value_chain_id: UUID | None = None,
+        at: datetime | None = None,
+    ) -> Batch:
+        """Harvests from ``plots`` given as (plot id, owning cooperative id) pairs."""
+        if not identifiers.is_batch_code(code):
+            raise InvalidValue("code", f"{code!r} is not a batch code like TH-2026-000123")
+        if not plots:
+            raise InvalidValue("plot_ids", "a harvest comes from at least one plot")
+        foreign = [str(plot) for plot, owner in plots if owner != harvester_id]
+        if foreign:
+            msg = f"plots {', '.join(foreign)} belong to another cooperative"
+            raise NotPermitted(msg, code="plot_not_owned")
+        _positive(quantity)
+        clock.date_not_in_future(harvested_on, "harvested_on")
+        at = clock.not_in_future(at or clock.now())
+        if at < clock.start_of_day_in_vietnam(harvested_on):
+            raise RuleViolated("a harvest is recorded on or after its date", code="time_order")
+        return cls._create(
+            cls.Harvested,
+            code=code,
+            commodity=required_text(commodity, "commodity", 100),
+            variety=variety.strip() if variety else None,
+            quantity=quantity.as_dict(),
+            holder_id=harvester_id,
+            value_chain_ids=[value_chain_id] if value_chain_id else [],
+            at=at,
+            plot_ids=list(dict.fromkeys(plot for plot, _ in plots)),
+            harvested_on=harvested_on,
+        )
+
+    @classmethod
+    def produce(
+        cls,
+        *,
+        code: str,
+        commodity: str,
+        variety: str | None,
+        quantity: Quantity,
+        holder_id: UUID,
+        value_chain_ids: list[UUID],
+        at: datetime,
+        transformation_id: UUID,
+        step: str,
+        parents: list[dict[str, str]],
+    ) -> Batch:
+        """Creates an output of a transformation; call through ``transformation.transform``."""
+        if not identifiers.is_batch_code(code):
+            raise InvalidValue("code", f"{code!r} is not a batch code like TH-2026-000123")
+        return cls._create(
+            cls.Produced,
+            code=code,
+            commodity=required_text(commodity, "commodity", 100),
+            variety=variety.strip() if variety else None,
+            quantity=quantity.as_dict(),
+            holder_id=holder_id,
+            value_chain_ids=value_chain_ids,
+            at=at,
+            transformation_id=transformation_id,
+            step=step,
+            parents=parents,
+        )
+
+    # Guards ---------------------------------------------------------------------------------
+
+    def check_acts(self, by: UUID, at: datetime | None) -> datetime:
+        """The holder acts on a batch that is not finished, in transit or recalled, in time order."""
+        self.check_not_finished()
+        if self.status is BatchStatus.IN_TRANSIT:
+            raise RuleViolated("the batch is in transit: it can only be received", code="in_transit")
+        if self.recalled:
+            raise RuleViolated("the batch is recalled: it may not go further", code="recalled")
+        self.check_holder(by)
+        return self.check_time(at)
+
+    def check_holder(self, by: UUID) -> None:
+        if by != self.holder_id:
+            raise NotPermitted(
+                f"only the batch's holder may do this; {self.code} is held by another organisation",
+                code="not_custodian",
+            )
+
+    def check_not_finished(self) -> None:
+        if self.status in FINISHED:
+            msg = f"the batch is {self.status.value}: only corrections and recall are possible"
+            raise RuleViolated(msg, code="batch_finished")
+
+    def check_time(self, at: datetime | None) -> datetime:
+        at = clock.not_in_future(at or clock.now())
+        if at < self.not_before or at < self.last_at:
+            msg = (
+                f"{at.isoformat()} is before the batch's last event ({self.last_at.isoformat()}):"
+                " events of a batch are recorded in time order"
+            )
+            raise RuleViolated(msg, code="time_order")
+        return at
+
+    def check_can_give(self, quantity: Quantity) -> None:
+        _positive(quantity)
+        if not quantity.commensurable_with(self.quantity):
+            msg = f"{quantity.unit.value} cannot be taken from a batch held in {self.quantity.unit}"
+            raise RuleViolated(msg, code="units_not_convertible")
+        if quantity.exceeds(self.quantity):
+            msg = f"{self.code} holds {self.quantity}; it cannot give {quantity}"
+            raise RuleViolated(msg, code="mass_balance")
+
+    # Commands -------------------------------------------------------------------------------
+
+    def process(
+        self,
+        *,
+        by: UUID,
+        step: str,
+        facility: str,
+        quantity_after: Quantity,
+        commodity_after: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        at = self.check_acts(by, at)
+        if step not in PROCESSING_STEPS:
+            allowed = ", ".join(sorted(PROCESSING_STEPS))
+            raise InvalidValue("step", f"unknown step {step!r}; use one of {allowed}")
+        _positive(quantity_after)
+        if quantity_after.commensurable_with(self.quantity) and quantity_after.exceeds(
+            self.quantity
+        ):
+            msg = f"{step} cannot turn {self.quantity} into more ({quantity_after})"
+            raise RuleViolated(msg, code="mass_balance")
+        if not quantity_after.commensurable_with(self.quantity):
+            msg = "processing in place keeps the unit; transform the batch to change it"
+            raise RuleViolated(msg, code="units_not_convertible")
+        self._processed(
+            by, at, step, required_text(facility, "facility"), quantity_after.as_dict(),
+            commodity_after.strip() if commodity_after else None,
+        )
+
+    @event("Processed")
+    def _processed(
+        self,
+        by: UUID,
+        at: datetime,
+        step: str,
+        facility: str,
+        quantity_after: dict[str, str],
+        commodity_after: str | None,
+    ) -> None:
+        self.last_at = at
+        self.quantity = Quantity.from_dict(quantity_after)
+        if commodity_after:
+            self.commodity = commodity_after
+
+    @event("TransformedOut")
+    def give_to_transformation(
+        self,
+        by: UUID,
+        at: datetime,
+        transformation_id: UUID,
+        quantity_taken: dict[str, str],
+        output_codes: list[str],
+    ) -> None:
+        """Mutator only: guards run in ``transformation.transform`` across all inputs."""
+        self.last_at = at
+        self.quantity = self.quantity - Quantity.from_dict(quantity_taken)
+        if self.quantity.is_zero():
+            self.status = BatchStatus.DEPLETED
+
+    def ship(
+        self,
+        *,
+        by: UUID,
+        to: UUID,
+        transport_document: str | None,
+        quantity: Quantity | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        at = self.check_acts(by, at)
+        if to == by:
+            raise RuleViolated("a batch is shipped to another organisation", code="ship_to_self")
+        quantity = quantity or self.quantity
+        self.check_can_give(quantity)
+        if quantity.to(self.quantity.unit).amount != self.quantity.amount:
+            msg = f"{self.code} holds {self.quantity}: split it (transform) to ship a part"
+            raise RuleViolated(msg, code="partial_shipment")
+        self._shipped(by, at, to, transport_document, quantity.as_dict())
+
+    @event("Shipped")
+    def _shipped(
+        self,
+        by: UUID,
+        at: datetime,
+        to: UUID,
+        transport_document: str | None,
+        quantity: dict[str, str],
+    ) -> None:
+        self.last_at = at
+        self.status = BatchStatus.IN_TRANSIT
+        self.in_transit_to = to
+        self.shipped_quantity = Quantity.from_dict(quantity)
+
+    def receive(self, *, by: UUID, quantity: Quantity, at: datetime | None = None) -> None:
+        if self.status is not BatchStatus.IN_TRANSIT or self.shipped_quantity is None:
+            raise RuleViolated(f"{self.code} is not in transit", code="not_in_transit")
+        if by != self.in_transit_to:
+            raise NotPermitted("only the addressee of a shipment may receive it",
+                               code="not_addressee")
+        at = self.check_time(at)
+        _positive(quantity)
+        if not quantity.commensurable_with(self.shipped_quantity) or quantity.exceeds(
+            self.shipped_quantity
+        ):
+            msg = f"{quantity} received is more than the {self.shipped_quantity} shipped"
+            raise RuleViolated(msg, code="mass_balance")
+        self._received(by, at, quantity.as_dict())
+
+    @event("Received")
+    def _received(self, by: UUID, at: datetime, quantity: dict[str, str]) -> None:
+        self.last_at = at
+        self.status = BatchStatus.ACTIVE
+        self.holder_id = by
+        self.in_transit_to = None
+        self.shipped_quantity = None
+        self.quantity = Quantity.from_dict(quantity)
+
+    def inspect(
+        self,
+        *,
+        by: UUID,
+        lab: str,
+        parameters: dict[str, str],
+        result: str,
+        document: str | None,
+        at: datetime | None = None,
+    ) -> None:
+        # Inspection is allowed on a recalled batch: it is how a recall is investigated.
+        self.check_not_finished()
+        self.check_holder(by)
+        at = self.check_time(at)
+        if result not in ("pass", "fail"):
+            raise InvalidValue("result", "an inspection result is 'pass' or 'fail'")
+        self._inspected(by, at, required_text(lab, "lab"), dict(parameters), result, document)
+
+    @event("Inspected")
+    def _inspected(
+        self,
+        by: UUID,
+        at: datetime,
+        lab: str,
+        parameters: dict[str, str],
+        result: str,
+        document: str | None,
+    ) -> None:
+        self.last_at = at
+
+    def certify(
+        self,
+        *,
+        by: UUID,
+        scheme: str,
+        certificate: str,
+        valid_from: date,
+        valid_until: date | None,
+        at: datetime | None = None,
+    ) -> None:
+        at = self.check_acts(by, at)
+        check_certificate_period(valid_from, valid_until)
+        self._certified(by, at, _scheme(scheme).value, required_text(certificate, "certificate"),
+                        valid_from, valid_until)
+
+    @event("Certified")
+    def _certified(
+        self,
+        by: UUID,
+        at: datetime,
+        scheme: str,
+        certificate: str,
+        valid_from: date,
+        valid_until: date | None,
+    ) -> None:
+        self.last_at = at
+
+    def label(
+        self, *, by: UUID, gtin: str, lot: str, labels_issued: int, at: datetime | None = None
+    ) -> None:
+        at = self.check_acts(by, at)
+        checked_gtin = identifiers.gtin14(gtin)
+        checked_lot = identifiers.lot(lot)
+        if not 1 <= labels_issued <= 1_000_000:
+            raise InvalidValue("labels_issued", "issue between 1 and 1,000,000 labels")
+        if self.gtin is not None and (self.gtin, self.lot) != (checked_gtin, checked_lot):
+            msg = f"{self.code} is already labelled {self.gtin} / {self.lot}"
+            raise RuleViolated(msg, code="already_labelled")
+        self._labelled(by, at, checked_gtin, checked_lot, labels_issued)
+
+    @event("Labelled")
+    def _labelled(self, by: UUID, at: datetime, gtin: str, lot: str, labels_issued: int) -> None:
+        self.last_at = at
+        self.gtin = gtin
+        self.lot = lot
+
+    def recall(
+        self,
+        *,
+        by: UUID | None,
+        reason: str,
+        by_province: bool = False,
+        chain_leads: frozenset[UUID] = frozenset(),
+        at: datetime | None = None,
+    ) -> None:
+        """By the holder, a lead organisation of one of its chains, or provincial staff."""
+        if self.recalled:
+            raise RuleViolated(f"{self.code} is already recalled", code="already_recalled")
+        if not (by_province or (by is not None and (by == self.holder_id or by in chain_leads))):
+            msg = "a recall is issued by the holder, the chain's lead, or provincial staff"
+            raise NotPermitted(msg, code="recall_not_permitted")
+        at = clock.not_in_future(at or clock.now())
+        self._recalled(by, max(at, self.last_at), required_text(reason, "reason", 500))
+
+    @event("Recalled")
+    def _recalled(self, by: UUID | None, at: datetime, reason: str) -> None:
+        self.last_at = at
+        self.recalled = True
+
+    def sell(self, *, by: UUID, at: datetime | None = None, consumed: bool = False) -> None:
+        at = self.check_acts(by, at)
+        self._finished(by, at, (BatchStatus.CONSUMED if consumed else BatchStatus.SOLD).value)
+
+    @event("Sold")
+    def _finished(self, by: UUID, at: datetime, outcome: str) -> None:
+        self.last_at = at
+        self.status = BatchStatus(outcome)
+
+    def correct(
+        self,
+        *,
+        by: UUID | None,
+        amends_version: int,
+        reason: str,
+        changes: dict[str, str],
+        quantity: Quantity | None = None,
+        by_province: bool = False,
+        at: datetime | None = None,
+    ) -> None:
+        """Appends a correction pointing at the event it amends; history is never edited."""
+        if not by_province:
+            self.check_holder(by if by is not None else UUID(int=0))
+        if not 1 <= amends_version <= self.version:
+            msg = f"{self.code} has no event number {amends_version} to correct"
+            raise RuleViolated(msg, code="nothing_to_correct")
+        if not changes and quantity is None:
+            raise InvalidValue("changes", "say what the correct facts are")
+        if quantity is not None:
+            _positive(quantity)
+            if not quantity.commensurable_with(self.quantity):
+                raise RuleViolated("a correction keeps the batch's unit",
+                                   code="units_not_convertible")
+        at = clock.not_in_future(at or clock.now())
+        self._corrected(
+            by, max(at, self.last_at), amends_version, required_text(reason, "reason", 500),
+            {str(k): str(v) for k, v in changes.items()},
+            quantity.as_dict() if quantity else None,
+        )
+
+    @event("Corrected")
+    def _corrected(
+        self,
+        by: UUID | None,
+        at: datetime,
+        amends_version: int,
+        reason: str,
+        changes: dict[str, str],
+        quantity: dict[str, str] | None,
+    ) -> None:
+        self.last_at = at
+        if quantity is not None:
+            self.quantity = Quantity.from_dict(quantity)
+
+
+def _positive(quantity: Quantity) -> None:
+    if quantity.amount <= 0:
+        raise InvalidValue("quantity", f"quantities are positive, got {quantity}")

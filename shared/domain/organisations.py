@@ -1,0 +1,303 @@
+"""Organisations that act in value chains: cooperatives (hợp tác xã) and enterprises."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.domain import clock, identifiers
+from shared.domain.errors import InvalidValue, RuleViolated
+
+
+class CooperativeModel(StrEnum):
+    NEW = "new"  # new-model cooperative linked to value chains (Cooperative Law 2023)
+    OLD = "old"
+
+
+class CooperativeStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DISSOLVING = "dissolving"
+    DISSOLVED = "dissolved"
+    CONVERTED = "converted"
+
+
+FINAL_STATUSES = frozenset({CooperativeStatus.DISSOLVED, CooperativeStatus.CONVERTED})
+
+
+class SupportKind(StrEnum):
+    FUND_LOAN = "fund_loan"
+    TRAINING = "training"
+    GRANT = "grant"
+
+
+class CertificationScheme(StrEnum):
+    VIETGAP = "VietGAP"
+    GLOBALGAP = "GlobalGAP"
+    ORGANIC = "organic"
+    OCOP = "OCOP"
+
+
+def required_text(value: str, field: str, limit: int = 200) -> str:
+    value = value.strip()
+    if not value or len(value) > limit:
+        raise InvalidValue(field, f"{field} must be 1 to {limit} characters")
+    return value
+
+
+def check_certificate_period(valid_from: date, valid_until: date | None) -> None:
+    if valid_until is not None and valid_until < valid_from:
+        raise InvalidValue("valid_until", "a certificate cannot expire before it is valid")
+
+
+def check_ocop_stars(scheme: CertificationScheme, stars: int | None) -> None:
+    if scheme is CertificationScheme.OCOP and (stars is None or not 3 <= stars <= 5):
+        raise InvalidValue("stars", "an OCOP certification has 3, 4 or 5 stars")
+
+
+class Organisation(Aggregate):
+    """What cooperatives and enterprises share: a name, an address, certifications."""
+
+    # Declared for type checkers only: class-level annotations would become event fields.
+    if TYPE_CHECKING:
+        name: str
+        commune: str
+        former_district: str | None
+        province: str
+        certifications: dict[str, dict[str, Any]]
+
+    def ensure_can_act(self) -> None:
+        """Overridden where an organisation can stop acting (a dissolved cooperative)."""
+
+    def grant_certification(
+        self,
+        scheme: str,
+        certificate: str,
+        valid_from: date,
+        valid_until: date | None,
+        stars: int | None = None,
+    ) -> None:
+        checked = _scheme(scheme)
+        check_certificate_period(valid_from, valid_until)
+        check_ocop_stars(checked, stars)
+        self.ensure_can_act()
+        self._certification_granted(
+            checked.value, required_text(certificate, "certificate"), valid_from, valid_until, stars
+        )
+
+    @event("CertificationGranted")
+    def _certification_granted(
+        self,
+        scheme: str,
+        certificate: str,
+        valid_from: date,
+        valid_until: date | None,
+        stars: int | None,
+    ) -> None:
+        self.certifications[certificate] = {
+            "scheme": scheme,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "stars": stars,
+            "expired": False,
+        }
+
+    def expire_certification(self, certificate: str, on: date, reason: str) -> None:
+        held = self.certifications.get(certificate)
+        if held is None or held["expired"]:
+            msg = f"certificate {certificate!r} is not held, or has already expired"
+            raise RuleViolated(msg, code="certificate_not_held")
+        self._certification_expired(certificate, on, reason.strip())
+
+    @event("CertificationExpired")
+    def _certification_expired(self, certificate: str, on: date, reason: str) -> None:
+        self.certifications[certificate]["expired"] = True
+
+
+def _scheme(value: str) -> CertificationScheme:
+    try:
+        return CertificationScheme(value)
+    except ValueError:
+        allowed = ", ".join(s.value for s in CertificationScheme)
+        raise InvalidValue("scheme", f"unknown scheme {value!r}; use one of {allowed}") from None
+
+
+class Cooperative(Organisation):
+    @staticmethod
+    def create_id(registration_number: str) -> UUID:  # type: ignore[override]
+        return identifiers.cooperative_id(registration_number)
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        name: str,
+        registration_number: str,
+        commune: str,
+        former_district: str | None,
+        province: str,
+        sector: str,
+        founded: date,
+        members_count: int,
+        model: str,
+    ) -> Cooperative:
+        if members_count < 7:
+            # Cooperative Law 2023, art. 23: at least 7 official members.
+            raise InvalidValue("members_count", "a cooperative has at least 7 members")
+        clock.date_not_in_future(founded, "founded")
+        return cls(
+            name=required_text(name, "name"),
+            registration_number=required_text(registration_number, "registration_number", 40),
+            commune=required_text(commune, "commune"),
+            former_district=former_district.strip() if former_district else None,
+            province=required_text(province, "province"),
+            sector=required_text(sector, "sector"),
+            founded=founded,
+            members_count=members_count,
+            model=_model(model).value,
+        )
+
+    @event("Registered")
+    def __init__(
+        self,
+        name: str,
+        registration_number: str,
+        commune: str,
+        former_district: str | None,
+        province: str,
+        sector: str,
+        founded: date,
+        members_count: int,
+        model: str,
+    ) -> None:
+        self.name = name
+        self.registration_number = registration_number
+        self.commune = commune
+        self.former_district = former_district
+        self.province = province
+        self.sector = sector
+        self.founded = founded
+        self.members_count = members_count
+        self.model: CooperativeModel = CooperativeModel(model)
+        self.status: CooperativeStatus = CooperativeStatus.ACTIVE
+        self.certifications = {}
+        self.support: list[dict[str, Any]] = []
+
+    def ensure_can_act(self) -> None:
+        if self.status in FINAL_STATUSES:
+            msg = f"the cooperative is {self.status.value}: it takes no further events"
+            raise RuleViolated(msg, code="organisation_closed")
+
+    def reclassify_as_new_model(self, reason: str) -> None:
+        self.ensure_can_act()
+        if self.model is CooperativeModel.NEW:
+            raise RuleViolated("the cooperative is already new-model", code="already_new_model")
+        self._reclassified(CooperativeModel.NEW.value, required_text(reason, "reason", 500))
+
+    @event("Reclassified")
+    def _reclassified(self, model: str, reason: str) -> None:
+        self.model = CooperativeModel(model)
+
+    def change_status(self, status: str, reason: str) -> None:
+        self.ensure_can_act()
+        new = _status(status)
+        if new is self.status:
+            raise RuleViolated(f"the cooperative is already {new.value}", code="status_unchanged")
+        self._status_changed(new.value, required_text(reason, "reason", 500))
+
+    @event("StatusChanged")
+    def _status_changed(self, status: str, reason: str) -> None:
+        self.status = CooperativeStatus(status)
+
+    def receive_support(
+        self, kind: str, on: date, programme: str, amount_vnd: Decimal | None = None
+    ) -> None:
+        self.ensure_can_act()
+        if amount_vnd is not None and amount_vnd <= 0:
+            raise InvalidValue("amount_vnd", "a support amount must be positive")
+        clock.date_not_in_future(on, "on")
+        self._support_received(_support(kind).value, on, required_text(programme, "programme"),
+                               amount_vnd)
+
+    @event("SupportReceived")
+    def _support_received(
+        self, kind: str, on: date, programme: str, amount_vnd: Decimal | None
+    ) -> None:
+        self.support.append({"kind": kind, "on": on, "programme": programme})
+
+
+def _model(value: str) -> CooperativeModel:
+    try:
+        return CooperativeModel(value)
+    except ValueError:
+        raise InvalidValue("model", "model is 'new' or 'old'") from None
+
+
+def _status(value: str) -> CooperativeStatus:
+    try:
+        return CooperativeStatus(value)
+    except ValueError:
+        allowed = ", ".join(s.value for s in CooperativeStatus)
+        raise InvalidValue("status", f"unknown status {value!r}; use one of {allowed}") from None
+
+
+def _support(value: str) -> SupportKind:
+    try:
+        return SupportKind(value)
+    except ValueError:
+        allowed = ", ".join(s.value for s in SupportKind)
+        raise InvalidValue("kind", f"unknown support {value!r}; use one of {allowed}") from None
+
+
+class Enterprise(Organisation):
+    """A partner that is not a cooperative: processor, distributor, retailer, exporter."""
+
+    @staticmethod
+    def create_id(tax_code: str) -> UUID:  # type: ignore[override]
+        return identifiers.enterprise_id(tax_code)
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        name: str,
+        tax_code: str,
+        address: str,
+        commune: str,
+        former_district: str | None,
+        province: str,
+    ) -> Enterprise:
+        code = tax_code.strip()
+        if not (code.replace("-", "").isdigit() and len(code.replace("-", "")) in (10, 13)):
+            raise InvalidValue("tax_code", "a Vietnamese tax code has 10 or 13 digits")
+        return cls(
+            name=required_text(name, "name"),
+            tax_code=code,
+            address=required_text(address, "address", 300),
+            commune=required_text(commune, "commune"),
+            former_district=former_district.strip() if former_district else None,
+            province=required_text(province, "province"),
+        )
+
+    @event("Registered")
+    def __init__(
+        self,
+        name: str,
+        tax_code: str,
+        address: str,
+        commune: str,
+        former_district: str | None,
+        province: str,
+    ) -> None:
+        self.name = name
+        self.tax_code = tax_code
+        self.address = address
+        self.commune = commune
+        self.former_district = former_district
+        self.province = province
+        self.certifications = {}

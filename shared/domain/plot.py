@@ -1,0 +1,78 @@
+"""Plots (vùng trồng): where a harvest comes from, owned by a cooperative."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.domain import geo
+from shared.domain.errors import InvalidValue
+from shared.domain.organisations import (
+    _scheme,
+    check_certificate_period,
+    required_text,
+)
+
+
+class Plot(Aggregate):
+    @classmethod
+    def register(
+        cls,
+        *,
+        cooperative_id: UUID,
+        household_ref: str | None,
+        crop: str,
+        area_ha: Decimal,
+        commune: str,
+        location: dict[str, Any],
+        planting_area_code: str | None = None,
+    ) -> Plot:
+        if area_ha <= 0 or area_ha > 10_000:
+            raise InvalidValue("area_ha", "a plot's area is more than 0 and at most 10,000 ha")
+        return cls(
+            cooperative_id=cooperative_id,
+            household_ref=household_ref.strip() if household_ref else None,
+            crop=required_text(crop, "crop", 100),
+            area_ha=area_ha,
+            commune=required_text(commune, "commune"),
+            location=geo.location(location, area_ha),
+            planting_area_code=planting_area_code.strip() if planting_area_code else None,
+        )
+
+    @event("Registered")
+    def __init__(
+        self,
+        cooperative_id: UUID,
+        household_ref: str | None,  # private: a member household, never shown in public
+        crop: str,
+        area_ha: Decimal,
+        commune: str,
+        location: dict[str, Any],
+        planting_area_code: str | None,
+    ) -> None:
+        self.cooperative_id = cooperative_id
+        self.crop = crop
+        self.area_ha = area_ha
+        self.commune = commune
+        self.location = location
+        self.planting_area_code = planting_area_code
+        self.certifications: list[dict[str, Any]] = []
+
+    def certify(
+        self, scheme: str, certificate: str, valid_from: date, valid_until: date | None
+    ) -> None:
+        check_certificate_period(valid_from, valid_until)
+        self._certified(
+            _scheme(scheme).value, required_text(certificate, "certificate"), valid_from,
+            valid_until,
+        )
+
+    @event("Certified")
+    def _certified(
+        self, scheme: str, certificate: str, valid_from: date, valid_until: date | None
+    ) -> None:
+        self.certifications.append({"scheme": scheme, "certificate": certificate})

@@ -1,0 +1,131 @@
+"""Value chains (chuỗi liên kết): participants with roles, and linkage contracts (Decree 98/2018)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.domain.errors import InvalidValue, RuleViolated
+from shared.domain.organisations import required_text
+from shared.domain.quantities import Quantity
+
+
+class Role(StrEnum):
+    INPUT_SUPPLIER = "input_supplier"
+    PRODUCER = "producer"
+    PROCESSOR = "processor"
+    DISTRIBUTOR = "distributor"
+    RETAILER = "retailer"
+    EXPORTER = "exporter"
+    LEAD = "lead"
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        raise InvalidValue("role", f"unknown role {value!r}; use one of {allowed}") from None
+
+
+class ValueChain(Aggregate):
+    @classmethod
+    def establish(cls, *, name: str, commodity: str, lead_organisation_id: UUID) -> ValueChain:
+        return cls(
+            name=required_text(name, "name"),
+            commodity=required_text(commodity, "commodity", 100),
+            lead_organisation_id=lead_organisation_id,
+        )
+
+    @event("Established")
+    def __init__(self, name: str, commodity: str, lead_organisation_id: UUID) -> None:
+        self.name = name
+        self.commodity = commodity
+        self.lead_organisation_id = lead_organisation_id
+        # organisation id (str) -> set of roles; the lead is a participant from the start
+        self.participants: dict[str, set[str]] = {str(lead_organisation_id): {Role.LEAD.value}}
+        self.contracts: dict[str, dict[str, Any]] = {}
+
+    def is_participant(self, organisation_id: UUID) -> bool:
+        return bool(self.participants.get(str(organisation_id)))
+
+    def join(self, organisation_id: UUID, role: str) -> None:
+        checked = _role(role)
+        if checked.value in self.participants.get(str(organisation_id), set()):
+            msg = f"the organisation already takes part in this chain as {checked.value}"
+            raise RuleViolated(msg, code="already_participant")
+        self._participant_joined(organisation_id, checked.value)
+
+    @event("ParticipantJoined")
+    def _participant_joined(self, organisation_id: UUID, role: str) -> None:
+        self.participants.setdefault(str(organisation_id), set()).add(role)
+
+    def leave(self, organisation_id: UUID, reason: str) -> None:
+        if not self.is_participant(organisation_id):
+            raise RuleViolated("the organisation is not in this chain", code="not_participant")
+        if organisation_id == self.lead_organisation_id:
+            raise RuleViolated("the lead organisation cannot leave its chain", code="lead_leaves")
+        self._participant_left(organisation_id, required_text(reason, "reason", 500))
+
+    @event("ParticipantLeft")
+    def _participant_left(self, organisation_id: UUID, reason: str) -> None:
+        self.participants.pop(str(organisation_id), None)
+
+    def sign_contract(
+        self,
+        *,
+        contract_number: str,
+        parties: list[UUID],
+        commodity: str,
+        committed_volume: Quantity,
+        starts_on: date,
+        ends_on: date,
+    ) -> None:
+        number = required_text(contract_number, "contract_number", 60)
+        if number in self.contracts:
+            raise RuleViolated(f"contract {number} is already recorded", code="contract_exists")
+        if len(set(parties)) < 2:
+            raise InvalidValue("parties", "a linkage contract binds at least two organisations")
+        outsiders = [str(p) for p in parties if not self.is_participant(p)]
+        if outsiders:
+            msg = f"parties {', '.join(outsiders)} must join the chain before signing"
+            raise RuleViolated(msg, code="party_not_participant")
+        if committed_volume.amount <= 0:
+            raise InvalidValue("committed_volume", "the committed volume must be positive")
+        if ends_on <= starts_on:
+            raise InvalidValue("ends_on", "a contract must end after it starts")
+        self._contract_signed(
+            number,
+            [str(p) for p in dict.fromkeys(parties)],
+            required_text(commodity, "commodity", 100),
+            committed_volume.as_dict(),
+            starts_on,
+            ends_on,
+        )
+
+    @event("LinkageContractSigned")
+    def _contract_signed(
+        self,
+        contract_number: str,
+        parties: list[str],
+        commodity: str,
+        committed_volume: dict[str, str],
+        starts_on: date,
+        ends_on: date,
+    ) -> None:
+        self.contracts[contract_number] = {"parties": parties, "ended": False}
+
+    def end_contract(self, contract_number: str, on: date, reason: str) -> None:
+        contract = self.contracts.get(contract_number)
+        if contract is None or contract["ended"]:
+            msg = f"contract {contract_number} is not in force in this chain"
+            raise RuleViolated(msg, code="contract_not_in_force")
+        self._contract_ended(contract_number, on, required_text(reason, "reason", 500))
+
+    @event("LinkageContractEnded")
+    def _contract_ended(self, contract_number: str, on: date, reason: str) -> None:
+        self.contracts[contract_number]["ended"] = True

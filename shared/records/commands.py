@@ -1,0 +1,262 @@
+"""Commands: what a client asks the records to do, already parsed into domain values.
+
+A batch is referred to by its code (``TH-2026-000123``), its id, or, inside one bulk request,
+``$<ref>`` naming an earlier command's ``ref`` (an offline phone does not know codes yet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from shared.domain.quantities import Quantity
+from shared.domain.transformation import Conversion
+
+
+@dataclass(frozen=True)
+class RegisterCooperative:
+    name: str
+    registration_number: str
+    commune: str
+    former_district: str | None
+    province: str
+    sector: str
+    founded: date
+    members_count: int
+    model: str
+
+
+@dataclass(frozen=True)
+class RegisterEnterprise:
+    name: str
+    tax_code: str
+    address: str
+    commune: str
+    former_district: str | None
+    province: str
+
+
+@dataclass(frozen=True)
+class ReclassifyCooperative:
+    cooperative_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChangeCooperativeStatus:
+    cooperative_id: UUID
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordSupport:
+    cooperative_id: UUID
+    kind: str
+    on: date
+    programme: str
+    amount_vnd: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class GrantCertification:
+    organisation_id: UUID
+    scheme: str
+    certificate: str
+    valid_from: date
+    valid_until: date | None
+    stars: int | None = None
+
+
+@dataclass(frozen=True)
+class ExpireCertification:
+    organisation_id: UUID
+    certificate: str
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class EstablishValueChain:
+    name: str
+    commodity: str
+    lead_organisation_id: UUID
+
+
+@dataclass(frozen=True)
+class JoinValueChain:
+    value_chain_id: UUID
+    organisation_id: UUID
+    role: str
+
+
+@dataclass(frozen=True)
+class LeaveValueChain:
+    value_chain_id: UUID
+    organisation_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class SignLinkageContract:
+    value_chain_id: UUID
+    contract_number: str
+    parties: list[UUID]
+    commodity: str
+    committed_volume: Quantity
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class EndLinkageContract:
+    value_chain_id: UUID
+    contract_number: str
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegisterPlot:
+    cooperative_id: UUID
+    crop: str
+    area_ha: Decimal
+    commune: str
+    location: dict[str, Any]
+    household_ref: str | None = None
+    planting_area_code: str | None = None
+
+
+@dataclass(frozen=True)
+class CertifyPlot:
+    plot_id: UUID
+    scheme: str
+    certificate: str
+    valid_from: date
+    valid_until: date | None
+
+
+@dataclass(frozen=True)
+class HarvestBatch:
+    plot_ids: list[UUID]
+    commodity: str
+    quantity: Quantity
+    harvested_on: date
+    variety: str | None = None
+    value_chain_id: UUID | None = None
+    at: datetime | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class ProcessBatch:
+    batch: str
+    step: str
+    facility: str
+    quantity_after: Quantity
+    commodity_after: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TransformInput:
+    batch: str
+    quantity: Quantity
+
+
+@dataclass(frozen=True)
+class TransformOutput:
+    commodity: str
+    quantity: Quantity
+    variety: str | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class TransformBatches:
+    step: str
+    inputs: list[TransformInput]
+    outputs: list[TransformOutput]
+    conversion: Conversion | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ShipBatch:
+    batch: str
+    to: UUID
+    transport_document: str | None = None
+    quantity: Quantity | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReceiveBatch:
+    batch: str
+    quantity: Quantity
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class InspectBatch:
+    batch: str
+    lab: str
+    result: str
+    parameters: dict[str, str] = field(default_factory=dict)
+    document: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CertifyBatch:
+    batch: str
+    scheme: str
+    certificate: str
+    valid_from: date
+    valid_until: date | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LabelBatch:
+    batch: str
+    gtin: str
+    lot: str
+    labels_issued: int
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecallBatch:
+    batch: str
+    reason: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SellBatch:
+    batch: str
+    consumed: bool = False
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CorrectBatch:
+    batch: str
+    amends_version: int
+    reason: str
+    changes: dict[str, str] = field(default_factory=dict)
+    quantity: Quantity | None = None
+    at: datetime | None = None
+
+
+Command = (
+    RegisterCooperative | RegisterEnterprise | ReclassifyCooperative | ChangeCooperativeStatus
+    | RecordSupport | GrantCertification | ExpireCertification | EstablishValueChain
+    | JoinValueChain | LeaveValueChain | SignLinkageContract | EndLinkageContract | RegisterPlot
+    | CertifyPlot | HarvestBatch | ProcessBatch | TransformBatches | ShipBatch | ReceiveBatch
+    | InspectBatch | CertifyBatch | LabelBatch | RecallBatch | SellBatch | CorrectBatch
+)

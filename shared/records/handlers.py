@@ -1,0 +1,292 @@
+"""What each command does: load, check who may act, call the domain. Saving is the caller's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID, uuid4
+
+from shared.domain.batch import Batch
+from shared.domain.organisations import Cooperative, Enterprise, Organisation
+from shared.domain.plot import Plot
+from shared.domain.transformation import Output, Take, transform
+from shared.domain.value_chain import ValueChain
+from shared.records import commands as c
+from shared.records.actors import Actor
+from shared.records.unit_of_work import UnitOfWork
+
+Result = dict[str, Any]
+Handler = Callable[[UnitOfWork, Actor, Any], Result]
+HANDLERS: dict[type, Handler] = {}
+
+
+def handles(kind: type) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+def handle(uow: UnitOfWork, actor: Actor, command: c.Command) -> Result:
+    return HANDLERS[type(command)](uow, actor, command)
+
+
+# Organisations and chains: registered by provincial staff ---------------------------------
+
+
+@handles(c.RegisterCooperative)
+def _register_cooperative(uow: UnitOfWork, actor: Actor, cmd: c.RegisterCooperative) -> Result:
+    actor.require_staff("register cooperatives")
+    cooperative = Cooperative.register(**vars(cmd))
+    uow.add(cooperative, "cooperative (registration number)")
+    return {"cooperative_id": str(cooperative.id)}
+
+
+@handles(c.RegisterEnterprise)
+def _register_enterprise(uow: UnitOfWork, actor: Actor, cmd: c.RegisterEnterprise) -> Result:
+    actor.require_staff("register enterprises")
+    enterprise = Enterprise.register(**vars(cmd))
+    uow.add(enterprise, "enterprise (tax code)")
+    return {"enterprise_id": str(enterprise.id)}
+
+
+def _cooperative(uow: UnitOfWork, cooperative_id: UUID) -> Cooperative:
+    return uow.get(cooperative_id, Cooperative, "cooperative")
+
+
+@handles(c.ReclassifyCooperative)
+def _reclassify(uow: UnitOfWork, actor: Actor, cmd: c.ReclassifyCooperative) -> Result:
+    actor.require_staff("reclassify cooperatives")
+    _cooperative(uow, cmd.cooperative_id).reclassify_as_new_model(cmd.reason)
+    return {"cooperative_id": str(cmd.cooperative_id)}
+
+
+@handles(c.ChangeCooperativeStatus)
+def _change_status(uow: UnitOfWork, actor: Actor, cmd: c.ChangeCooperativeStatus) -> Result:
+    actor.require_staff("change a cooperative's status")
+    _cooperative(uow, cmd.cooperative_id).change_status(cmd.status, cmd.reason)
+    return {"cooperative_id": str(cmd.cooperative_id)}
+
+
+@handles(c.RecordSupport)
+def _support(uow: UnitOfWork, actor: Actor, cmd: c.RecordSupport) -> Result:
+    actor.require_staff("record support")
+    _cooperative(uow, cmd.cooperative_id).receive_support(
+        cmd.kind, cmd.on, cmd.programme, cmd.amount_vnd
+    )
+    return {"cooperative_id": str(cmd.cooperative_id)}
+
+
+@handles(c.GrantCertification)
+def _grant(uow: UnitOfWork, actor: Actor, cmd: c.GrantCertification) -> Result:
+    actor.require_staff("record organisation certifications")
+    organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
+    organisation.grant_certification(
+        cmd.scheme, cmd.certificate, cmd.valid_from, cmd.valid_until, cmd.stars
+    )
+    return {"organisation_id": str(cmd.organisation_id)}
+
+
+@handles(c.ExpireCertification)
+def _expire(uow: UnitOfWork, actor: Actor, cmd: c.ExpireCertification) -> Result:
+    actor.require_staff("expire organisation certifications")
+    organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
+    organisation.expire_certification(cmd.certificate, cmd.on, cmd.reason)
+    return {"organisation_id": str(cmd.organisation_id)}
+
+
+@handles(c.EstablishValueChain)
+def _establish(uow: UnitOfWork, actor: Actor, cmd: c.EstablishValueChain) -> Result:
+    actor.require_staff("establish value chains")
+    uow.get(cmd.lead_organisation_id, Organisation, "organisation")
+    chain = ValueChain.establish(
+        name=cmd.name, commodity=cmd.commodity, lead_organisation_id=cmd.lead_organisation_id
+    )
+    uow.add(chain, "value chain")
+    return {"value_chain_id": str(chain.id)}
+
+
+def _chain(uow: UnitOfWork, chain_id: UUID) -> ValueChain:
+    return uow.get(chain_id, ValueChain, "value chain")
+
+
+@handles(c.JoinValueChain)
+def _join(uow: UnitOfWork, actor: Actor, cmd: c.JoinValueChain) -> Result:
+    actor.require_staff("add participants to value chains")
+    uow.get(cmd.organisation_id, Organisation, "organisation")
+    _chain(uow, cmd.value_chain_id).join(cmd.organisation_id, cmd.role)
+    return {"value_chain_id": str(cmd.value_chain_id)}
+
+
+@handles(c.LeaveValueChain)
+def _leave(uow: UnitOfWork, actor: Actor, cmd: c.LeaveValueChain) -> Result:
+    actor.require_staff("remove participants from value chains")
+    _chain(uow, cmd.value_chain_id).leave(cmd.organisation_id, cmd.reason)
+    return {"value_chain_id": str(cmd.value_chain_id)}
+
+
+@handles(c.SignLinkageContract)
+def _sign(uow: UnitOfWork, actor: Actor, cmd: c.SignLinkageContract) -> Result:
+    actor.require_staff("record linkage contracts")
+    _chain(uow, cmd.value_chain_id).sign_contract(
+        contract_number=cmd.contract_number, parties=cmd.parties, commodity=cmd.commodity,
+        committed_volume=cmd.committed_volume, starts_on=cmd.starts_on, ends_on=cmd.ends_on,
+    )
+    return {"value_chain_id": str(cmd.value_chain_id), "contract_number": cmd.contract_number}
+
+
+@handles(c.EndLinkageContract)
+def _end(uow: UnitOfWork, actor: Actor, cmd: c.EndLinkageContract) -> Result:
+    actor.require_staff("end linkage contracts")
+    _chain(uow, cmd.value_chain_id).end_contract(cmd.contract_number, cmd.on, cmd.reason)
+    return {"value_chain_id": str(cmd.value_chain_id), "contract_number": cmd.contract_number}
+
+
+# Plots: a cooperative registers its own; staff may register for any -------------------------
+
+
+@handles(c.RegisterPlot)
+def _register_plot(uow: UnitOfWork, actor: Actor, cmd: c.RegisterPlot) -> Result:
+    actor.require_self_or_staff(cmd.cooperative_id, "register plots")
+    _cooperative(uow, cmd.cooperative_id).ensure_can_act()
+    plot = Plot.register(**vars(cmd))
+    uow.add(plot, "plot")
+    return {"plot_id": str(plot.id)}
+
+
+@handles(c.CertifyPlot)
+def _certify_plot(uow: UnitOfWork, actor: Actor, cmd: c.CertifyPlot) -> Result:
+    plot = uow.get(cmd.plot_id, Plot, "plot")
+    actor.require_self_or_staff(plot.cooperative_id, "certify plots")
+    plot.certify(cmd.scheme, cmd.certificate, cmd.valid_from, cmd.valid_until)
+    return {"plot_id": str(plot.id)}
+
+
+# Batches: only the organisation holding a batch acts on it -----------------------------------
+
+
+def _batch(uow: UnitOfWork, reference: str) -> Batch:
+    return uow.get(uow.batch_id(reference), Batch, "batch")
+
+
+def _batch_result(batch: Batch) -> Result:
+    return {"batch_id": str(batch.id), "code": batch.code}
+
+
+@handles(c.HarvestBatch)
+def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
+    harvester = actor.organisation("harvest")
+    _cooperative(uow, harvester).ensure_can_act()
+    plots = [uow.get(plot_id, Plot, "plot") for plot_id in cmd.plot_ids]
+    if cmd.value_chain_id is not None:
+        _chain(uow, cmd.value_chain_id)
+    (code,) = uow.new_codes(1)
+    batch = Batch.harvest(
+        code=code, plots=[(p.id, p.cooperative_id) for p in plots], harvester_id=harvester,
+        commodity=cmd.commodity, variety=cmd.variety, quantity=cmd.quantity,
+        harvested_on=cmd.harvested_on, value_chain_id=cmd.value_chain_id, at=cmd.at,
+    )
+    uow.add(batch, "batch")
+    uow.remember_ref(cmd.ref, batch.id)
+    return _batch_result(batch)
+
+
+@handles(c.ProcessBatch)
+def _process(uow: UnitOfWork, actor: Actor, cmd: c.ProcessBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    batch.process(
+        by=actor.organisation("process batches"), step=cmd.step, facility=cmd.facility,
+        quantity_after=cmd.quantity_after, commodity_after=cmd.commodity_after, at=cmd.at,
+    )
+    return _batch_result(batch)
+
+
+@handles(c.TransformBatches)
+def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result:
+    by = actor.organisation("transform batches")
+    takes = [Take(_batch(uow, i.batch), i.quantity) for i in cmd.inputs]
+    codes = uow.new_codes(len(cmd.outputs))
+    outputs = [
+        Output(code, o.commodity, o.variety, o.quantity)
+        for code, o in zip(codes, cmd.outputs, strict=True)
+    ]
+    transformation_id = uuid4()
+    produced = transform(
+        transformation_id=transformation_id, by=by, step=cmd.step, takes=takes,
+        outputs=outputs, conversion=cmd.conversion, at=cmd.at,
+    )
+    for batch, output in zip(produced, cmd.outputs, strict=True):
+        uow.add(batch, "batch")
+        uow.remember_ref(output.ref, batch.id)
+    return {
+        "transformation_id": str(transformation_id),
+        "outputs": [_batch_result(b) for b in produced],
+    }
+
+
+@handles(c.ShipBatch)
+def _ship(uow: UnitOfWork, actor: Actor, cmd: c.ShipBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    by = actor.organisation("ship batches")
+    uow.get(cmd.to, Organisation, "organisation")
+    batch.ship(by=by, to=cmd.to, transport_document=cmd.transport_document,
+               quantity=cmd.quantity, at=cmd.at)
+    return _batch_result(batch)
+
+
+@handles(c.ReceiveBatch)
+def _receive(uow: UnitOfWork, actor: Actor, cmd: c.ReceiveBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    batch.receive(by=actor.organisation("receive batches"), quantity=cmd.quantity, at=cmd.at)
+    return _batch_result(batch)
+
+
+@handles(c.InspectBatch)
+def _inspect(uow: UnitOfWork, actor: Actor, cmd: c.InspectBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    batch.inspect(by=actor.organisation("record inspections"), lab=cmd.lab,
+                  parameters=cmd.parameters, result=cmd.result, document=cmd.document, at=cmd.at)
+    return _batch_result(batch)
+
+
+@handles(c.CertifyBatch)
+def _certify_batch(uow: UnitOfWork, actor: Actor, cmd: c.CertifyBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    batch.certify(by=actor.organisation("certify batches"), scheme=cmd.scheme,
+                  certificate=cmd.certificate, valid_from=cmd.valid_from,
+                  valid_until=cmd.valid_until, at=cmd.at)
+    return _batch_result(batch)
+
+
+@handles(c.LabelBatch)
+def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    batch.label(by=actor.organisation("label batches"), gtin=cmd.gtin, lot=cmd.lot,
+                labels_issued=cmd.labels_issued, at=cmd.at)
+    return {**_batch_result(batch), "gtin": batch.gtin, "lot": batch.lot}
+
+
+@handles(c.RecallBatch)
+def _recall(uow: UnitOfWork, actor: Actor, cmd: c.RecallBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    leads = frozenset(_chain(uow, chain).lead_organisation_id for chain in batch.value_chain_ids)
+    batch.recall(by=actor.organisation_id, reason=cmd.reason, by_province=actor.is_staff,
+                 chain_leads=leads, at=cmd.at)
+    return _batch_result(batch)
+
+
+@handles(c.SellBatch)
+def _sell(uow: UnitOfWork, actor: Actor, cmd: c.SellBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    batch.sell(by=actor.organisation("sell batches"), at=cmd.at, consumed=cmd.consumed)
+    return _batch_result(batch)
+
+
+@handles(c.CorrectBatch)
+def _correct(uow: UnitOfWork, actor: Actor, cmd: c.CorrectBatch) -> Result:
+    batch = _batch(uow, cmd.batch)
+    batch.correct(by=actor.organisation_id, amends_version=cmd.amends_version, reason=cmd.reason,
+                  changes=cmd.changes, quantity=cmd.quantity, by_province=actor.is_staff,
+                  at=cmd.at)
+    return _batch_result(batch)

@@ -1,0 +1,78 @@
+"""One request's working set: the aggregates it loaded or created, saved together at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import Repository
+from eventsourcing.domain import Aggregate
+from eventsourcing.application import AggregateNotFoundError
+
+from shared.domain import identifiers
+from shared.domain.errors import InvalidValue, NotFound, RuleViolated
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class UnitOfWork:
+    def __init__(self, repository: Repository[UUID], allocate_codes: Callable[[int], list[str]]):
+        self._repository = repository
+        self._allocate_codes = allocate_codes
+        self._touched: dict[UUID, Aggregate] = {}
+        self._refs: dict[str, UUID] = {}
+
+    def get(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
+        found = self._touched.get(aggregate_id)
+        if found is None:
+            try:
+                found = self._repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"no {what} {aggregate_id}") from None
+        if not isinstance(found, kind):
+            raise NotFound(f"no {what} {aggregate_id}")
+        self._touched[aggregate_id] = found
+        return found
+
+    def add(self, aggregate: Aggregate, what: str) -> None:
+        """Adds a new aggregate, refusing one whose natural key is already registered."""
+        if aggregate.id in self._touched or aggregate.id in self._repository:
+            raise RuleViolated(f"this {what} is already registered", code="already_registered")
+        self._touched[aggregate.id] = aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self._touched or aggregate_id in self._repository
+
+    def remember_ref(self, ref: str | None, aggregate_id: UUID) -> None:
+        if ref is None:
+            return
+        if ref in self._refs:
+            raise InvalidValue("ref", f"ref {ref!r} is used twice in this request")
+        self._refs[ref] = aggregate_id
+
+    def batch_id(self, reference: str) -> UUID:
+        """A batch's id from its code, its id, or ``$ref`` of an earlier command."""
+        if reference.startswith("$"):
+            found = self._refs.get(reference[1:])
+            if found is None:
+                raise InvalidValue("batch", f"{reference} names no earlier command's ref")
+            return found
+        return batch_id_from(reference)
+
+    def new_codes(self, count: int) -> list[str]:
+        return self._allocate_codes(count)
+
+    def touched(self) -> list[Aggregate]:
+        return list(self._touched.values())
+
+
+def batch_id_from(reference: str) -> UUID:
+    """A batch's id from its code (``TH-2026-000123``) or its id."""
+    if identifiers.is_batch_code(reference):
+        return identifiers.batch_id(reference)
+    try:
+        return UUID(reference)
+    except ValueError:
+        msg = f"{reference!r} is neither a batch code (TH-2026-000123) nor a batch id"
+        raise InvalidValue("batch", msg) from None
