@@ -8,7 +8,7 @@ withheld, and a trigger refuses the statements even if someone grants them later
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Sequence
 
 import psycopg
 from eventsourcing.application import Application
@@ -19,8 +19,6 @@ from shared.postgres.urls import eventsourcing_env, password_of
 log = logging.getLogger(__name__)
 
 EVENTS_TABLE = "nguon_events"
-EXTRA_DDL: list[Callable[[], Iterable[str]]] = []
-"""Read-model packages register their DDL here (statements must be idempotent)."""
 
 PLATFORM_DDL = [
     """CREATE TABLE IF NOT EXISTS nguon_idempotency (
@@ -39,6 +37,13 @@ PLATFORM_DDL = [
         created_at timestamptz NOT NULL DEFAULT now(),
         revoked_at timestamptz)""",
     "CREATE SEQUENCE IF NOT EXISTS nguon_batch_code_seq",
+    # The relay's progress: the last position Kafka acknowledged, and the end offset of each
+    # partition at that moment (so a reader can tell when projectors have caught up with it).
+    """CREATE TABLE IF NOT EXISTS nguon_relay_checkpoint (
+        topic text PRIMARY KEY,
+        position bigint NOT NULL,
+        offsets jsonb NOT NULL DEFAULT '{}',
+        updated_at timestamptz NOT NULL DEFAULT now())""",
     """CREATE OR REPLACE FUNCTION nguon_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
          RAISE EXCEPTION 'stored events are append-only: % is refused on %', TG_OP, TG_TABLE_NAME
@@ -59,17 +64,21 @@ class _EventStoreTables(Application[object]):
     name = "nguon"
 
 
-def migrate(admin_url: str, app_role: str, app_password: str | None = None) -> None:
-    """Idempotent: safe to run at every start."""
+def migrate(
+    admin_url: str,
+    app_role: str,
+    app_password: str | None = None,
+    extra_ddl: Sequence[str] = (),
+) -> None:
+    """Idempotent: safe to run at every start. ``extra_ddl``: the read models' tables."""
     env = eventsourcing_env(admin_url, create_table=True, pool_size=1)
     _EventStoreTables(env=env).close()  # creates nguon_events the way eventsourcing wants it
     with psycopg.connect(admin_url, autocommit=True) as conn:
         _ensure_role(conn, app_role, app_password)
         for statement in PLATFORM_DDL:
             conn.execute(statement)  # type: ignore[arg-type]
-        for ddl in EXTRA_DDL:
-            for statement in ddl():
-                conn.execute(statement)  # type: ignore[arg-type]
+        for statement in extra_ddl:
+            conn.execute(statement)  # type: ignore[arg-type]
         _grant(conn, app_role)
     log.info("database ready for role %s", app_role)
 
