@@ -32,8 +32,21 @@ class BatchStatus(StrEnum):
 FINISHED = frozenset({BatchStatus.DEPLETED, BatchStatus.SOLD, BatchStatus.CONSUMED})
 
 PROCESSING_STEPS = frozenset(
-    {"drying", "cooling", "cleaning", "milling", "polishing", "sorting", "grading", "packing",
-     "fermenting", "roasting", "storing", "washing", "freezing"}
+    {
+        "drying",
+        "cooling",
+        "cleaning",
+        "milling",
+        "polishing",
+        "sorting",
+        "grading",
+        "packing",
+        "fermenting",
+        "roasting",
+        "storing",
+        "washing",
+        "freezing",
+    }
 )
 
 
@@ -176,10 +189,12 @@ class Batch(Aggregate):
     # Guards ---------------------------------------------------------------------------------
 
     def check_acts(self, by: UUID, at: datetime | None) -> datetime:
-        """The holder acts on a batch that is not finished, in transit or recalled, in time order."""
+        """Only the holder acts, in time order, on a batch not finished, in transit or recalled."""
         self.check_not_finished()
         if self.status is BatchStatus.IN_TRANSIT:
-            raise RuleViolated("the batch is in transit: it can only be received", code="in_transit")
+            raise RuleViolated(
+                "the batch is in transit: it can only be received", code="in_transit"
+            )
         if self.recalled:
             raise RuleViolated("the batch is recalled: it may not go further", code="recalled")
         self.check_holder(by)
@@ -242,7 +257,11 @@ class Batch(Aggregate):
             msg = "processing in place keeps the unit; transform the batch to change it"
             raise RuleViolated(msg, code="units_not_convertible")
         self._processed(
-            by, at, step, required_text(facility, "facility"), quantity_after.as_dict(),
+            by,
+            at,
+            step,
+            required_text(facility, "facility"),
+            quantity_after.as_dict(),
             commodity_after.strip() if commodity_after else None,
         )
 
@@ -313,8 +332,9 @@ class Batch(Aggregate):
         if self.status is not BatchStatus.IN_TRANSIT or self.shipped_quantity is None:
             raise RuleViolated(f"{self.code} is not in transit", code="not_in_transit")
         if by != self.in_transit_to:
-            raise NotPermitted("only the addressee of a shipment may receive it",
-                               code="not_addressee")
+            raise NotPermitted(
+                "only the addressee of a shipment may receive it", code="not_addressee"
+            )
         at = self.check_time(at)
         _positive(quantity)
         if not quantity.commensurable_with(self.shipped_quantity) or quantity.exceeds(
@@ -375,8 +395,14 @@ class Batch(Aggregate):
     ) -> None:
         at = self.check_acts(by, at)
         check_certificate_period(valid_from, valid_until)
-        self._certified(by, at, _scheme(scheme).value, required_text(certificate, "certificate"),
-                        valid_from, valid_until)
+        self._certified(
+            by,
+            at,
+            _scheme(scheme).value,
+            required_text(certificate, "certificate"),
+            valid_from,
+            valid_until,
+        )
 
     @event("Certified")
     def _certified(
@@ -463,11 +489,15 @@ class Batch(Aggregate):
         if quantity is not None:
             _positive(quantity)
             if not quantity.commensurable_with(self.quantity):
-                raise RuleViolated("a correction keeps the batch's unit",
-                                   code="units_not_convertible")
+                raise RuleViolated(
+                    "a correction keeps the batch's unit", code="units_not_convertible"
+                )
         at = clock.not_in_future(at or clock.now())
         self._corrected(
-            by, max(at, self.last_at), amends_version, required_text(reason, "reason", 500),
+            by,
+            max(at, self.last_at),
+            amends_version,
+            required_text(reason, "reason", 500),
             {str(k): str(v) for k, v in changes.items()},
             quantity.as_dict() if quantity else None,
         )

@@ -129,7 +129,7 @@ def _scheme(value: str) -> CertificationScheme:
 
 class Cooperative(Organisation):
     @staticmethod
-    def create_id(registration_number: str) -> UUID:  # type: ignore[override]
+    def create_id(registration_number: str) -> UUID:
         return identifiers.cooperative_id(registration_number)
 
     @classmethod
@@ -221,8 +221,9 @@ class Cooperative(Organisation):
         if amount_vnd is not None and amount_vnd <= 0:
             raise InvalidValue("amount_vnd", "a support amount must be positive")
         clock.date_not_in_future(on, "on")
-        self._support_received(_support(kind).value, on, required_text(programme, "programme"),
-                               amount_vnd)
+        self._support_received(
+            _support(kind).value, on, required_text(programme, "programme"), amount_vnd
+        )
 
     @event("SupportReceived")
     def _support_received(
@@ -258,7 +259,7 @@ class Enterprise(Organisation):
     """A partner that is not a cooperative: processor, distributor, retailer, exporter."""
 
     @staticmethod
-    def create_id(tax_code: str) -> UUID:  # type: ignore[override]
+    def create_id(tax_code: str) -> UUID:
         return identifiers.enterprise_id(tax_code)
 
     @classmethod

@@ -67,7 +67,9 @@ class Plot(Aggregate):
     ) -> None:
         check_certificate_period(valid_from, valid_until)
         self._certified(
-            _scheme(scheme).value, required_text(certificate, "certificate"), valid_from,
+            _scheme(scheme).value,
+            required_text(certificate, "certificate"),
+            valid_from,
             valid_until,
         )
 

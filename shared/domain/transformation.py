@@ -34,7 +34,7 @@ class Output:
 
 @dataclass(frozen=True)
 class Conversion:
-    """Declared when outputs are counted differently: one ``from_unit`` gives ``factor`` ``to_unit``."""
+    """Outputs counted otherwise: one ``from_unit`` gives ``factor`` ``to_unit``."""
 
     from_unit: Unit
     to_unit: Unit
@@ -73,14 +73,24 @@ def transform(
     codes = [o.code for o in outputs]
     for take in takes:
         take.batch.give_to_transformation(
-            by=by, at=at, transformation_id=transformation_id,
-            quantity_taken=take.quantity.to(take.batch.quantity.unit).as_dict(), output_codes=codes,
+            by=by,
+            at=at,
+            transformation_id=transformation_id,
+            quantity_taken=take.quantity.to(take.batch.quantity.unit).as_dict(),
+            output_codes=codes,
         )
     return [
         Batch.produce(
-            code=o.code, commodity=o.commodity, variety=o.variety, quantity=o.quantity,
-            holder_id=by, value_chain_ids=chains, at=at, transformation_id=transformation_id,
-            step=step, parents=parents,
+            code=o.code,
+            commodity=o.commodity,
+            variety=o.variety,
+            quantity=o.quantity,
+            holder_id=by,
+            value_chain_ids=chains,
+            at=at,
+            transformation_id=transformation_id,
+            step=step,
+            parents=parents,
         )
         for o in outputs
     ]

@@ -1,4 +1,4 @@
-"""Value chains (chuỗi liên kết): participants with roles, and linkage contracts (Decree 98/2018)."""
+"""Value chains (chuỗi liên kết): participants with roles, linkage contracts (Decree 98/2018)."""
 
 from __future__ import annotations
 

@@ -7,8 +7,10 @@ withheld, and a trigger refuses the statements even if someone grants them later
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
+from uuid import UUID
 
 import psycopg
 from eventsourcing.application import Application
@@ -60,7 +62,7 @@ PLATFORM_DDL = [
 ]
 
 
-class _EventStoreTables(Application[object]):
+class _EventStoreTables(Application[UUID]):
     name = "nguon"
 
 
@@ -76,20 +78,21 @@ def migrate(
     with psycopg.connect(admin_url, autocommit=True) as conn:
         _ensure_role(conn, app_role, app_password)
         for statement in PLATFORM_DDL:
-            conn.execute(statement)  # type: ignore[arg-type]
+            conn.execute(statement)
         for statement in extra_ddl:
-            conn.execute(statement)  # type: ignore[arg-type]
+            conn.execute(statement)
         _grant(conn, app_role)
     log.info("database ready for role %s", app_role)
 
 
-def _ensure_role(conn: psycopg.Connection[tuple[object, ...]], role: str, password: str | None) -> None:
+def _ensure_role(
+    conn: psycopg.Connection[tuple[object, ...]], role: str, password: str | None
+) -> None:
     exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     if exists is None:
-        try:
+        # Another process may create it between our check and our create.
+        with contextlib.suppress(psycopg.errors.DuplicateObject):
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
-        except psycopg.errors.DuplicateObject:
-            pass  # another process created it between our check and our create
     if password:
         conn.execute(
             sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(role), sql.Literal(password))
@@ -103,10 +106,14 @@ def _grant(conn: psycopg.Connection[tuple[object, ...]], role: str) -> None:
         sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), r),
         sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(r),
         # Every other table is the services' to change (read models, tokens, tracking)...
-        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO {}").format(r),
+        sql.SQL(
+            "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO {}"
+        ).format(r),
         sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {}").format(r),
         # ...but the events may only be read and appended.
-        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(sql.Identifier(EVENTS_TABLE), r),
+        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
+            sql.Identifier(EVENTS_TABLE), r
+        ),
         sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(sql.Identifier(EVENTS_TABLE), r),
         sql.SQL("REVOKE UPDATE, DELETE ON nguon_idempotency FROM {}").format(r),
     ]

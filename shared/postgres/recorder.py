@@ -40,7 +40,7 @@ class CaptureRecorder(PostgresApplicationRecorder):
             # transaction that holds the events, and both roll back together.
             with curs.connection.pipeline():
                 curs.execute(
-                    f"INSERT INTO {IDEMPOTENCY_TABLE} (scope, key, request_hash, answer)"  # noqa: S608
+                    f"INSERT INTO {IDEMPOTENCY_TABLE} (scope, key, request_hash, answer)"
                     " VALUES (%s, %s, %s, %s)",
                     (claim.scope, claim.key, claim.request_hash, claim.answer(max(ids))),
                 )

@@ -15,9 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from shared.domain.batch import Batch
@@ -124,7 +123,8 @@ class Records(Application[UUID]):
         claim = None
         if idempotency is not None:
             claim = IdempotencyClaim(
-                scope=idempotency.scope, key=idempotency.key,
+                scope=idempotency.scope,
+                key=idempotency.key,
                 request_hash=idempotency.request_hash,
                 answer=lambda position: Outcome(results, position).to_json(),
             )
@@ -143,7 +143,7 @@ class Records(Application[UUID]):
     def _earlier_answer(self, idempotency: IdempotencyKey) -> Outcome | None:
         with self._connection() as conn:
             row = conn.execute(
-                f"SELECT request_hash, answer FROM {IDEMPOTENCY_TABLE}"  # noqa: S608
+                f"SELECT request_hash, answer FROM {IDEMPOTENCY_TABLE}"
                 " WHERE scope = %s AND key = %s",
                 (idempotency.scope, idempotency.key),
             ).fetchone()
@@ -171,7 +171,7 @@ class Records(Application[UUID]):
 
     def batch(self, batch_id: UUID) -> Batch:
         try:
-            found = self.repository.get(batch_id)
+            found: Aggregate = self.repository.get(batch_id)
         except AggregateNotFoundError:
             raise NotFound(f"no batch {batch_id}") from None
         if not isinstance(found, Batch):
@@ -186,4 +186,3 @@ class Records(Application[UUID]):
 
     def _connection(self) -> Any:
         return self.recorder.datastore.get_connection()  # type: ignore[attr-defined]
-

@@ -254,9 +254,29 @@ class CorrectBatch:
 
 
 Command = (
-    RegisterCooperative | RegisterEnterprise | ReclassifyCooperative | ChangeCooperativeStatus
-    | RecordSupport | GrantCertification | ExpireCertification | EstablishValueChain
-    | JoinValueChain | LeaveValueChain | SignLinkageContract | EndLinkageContract | RegisterPlot
-    | CertifyPlot | HarvestBatch | ProcessBatch | TransformBatches | ShipBatch | ReceiveBatch
-    | InspectBatch | CertifyBatch | LabelBatch | RecallBatch | SellBatch | CorrectBatch
+    RegisterCooperative
+    | RegisterEnterprise
+    | ReclassifyCooperative
+    | ChangeCooperativeStatus
+    | RecordSupport
+    | GrantCertification
+    | ExpireCertification
+    | EstablishValueChain
+    | JoinValueChain
+    | LeaveValueChain
+    | SignLinkageContract
+    | EndLinkageContract
+    | RegisterPlot
+    | CertifyPlot
+    | HarvestBatch
+    | ProcessBatch
+    | TransformBatches
+    | ShipBatch
+    | ReceiveBatch
+    | InspectBatch
+    | CertifyBatch
+    | LabelBatch
+    | RecallBatch
+    | SellBatch
+    | CorrectBatch
 )

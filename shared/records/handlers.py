@@ -130,8 +130,12 @@ def _leave(uow: UnitOfWork, actor: Actor, cmd: c.LeaveValueChain) -> Result:
 def _sign(uow: UnitOfWork, actor: Actor, cmd: c.SignLinkageContract) -> Result:
     actor.require_staff("record linkage contracts")
     _chain(uow, cmd.value_chain_id).sign_contract(
-        contract_number=cmd.contract_number, parties=cmd.parties, commodity=cmd.commodity,
-        committed_volume=cmd.committed_volume, starts_on=cmd.starts_on, ends_on=cmd.ends_on,
+        contract_number=cmd.contract_number,
+        parties=cmd.parties,
+        commodity=cmd.commodity,
+        committed_volume=cmd.committed_volume,
+        starts_on=cmd.starts_on,
+        ends_on=cmd.ends_on,
     )
     return {"value_chain_id": str(cmd.value_chain_id), "contract_number": cmd.contract_number}
 
@@ -183,9 +187,15 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
         _chain(uow, cmd.value_chain_id)
     (code,) = uow.new_codes(1)
     batch = Batch.harvest(
-        code=code, plots=[(p.id, p.cooperative_id) for p in plots], harvester_id=harvester,
-        commodity=cmd.commodity, variety=cmd.variety, quantity=cmd.quantity,
-        harvested_on=cmd.harvested_on, value_chain_id=cmd.value_chain_id, at=cmd.at,
+        code=code,
+        plots=[(p.id, p.cooperative_id) for p in plots],
+        harvester_id=harvester,
+        commodity=cmd.commodity,
+        variety=cmd.variety,
+        quantity=cmd.quantity,
+        harvested_on=cmd.harvested_on,
+        value_chain_id=cmd.value_chain_id,
+        at=cmd.at,
     )
     uow.add(batch, "batch")
     uow.remember_ref(cmd.ref, batch.id)
@@ -196,8 +206,12 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
 def _process(uow: UnitOfWork, actor: Actor, cmd: c.ProcessBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     batch.process(
-        by=actor.organisation("process batches"), step=cmd.step, facility=cmd.facility,
-        quantity_after=cmd.quantity_after, commodity_after=cmd.commodity_after, at=cmd.at,
+        by=actor.organisation("process batches"),
+        step=cmd.step,
+        facility=cmd.facility,
+        quantity_after=cmd.quantity_after,
+        commodity_after=cmd.commodity_after,
+        at=cmd.at,
     )
     return _batch_result(batch)
 
@@ -213,8 +227,13 @@ def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result
     ]
     transformation_id = uuid4()
     produced = transform(
-        transformation_id=transformation_id, by=by, step=cmd.step, takes=takes,
-        outputs=outputs, conversion=cmd.conversion, at=cmd.at,
+        transformation_id=transformation_id,
+        by=by,
+        step=cmd.step,
+        takes=takes,
+        outputs=outputs,
+        conversion=cmd.conversion,
+        at=cmd.at,
     )
     for batch, output in zip(produced, cmd.outputs, strict=True):
         uow.add(batch, "batch")
@@ -230,8 +249,13 @@ def _ship(uow: UnitOfWork, actor: Actor, cmd: c.ShipBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     by = actor.organisation("ship batches")
     uow.get(cmd.to, Organisation, "organisation")
-    batch.ship(by=by, to=cmd.to, transport_document=cmd.transport_document,
-               quantity=cmd.quantity, at=cmd.at)
+    batch.ship(
+        by=by,
+        to=cmd.to,
+        transport_document=cmd.transport_document,
+        quantity=cmd.quantity,
+        at=cmd.at,
+    )
     return _batch_result(batch)
 
 
@@ -245,25 +269,41 @@ def _receive(uow: UnitOfWork, actor: Actor, cmd: c.ReceiveBatch) -> Result:
 @handles(c.InspectBatch)
 def _inspect(uow: UnitOfWork, actor: Actor, cmd: c.InspectBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.inspect(by=actor.organisation("record inspections"), lab=cmd.lab,
-                  parameters=cmd.parameters, result=cmd.result, document=cmd.document, at=cmd.at)
+    batch.inspect(
+        by=actor.organisation("record inspections"),
+        lab=cmd.lab,
+        parameters=cmd.parameters,
+        result=cmd.result,
+        document=cmd.document,
+        at=cmd.at,
+    )
     return _batch_result(batch)
 
 
 @handles(c.CertifyBatch)
 def _certify_batch(uow: UnitOfWork, actor: Actor, cmd: c.CertifyBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.certify(by=actor.organisation("certify batches"), scheme=cmd.scheme,
-                  certificate=cmd.certificate, valid_from=cmd.valid_from,
-                  valid_until=cmd.valid_until, at=cmd.at)
+    batch.certify(
+        by=actor.organisation("certify batches"),
+        scheme=cmd.scheme,
+        certificate=cmd.certificate,
+        valid_from=cmd.valid_from,
+        valid_until=cmd.valid_until,
+        at=cmd.at,
+    )
     return _batch_result(batch)
 
 
 @handles(c.LabelBatch)
 def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.label(by=actor.organisation("label batches"), gtin=cmd.gtin, lot=cmd.lot,
-                labels_issued=cmd.labels_issued, at=cmd.at)
+    batch.label(
+        by=actor.organisation("label batches"),
+        gtin=cmd.gtin,
+        lot=cmd.lot,
+        labels_issued=cmd.labels_issued,
+        at=cmd.at,
+    )
     return {**_batch_result(batch), "gtin": batch.gtin, "lot": batch.lot}
 
 
@@ -271,8 +311,13 @@ def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
 def _recall(uow: UnitOfWork, actor: Actor, cmd: c.RecallBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     leads = frozenset(_chain(uow, chain).lead_organisation_id for chain in batch.value_chain_ids)
-    batch.recall(by=actor.organisation_id, reason=cmd.reason, by_province=actor.is_staff,
-                 chain_leads=leads, at=cmd.at)
+    batch.recall(
+        by=actor.organisation_id,
+        reason=cmd.reason,
+        by_province=actor.is_staff,
+        chain_leads=leads,
+        at=cmd.at,
+    )
     return _batch_result(batch)
 
 
@@ -286,7 +331,13 @@ def _sell(uow: UnitOfWork, actor: Actor, cmd: c.SellBatch) -> Result:
 @handles(c.CorrectBatch)
 def _correct(uow: UnitOfWork, actor: Actor, cmd: c.CorrectBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.correct(by=actor.organisation_id, amends_version=cmd.amends_version, reason=cmd.reason,
-                  changes=cmd.changes, quantity=cmd.quantity, by_province=actor.is_staff,
-                  at=cmd.at)
+    batch.correct(
+        by=actor.organisation_id,
+        amends_version=cmd.amends_version,
+        reason=cmd.reason,
+        changes=cmd.changes,
+        quantity=cmd.quantity,
+        by_province=actor.is_staff,
+        at=cmd.at,
+    )
     return _batch_result(batch)

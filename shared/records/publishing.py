@@ -52,7 +52,9 @@ def payload(event: DomainEventProtocol[Any]) -> dict[str, Any]:
     }
 
 
-def to_envelope(event: DomainEventProtocol[Any], position: int, kind: str | None = None) -> Envelope:
+def to_envelope(
+    event: DomainEventProtocol[Any], position: int, kind: str | None = None
+) -> Envelope:
     """``kind`` is the aggregate type when the event class is shared (certifications)."""
     aggregate = kind or aggregate_type(event)
     return Envelope(
@@ -62,7 +64,7 @@ def to_envelope(event: DomainEventProtocol[Any], position: int, kind: str | None
         aggregate_id=str(event.originator_id),
         aggregate_version=event.originator_version,
         position=position,
-        occurred_at=event.timestamp.astimezone(UTC).isoformat(),
+        occurred_at=getattr(event, "timestamp").astimezone(UTC).isoformat(),  # noqa: B009
         schema_version=SCHEMA_VERSION,
         payload=payload(event),
     )

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Repository
+from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
-from eventsourcing.application import AggregateNotFoundError
 
 from shared.domain import identifiers
 from shared.domain.errors import InvalidValue, NotFound, RuleViolated
