@@ -1,0 +1,48 @@
+"""The public web service: provenance pages and QR codes for buyers, labels for cooperatives.
+
+Consumes provenance documents through a ``ProvenanceReader`` (read models the projector keeps);
+produces HTML pages in Vietnamese or English, their JSON, QR codes (SVG/PNG), A4 label sheets
+and the GS1 resolver description. Read-only and stateless: any number run behind a load
+balancer; a page is as fresh as the projections, or as a ``?position=`` the client names.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+
+from services.web.errors import WebError
+from services.web.rendering import Renderer
+from services.web.responses import error_response
+from services.web.routes import PublicPages
+from shared.readmodels.reader import ProvenanceReader
+from shared.settings import NguonSettings
+
+
+def create_app(settings: NguonSettings, reader: ProvenanceReader) -> FastAPI:
+    """The web service alone (the platform instead ``install``s it next to capture)."""
+    app = FastAPI(title="Nguồn — public pages", openapi_url=None, docs_url=None, redoc_url=None)
+    install(app, settings, reader)
+    return app
+
+
+def install(app: FastAPI, settings: NguonSettings, reader: ProvenanceReader) -> None:
+    """Add the public routes and their error pages to an existing app.
+
+    Claims only its own paths (``/b/*``, ``/01/*``, ``/.well-known/gs1resolver``,
+    ``/healthz``) and only its own errors: the host app's API and docs are left alone.
+    """
+    renderer = Renderer()
+    app.include_router(PublicPages(settings, reader, renderer).router())
+    app.add_exception_handler(WebError, _ErrorPages(renderer, settings.public_base_url))
+
+
+class _ErrorPages:
+    def __init__(self, renderer: Renderer, public_base_url: str) -> None:
+        self._renderer = renderer
+        self._base = public_base_url.rstrip("/")
+
+    def __call__(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, WebError)  # registered for WebError only
+        return error_response(request, error, self._renderer, self._base)

@@ -1,0 +1,81 @@
+"""Reading what the client asked for (media type, language) and the caching headers we answer.
+
+Pages are public and change only when the batch's document does, so a short shared cache
+plus an ETag lets a crowd scanning one product cost one render a minute.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from services.web.i18n import LANGUAGES, VI
+
+_JSON = frozenset({"application/json"})
+_HTML = frozenset({"text/html", "application/xhtml+xml", "text/*", "*/*"})
+
+PAGE_CACHE = "public, max-age=60"
+VARY = "Accept, Accept-Language"
+SECURITY_HEADERS = {
+    # No script, no external asset: the page is self-contained, and the browser enforces it.
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "base-uri 'none'; form-action 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def wants_json(request: Request) -> bool:
+    """True when ``Accept`` prefers ``application/json`` to HTML (q-values honoured)."""
+    json_q = html_q = 0.0
+    for media, q in weighted(request.headers.get("accept")):
+        if media in _JSON:
+            json_q = max(json_q, q)
+        elif media in _HTML:
+            html_q = max(html_q, q)
+    return json_q > html_q
+
+
+def language(request: Request) -> str:
+    return choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def choose_language(query: str | None, accept_language: str | None) -> str:
+    """``?lang=`` wins; then the best ``Accept-Language`` range we speak; else Vietnamese."""
+    if query is not None and query in LANGUAGES:
+        return query
+    best, best_q = VI, 0.0
+    for tag, q in weighted(accept_language):
+        primary = tag.split("-", 1)[0]
+        candidate = VI if primary == "*" else primary
+        if candidate in LANGUAGES and q > best_q:
+            best, best_q = candidate, q
+    return best
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    tags = request.headers.get("if-none-match", "")
+    return any(tag.strip() in (etag, "*") for tag in tags.split(","))
+
+
+def weighted(header: str | None) -> list[tuple[str, float]]:
+    """``a;q=0.5, b`` as ``[("a", 0.5), ("b", 1.0)]``, names lower-cased, in header order."""
+    ranges: list[tuple[str, float]] = []
+    for part in (header or "").split(","):
+        name, *params = (piece.strip() for piece in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                q = _quality(value)
+        if name:
+            ranges.append((name.lower(), q))
+    return ranges
+
+
+def _quality(value: str) -> float:
+    try:
+        return min(max(float(value), 0.0), 1.0)
+    except ValueError:
+        return 0.0

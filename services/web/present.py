@@ -1,0 +1,275 @@
+"""From a provenance document to what the page shows, in the reader's language.
+
+Pure functions of (document, translator, today): the templates only lay the result out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from services.web.i18n import Translator
+from services.web.sketch import Sketch, sketch
+from shared.readmodels.documents import (
+    Certification,
+    Inspection,
+    OrganisationRef,
+    OriginPlot,
+    ProvenanceDocument,
+    TimelineStep,
+)
+
+_TRANSLATED_VALUES = frozenset({"step", "result", "by"})
+_DATES = frozenset({"harvested_on", "valid_from", "valid_until"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    kind: str
+    address: str | None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    title: str
+    when: str
+    iso: str
+    party: Party | None
+    facts: list[Fact]
+    other_batch: str | None
+
+
+@dataclass(frozen=True)
+class Plot:
+    commune: str
+    facts: list[Fact]
+    sketch: Sketch | None
+    coordinates: str | None
+
+
+@dataclass(frozen=True)
+class InspectionView:
+    when: str
+    iso: str
+    lab: str
+    passed: bool
+    result: str
+    parameters: list[Fact]
+    document: str | None
+    other_batch: str | None
+
+
+@dataclass(frozen=True)
+class CertificationView:
+    scheme: str
+    holder: str
+    certificate: str | None
+    valid_from: str | None
+    valid_until: str | None
+    expired: bool
+
+
+@dataclass(frozen=True)
+class Chain:
+    name: str
+    commodity: str
+    partners: list[Party]
+
+
+@dataclass(frozen=True)
+class RecallView:
+    when: str | None
+    reason: str | None
+    origin_batch: str | None
+
+
+@dataclass(frozen=True)
+class BatchPage:
+    code: str
+    product: str
+    status: str
+    identifiers: list[Fact]
+    recall: RecallView | None
+    producers: list[Party]
+    holder: Party | None
+    plots: list[Plot]
+    steps: list[Step]
+    inspections: list[InspectionView]
+    certifications: list[CertificationView]
+    chains: list[Chain]
+    fingerprint: str
+    position: int
+
+
+def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> BatchPage:
+    code = document["code"]
+    return BatchPage(
+        code=code,
+        product=document["product"],
+        status=_status(document, t),
+        identifiers=_identifiers(document, t),
+        recall=_recall(document, t),
+        producers=[_party(o, t) for o in document["cooperatives"]],
+        holder=_party(document["holder"], t) if document["holder"] else None,
+        plots=[_plot(p, t) for p in document["origin_plots"]],
+        steps=_steps(document["timeline"], code, t),
+        inspections=[_inspection(i, code, t) for i in document["inspections"]],
+        certifications=[_certification(c, t, today) for c in document["certifications"]],
+        chains=[_chain(c, t) for c in document["value_chains"]],
+        fingerprint=document["fingerprint"],
+        position=document["last_position"],
+    )
+
+
+def _status(document: ProvenanceDocument, t: Translator) -> str:
+    """A recall overrides whatever the batch was doing: that is what the buyer must know."""
+    return t.known("status", "recalled" if document["recall"]["recalled"] else document["status"])
+
+
+def _identifiers(document: ProvenanceDocument, t: Translator) -> list[Fact]:
+    facts = [Fact(t("code"), document["code"])]
+    if document["gtin"]:
+        facts.append(Fact(t("gtin"), document["gtin"]))
+    if document["lot"]:
+        facts.append(Fact(t("lot"), document["lot"]))
+    facts.append(Fact(t("commodity"), document["commodity"]))
+    if document["variety"]:
+        facts.append(Fact(t("variety"), document["variety"]))
+    if document["harvest_dates"]:
+        dates = ", ".join(t.date(d) for d in document["harvest_dates"])
+        facts.append(Fact(t("harvest_dates"), dates))
+    if document["quantity"]:
+        facts.append(Fact(t("quantity"), document["quantity"]))
+    return facts
+
+
+def _recall(document: ProvenanceDocument, t: Translator) -> RecallView | None:
+    recall = document["recall"]
+    if not recall["recalled"]:
+        return None
+    origin = recall["origin_batch_code"]
+    return RecallView(
+        when=t.datetime(recall["at"]) if recall["at"] else None,
+        reason=recall["reason"],
+        origin_batch=origin if origin and origin != document["code"] else None,
+    )
+
+
+def _party(organisation: OrganisationRef, t: Translator) -> Party:
+    return Party(
+        name=organisation["name"],
+        kind=t.known("kind", organisation["kind"]),
+        address=organisation["address"],
+    )
+
+
+def _plot(plot: OriginPlot, t: Translator) -> Plot:
+    facts = [Fact(t("crop"), plot["crop"]), Fact(t("area"), f"{plot['area_ha']} ha")]
+    if plot["planting_area_code"]:
+        facts.insert(0, Fact(t("planting_area_code"), plot["planting_area_code"]))
+    facts.append(Fact(t("producer"), plot["cooperative"]["name"]))
+    drawing = sketch(plot["location"], plot["area_ha"])
+    where = f"{drawing.latitude:.6f}, {drawing.longitude:.6f}" if drawing else None
+    return Plot(commune=plot["commune"], facts=facts, sketch=drawing, coordinates=where)
+
+
+def _steps(timeline: list[TimelineStep], code: str, t: Translator) -> list[Step]:
+    """Each step; an organisation's address only where it first appears, to keep it short."""
+    seen: set[str] = set()
+    steps = []
+    for step in timeline:
+        organisation = step["organisation"]
+        party = _party(organisation, t) if organisation else None
+        if organisation and party:
+            if organisation["id"] in seen:
+                party = replace(party, address=None)
+            seen.add(organisation["id"])
+        steps.append(_step(step, party, code, t))
+    return steps
+
+
+def _step(step: TimelineStep, party: Party | None, code: str, t: Translator) -> Step:
+    return Step(
+        kind=step["kind"],
+        title=t.known("step", step["kind"]),
+        when=t.datetime(step["at"]),
+        iso=step["at"],
+        party=party,
+        facts=[_fact(key, value, t) for key, value in step["summary"].items()],
+        other_batch=step["batch_code"] if step["batch_code"] != code else None,
+    )
+
+
+def _fact(key: str, value: str, t: Translator) -> Fact:
+    shown = value
+    if key in _TRANSLATED_VALUES:
+        shown = t.known("value", value)
+    elif key in _DATES:
+        shown = t.date(value)
+    return Fact(t.known("fact", key), shown)
+
+
+def _inspection(inspection: Inspection, code: str, t: Translator) -> InspectionView:
+    passed = inspection["result"] == "pass"
+    return InspectionView(
+        when=t.datetime(inspection["at"]),
+        iso=inspection["at"],
+        lab=inspection["lab"],
+        passed=passed,
+        result=t.known("value", inspection["result"]),
+        parameters=[Fact(k, v) for k, v in inspection["parameters"].items()],
+        document=inspection["document"],
+        other_batch=inspection["batch_code"] if inspection["batch_code"] != code else None,
+    )
+
+
+def _certification(
+    certification: Certification, t: Translator, today: dt.date
+) -> CertificationView:
+    until = certification["valid_until"]
+    lapsed = bool(until and until[:10] < today.isoformat())
+    return CertificationView(
+        scheme=certification["scheme"],
+        holder=certification["holder"],
+        certificate=certification["certificate"],
+        valid_from=t.date(certification["valid_from"]) if certification["valid_from"] else None,
+        valid_until=t.date(until) if until else None,
+        expired=lapsed or not certification["valid_now"],
+    )
+
+
+def _chain(chain: Mapping[str, object], t: Translator) -> Chain:
+    partners = chain.get("partners")
+    return Chain(
+        name=_text(chain, "name"),
+        commodity=_text(chain, "commodity"),
+        partners=[_partner(p, t) for p in partners if isinstance(p, Mapping)]
+        if isinstance(partners, list)
+        else [],
+    )
+
+
+def _partner(partner: Mapping[str, object], t: Translator) -> Party:
+    address = partner.get("address")
+    role = partner.get("role")
+    return Party(
+        name=_text(partner, "name"),
+        kind=t.known("kind", _text(partner, "kind")),
+        address=address if isinstance(address, str) else None,
+        role=t.known("role", role) if isinstance(role, str) and role else None,
+    )
+
+
+def _text(mapping: Mapping[str, object], key: str) -> str:
+    value = mapping.get(key)
+    return value if isinstance(value, str) else ""
