@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -52,6 +52,12 @@ PROCESSING_STEPS = frozenset(
 
 class Batch(Aggregate):
     """State common to harvested and produced batches; the created events fill in the rest."""
+
+    # Declared for type checkers only: class-level annotations would become event fields.
+    if TYPE_CHECKING:
+        plot_ids: list[UUID]  # harvested batches
+        harvested_on: date
+        parent_ids: list[UUID]  # produced batches
 
     @staticmethod
     def create_id(code: str) -> UUID:
@@ -365,6 +371,10 @@ class Batch(Aggregate):
     ) -> None:
         # Inspection is allowed on a recalled batch: it is how a recall is investigated.
         self.check_not_finished()
+        if self.status is BatchStatus.IN_TRANSIT:
+            raise RuleViolated(
+                "the batch is in transit: it can only be received", code="in_transit"
+            )
         self.check_holder(by)
         at = self.check_time(at)
         if result not in ("pass", "fail"):
@@ -450,8 +460,7 @@ class Batch(Aggregate):
         if not (by_province or (by is not None and (by == self.holder_id or by in chain_leads))):
             msg = "a recall is issued by the holder, the chain's lead, or provincial staff"
             raise NotPermitted(msg, code="recall_not_permitted")
-        at = clock.not_in_future(at or clock.now())
-        self._recalled(by, max(at, self.last_at), required_text(reason, "reason", 500))
+        self._recalled(by, self.check_time(at), required_text(reason, "reason", 500))
 
     @event("Recalled")
     def _recalled(self, by: UUID | None, at: datetime, reason: str) -> None:
@@ -487,15 +496,16 @@ class Batch(Aggregate):
         if not changes and quantity is None:
             raise InvalidValue("changes", "say what the correct facts are")
         if quantity is not None:
+            # A finished batch has given everything away: its quantity is history now.
+            self.check_not_finished()
             _positive(quantity)
             if not quantity.commensurable_with(self.quantity):
                 raise RuleViolated(
                     "a correction keeps the batch's unit", code="units_not_convertible"
                 )
-        at = clock.not_in_future(at or clock.now())
         self._corrected(
             by,
-            max(at, self.last_at),
+            self.check_time(at),
             amends_version,
             required_text(reason, "reason", 500),
             {str(k): str(v) for k, v in changes.items()},

@@ -37,7 +37,7 @@ def location(value: Any, area_ha: Decimal, field: str = "location") -> dict[str,
             raise RuleViolated(msg, code="plot_needs_polygon")
         return {"type": "Point", "coordinates": _position(value.get("coordinates"), field)}
     rings = value.get("coordinates")
-    if not isinstance(rings, list) or not rings or not isinstance(rings[0], list):
+    if not isinstance(rings, list) or not rings or not all(isinstance(r, list) for r in rings):
         raise InvalidValue(field, "a polygon's coordinates are a list of rings of positions")
     checked = [[_position(p, f"{field}.coordinates") for p in ring] for ring in rings]
     for ring in checked:

@@ -19,12 +19,12 @@ NAMESPACE = UUID("6f1c1f3e-4a57-5b8e-9d0a-7a1b2c3d4e5f")
 
 # GS1 AI (10) batch/lot: up to 20 characters of the GS1 AI encodable character set 82.
 _LOT = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
-BATCH_CODE = re.compile(r"^(?P<province>[A-Z]{2,3})-(?P<year>\d{4})-(?P<number>\d{6,})$")
+BATCH_CODE = re.compile(r"(?P<province>[A-Z]{2,3})-(?P<year>\d{4})-(?P<number>\d{6,})", re.ASCII)
 
 
 def gtin14(value: str, field: str = "gtin") -> str:
     """Validates a GTIN-8/12/13/14 and its check digit; returns it as GTIN-14."""
-    if not value.isdigit() or len(value) not in (8, 12, 13, 14):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (8, 12, 13, 14):
         raise InvalidValue(field, f"GTIN {value!r} must be 8, 12, 13 or 14 digits")
     try:
         return Gtin.parse(value).as_gtin_14()
@@ -33,7 +33,7 @@ def gtin14(value: str, field: str = "gtin") -> str:
 
 
 def lot(value: str, field: str = "lot") -> str:
-    if not _LOT.match(value):
+    if not _LOT.fullmatch(value):
         msg = f"lot {value!r} must be 1 to 20 GS1 characters (letters, digits, -./_ and a few more)"
         raise InvalidValue(field, msg)
     return value
@@ -44,7 +44,7 @@ def batch_code(province: str, year: int, number: int) -> str:
 
 
 def is_batch_code(value: str) -> bool:
-    return BATCH_CODE.match(value) is not None
+    return BATCH_CODE.fullmatch(value) is not None
 
 
 def batch_id(code: str) -> UUID:

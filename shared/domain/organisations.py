@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -108,6 +109,7 @@ class Organisation(Aggregate):
         }
 
     def expire_certification(self, certificate: str, on: date, reason: str) -> None:
+        self.ensure_can_act()
         held = self.certifications.get(certificate)
         if held is None or held["expired"]:
             msg = f"certificate {certificate!r} is not held, or has already expired"
@@ -274,7 +276,7 @@ class Enterprise(Organisation):
         province: str,
     ) -> Enterprise:
         code = tax_code.strip()
-        if not (code.replace("-", "").isdigit() and len(code.replace("-", "")) in (10, 13)):
+        if not re.fullmatch(r"\d{10}(?:-?\d{3})?", code, re.ASCII):
             raise InvalidValue("tax_code", "a Vietnamese tax code has 10 or 13 digits")
         return cls(
             name=required_text(name, "name"),

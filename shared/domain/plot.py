@@ -31,7 +31,7 @@ class Plot(Aggregate):
         location: dict[str, Any],
         planting_area_code: str | None = None,
     ) -> Plot:
-        if area_ha <= 0 or area_ha > 10_000:
+        if not area_ha.is_finite() or area_ha <= 0 or area_ha > 10_000:
             raise InvalidValue("area_ha", "a plot's area is more than 0 and at most 10,000 ha")
         return cls(
             cooperative_id=cooperative_id,

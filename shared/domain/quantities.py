@@ -38,6 +38,12 @@ def parse_amount(value: object, field: str = "quantity") -> Decimal:
     return amount
 
 
+def _plain(amount: Decimal) -> Decimal:
+    """Drops trailing zeros without switching to exponent notation (1000, not 1E+3)."""
+    amount = amount.normalize()
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
 @dataclass(frozen=True)
 class Quantity:
     amount: Decimal
@@ -66,7 +72,7 @@ class Quantity:
             return self
         if self.is_mass() and unit in _KG_PER_UNIT:
             kg = self.amount * _KG_PER_UNIT[self.unit]
-            return Quantity((kg / _KG_PER_UNIT[unit]).normalize(), unit)
+            return Quantity(_plain(kg / _KG_PER_UNIT[unit]), unit)
         msg = f"{self.unit.value} cannot be converted to {unit.value}: declare a conversion"
         raise RuleViolated(msg, code="units_not_convertible")
 

@@ -12,9 +12,10 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from shared.domain import clock
+from shared.domain import clock, identifiers
 from shared.domain.batch import Batch
 from shared.domain.errors import InvalidValue, RuleViolated
+from shared.domain.organisations import required_text
 from shared.domain.quantities import Quantity, Unit
 
 
@@ -64,6 +65,9 @@ def transform(
     for output in outputs:
         if output.quantity.amount <= 0:
             raise InvalidValue("outputs", f"output quantities are positive, got {output.quantity}")
+        if not identifiers.is_batch_code(output.code):
+            raise InvalidValue("code", f"{output.code!r} is not a batch code like TH-2026-000123")
+        required_text(output.commodity, "commodity", 100)
     _check_balance([t.quantity for t in takes], [o.quantity for o in outputs], conversion)
 
     chains = list(dict.fromkeys(c for t in takes for c in t.batch.value_chain_ids))
