@@ -112,7 +112,7 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
                 c.RegisterEnterprise(
                     name="Công ty TNHH Gạo Xứ Thanh (demo)",
                     tax_code="2800999001",
-                    address="Số 1 đường Lê Lợi, Phường Hạc Thành, Thanh Hóa",
+                    address="Số 1 đường Lê Lợi",
                     commune="Phường Hạc Thành",
                     former_district="TP Thanh Hóa",
                     province=PROVINCE,

@@ -1,0 +1,3 @@
+from services.platform.cli import main
+
+main()

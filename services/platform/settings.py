@@ -1,0 +1,10 @@
+"""Settings of the one-process platform: every service's settings in one frozen class."""
+
+from __future__ import annotations
+
+from services.projector.settings import ProjectorSettings
+from services.relay.settings import RelaySettings
+
+
+class PlatformSettings(RelaySettings, ProjectorSettings):
+    """``nguon serve`` runs capture, web and either the embedded projections or relay+projector."""
