@@ -83,7 +83,9 @@ class ProvenanceDocument(TypedDict):
     harvest_dates: list[str]  # ISO dates of every harvest that fed this batch
     origin_plots: list[OriginPlot]
     cooperatives: list[OrganisationRef]
-    value_chains: list[dict[str, object]]  # {"id","name","commodity","partners":[OrganisationRef+role]}
+    value_chains: list[
+        dict[str, object]
+    ]  # {"id","name","commodity","partners":[OrganisationRef+role]}
     timeline: list[TimelineStep]  # oldest first, the whole journey back to the harvests
     inspections: list[Inspection]
     certifications: list[Certification]

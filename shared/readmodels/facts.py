@@ -1,0 +1,291 @@
+"""Normalized facts: what each event says, stored so documents can be recomputed from them.
+
+``record_new`` inserts every envelope into ``rm_events`` keyed by position and keeps only those
+that were not there yet: a duplicate delivery is a no-op from here on. ``store_facts`` then
+writes organisations, plots, chains and lineage edges. Events of one aggregate arrive in order
+(Kafka partitions are keyed by aggregate id; the notification log is ordered), so the updates
+below may assume their aggregate's earlier events were applied; events of different aggregates
+may come in any order, and nothing here joins across aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from shared.readmodels.events import canonical_json, event_name, is_batch
+from shared.readmodels.lineage import edges_from_produced
+from shared.wire.envelope import Envelope
+
+Statement = tuple[str, dict[str, Any]]
+Handler = Callable[[Envelope], list[Statement]]
+ORGANISATION_KINDS = frozenset({"Organisation", "Cooperative", "Enterprise"})
+
+_INCOMING = """
+CREATE TEMP TABLE IF NOT EXISTS rm_incoming_events (LIKE rm_events) ON COMMIT DELETE ROWS"""
+
+_RECORD = """
+INSERT INTO rm_events SELECT * FROM rm_incoming_events ON CONFLICT DO NOTHING RETURNING position"""
+
+_LINEAGE_COLUMNS = (
+    "parent_id, child_id, transformation_id, parent_code, child_code, amount, unit, position"
+)
+_STAGED_LINEAGE = """
+CREATE TEMP TABLE IF NOT EXISTS rm_incoming_lineage (LIKE rm_lineage) ON COMMIT DELETE ROWS"""
+
+
+def record_new(conn: psycopg.Connection[Any], envelopes: Sequence[Envelope]) -> list[Envelope]:
+    """Stores the envelopes not seen before; returns those, in position order."""
+    unique = {e.position: e for e in envelopes}
+    ordered = [unique[p] for p in sorted(unique)]
+    if not ordered:
+        return []
+    # COPY through a temporary table: binding thousands of envelopes as array parameters
+    # costs more than everything else a rebuild does with them.
+    conn.execute(_INCOMING)
+    with conn.cursor() as cursor:
+        with cursor.copy(
+            "COPY rm_incoming_events (position, event_id, type, aggregate_id,"
+            " aggregate_version, envelope) FROM STDIN"
+        ) as copy:
+            for e in ordered:
+                copy.write_row(
+                    (
+                        e.position,
+                        e.event_id,
+                        e.type,
+                        e.aggregate_id,
+                        e.aggregate_version,
+                        canonical_json(e) if is_batch(e) else None,
+                    )
+                )
+        inserted = {int(row[0]) for row in cursor.execute(_RECORD).fetchall()}
+    return [e for e in ordered if e.position in inserted]
+
+
+def store_facts(conn: psycopg.Connection[Any], envelopes: Sequence[Envelope]) -> None:
+    """Writes the normalized facts of new envelopes (in position order)."""
+    lineage: list[tuple[Any, ...]] = []
+    statements: list[Statement] = []
+    for envelope in envelopes:
+        if envelope.type == "Batch.Produced":
+            lineage += edges_from_produced(
+                envelope.aggregate_id, envelope.payload, envelope.position
+            )
+        handler = _handler(envelope)
+        if handler is not None:
+            statements += handler(envelope)
+    with conn.cursor() as cursor:
+        if lineage:
+            cursor.execute(_STAGED_LINEAGE)
+            with cursor.copy(f"COPY rm_incoming_lineage ({_LINEAGE_COLUMNS}) FROM STDIN") as copy:
+                for row in lineage:
+                    copy.write_row(row)
+            cursor.execute(
+                "INSERT INTO rm_lineage SELECT * FROM rm_incoming_lineage ON CONFLICT DO NOTHING"
+            )
+            cursor.execute("DELETE FROM rm_incoming_lineage")
+        if statements:
+            with conn.pipeline():
+                for query, params in statements:
+                    cursor.execute(query, params)
+
+
+def _handler(envelope: Envelope) -> Handler | None:
+    kind = envelope.aggregate_type
+    name = event_name(envelope.type)
+    if kind in ORGANISATION_KINDS and name in _ORGANISATION_HANDLERS:
+        return _ORGANISATION_HANDLERS[name]
+    return _HANDLERS.get(envelope.type)
+
+
+def _params(envelope: Envelope, **extra: Any) -> dict[str, Any]:
+    return {**envelope.payload, "id": envelope.aggregate_id, "position": envelope.position, **extra}
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _cooperative_registered(e: Envelope) -> list[Statement]:
+    return [
+        (
+            "INSERT INTO rm_organisations (id, kind, name, registration_number, commune,"
+            " former_district, province, sector, founded, members_count, model)"
+            " VALUES (%(id)s, 'cooperative', %(name)s, %(registration_number)s, %(commune)s,"
+            " %(former_district)s, %(province)s, %(sector)s, %(founded)s, %(members_count)s,"
+            " %(model)s) ON CONFLICT (id) DO NOTHING",
+            _params(e, founded=_day(e.payload.get("founded"))),
+        )
+    ]
+
+
+def _enterprise_registered(e: Envelope) -> list[Statement]:
+    return [
+        (
+            "INSERT INTO rm_organisations (id, kind, name, tax_code, address, commune,"
+            " former_district, province) VALUES (%(id)s, 'enterprise', %(name)s, %(tax_code)s,"
+            " %(address)s, %(commune)s, %(former_district)s, %(province)s)"
+            " ON CONFLICT (id) DO NOTHING",
+            _params(e),
+        )
+    ]
+
+
+def _set_column(column: str, field: str) -> Handler:
+    def handler(e: Envelope) -> list[Statement]:
+        query = f"UPDATE rm_organisations SET {column} = %(value)s WHERE id = %(id)s"
+        return [(query, _params(e, value=e.payload[field]))]
+
+    return handler
+
+
+def _support_received(e: Envelope) -> list[Statement]:
+    return [
+        (
+            "INSERT INTO rm_cooperative_support (position, cooperative_id, kind, received_on,"
+            " programme, amount_vnd) VALUES (%(position)s, %(id)s, %(kind)s, %(received_on)s,"
+            " %(programme)s, %(amount_vnd)s::numeric) ON CONFLICT DO NOTHING",
+            _params(e, received_on=_day(e.payload["on"])),
+        )
+    ]
+
+
+def _certification_granted(e: Envelope) -> list[Statement]:
+    p = e.payload
+    return [
+        (
+            "INSERT INTO rm_org_certifications (organisation_id, certificate, scheme, valid_from,"
+            " valid_until, stars) VALUES (%(id)s, %(certificate)s, %(scheme)s, %(valid_from)s,"
+            " %(valid_until)s, %(stars)s) ON CONFLICT (organisation_id, certificate) DO UPDATE"
+            " SET scheme = excluded.scheme, valid_from = excluded.valid_from,"
+            " valid_until = excluded.valid_until, stars = excluded.stars, expired_on = NULL",
+            _params(e, valid_from=_day(p["valid_from"]), valid_until=_day(p.get("valid_until"))),
+        )
+    ]
+
+
+def _certification_expired(e: Envelope) -> list[Statement]:
+    return [
+        (
+            "UPDATE rm_org_certifications SET expired_on = %(expired_on)s"
+            " WHERE organisation_id = %(id)s AND certificate = %(certificate)s",
+            _params(e, expired_on=_day(e.payload["on"])),
+        )
+    ]
+
+
+def _plot_registered(e: Envelope) -> list[Statement]:
+    # The household reference is deliberately not copied: it is private to the cooperative.
+    return [
+        (
+            "INSERT INTO rm_plots (id, cooperative_id, crop, area_ha, commune, location,"
+            " planting_area_code) VALUES (%(id)s, %(cooperative_id)s, %(crop)s,"
+            " %(area_ha)s::numeric, %(commune)s, %(location)s, %(planting_area_code)s)"
+            " ON CONFLICT (id) DO NOTHING",
+            _params(e, location=Jsonb(e.payload["location"])),
+        )
+    ]
+
+
+def _plot_certified(e: Envelope) -> list[Statement]:
+    p = e.payload
+    return [
+        (
+            "INSERT INTO rm_plot_certifications (position, plot_id, scheme, certificate,"
+            " valid_from, valid_until) VALUES (%(position)s, %(id)s, %(scheme)s, %(certificate)s,"
+            " %(valid_from)s, %(valid_until)s) ON CONFLICT DO NOTHING",
+            _params(e, valid_from=_day(p["valid_from"]), valid_until=_day(p.get("valid_until"))),
+        )
+    ]
+
+
+def _chain_established(e: Envelope) -> list[Statement]:
+    params = _params(e)
+    return [
+        (
+            "INSERT INTO rm_value_chains (id, name, commodity, lead_organisation_id)"
+            " VALUES (%(id)s, %(name)s, %(commodity)s, %(lead_organisation_id)s)"
+            " ON CONFLICT (id) DO NOTHING",
+            params,
+        ),
+        (
+            "INSERT INTO rm_chain_participants (value_chain_id, organisation_id, role)"
+            " VALUES (%(id)s, %(lead_organisation_id)s, 'lead') ON CONFLICT DO NOTHING",
+            params,
+        ),
+    ]
+
+
+def _participant_joined(e: Envelope) -> list[Statement]:
+    return [
+        (
+            "INSERT INTO rm_chain_participants (value_chain_id, organisation_id, role)"
+            " VALUES (%(id)s, %(organisation_id)s, %(role)s) ON CONFLICT DO NOTHING",
+            _params(e),
+        )
+    ]
+
+
+def _participant_left(e: Envelope) -> list[Statement]:
+    return [
+        (
+            "DELETE FROM rm_chain_participants"
+            " WHERE value_chain_id = %(id)s AND organisation_id = %(organisation_id)s",
+            _params(e),
+        )
+    ]
+
+
+def _contract_signed(e: Envelope) -> list[Statement]:
+    p = e.payload
+    return [
+        (
+            "INSERT INTO rm_linkage_contracts (value_chain_id, contract_number, parties, commodity,"
+            " committed_amount, committed_unit, starts_on, ends_on) VALUES (%(id)s,"
+            " %(contract_number)s, %(parties)s::uuid[], %(commodity)s, %(amount)s::numeric,"
+            " %(unit)s, %(starts)s, %(ends)s) ON CONFLICT DO NOTHING",
+            _params(
+                e,
+                amount=p["committed_volume"]["amount"],
+                unit=p["committed_volume"]["unit"],
+                starts=_day(p["starts_on"]),
+                ends=_day(p["ends_on"]),
+            ),
+        )
+    ]
+
+
+def _contract_ended(e: Envelope) -> list[Statement]:
+    return [
+        (
+            "UPDATE rm_linkage_contracts SET ended_on = %(ended_on)s"
+            " WHERE value_chain_id = %(id)s AND contract_number = %(contract_number)s",
+            _params(e, ended_on=_day(e.payload["on"])),
+        )
+    ]
+
+
+_ORGANISATION_HANDLERS: dict[str, Handler] = {
+    "CertificationGranted": _certification_granted,
+    "CertificationExpired": _certification_expired,
+}
+
+_HANDLERS: dict[str, Handler] = {
+    "Cooperative.Registered": _cooperative_registered,
+    "Cooperative.Reclassified": _set_column("model", "model"),
+    "Cooperative.StatusChanged": _set_column("status", "status"),
+    "Cooperative.SupportReceived": _support_received,
+    "Enterprise.Registered": _enterprise_registered,
+    "Plot.Registered": _plot_registered,
+    "Plot.Certified": _plot_certified,
+    "ValueChain.Established": _chain_established,
+    "ValueChain.ParticipantJoined": _participant_joined,
+    "ValueChain.ParticipantLeft": _participant_left,
+    "ValueChain.LinkageContractSigned": _contract_signed,
+    "ValueChain.LinkageContractEnded": _contract_ended,
+}

@@ -1,0 +1,160 @@
+"""The in-process source (embedded mode): the event store's notification log, live.
+
+Consumes the records' notification log through the recorder's subscription, which wakes on
+the event store's ``NOTIFY`` (no blind polling) and yields notifications in position order.
+Produces pages of ``(position, Envelope)``: whatever has arrived, up to ``page_size``, so a burst
+is applied in few transactions and a single event without delay. Delivery: the runner applies
+each page and its position in one transaction and resumes from the stored position, so after a
+crash it re-reads at most the page it had not committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+
+import psycopg
+from eventsourcing import persistence
+from eventsourcing.persistence import Notification
+
+from shared.readmodels.notification_log import Page, envelopes_of
+from shared.readmodels.projections import Projections, RebuildInProgress
+from shared.readmodels.rebuild import rebuild
+from shared.readmodels.tracking import Position
+from shared.records.application import Records
+
+log = logging.getLogger(__name__)
+
+_STOP_CHECK_SECONDS = 0.2  # how soon a blocked reader notices the stop event; no DB traffic
+_RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0)
+TRANSIENT = (psycopg.OperationalError, persistence.OperationalError, persistence.InterfaceError)
+
+
+@dataclass(frozen=True)
+class _End:
+    error: BaseException | None = None
+
+
+Arrival = Notification | _End
+
+
+class NotificationLogSource:
+    def __init__(self, records: Records, page_size: int = 500) -> None:
+        self._records = records
+        self._page_size = page_size
+
+    def pages(self, after: int, stop: threading.Event) -> Generator[Page, None, None]:
+        """Pages of new events after ``after``, until ``stop`` is set."""
+        arrived: queue.Queue[Arrival] = queue.Queue(maxsize=self._page_size * 10)
+        with self._records.recorder.subscribe(gt=after) as subscription:
+            pump = threading.Thread(
+                target=_pump, args=(subscription, arrived), name="nguon-log-pump", daemon=True
+            )
+            pump.start()
+            try:
+                yield from self._drain(arrived, stop)
+            finally:
+                subscription.stop()
+                _discard(arrived)
+                pump.join()
+
+    def _drain(self, arrived: queue.Queue[Arrival], stop: threading.Event) -> Iterator[Page]:
+        while not stop.is_set():
+            try:
+                first = arrived.get(timeout=_STOP_CHECK_SECONDS)
+            except queue.Empty:
+                continue
+            batch: list[Notification] = []
+            end = self._fill(first, batch, arrived)
+            if batch:
+                yield envelopes_of(self._records, batch)
+            if end is not None:
+                if end.error is not None:
+                    raise end.error
+                return
+
+    def _fill(
+        self, item: Arrival, batch: list[Notification], arrived: queue.Queue[Arrival]
+    ) -> _End | None:
+        while True:
+            if isinstance(item, _End):
+                return item
+            batch.append(item)
+            if len(batch) >= self._page_size:
+                return None
+            try:
+                item = arrived.get_nowait()
+            except queue.Empty:
+                return None
+
+
+def _pump(subscription: Iterator[Notification], arrived: queue.Queue[Arrival]) -> None:
+    error: BaseException | None = None
+    try:
+        for notification in subscription:
+            arrived.put(notification)
+    except BaseException as failure:  # handed to the reading thread, which raises it
+        error = failure
+    finally:
+        arrived.put(_End(error))
+
+
+def _discard(arrived: queue.Queue[Arrival]) -> None:
+    """Unblocks the pump if it waits on a full queue, so it can see the subscription stopped."""
+    while True:
+        try:
+            arrived.get_nowait()
+        except queue.Empty:
+            return
+
+
+def project_until_stopped(
+    records: Records, projections: Projections, stop: threading.Event
+) -> None:
+    """Rebuilds if the projection version changed, then follows the log until ``stop``.
+
+    A lost database connection is transient, and so is a rebuild run by another process: both
+    are waited out with a growing pause, then the runner follows again from the stored
+    position. Anything else is a bug or bad data and ends the runner.
+    """
+    failures = 0
+    while not stop.is_set():
+        try:
+            if projections.needs_rebuild():
+                rebuild(records, projections, progress=False, only_if_needed=True)
+            source = NotificationLogSource(records)
+            for page in source.pages(projections.position(), stop):
+                projections.apply([envelope for _, envelope in page], Position(page[-1][0]))
+                failures = 0
+        except RebuildInProgress:
+            log.info("another process rebuilds the read models: following again after it")
+            stop.wait(_pause(failures))
+            failures += 1
+        except TRANSIENT:
+            log.exception("projections lost the database; retrying in %.1f s", _pause(failures))
+            stop.wait(_pause(failures))
+            failures += 1
+
+
+def _pause(failures: int) -> float:
+    return _RETRY_SECONDS[min(failures, len(_RETRY_SECONDS) - 1)]
+
+
+def run_embedded(
+    records: Records, projections: Projections, stop: threading.Event
+) -> threading.Thread:
+    """Starts the embedded projections in a daemon thread; set ``stop`` and join to end it."""
+
+    def run() -> None:
+        try:
+            project_until_stopped(records, projections, stop)
+        except Exception:
+            log.exception("the embedded projections stopped on an error")
+            raise
+
+    thread = threading.Thread(target=run, name="nguon-projections", daemon=True)
+    thread.start()
+    return thread
