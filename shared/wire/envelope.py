@@ -26,8 +26,9 @@ class Envelope:
     payload: dict[str, Any]  # the event's facts, JSON-safe: decimals and dates as strings
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":")).encode()
+        return json.dumps(
+            asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        ).encode()
 
     @classmethod
     def from_json(cls, data: bytes | str) -> Envelope:

@@ -1,0 +1,1 @@
+"""The relay service: publishes every stored event to Kafka (see :mod:`services.relay.relay`)."""

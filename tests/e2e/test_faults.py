@@ -1,0 +1,512 @@
+"""Faults on the production path: relay → Kafka → projector, real broker, real PostgreSQL.
+
+Each test breaks something at the worst moment, lets the platform recover, and ends by
+comparing every read model with a rebuild from the event store: nothing lost, nothing twice.
+Waiting is by position (``KafkaWaiter``: relay checkpoint and stored projector offsets), with
+bounded timeouts; every thread, and the separate broker, is stopped in teardown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from pydantic import SecretStr
+
+from services.projector.projector import Projector, build_projector
+from services.projector.settings import ProjectorSettings
+from services.relay.relay import Relay, build_relay
+from services.relay.settings import RelaySettings
+from shared.database import prepare
+from shared.domain.quantities import Quantity
+from shared.kafka.topics import ensure_topics, events_topic
+from shared.postgres.urls import eventsourcing_env, with_user
+from shared.readmodels.rebuild import rebuild
+from shared.readmodels.schema import FACT_TABLES, MATERIALIZED_TABLES
+from shared.readmodels.tracking import KafkaWaiter, connector
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
+from shared.records.application import Records
+
+pytestmark = pytest.mark.kafka
+
+WAIT_SECONDS = 90.0
+JOIN_SECONDS = 30.0
+REPOSITORY = Path(__file__).resolve().parents[2]
+STAFF = Actor(Role.PROVINCE)
+
+# The relay names the concrete aggregate of events declared on Organisation; the in-process
+# source used by ``rebuild`` does not yet (see tests/integration/projector/conftest.py).
+_SAME_KIND = (
+    "regexp_replace(t.type, '^(Cooperative|Enterprise)[.](Certification)', 'Organisation.\\2')"
+)
+
+
+class SimulatedCrash(Exception):
+    pass
+
+
+# A history to capture --------------------------------------------------------------------
+
+
+class Farm:
+    """A cooperative with a plot and a buying enterprise; each call records more batches."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        suffix = uuid.uuid4().hex[:8]
+        self.enterprise = UUID(
+            records.execute(
+                STAFF,
+                [
+                    c.RegisterEnterprise(
+                        "Công ty CP Gạo Thanh Hóa",
+                        str(uuid.uuid4().int)[:10],
+                        "12 Lê Lợi",
+                        "Phường Hạc Thành",
+                        None,
+                        "Thanh Hóa",
+                    )
+                ],
+            ).results[0]["enterprise_id"]
+        )
+        self.cooperative = UUID(
+            records.execute(
+                STAFF,
+                [
+                    c.RegisterCooperative(
+                        "HTX Thiệu Trung",
+                        f"2801-{suffix}",
+                        "Xã Thiệu Trung",
+                        "Thiệu Hóa",
+                        "Thanh Hóa",
+                        "rice",
+                        date(2010, 3, 1),
+                        40,
+                        "new",
+                    )
+                ],
+            ).results[0]["cooperative_id"]
+        )
+        records.execute(
+            STAFF,
+            [
+                c.GrantCertification(
+                    self.cooperative,
+                    "VietGAP",
+                    f"VG-{suffix}",
+                    date(2025, 1, 1),
+                    None,
+                )
+            ],
+        )
+        grower = Actor(Role.COOPERATIVE, self.cooperative)
+        self.plot = UUID(
+            records.execute(
+                grower,
+                [
+                    c.RegisterPlot(
+                        self.cooperative,
+                        "lúa",
+                        Decimal("2.5"),
+                        "Xã Thiệu Trung",
+                        {"type": "Point", "coordinates": [105.68, 19.9]},
+                    )
+                ],
+            ).results[0]["plot_id"]
+        )
+
+    def harvest(self, batches: int) -> int:
+        """Harvests, dries, ships and receives ``batches`` batches; the last position."""
+        grower = Actor(Role.COOPERATIVE, self.cooperative)
+        buyer = Actor(Role.ENTERPRISE, self.enterprise)
+        position = 0
+        for i in range(batches):
+            code = self.records.execute(
+                grower,
+                [
+                    c.HarvestBatch(
+                        [self.plot],
+                        "lúa",
+                        Quantity.positive("1000", "kg"),
+                        date(2026, 10, 1),
+                        ref="h",
+                    ),
+                    c.ProcessBatch("$h", "drying", "Sân phơi", Quantity.positive("905.5", "kg")),
+                    c.ShipBatch("$h", self.enterprise, transport_document=f"VD-{i}"),
+                ],
+            ).results[0]["code"]
+            position = self.records.execute(
+                buyer, [c.ReceiveBatch(code, Quantity.positive("905.5", "kg"))]
+            ).position
+        return position
+
+
+# The platform under test ------------------------------------------------------------------
+
+
+class Platform:
+    """One database, one topic prefix, one consumer group; relays and projectors in threads."""
+
+    def __init__(self, admin_url: str, bootstrap: str, **relay_overrides: Any) -> None:
+        self.admin_url = admin_url
+        self.bootstrap = bootstrap
+        self.prefix = f"nguon-e2e-{uuid.uuid4().hex}"
+        self.topic = events_topic(self.prefix)
+        shared: dict[str, Any] = {
+            "database_url": SecretStr(with_user(admin_url, "nguon_app")),
+            "database_admin_url": SecretStr(admin_url),
+            "kafka_bootstrap_servers": bootstrap,
+            "kafka_topic_prefix": self.prefix,
+        }
+        self.relay_settings = RelaySettings(**shared, **relay_overrides)
+        self.projector_settings = ProjectorSettings(
+            **shared,
+            projector_group_id=f"nguon-e2e-{uuid.uuid4().hex}",
+            projector_session_timeout_ms=6_000,
+        )
+        urls = prepare(self.relay_settings)
+        self.records = Records(eventsourcing_env(urls.app, create_table=False))
+        self._threads: list[tuple[Callable[[], None], threading.Thread, Callable[[], None]]] = []
+        self.errors: list[BaseException] = []
+
+    def create_topic(self) -> None:
+        ensure_topics(self.bootstrap, self.prefix)
+
+    def start_relay(self, relay_class: type[Relay] = Relay) -> Relay:
+        relay = build_relay(self.relay_settings, relay_class)
+        self._start(relay.run, relay.stop, relay.close, "e2e-relay")
+        return relay
+
+    def start_projector(self, projector_class: type[Projector] = Projector) -> Projector:
+        projector = build_projector(self.projector_settings, projector_class)
+        self._start(projector.run, projector.stop, projector.close, "e2e-projector")
+        return projector
+
+    def _start(
+        self,
+        run: Callable[[], None],
+        stop: Callable[[], None],
+        close: Callable[[], None],
+        name: str,
+    ) -> None:
+        def target() -> None:
+            try:
+                run()
+            except BaseException as error:
+                self.errors.append(error)
+
+        thread = threading.Thread(target=target, name=name)
+        thread.start()
+        self._threads.append((stop, thread, close))
+
+    def join_crashed(self, expected: type[BaseException]) -> None:
+        """Waits for the thread that crashed on purpose, and checks that it did."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline and not self.errors:
+            time.sleep(0.02)
+        assert [type(e) for e in self.errors] == [expected], self.errors
+        self.errors.clear()
+
+    def wait_for(self, position: int) -> None:
+        waiter = KafkaWaiter(
+            connector(self.admin_url), self.topic, self.projector_settings.projector_group_id
+        )
+        assert waiter.wait_for(position, WAIT_SECONDS), f"never reached position {position}"
+        assert not self.errors, self.errors
+
+    def stop(self) -> None:
+        for stop, thread, close in reversed(self._threads):
+            stop()
+            thread.join(JOIN_SECONDS)
+            close()
+            assert not thread.is_alive(), f"{thread.name} did not stop"
+        self._threads.clear()
+        self.records.close()
+
+    def delete_topic(self) -> None:
+        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        try:
+            admin.delete_topics([self.topic])
+        finally:
+            admin.close()
+
+    def relay_checkpoint(self) -> int:
+        with psycopg.connect(self.admin_url) as conn:
+            row = conn.execute(
+                "SELECT position FROM nguon_relay_checkpoint WHERE topic = %s", (self.topic,)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def published_positions(self, at_least: int) -> list[int]:
+        """The ``position`` of every record on the topic, duplicates included."""
+        import json
+
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        try:
+            partitions = [
+                TopicPartition(self.topic, p) for p in consumer.partitions_for_topic(self.topic)
+            ]
+            consumer.assign(partitions)
+            consumer.seek_to_beginning(*partitions)
+            ends = consumer.end_offsets(partitions)
+            positions: list[int] = []
+            deadline = time.monotonic() + WAIT_SECONDS
+            while time.monotonic() < deadline and (
+                len(positions) < at_least
+                or any(consumer.position(tp) < end for tp, end in ends.items())
+            ):
+                for batch in consumer.poll(timeout_ms=500).values():
+                    positions.extend(json.loads(r.value)["position"] for r in batch)
+            return positions
+        finally:
+            consumer.close()
+
+    def assert_equal_to_a_rebuild(self) -> None:
+        live = _read_models(self.admin_url)
+        assert sum(len(rows) for rows in live.values()) > 0
+        rebuild(self.records, progress=False)
+        rebuilt = _read_models(self.admin_url)
+        differences = {
+            table: (sorted(set(rebuilt[table]) ^ set(live[table]))[:3])
+            for table in live
+            if rebuilt[table] != live[table]
+        }
+        assert not differences, differences
+
+
+def _read_models(admin_url: str) -> dict[str, list[str]]:
+    dump: dict[str, list[str]] = {}
+    with psycopg.connect(admin_url) as conn:
+        for table in (*FACT_TABLES, *MATERIALIZED_TABLES):
+            row = "to_jsonb(t)"
+            if table == "rm_events":
+                row = f"jsonb_set(to_jsonb(t), '{{type}}', to_jsonb({_SAME_KIND}))"
+            rows = conn.execute(f"SELECT ({row})::text FROM {table} AS t").fetchall()
+            dump[table] = sorted(r[0] for r in rows)
+    return dump
+
+
+@pytest.fixture
+def platform(fresh_database_admin_url: str, kafka_bootstrap_servers: str) -> Iterator[Platform]:
+    built = Platform(fresh_database_admin_url, kafka_bootstrap_servers)
+    built.create_topic()
+    try:
+        yield built
+    finally:
+        built.stop()
+        built.delete_topic()
+
+
+# A broker of the test's own, to stop and start ----------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SeparateBroker:
+    """``deploy/local/kafka.sh`` run from a scratch root, so its state and ports are its own.
+
+    The script keeps its state in ``<root>/var/test-kafka``, where root is two folders above the
+    script; a copy of the script beside a link to the real ``deploy/local/kafka`` (jars, log4j
+    configuration) therefore runs an independent broker with the same jars and settings.
+    """
+
+    def __init__(self, scratch: Path) -> None:
+        self.root = scratch / "broker-root"
+        local = self.root / "deploy" / "local"
+        local.mkdir(parents=True)
+        shutil.copy2(REPOSITORY / "deploy" / "local" / "kafka.sh", local / "kafka.sh")
+        (local / "kafka").symlink_to(REPOSITORY / "deploy" / "local" / "kafka")
+        self.port = _free_port()
+        self.env = {
+            **os.environ,
+            "NGUON_TEST_KAFKA_PORT": str(self.port),
+            "NGUON_TEST_KAFKA_CONTROLLER_PORT": str(_free_port()),
+            "PYTHON": sys.executable,
+        }
+        self.bootstrap = f"127.0.0.1:{self.port}"
+
+    def _script(self, command: str) -> None:
+        subprocess.run(
+            [str(self.root / "deploy" / "local" / "kafka.sh"), command],
+            env=self.env,
+            check=True,
+            timeout=180,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        self._script("start")
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or a pulled plug would; waits until the process is gone."""
+        pid = int((self.root / "var" / "test-kafka" / "kafka.pid").read_text())
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + JOIN_SECONDS
+        # The broker is the script's grandchild (setsid): init reaps it, not this process.
+        while _state_of(pid) not in ("gone", "zombie") and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._script("stop")
+
+
+def _state_of(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "gone"
+    state = next((line for line in status.splitlines() if line.startswith("State:")), "")
+    return "zombie" if "zombie" in state else "alive"
+
+
+@pytest.fixture
+def separate_broker(tmp_path: Path) -> Iterator[SeparateBroker]:
+    broker = SeparateBroker(tmp_path)
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+# (a) Kafka down while batches are captured -----------------------------------------------
+
+
+def test_events_captured_while_kafka_is_down_arrive_once_it_is_back(
+    fresh_database_admin_url: str,
+    separate_broker: SeparateBroker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    platform = Platform(
+        fresh_database_admin_url,
+        separate_broker.bootstrap,
+        relay_delivery_timeout_ms=4_000,
+        relay_request_timeout_ms=2_000,
+        relay_bootstrap_timeout_ms=1_000,
+        relay_retry_initial_seconds=0.2,
+        relay_retry_max_seconds=1.0,
+    )
+    try:
+        platform.create_topic()
+        farm = Farm(platform.records)
+        platform.start_relay()
+        platform.start_projector()
+        before = farm.harvest(3)
+        platform.wait_for(before)
+
+        caplog.set_level(logging.WARNING, logger="services.relay.relay")
+        separate_broker.kill()
+        during = farm.harvest(5)  # captured while the broker is down
+        _wait_for_log(caplog, "attempt 2")
+        assert platform.relay_checkpoint() == before  # nothing acknowledged, nothing recorded
+
+        separate_broker.start()
+        after = farm.harvest(2)
+        platform.wait_for(after)
+
+        assert during < after
+        assert sorted(set(platform.published_positions(after))) == list(range(1, after + 1))
+        platform.assert_equal_to_a_rebuild()
+    finally:
+        platform.stop()
+
+
+def _wait_for_log(caplog: pytest.LogCaptureFixture, text: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if any(text in r.getMessage() for r in caplog.records):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"the relay never logged {text!r}")
+
+
+# (b) the relay dies after Kafka acknowledged a round, before recording it -----------------------
+
+
+class RelayDyingBeforeItsCheckpoint(Relay):
+    """The real relay, killed between Kafka's acknowledgement and the checkpoint of round 2."""
+
+    def record_checkpoint(self, position: int, offsets: dict[int, int]) -> None:
+        self.rounds = getattr(self, "rounds", 0) + 1
+        if self.rounds == 2:
+            raise SimulatedCrash(f"killed after Kafka acknowledged up to {position}")
+        super().record_checkpoint(position, offsets)
+
+
+def test_a_relay_killed_before_its_checkpoint_publishes_again_and_nothing_counts_twice(
+    platform: Platform,
+) -> None:
+    farm = Farm(platform.records)
+    first = farm.harvest(2)
+    platform.start_projector()
+    relay = platform.start_relay(RelayDyingBeforeItsCheckpoint)
+    assert relay.wait_for(first, WAIT_SECONDS)
+    second = farm.harvest(3)
+    platform.join_crashed(SimulatedCrash)
+    assert platform.relay_checkpoint() == first
+
+    platform.start_relay()  # the restarted process
+    platform.wait_for(second)
+
+    positions = platform.published_positions(second)
+    assert sorted(set(positions)) == list(range(1, second + 1))
+    assert len(positions) > second  # the unrecorded round went out twice
+    platform.assert_equal_to_a_rebuild()
+
+
+# (c) the projector dies in the middle of a batch --------------------------------------------
+
+
+class ProjectorDyingAfterTheDatabaseCommit(Projector):
+    """Applies its first batch (read models and offsets committed), dies before Kafka's commit."""
+
+    def commit(self, consumer: Any, next_offsets: dict[int, int]) -> None:
+        raise SimulatedCrash(f"killed before committing {next_offsets} to Kafka")
+
+
+class ProjectorDyingBeforeTheDatabaseCommit(Projector):
+    """Dies inside its first batch: the transaction never commits."""
+
+    def apply(self, envelopes: Any, tracking: Any) -> None:
+        raise SimulatedCrash(f"killed while applying {len(envelopes)} envelopes")
+
+
+@pytest.mark.parametrize(
+    "dying", [ProjectorDyingAfterTheDatabaseCommit, ProjectorDyingBeforeTheDatabaseCommit]
+)
+def test_a_projector_killed_mid_batch_resumes_to_the_same_read_models(
+    platform: Platform, dying: type[Projector]
+) -> None:
+    farm = Farm(platform.records)
+    last = farm.harvest(4)
+    relay = platform.start_relay()
+    assert relay.wait_for(last, WAIT_SECONDS)
+
+    platform.start_projector(dying)
+    platform.join_crashed(SimulatedCrash)
+    platform.start_projector()  # the restarted process
+    platform.wait_for(last)
+
+    platform.assert_equal_to_a_rebuild()

@@ -1,0 +1,205 @@
+"""The projector's consumer group against the real broker and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.structs import OffsetAndMetadata
+from relay.conftest import RunningRelay
+from relay.scenario import a_history, end_offsets, read_topic
+
+from services.projector.decoding import NewerSchema
+from services.projector.settings import ProjectorSettings
+from shared.kafka.topics import events_topic
+from shared.readmodels.projections import Projections
+from shared.readmodels.rebuild import rebuild
+from shared.readmodels.tracking import connector
+from shared.records.application import Records
+
+from .conftest import ProjectorRunner, assert_same_read_models, read_models, waiter
+
+pytestmark = pytest.mark.kafka
+
+WAIT_SECONDS = 60.0
+
+
+def _admin_url(settings: ProjectorSettings) -> str:
+    assert settings.database_admin_url is not None
+    return settings.database_admin_url.get_secret_value()
+
+
+def _stored_offsets(settings: ProjectorSettings) -> dict[int, int]:
+    projections = Projections(connector(_admin_url(settings)))
+    return projections.kafka_offsets(
+        events_topic(settings.kafka_topic_prefix), settings.projector_group_id
+    )
+
+
+def _committed_in_kafka(settings: ProjectorSettings) -> dict[int, int]:
+    topic = events_topic(settings.kafka_topic_prefix)
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=settings.projector_group_id,
+        enable_auto_commit=False,
+    )
+    try:
+        committed = {
+            p: consumer.committed(TopicPartition(topic, p))
+            for p in consumer.partitions_for_topic(topic)
+        }
+    finally:
+        consumer.close()
+    return {p: o for p, o in committed.items() if o is not None}
+
+
+def _equal_to_a_rebuild(records: Records, settings: ProjectorSettings) -> None:
+    live = read_models(_admin_url(settings))
+    rebuild(records, progress=False)
+    assert_same_read_models(read_models(_admin_url(settings)), live)
+
+
+@pytest.fixture
+def published(
+    records: Records, running_relay: RunningRelay, projector_settings: ProjectorSettings
+) -> Iterator[int]:
+    """A history, published by a running relay (kept running for the test)."""
+    last = a_history(records, batches=6)
+    with running_relay() as running:
+        assert running.relay.wait_for(last, WAIT_SECONDS)
+        yield last
+
+
+def test_the_group_applies_what_the_relay_published_then_commits_the_offsets(
+    published: int,
+    records: Records,
+    projector_settings: ProjectorSettings,
+    running_projector: ProjectorRunner,
+) -> None:
+    with running_projector() as running:
+        assert waiter(projector_settings).wait_for(published, WAIT_SECONDS)
+        assert running.projector.stats.undecodable == 0
+
+    ends = end_offsets(
+        projector_settings.kafka_bootstrap_servers or "",
+        events_topic(projector_settings.kafka_topic_prefix),
+    )
+    stored = _stored_offsets(projector_settings)
+    assert stored == {p: o for p, o in ends.items() if o > 0}
+    assert _committed_in_kafka(projector_settings) == stored
+    _equal_to_a_rebuild(records, projector_settings)
+
+
+def test_envelopes_published_again_change_nothing(
+    published: int,
+    records: Records,
+    projector_settings: ProjectorSettings,
+    running_projector: ProjectorRunner,
+) -> None:
+    bootstrap = projector_settings.kafka_bootstrap_servers or ""
+    topic = events_topic(projector_settings.kafka_topic_prefix)
+    with running_projector():
+        assert waiter(projector_settings).wait_for(published, WAIT_SECONDS)
+    before = read_models(_admin_url(projector_settings))
+
+    messages = read_topic(bootstrap, topic, expected=published)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    for _partition, _offset, key, envelope in messages:
+        value = json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        producer.send(topic, key=key, value=value.encode())
+    producer.flush(30)
+    producer.close()
+    ends = end_offsets(bootstrap, topic)
+    with running_projector():
+        _wait_until_offsets_reach(projector_settings, ends)
+
+    assert read_models(_admin_url(projector_settings)) == before
+
+
+def _wait_until_offsets_reach(settings: ProjectorSettings, ends: dict[int, int]) -> None:
+    import time
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    wanted = {p: o for p, o in ends.items() if o > 0}
+    while time.monotonic() < deadline:
+        stored = _stored_offsets(settings)
+        if all(stored.get(p, 0) >= o for p, o in wanted.items()):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"stored offsets {_stored_offsets(settings)} never reached {wanted}")
+
+
+def test_the_database_not_kafka_decides_where_a_partition_resumes(
+    published: int,
+    records: Records,
+    projector_settings: ProjectorSettings,
+    running_projector: ProjectorRunner,
+) -> None:
+    bootstrap = projector_settings.kafka_bootstrap_servers or ""
+    topic = events_topic(projector_settings.kafka_topic_prefix)
+    # Kafka claims the group consumed everything; the database says nothing was applied.
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=projector_settings.projector_group_id,
+        enable_auto_commit=False,
+    )
+    consumer.commit(
+        {
+            TopicPartition(topic, p): OffsetAndMetadata(o, "", -1)
+            for p, o in end_offsets(bootstrap, topic).items()
+        }
+    )
+    consumer.close()
+
+    with running_projector():
+        assert waiter(projector_settings).wait_for(published, WAIT_SECONDS)
+
+    _equal_to_a_rebuild(records, projector_settings)
+
+
+def test_a_record_that_is_not_an_envelope_is_skipped_counted_and_passed(
+    published: int,
+    projector_settings: ProjectorSettings,
+    running_projector: ProjectorRunner,
+) -> None:
+    bootstrap = projector_settings.kafka_bootstrap_servers or ""
+    topic = events_topic(projector_settings.kafka_topic_prefix)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer.send(topic, key=b"stray", value=b"not json at all", partition=0)
+    producer.send(topic, key=b"stray", value=b'{"schema_version": 1}', partition=0)
+    producer.flush(30)
+    producer.close()
+    ends = end_offsets(bootstrap, topic)
+
+    with running_projector() as running:
+        _wait_until_offsets_reach(projector_settings, ends)
+        assert running.projector.stats.undecodable == 2
+    assert waiter(projector_settings).wait_for(published, 1.0)
+
+
+def test_an_envelope_of_a_newer_schema_stops_the_projector_before_it(
+    published: int,
+    projector_settings: ProjectorSettings,
+    running_projector: ProjectorRunner,
+) -> None:
+    bootstrap = projector_settings.kafka_bootstrap_servers or ""
+    topic = events_topic(projector_settings.kafka_topic_prefix)
+    with running_projector():
+        assert waiter(projector_settings).wait_for(published, WAIT_SECONDS)
+    before = _stored_offsets(projector_settings)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer.send(
+        topic,
+        key=b"future",
+        value=b'{"schema_version": 2, "type": "Batch.Teleported"}',
+        partition=1,
+    )
+    producer.flush(30)
+    producer.close()
+
+    with running_projector() as running:
+        running.thread.join(WAIT_SECONDS)
+        assert [type(e) for e in running.errors] == [NewerSchema]
+    assert _stored_offsets(projector_settings) == before

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from kafka import KafkaAdminClient
+from pydantic import SecretStr
+
+from services.relay.relay import Relay, build_relay
+from services.relay.settings import RelaySettings
+from shared.database import prepare
+from shared.kafka.topics import ensure_topics, events_topic
+from shared.postgres.urls import eventsourcing_env, with_user
+from shared.records.application import Records
+
+THREAD_JOIN_SECONDS = 30.0
+
+
+@pytest.fixture
+def topic_prefix(kafka_bootstrap_servers: str) -> Iterator[str]:
+    """A prefix of this test's own; its events topic is created as production creates it."""
+    prefix = f"nguon-test-{uuid.uuid4().hex}"
+    ensure_topics(kafka_bootstrap_servers, prefix)
+    yield prefix
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers)
+    try:
+        admin.delete_topics([events_topic(prefix)])
+    finally:
+        admin.close()
+
+
+@pytest.fixture
+def relay_settings(
+    fresh_database_admin_url: str, kafka_bootstrap_servers: str, topic_prefix: str
+) -> RelaySettings:
+    return RelaySettings(
+        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
+        database_admin_url=SecretStr(fresh_database_admin_url),
+        kafka_bootstrap_servers=kafka_bootstrap_servers,
+        kafka_topic_prefix=topic_prefix,
+    )
+
+
+@pytest.fixture
+def records(relay_settings: RelaySettings) -> Iterator[Records]:
+    urls = prepare(relay_settings)
+    app = Records(eventsourcing_env(urls.app, create_table=False))
+    yield app
+    app.close()
+
+
+@dataclass
+class Running:
+    relay: Relay
+    thread: threading.Thread
+    errors: list[BaseException] = field(default_factory=list)
+
+
+RunningRelay = Callable[..., AbstractContextManager[Running]]
+
+
+@pytest.fixture
+def running_relay(relay_settings: RelaySettings) -> RunningRelay:
+    """``with running_relay() as running:`` a real relay in a thread, stopped and joined after."""
+
+    @contextmanager
+    def run(relay_class: type[Relay] = Relay) -> Iterator[Running]:
+        relay = build_relay(relay_settings, relay_class)
+        running = Running(relay, threading.Thread(name="test-relay"))
+
+        def target() -> None:
+            try:
+                relay.run()
+            except BaseException as error:
+                running.errors.append(error)
+
+        running.thread = threading.Thread(target=target, name="test-relay")
+        running.thread.start()
+        try:
+            yield running
+        finally:
+            relay.stop()
+            running.thread.join(THREAD_JOIN_SECONDS)
+            relay.close()
+            assert not running.thread.is_alive(), "the relay did not stop"
+
+    return run

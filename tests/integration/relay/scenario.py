@@ -1,0 +1,185 @@
+"""Builders of a realistic history: cooperatives, an enterprise, plots, and batches that move.
+
+Shared by the relay and projector tests (``from relay.scenario import ...``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from kafka import KafkaConsumer, TopicPartition
+
+from shared.domain.quantities import Quantity
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
+from shared.records.application import Records
+
+STAFF = Actor(Role.PROVINCE)
+
+
+def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, list[UUID]]:
+    registration = f"2801-{uuid.uuid4().hex[:10]}"
+    outcome = records.execute(
+        STAFF,
+        [
+            c.RegisterCooperative(
+                "HTX Nông nghiệp Thiệu Trung",
+                registration,
+                "Xã Thiệu Trung",
+                "Thiệu Hóa",
+                "Thanh Hóa",
+                "rice",
+                date(2010, 3, 1),
+                40,
+                "new",
+            )
+        ],
+    )
+    cooperative = UUID(outcome.results[0]["cooperative_id"])
+    records.execute(
+        STAFF,
+        [
+            c.GrantCertification(
+                cooperative,
+                "VietGAP",
+                f"VG-{registration}",
+                date(2025, 1, 1),
+                date(2028, 1, 1),
+            )
+        ],
+    )
+    actor = Actor(Role.COOPERATIVE, cooperative)
+    outcome = records.execute(
+        actor,
+        [
+            c.RegisterPlot(
+                cooperative,
+                "lúa",
+                Decimal("2.5"),
+                "Xã Thiệu Trung",
+                {"type": "Point", "coordinates": [105.68 + i / 100, 19.9]},
+            )
+            for i in range(plots)
+        ],
+    )
+    return cooperative, [UUID(r["plot_id"]) for r in outcome.results]
+
+
+def an_enterprise(records: Records) -> UUID:
+    tax_code = str(uuid.uuid4().int)[:10]
+    outcome = records.execute(
+        STAFF,
+        [
+            c.RegisterEnterprise(
+                "Công ty CP Gạo Thanh Hóa",
+                tax_code,
+                "12 Lê Lợi",
+                "Phường Hạc Thành",
+                None,
+                "Thanh Hóa",
+            )
+        ],
+    )
+    enterprise = UUID(outcome.results[0]["enterprise_id"])
+    records.execute(
+        STAFF,
+        [
+            c.GrantCertification(
+                enterprise,
+                "organic",
+                f"ORG-{tax_code}",
+                date(2025, 6, 1),
+                None,
+            )
+        ],
+    )
+    return enterprise
+
+
+def harvests(
+    records: Records, cooperative: UUID, plots: list[UUID], enterprise: UUID, batches: int
+) -> int:
+    """``batches`` batches harvested, dried, shipped and received; returns the last position."""
+    grower = Actor(Role.COOPERATIVE, cooperative)
+    buyer = Actor(Role.ENTERPRISE, enterprise)
+    position = 0
+    for i in range(batches):
+        ref = f"h{i}"
+        outcome = records.execute(
+            grower,
+            [
+                c.HarvestBatch(
+                    [plots[i % len(plots)]],
+                    "lúa",
+                    Quantity.positive("1000", "kg"),
+                    date(2026, 10, 1),
+                    variety="Nếp cái hoa vàng",
+                    ref=ref,
+                ),
+                c.ProcessBatch(
+                    f"${ref}", "drying", "Sân phơi HTX", Quantity.positive("905.5", "kg")
+                ),
+                c.ShipBatch(f"${ref}", enterprise, transport_document=f"VD-{i}"),
+            ],
+        )
+        code = outcome.results[0]["code"]
+        position = records.execute(
+            buyer,
+            [
+                c.ReceiveBatch(code, Quantity.positive("905.5", "kg")),
+            ],
+        ).position
+    return position
+
+
+def a_history(records: Records, batches: int = 10) -> int:
+    """Two cooperatives and an enterprise trading: every aggregate type; the last position."""
+    enterprise = an_enterprise(records)
+    position = 0
+    for _ in range(2):
+        cooperative, plots = a_cooperative_with_plots(records)
+        position = harvests(records, cooperative, plots, enterprise, batches // 2)
+    return position
+
+
+def read_topic(
+    bootstrap_servers: str, topic: str, expected: int, timeout: float = 30.0
+) -> list[tuple[int, int, bytes, dict[str, object]]]:
+    """Every message of ``topic`` from the start: (partition, offset, key, envelope as JSON)."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        messages: list[tuple[int, int, bytes, dict[str, object]]] = []
+        deadline = time.monotonic() + timeout
+        while len(messages) < expected and time.monotonic() < deadline:
+            for records in consumer.poll(timeout_ms=500).values():
+                messages.extend(
+                    (r.partition, r.offset, r.key, json.loads(r.value)) for r in records
+                )
+        return sorted(messages, key=lambda m: (m[0], m[1]))
+    finally:
+        consumer.close()
+
+
+def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        return {tp.partition: offset for tp, offset in consumer.end_offsets(partitions).items()}
+    finally:
+        consumer.close()
+
+
+def by_position(messages: list[tuple[int, int, bytes, dict[str, object]]]) -> Iterator[int]:
+    for message in messages:
+        position = message[3]["position"]
+        assert isinstance(position, int)
+        yield position

@@ -1,0 +1,42 @@
+"""``nguon kafka init`` (``ensure_topics``) against the real broker."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from kafka import KafkaAdminClient
+from kafka.admin import ConfigResource, ConfigResourceType
+
+from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics, events_topic, topic_specs
+
+pytestmark = pytest.mark.kafka
+
+
+@pytest.fixture
+def admin(kafka_bootstrap_servers: str) -> Iterator[KafkaAdminClient]:
+    client = KafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers)
+    yield client
+    client.close()
+
+
+def test_the_events_topic_is_created_once_with_its_partitions_and_unlimited_retention(
+    kafka_bootstrap_servers: str, admin: KafkaAdminClient
+) -> None:
+    prefix = f"nguon-test-{uuid.uuid4().hex}"
+    topic = events_topic(prefix)
+    try:
+        assert ensure_topics(kafka_bootstrap_servers, prefix) == [topic]
+        assert ensure_topics(kafka_bootstrap_servers, prefix) == [topic]  # idempotent
+
+        (described,) = admin.describe_topics([topic])
+        configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+    finally:
+        admin.delete_topics([topic])
+
+    assert len(described["partitions"]) == EVENTS_PARTITIONS
+    values = {k: v["value"] for k, v in configs["topic"][topic].items()}
+    (spec,) = topic_specs(prefix)
+    assert {k: values[k] for k in spec.config} == spec.config
+    assert values["retention.ms"] == "-1"

@@ -1,0 +1,265 @@
+"""Golden JSON pins the published wire format (docs/events.md).
+
+Each case is a real domain event, made by the domain's own commands with fixed ids and times,
+turned into an envelope by ``to_envelope``. The golden file is compared as JSON (key order
+free), and the canonical bytes (sorted keys, no spaces, UTF-8 as is) must be exactly the ones
+the golden file canonicalises to: fingerprints are computed over those bytes.
+
+Regenerate after a deliberate change of the format (and a new ``schema_version``)::
+
+    python tests/unit/wire/test_envelope_golden.py --update
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from services.relay.envelopes import wire_bytes
+from shared.domain.batch import Batch
+from shared.domain.organisations import Cooperative, Enterprise
+from shared.domain.plot import Plot
+from shared.domain.quantities import Quantity
+from shared.domain.transformation import Output, Take, transform
+from shared.domain.value_chain import ValueChain
+from shared.records.publishing import to_envelope
+from shared.wire.envelope import Envelope
+
+GOLDEN = Path(__file__).parent / "golden"
+RECORDED = datetime(2026, 10, 5, 1, 30, 15, 123456, tzinfo=UTC)  # when the store saved it
+AT = datetime(2026, 10, 5, 8, 30, tzinfo=UTC)
+PLOT_ID = UUID("0b6a3c1e-7d2f-4e5a-9c3b-1a2b3c4d5e6f")
+TRANSFORMATION_ID = UUID("5d1c0e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f")
+
+
+def _fixed(event: Any, **changes: Any) -> Any:
+    return dataclasses.replace(event, timestamp=RECORDED, **changes)
+
+
+def _cooperative() -> Cooperative:
+    return Cooperative.register(
+        name="HTX Nông nghiệp Thiệu Trung",
+        registration_number="2801A0123",
+        commune="Xã Thiệu Trung",
+        former_district="Thiệu Hóa",
+        province="Thanh Hóa",
+        sector="rice",
+        founded=date(2010, 3, 1),
+        members_count=40,
+        model="new",
+    )
+
+
+def _enterprise() -> Enterprise:
+    return Enterprise.register(
+        name="Công ty CP Gạo Thanh Hóa",
+        tax_code="2800123456",
+        address="12 Lê Lợi",
+        commune="Phường Hạc Thành",
+        former_district=None,
+        province="Thanh Hóa",
+    )
+
+
+def _harvested() -> Batch:
+    cooperative = _cooperative()
+    return Batch.harvest(
+        code="TH-2026-000123",
+        plots=[(PLOT_ID, cooperative.id)],
+        harvester_id=cooperative.id,
+        commodity="lúa",
+        variety="Nếp cái hoa vàng",
+        quantity=Quantity.positive("1250.5", "kg"),
+        harvested_on=date(2026, 10, 1),
+        at=AT,
+    )
+
+
+def cooperative_registered() -> Envelope:
+    (event,) = _cooperative().collect_events()
+    return to_envelope(_fixed(event), 1)
+
+
+def cooperative_certification_granted() -> Envelope:
+    cooperative = _cooperative()
+    cooperative.grant_certification("OCOP", "OCOP-TH-2025-017", date(2025, 6, 1), None, stars=4)
+    event = cooperative.collect_events()[-1]
+    return to_envelope(_fixed(event), 2, kind="Cooperative")
+
+
+def cooperative_support_received() -> Envelope:
+    cooperative = _cooperative()
+    cooperative.receive_support(
+        "fund_loan", date(2026, 3, 15), "Quỹ hỗ trợ phát triển HTX", Decimal("500000000")
+    )
+    return to_envelope(_fixed(cooperative.collect_events()[-1]), 3)
+
+
+def enterprise_registered() -> Envelope:
+    (event,) = _enterprise().collect_events()
+    return to_envelope(_fixed(event), 4)
+
+
+def plot_registered() -> Envelope:
+    plot = Plot.register(
+        cooperative_id=_cooperative().id,
+        household_ref="HH-017",
+        crop="lúa",
+        area_ha=Decimal("4.75"),
+        commune="Xã Thiệu Trung",
+        location={
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [105.6812345, 19.9012345],
+                    [105.6822, 19.9012],
+                    [105.6822, 19.9022],
+                    [105.6812345, 19.9012345],
+                ]
+            ],
+        },
+        planting_area_code="VT-TH-0123",
+    )
+    (event,) = plot.collect_events()
+    return to_envelope(_fixed(event, originator_id=PLOT_ID), 5)
+
+
+def batch_harvested() -> Envelope:
+    (event,) = _harvested().collect_events()
+    return to_envelope(_fixed(event), 6)
+
+
+def batch_shipped() -> Envelope:
+    batch = _harvested()
+    batch.ship(
+        by=batch.holder_id or UUID(int=0),
+        to=_enterprise().id,
+        transport_document="VD-2026-0042",
+        at=AT.replace(hour=10),
+    )
+    return to_envelope(_fixed(batch.collect_events()[-1]), 7)
+
+
+def batch_produced() -> Envelope:
+    parent = _harvested()
+    (child,) = transform(
+        transformation_id=TRANSFORMATION_ID,
+        by=parent.holder_id or UUID(int=0),
+        step="milling",
+        takes=[Take(parent, Quantity.positive("1", "t"))],
+        outputs=[
+            Output("TH-2026-000124", "gạo", "Nếp cái hoa vàng", Quantity.positive("650", "kg"))
+        ],
+        at=AT.replace(hour=11),
+    )
+    (event,) = child.collect_events()
+    return to_envelope(_fixed(event), 9)
+
+
+def batch_corrected() -> Envelope:
+    batch = _harvested()
+    batch.correct(
+        by=None,
+        amends_version=1,
+        reason="cân sai",
+        changes={"variety": "Bắc thơm"},
+        quantity=Quantity.positive("1240", "kg"),
+        by_province=True,
+        at=AT.replace(hour=12),
+    )
+    return to_envelope(_fixed(batch.collect_events()[-1]), 10)
+
+
+def value_chain_contract_signed() -> Envelope:
+    cooperative, enterprise = _cooperative(), _enterprise()
+    chain = ValueChain.establish(
+        name="Chuỗi gạo Thiệu Hóa", commodity="lúa", lead_organisation_id=enterprise.id
+    )
+    chain.join(cooperative.id, "producer")
+    chain.sign_contract(
+        contract_number="LK-2026-07",
+        parties=[enterprise.id, cooperative.id],
+        commodity="lúa",
+        committed_volume=Quantity.positive("120", "t"),
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    event = chain.collect_events()[-1]
+    return to_envelope(_fixed(event, originator_id=UUID(int=7)), 11)
+
+
+CASES: dict[str, Callable[[], Envelope]] = {
+    f.__name__: f
+    for f in (
+        cooperative_registered,
+        cooperative_certification_granted,
+        cooperative_support_received,
+        enterprise_registered,
+        plot_registered,
+        batch_harvested,
+        batch_shipped,
+        batch_produced,
+        batch_corrected,
+        value_chain_contract_signed,
+    )
+}
+
+
+def _canonical(document: Any) -> bytes:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_envelope_matches_its_golden_json(case: str) -> None:
+    envelope = CASES[case]()
+    golden = json.loads((GOLDEN / f"{case}.json").read_text(encoding="utf-8"))
+
+    assert json.loads(envelope.to_json()) == golden
+    assert envelope.to_json() == _canonical(golden)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_golden_json_reads_back_as_the_same_envelope(case: str) -> None:
+    data = (GOLDEN / f"{case}.json").read_bytes()
+
+    assert Envelope.from_json(data) == CASES[case]()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_relay_sends_exactly_the_canonical_bytes(case: str) -> None:
+    envelope = CASES[case]()
+
+    assert wire_bytes(envelope) == envelope.to_json()
+
+
+def test_decimals_dates_and_times_travel_as_strings() -> None:
+    harvested = json.loads(batch_harvested().to_json())
+    support = json.loads(cooperative_support_received().to_json())
+
+    assert harvested["payload"]["quantity"] == {"amount": "1250.5", "unit": "kg"}
+    assert harvested["payload"]["harvested_on"] == "2026-10-01"
+    assert harvested["payload"]["at"] == "2026-10-05T08:30:00+00:00"
+    assert harvested["occurred_at"] == "2026-10-05T01:30:15.123456+00:00"
+    assert support["payload"]["amount_vnd"] == "500000000"
+
+
+def _update() -> None:
+    GOLDEN.mkdir(exist_ok=True)
+    for name, case in sorted(CASES.items()):
+        document = json.loads(case().to_json())
+        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (GOLDEN / f"{name}.json").write_text(text, encoding="utf-8")
+        print(f"wrote {GOLDEN / name}.json")
+
+
+if __name__ == "__main__" and "--update" in sys.argv:
+    _update()
