@@ -6,7 +6,8 @@
 #
 # Clients connect to PLAINTEXT://127.0.0.1:${NGUON_TEST_KAFKA_PORT:-59092}; the controller
 # listens on 127.0.0.1:${NGUON_TEST_KAFKA_CONTROLLER_PORT:-59093}. Topics are never created
-# automatically (the platform creates its own). State and logs live in var/test-kafka.
+# automatically (the platform creates its own). State and logs live in var/test-kafka
+# (NGUON_TEST_KAFKA_STATE_DIR moves them, e.g. for a second broker in a fault test).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,7 +21,7 @@ PYTHON="${PYTHON:-.venv/bin/python}"
 
 HERE="$ROOT/deploy/local/kafka"
 LIB="$HERE/lib"
-STATE="$ROOT/var/test-kafka"
+STATE="${NGUON_TEST_KAFKA_STATE_DIR:-$ROOT/var/test-kafka}"
 DATA="$STATE/data"
 LOGS="$STATE/logs"
 PROPS="$STATE/server.properties"

@@ -15,7 +15,7 @@ cd "$ROOT"
 
 PORT="${NGUON_TEST_PG_PORT:-55432}"
 PYTHON="${PYTHON:-.venv/bin/python}"
-DATA="$ROOT/var/test-postgres"
+DATA="${NGUON_TEST_PG_DATA_DIR:-$ROOT/var/test-postgres}"
 LOG="$DATA/server.log"
 PG_SYSTEM_USER="embedded_postgres"
 URL="postgresql://postgres@127.0.0.1:${PORT}/postgres"

@@ -27,7 +27,6 @@ from eventsourcing.persistence import Notification
 
 from services.relay.backlog import Backlog, Outgoing, Stopped
 from services.relay.checkpoint import CheckpointStore
-from services.relay.envelopes import EnvelopeMaker, wire_bytes
 from services.relay.settings import RelaySettings
 from shared.database import prepare
 from shared.kafka.producer import (
@@ -68,7 +67,6 @@ class Relay:
         self._new_publisher = publisher
         self._publisher: Publisher | None = None
         self._options = options
-        self._envelopes = EnvelopeMaker(records.recorder, records.mapper)
         self._stopping = threading.Event()
         self.position = 0
         """The last position Kafka acknowledged and the checkpoint records."""
@@ -122,8 +120,8 @@ class Relay:
             return self.published.wait_for(lambda: self.position >= position, timeout)
 
     def encode(self, notification: Notification) -> Outgoing:
-        envelope = self._envelopes.envelope(notification)
-        return Outgoing(notification.id, envelope.aggregate_id.encode(), wire_bytes(envelope))
+        envelope = self._records.envelope(notification)
+        return Outgoing(notification.id, envelope.aggregate_id.encode(), envelope.to_json())
 
     # Publishing ---------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from shared.postgres.urls import eventsourcing_env, password_of
 log = logging.getLogger(__name__)
 
 EVENTS_TABLE = "nguon_events"
+MIGRATION_LOCK = 0x6E67756F6E  # "nguon": one migration at a time per database
 
 PLATFORM_DDL = [
     """CREATE TABLE IF NOT EXISTS nguon_idempotency (
@@ -73,9 +74,12 @@ def migrate(
     extra_ddl: Sequence[str] = (),
 ) -> None:
     """Idempotent: safe to run at every start. ``extra_ddl``: the read models' tables."""
-    env = eventsourcing_env(admin_url, create_table=True, pool_size=1)
-    _EventStoreTables(env=env).close()  # creates nguon_events the way eventsourcing wants it
     with psycopg.connect(admin_url, autocommit=True) as conn:
+        # Services starting together would otherwise race on CREATE ... IF NOT EXISTS and
+        # GRANT ("tuple concurrently updated"): one migrates, the others wait and find it done.
+        conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+        env = eventsourcing_env(admin_url, create_table=True, pool_size=1)
+        _EventStoreTables(env=env).close()  # creates nguon_events the way eventsourcing wants
         _ensure_role(conn, app_role, app_password)
         for statement in PLATFORM_DDL:
             conn.execute(statement)

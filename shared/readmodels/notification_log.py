@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from eventsourcing.persistence import Notification
 
 from shared.records.application import Records
-from shared.records.publishing import to_envelope
 from shared.wire.envelope import Envelope
 
 Page = list[tuple[int, Envelope]]
 
 
 def envelope_of(records: Records, notification: Notification) -> Envelope:
-    return to_envelope(records.mapper.to_domain_event(notification), notification.id)
+    return records.envelope(notification)
 
 
 def envelopes_of(records: Records, notifications: Sequence[Notification]) -> Page:

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Transcoding
 
 from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
@@ -25,8 +25,10 @@ from shared.domain.identifiers import batch_code
 from shared.postgres.recorder import IDEMPOTENCY_TABLE, IdempotencyClaim
 from shared.records.actors import Actor
 from shared.records.commands import Command
+from shared.records.envelopes import EnvelopeMaker
 from shared.records.handlers import handle
 from shared.records.unit_of_work import UnitOfWork
+from shared.wire.envelope import Envelope
 
 VIETNAM = timedelta(hours=7)
 
@@ -88,6 +90,11 @@ class Records(Application[UUID]):
     def __init__(self, env: dict[str, str], province_code: str = "TH") -> None:
         super().__init__(env)
         self.province_code = province_code
+        self._envelopes = EnvelopeMaker(self.recorder, self.mapper)
+
+    def envelope(self, notification: Notification) -> Envelope:
+        """A stored event as published on the wire (see docs/events.md)."""
+        return self._envelopes.envelope(notification)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -7,7 +7,7 @@ by new schema versions. Golden JSON tests pin it.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -26,8 +26,10 @@ class Envelope:
     payload: dict[str, Any]  # the event's facts, JSON-safe: decimals and dates as strings
 
     def to_json(self) -> bytes:
+        # vars(), not asdict(): the payload is JSON-safe already, and asdict's deep copy cost
+        # the relay a third of its time.
         return json.dumps(
-            asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            vars(self), ensure_ascii=False, sort_keys=True, separators=(",", ":")
         ).encode()
 
     @classmethod

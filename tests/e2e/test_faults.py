@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -39,11 +38,11 @@ from shared.domain.quantities import Quantity
 from shared.kafka.topics import ensure_topics, events_topic
 from shared.postgres.urls import eventsourcing_env, with_user
 from shared.readmodels.rebuild import rebuild
-from shared.readmodels.schema import FACT_TABLES, MATERIALIZED_TABLES
 from shared.readmodels.tracking import KafkaWaiter, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from tests.read_model_dumps import assert_same_read_models, read_models
 
 pytestmark = pytest.mark.kafka
 
@@ -51,12 +50,6 @@ WAIT_SECONDS = 90.0
 JOIN_SECONDS = 30.0
 REPOSITORY = Path(__file__).resolve().parents[2]
 STAFF = Actor(Role.PROVINCE)
-
-# The relay names the concrete aggregate of events declared on Organisation; the in-process
-# source used by ``rebuild`` does not yet (see tests/integration/projector/conftest.py).
-_SAME_KIND = (
-    "regexp_replace(t.type, '^(Cooperative|Enterprise)[.](Certification)', 'Organisation.\\2')"
-)
 
 
 class SimulatedCrash(Exception):
@@ -280,28 +273,9 @@ class Platform:
             consumer.close()
 
     def assert_equal_to_a_rebuild(self) -> None:
-        live = _read_models(self.admin_url)
-        assert sum(len(rows) for rows in live.values()) > 0
+        live = read_models(self.admin_url)
         rebuild(self.records, progress=False)
-        rebuilt = _read_models(self.admin_url)
-        differences = {
-            table: (sorted(set(rebuilt[table]) ^ set(live[table]))[:3])
-            for table in live
-            if rebuilt[table] != live[table]
-        }
-        assert not differences, differences
-
-
-def _read_models(admin_url: str) -> dict[str, list[str]]:
-    dump: dict[str, list[str]] = {}
-    with psycopg.connect(admin_url) as conn:
-        for table in (*FACT_TABLES, *MATERIALIZED_TABLES):
-            row = "to_jsonb(t)"
-            if table == "rm_events":
-                row = f"jsonb_set(to_jsonb(t), '{{type}}', to_jsonb({_SAME_KIND}))"
-            rows = conn.execute(f"SELECT ({row})::text FROM {table} AS t").fetchall()
-            dump[table] = sorted(r[0] for r in rows)
-    return dump
+        assert_same_read_models(read_models(self.admin_url), live)
 
 
 @pytest.fixture
@@ -325,31 +299,25 @@ def _free_port() -> int:
 
 
 class SeparateBroker:
-    """``deploy/local/kafka.sh`` run from a scratch root, so its state and ports are its own.
+    """A second broker from ``deploy/local/kafka.sh``, with its own ports and state folder."""
 
-    The script keeps its state in ``<root>/var/test-kafka``, where root is two folders above the
-    script; a copy of the script beside a link to the real ``deploy/local/kafka`` (jars, log4j
-    configuration) therefore runs an independent broker with the same jars and settings.
-    """
+    SCRIPT = REPOSITORY / "deploy" / "local" / "kafka.sh"
 
     def __init__(self, scratch: Path) -> None:
-        self.root = scratch / "broker-root"
-        local = self.root / "deploy" / "local"
-        local.mkdir(parents=True)
-        shutil.copy2(REPOSITORY / "deploy" / "local" / "kafka.sh", local / "kafka.sh")
-        (local / "kafka").symlink_to(REPOSITORY / "deploy" / "local" / "kafka")
+        self.state = scratch / "broker"
         self.port = _free_port()
         self.env = {
             **os.environ,
             "NGUON_TEST_KAFKA_PORT": str(self.port),
             "NGUON_TEST_KAFKA_CONTROLLER_PORT": str(_free_port()),
+            "NGUON_TEST_KAFKA_STATE_DIR": str(self.state),
             "PYTHON": sys.executable,
         }
         self.bootstrap = f"127.0.0.1:{self.port}"
 
     def _script(self, command: str) -> None:
         subprocess.run(
-            [str(self.root / "deploy" / "local" / "kafka.sh"), command],
+            [str(self.SCRIPT), command],
             env=self.env,
             check=True,
             timeout=180,
@@ -361,7 +329,7 @@ class SeparateBroker:
 
     def kill(self) -> None:
         """SIGKILL, as a crash or a pulled plug would; waits until the process is gone."""
-        pid = int((self.root / "var" / "test-kafka" / "kafka.pid").read_text())
+        pid = int((self.state / "kafka.pid").read_text())
         os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + JOIN_SECONDS
         # The broker is the script's grandchild (setsid): init reaps it, not this process.
@@ -496,7 +464,7 @@ class ProjectorDyingBeforeTheDatabaseCommit(Projector):
 @pytest.mark.parametrize(
     "dying", [ProjectorDyingAfterTheDatabaseCommit, ProjectorDyingBeforeTheDatabaseCommit]
 )
-def test_a_projector_killed_mid_batch_resumes_to_the_same_read_models(
+def test_a_projector_killed_mid_batch_resumes_to_the_sameread_models(
     platform: Platform, dying: type[Projector]
 ) -> None:
     farm = Farm(platform.records)

@@ -18,8 +18,9 @@ from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import connector
 from shared.records.application import Records
+from tests.read_model_dumps import assert_same_read_models, read_models
 
-from .conftest import ProjectorRunner, assert_same_read_models, read_models, waiter
+from .conftest import ProjectorRunner, waiter
 
 pytestmark = pytest.mark.kafka
 

@@ -1,5 +1,8 @@
 """Stored notifications → wire envelopes, naming the concrete aggregate type of every event.
 
+The relay and the in-process sources (live projections, rebuild) all go through here, so the
+read models see the same envelopes whichever way the events came.
+
 Events declared on a base aggregate class (``Organisation.CertificationGranted``, shared by
 cooperatives and enterprises) do not say which kind of aggregate they belong to; the wire type
 must (``Cooperative.CertificationGranted``). The kind is the class of the aggregate's first
@@ -9,7 +12,6 @@ event, remembered as created events pass and looked up once otherwise.
 from __future__ import annotations
 
 import importlib
-import json
 from collections import OrderedDict
 from typing import Any
 from uuid import UUID
@@ -63,17 +65,6 @@ class EnvelopeMaker:
             shared = owner is not None and bool(owner.__subclasses__())
             self._shared_classes[event_class] = shared
         return shared
-
-
-def wire_bytes(envelope: Envelope) -> bytes:
-    """Exactly ``envelope.to_json()``, without ``dataclasses.asdict``'s deep copy.
-
-    The payload is JSON-safe already, so serializing the fields as they are gives the same
-    bytes (tests pin it); the copy cost a third of the relay's time.
-    """
-    return json.dumps(
-        vars(envelope), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode()
 
 
 def _class_name(topic: str) -> str:
