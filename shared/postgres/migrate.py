@@ -29,6 +29,7 @@ PLATFORM_DDL = [
         key text NOT NULL,
         request_hash text NOT NULL,
         answer text NOT NULL,
+        position bigint NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key))""",
     """CREATE TABLE IF NOT EXISTS nguon_tokens (
@@ -51,6 +52,32 @@ PLATFORM_DDL = [
        BEGIN
          RAISE EXCEPTION 'stored events are append-only: % is refused on %', TG_OP, TG_TABLE_NAME
            USING ERRCODE = 'insufficient_privilege';
+       END $$""",
+    # Appending in one round trip: the table lock is held from LOCK to COMMIT, so every round
+    # trip inside it would hold up every other writer. An autocommit call of this function is
+    # one statement, one implicit transaction, one trip. The lock keeps positions in commit
+    # order (readers never skip a gap); the idempotent answer commits with the events.
+    f"""CREATE OR REPLACE FUNCTION nguon_append(
+           ids uuid[], versions bigint[], topics text[], states bytea[],
+           claim_scope text, claim_key text, claim_hash text, claim_answer text)
+       RETURNS SETOF bigint LANGUAGE plpgsql AS $$
+       DECLARE
+         positions bigint[];
+       BEGIN
+         PERFORM set_config('lock_timeout', '5s', true);
+         LOCK TABLE {EVENTS_TABLE} IN EXCLUSIVE MODE;
+         NOTIFY {EVENTS_TABLE};
+         WITH appended AS (
+           INSERT INTO {EVENTS_TABLE} (originator_id, originator_version, topic, state)
+           SELECT * FROM unnest(ids, versions, topics, states)
+           RETURNING notification_id)
+         SELECT array_agg(notification_id ORDER BY notification_id) INTO positions FROM appended;
+         IF claim_key IS NOT NULL THEN
+           INSERT INTO nguon_idempotency (scope, key, request_hash, answer, position)
+           VALUES (claim_scope, claim_key, claim_hash, claim_answer,
+                   positions[array_upper(positions, 1)]);
+         END IF;
+         RETURN QUERY SELECT unnest(positions);
        END $$""",
     f"""DO $$ BEGIN
          IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'nguon_events_append_only') THEN

@@ -26,7 +26,7 @@ from shared.postgres.recorder import IDEMPOTENCY_TABLE, IdempotencyClaim
 from shared.records.actors import Actor
 from shared.records.commands import Command
 from shared.records.envelopes import EnvelopeMaker
-from shared.records.handlers import handle
+from shared.records.handlers import codes_needed, handle
 from shared.records.unit_of_work import UnitOfWork
 from shared.wire.envelope import Envelope
 
@@ -62,14 +62,6 @@ class Outcome:
     results: list[dict[str, Any]]
     position: int
     replayed: bool = field(default=False, compare=False)
-
-    def to_json(self) -> str:
-        return json.dumps({"results": self.results, "position": self.position})
-
-    @classmethod
-    def from_json(cls, data: str) -> Outcome:
-        raw = json.loads(data)
-        return cls(raw["results"], raw["position"], replayed=True)
 
 
 @dataclass(frozen=True)
@@ -112,7 +104,9 @@ class Records(Application[UUID]):
             earlier = self._earlier_answer(idempotency)
             if earlier is not None:
                 return earlier
-        uow = UnitOfWork(self.repository, self.allocate_codes)
+        uow = UnitOfWork(
+            self.repository, self.allocate_codes, sum(codes_needed(c) for c in commands)
+        )
         results = []
         for index, command in enumerate(commands):
             try:
@@ -133,7 +127,7 @@ class Records(Application[UUID]):
                 scope=idempotency.scope,
                 key=idempotency.key,
                 request_hash=idempotency.request_hash,
-                answer=lambda position: Outcome(results, position).to_json(),
+                answer=json.dumps(results),
             )
         try:
             recordings = self.save(*aggregates, idempotency=claim)
@@ -144,13 +138,13 @@ class Records(Application[UUID]):
                     return earlier
             msg = "someone changed the same record at the same moment: reload and try again"
             raise ConcurrentChange(msg) from None
-        position = max((r.notification.id for r in recordings), default=self.position())
-        return Outcome(results, position)
+        positions = [r.notification.id for r in recordings]
+        return Outcome(results, max(positions) if positions else self.position())
 
     def _earlier_answer(self, idempotency: IdempotencyKey) -> Outcome | None:
         with self._connection() as conn:
             row = conn.execute(
-                f"SELECT request_hash, answer FROM {IDEMPOTENCY_TABLE}"
+                f"SELECT request_hash, answer, position FROM {IDEMPOTENCY_TABLE}"
                 " WHERE scope = %s AND key = %s",
                 (idempotency.scope, idempotency.key),
             ).fetchone()
@@ -162,7 +156,7 @@ class Records(Application[UUID]):
                 " use a new key for a new request"
             )
             raise IdempotencyKeyReused(msg)
-        return Outcome.from_json(row["answer"])
+        return Outcome(json.loads(row["answer"]), row["position"], replayed=True)
 
     def allocate_codes(self, count: int) -> list[str]:
         """Short batch codes, unique across the platform: province, year (Vietnam), number."""

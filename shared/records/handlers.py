@@ -32,6 +32,15 @@ def handle(uow: UnitOfWork, actor: Actor, command: c.Command) -> Result:
     return HANDLERS[type(command)](uow, actor, command)
 
 
+def codes_needed(command: c.Command) -> int:
+    """How many new batch codes a command will draw (so a bulk request draws them at once)."""
+    if isinstance(command, c.HarvestBatch):
+        return 1
+    if isinstance(command, c.TransformBatches):
+        return len(command.outputs)
+    return 0
+
+
 # Organisations and chains: registered by provincial staff ---------------------------------
 
 
@@ -197,7 +206,7 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
         value_chain_id=cmd.value_chain_id,
         at=cmd.at,
     )
-    uow.add(batch, "batch")
+    uow.add_new_batch(batch)
     uow.remember_ref(cmd.ref, batch.id)
     return _batch_result(batch)
 
@@ -236,7 +245,7 @@ def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result
         at=cmd.at,
     )
     for batch, output in zip(produced, cmd.outputs, strict=True):
-        uow.add(batch, "batch")
+        uow.add_new_batch(batch)
         uow.remember_ref(output.ref, batch.id)
     return {
         "transformation_id": str(transformation_id),

@@ -16,9 +16,16 @@ A = TypeVar("A", bound=Aggregate)
 
 
 class UnitOfWork:
-    def __init__(self, repository: Repository[UUID], allocate_codes: Callable[[int], list[str]]):
+    def __init__(
+        self,
+        repository: Repository[UUID],
+        allocate_codes: Callable[[int], list[str]],
+        codes_expected: int = 0,
+    ):
         self._repository = repository
         self._allocate_codes = allocate_codes
+        self._codes_expected = codes_expected
+        self._codes: list[str] = []
         self._touched: dict[UUID, Aggregate] = {}
         self._refs: dict[str, UUID] = {}
 
@@ -40,6 +47,10 @@ class UnitOfWork:
             raise RuleViolated(f"this {what} is already registered", code="already_registered")
         self._touched[aggregate.id] = aggregate
 
+    def add_new_batch(self, batch: Aggregate) -> None:
+        """A batch whose code was just drawn from the sequence: no one can have it yet."""
+        self._touched[batch.id] = batch
+
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self._touched or aggregate_id in self._repository
 
@@ -60,7 +71,13 @@ class UnitOfWork:
         return batch_id_from(reference)
 
     def new_codes(self, count: int) -> list[str]:
-        return self._allocate_codes(count)
+        """Fresh batch codes; a bulk request draws all it expects in one round trip."""
+        if len(self._codes) < count:
+            wanted = max(count - len(self._codes), self._codes_expected)
+            self._codes.extend(self._allocate_codes(wanted))
+            self._codes_expected = 0
+        drawn, self._codes = self._codes[:count], self._codes[count:]
+        return drawn
 
     def touched(self) -> list[Aggregate]:
         return list(self._touched.values())
