@@ -92,7 +92,7 @@ class Background:
             thread.join(timeout=15)
 
 
-def _feed_read_models(side: WriteSide) -> Background:
+def feed_read_models(side: WriteSide) -> Background:
     background = Background()
     settings = side.settings
     if settings.uses_kafka:
@@ -136,7 +136,7 @@ def build_app(side: WriteSide) -> FastAPI:
 
 def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
     with records_only(settings) as side:
-        background = _feed_read_models(side)
+        background = feed_read_models(side)
         try:
             banner = _seed_demo(side) if seed_demo else []
             app = build_app(side)

@@ -10,6 +10,7 @@ tools that watch consumer lag.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -105,7 +106,22 @@ class GroupConsumer:
         except KafkaError as error:
             msg = f"cannot reach {settings.bootstrap_servers}: {error!r}"
             raise ConsumerFailed(msg) from error
+        self._await_partitions(settings.bootstrap_timeout_ms / 1000)
         self._consumer.subscribe([topic], listener=_SeekToDatabase(self._consumer, start_offsets))
+
+    def _await_partitions(self, timeout_seconds: float) -> None:
+        """Joins the group only once this member knows the topic's partitions.
+
+        A member that joins right after the topic was created may not have its partitions in
+        its metadata yet: the group then assigns it nothing, and it would idle until the next
+        metadata refresh (minutes) while events pile up unprojected.
+        """
+        deadline = time.monotonic() + timeout_seconds
+        while not self._consumer.partitions_for_topic(self.topic):
+            if time.monotonic() > deadline:
+                msg = f"topic {self.topic} has no partitions: run `nguon kafka init` first"
+                raise ConsumerFailed(msg)
+            time.sleep(0.1)  # bounded: metadata of a just-created topic arrives in milliseconds
 
     def poll(self, timeout_seconds: float, max_records: int | None = None) -> list[Message]:
         """The next records, in offset order within each partition (partitions interleaved)."""
