@@ -1,0 +1,237 @@
+"""The one place that turns errors into HTTP answers for the capture API.
+
+Every refusal is ``{"error": {"code", "message", "field", "index", "hint"}}`` with a status
+that says whose move it is: 422 fix the input, 409 the records refuse it (``code`` names the
+rule), 404 no such thing, 401 who are you, 403 not yours, 503 try again shortly. Bad input is
+never a 500. The handlers answer only under the API's prefix and hand anything else to the
+handler the host app had before, so the public pages keep their own error pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from services.capture.schemas.bulk import BULK_TYPES
+from shared.domain.errors import (
+    ConcurrentChange,
+    DomainError,
+    InvalidValue,
+    NotFound,
+    NotPermitted,
+    RuleViolated,
+)
+from shared.records.application import CommandRefused, IdempotencyKeyReused
+
+RETRY_AFTER_SECONDS = "1"
+
+
+class Unauthenticated(DomainError):
+    """No token, or one that is unknown or revoked."""
+
+    code = "unauthenticated"
+
+    def __init__(self, message: str, *, token_sent: bool) -> None:
+        super().__init__(message)
+        self.token_sent = token_sent
+
+
+class ProjectionsBehind(DomainError):
+    """The client asked to read its own write, and the read side did not catch up in time."""
+
+    code = "projections_behind"
+
+
+class RowRefused(CommandRefused):
+    """A refused row of an uploaded CSV file; ``row`` counts the header as row 1."""
+
+    def __init__(self, index: int, row: int, error: DomainError) -> None:
+        super().__init__(index, error)
+        self.row = row
+
+
+_STATUS: dict[type[DomainError], int] = {
+    InvalidValue: 422,
+    IdempotencyKeyReused: 422,
+    RuleViolated: 409,
+    ConcurrentChange: 409,
+    NotFound: 404,
+    NotPermitted: 403,
+    Unauthenticated: 401,
+    ProjectionsBehind: 503,
+}
+
+_HINTS: dict[type[DomainError], str] = {
+    InvalidValue: "Fix the value named in 'field' and send the request again.",
+    IdempotencyKeyReused: "Use a new Idempotency-Key for a new request.",
+    RuleViolated: (
+        "The records refuse this (see 'code'). Check the current state, e.g."
+        " GET /api/v1/batches/{ref}, and send a command that fits it."
+    ),
+    ConcurrentChange: "Someone changed the same record just now: send the request again.",
+    NotFound: "Check the id or code: nothing carries it.",
+    NotPermitted: (
+        "Act with the token of the organisation concerned (the batch's holder, the plot's"
+        " cooperative), or ask provincial staff."
+    ),
+    Unauthenticated: "Send 'Authorization: Bearer <token>' with a token you were issued.",
+    ProjectionsBehind: "The list has not caught up with your write yet: retry after a second.",
+}
+
+
+def status_of(error: DomainError) -> int:
+    for kind in type(error).__mro__:
+        if kind in _STATUS:
+            return _STATUS[kind]
+    return 400
+
+
+def _hint_for(error: DomainError) -> str:
+    for kind in type(error).__mro__:
+        if kind in _HINTS:
+            return _HINTS[kind]
+    return "Fix the request and send it again."
+
+
+def error_body(
+    code: str,
+    message: str,
+    hint: str,
+    *,
+    field: str | None = None,
+    index: int | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    body = {"code": code, "message": message, "field": field, "index": index, "hint": hint}
+    return {"error": body | extra}
+
+
+def domain_error_response(error: DomainError) -> JSONResponse:
+    inner = error.error if isinstance(error, CommandRefused) else error
+    extra: dict[str, Any] = {}
+    hint = _hint_for(inner)
+    index = None
+    if isinstance(error, CommandRefused):
+        index = error.index
+        hint = f"Nothing of this request was stored. {hint}"
+    if isinstance(error, RowRefused):
+        extra["row"] = error.row
+        hint = f"Row {error.row} of the file (the header is row 1). {hint}"
+    body = error_body(
+        inner.code, inner.message, hint, field=getattr(inner, "field", None), index=index, **extra
+    )
+    return JSONResponse(body, status_code=status_of(inner), headers=_headers_for(inner))
+
+
+def _headers_for(error: DomainError) -> dict[str, str] | None:
+    if isinstance(error, Unauthenticated):
+        challenge = 'Bearer error="invalid_token"' if error.token_sent else "Bearer"
+        return {"WWW-Authenticate": challenge}
+    if isinstance(error, ProjectionsBehind | ConcurrentChange):
+        return {"Retry-After": RETRY_AFTER_SECONDS}
+    return None
+
+
+def validation_error_response(error: RequestValidationError) -> JSONResponse:
+    problems = [_problem(detail) for detail in error.errors()]
+    first = problems[0]
+    malformed = first["type"] == "json_invalid"
+    hint = (
+        "The body is not valid JSON: check quotes, commas and brackets."
+        if malformed
+        else "Fix the value named in 'field' and send the request again (schema: /openapi.json)."
+    )
+    body = error_body(
+        "malformed_json" if malformed else "invalid_value",
+        first["message"],
+        hint,
+        field=first["field"],
+        index=first["index"],
+        problems=[{k: p[k] for k in ("field", "index", "message")} for p in problems],
+    )
+    return JSONResponse(body, status_code=422)
+
+
+def _problem(detail: Any) -> dict[str, Any]:
+    location = list(detail.get("loc", ()))
+    if location[1:] and location[0] in ("body", "query", "path", "header", "cookie"):
+        location = location[1:]  # "body" alone stays: the body itself is missing
+    index = None
+    if len(location) >= 2 and location[0] == "commands" and isinstance(location[1], int):
+        index = location[1]
+        if len(location) >= 3 and location[2] in BULK_TYPES:
+            del location[2]  # the discriminator's tag pydantic puts in the path
+    if detail.get("type") in ("union_tag_not_found", "union_tag_invalid"):
+        location.append("type")
+    field = _dotted(location) if location and detail.get("type") != "json_invalid" else None
+    message = str(detail.get("msg", "invalid value"))
+    if detail.get("type") == "json_invalid":
+        message = f"the body is not valid JSON: {detail.get('ctx', {}).get('error', message)}"
+    if field:
+        message = f"{field}: {message}"
+    return {"field": field, "index": index, "message": message, "type": detail.get("type")}
+
+
+def _dotted(location: list[Any]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def http_error_response(error: HTTPException) -> JSONResponse:
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
+    body = error_body(
+        codes.get(error.status_code, "http_error"),
+        str(error.detail),
+        "See /openapi.json for the API's paths and methods.",
+    )
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
+def store_unavailable_response(error: Exception) -> JSONResponse:
+    body = error_body(
+        "store_unavailable",
+        "the event store did not answer in time; nothing was stored",
+        "Retry shortly (with the same Idempotency-Key, if you sent one).",
+    )
+    return JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
+
+
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def install_error_handlers(app: FastAPI, prefix: str) -> None:
+    """Answers errors under ``prefix``; elsewhere keeps the host app's earlier handlers."""
+    ours: list[tuple[type[Exception], Callable[[Any], Response]]] = [
+        (DomainError, domain_error_response),
+        (RequestValidationError, validation_error_response),
+        (HTTPException, http_error_response),
+        (OperationalError, store_unavailable_response),
+        (InterfaceError, store_unavailable_response),
+    ]
+    for kind, answer in ours:
+        app.add_exception_handler(kind, _scoped(prefix, answer, app.exception_handlers.get(kind)))
+
+
+def _scoped(
+    prefix: str, answer: Callable[[Any], Response], previous: Handler | None
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handle(request: Request, error: Exception) -> Response:
+        if request.url.path.startswith(prefix):
+            return answer(error)
+        if previous is None:
+            raise error  # not ours: the host app's default (a 500) applies
+        result = previous(request, error)
+        if isinstance(result, Response):
+            return result
+        return await result
+
+    return handle

@@ -1,0 +1,132 @@
+"""Reads for the API: a batch straight from the event store, and the list from the read model.
+
+A batch's state and history come from its events, so they are exact the moment a write is
+answered. The list comes from the projections: a client that names ``after_position`` waits
+(bounded) until they have applied its write, or gets 503 with Retry-After — never a list that
+silently lacks what it just wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+from uuid import UUID
+
+from psycopg.rows import tuple_row
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.capture.context import Capture, connections_of
+from services.capture.errors import ProjectionsBehind
+from services.capture.schemas.answers import (
+    BatchHistory,
+    BatchList,
+    BatchState,
+    EventOut,
+    QuantityOut,
+)
+from shared.domain.batch import Batch, BatchStatus
+from shared.domain.errors import NotFound, NotPermitted
+from shared.postgres.migrate import EVENTS_TABLE
+from shared.records.actors import Actor
+from shared.records.application import Records
+from shared.records.publishing import to_envelope
+from shared.records.unit_of_work import batch_id_from
+
+MAX_PAGE = 500
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    holder: UUID | None = Field(
+        default=None, description="staff: any organisation; others: only their own (default)"
+    )
+    commodity: str | None = Field(default=None, max_length=100)
+    status: BatchStatus | None = None
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE)
+    cursor: str | None = Field(default=None, max_length=100, description="next_cursor of a page")
+    after_position: int | None = Field(
+        default=None, ge=0, description="wait until the list reflects this write position"
+    )
+
+
+def batch_state(records: Records, ref: str) -> BatchState:
+    batch = records.batch(batch_id_from(ref))
+    harvested_on = getattr(batch, "harvested_on", None)
+    return BatchState(
+        batch_id=str(batch.id),
+        code=batch.code,
+        commodity=batch.commodity,
+        variety=batch.variety,
+        quantity=QuantityOut(**batch.quantity.as_dict()),
+        holder_id=_text(batch.holder_id),
+        status=batch.status.value,
+        recalled=batch.recalled,
+        in_transit_to=_text(batch.in_transit_to),
+        gtin=batch.gtin,
+        lot=batch.lot,
+        harvested_on=None if harvested_on is None else harvested_on.isoformat(),
+        plot_ids=[str(p) for p in getattr(batch, "plot_ids", [])],
+        parent_ids=[str(p) for p in getattr(batch, "parent_ids", [])],
+        value_chain_ids=[str(c) for c in batch.value_chain_ids],
+        version=batch.version,
+    )
+
+
+def batch_history(records: Records, ref: str) -> BatchHistory:
+    batch_id = batch_id_from(ref)
+    events = records.history(batch_id)
+    if not events or not isinstance(events[0], Batch.Harvested | Batch.Produced):
+        raise NotFound(f"no batch {ref}")
+    positions = _positions(records, batch_id)
+    envelopes = [
+        EventOut(**asdict(to_envelope(e, positions[e.originator_version], "Batch"))) for e in events
+    ]
+    return BatchHistory(batch_id=str(batch_id), code=events[0].code, events=envelopes)
+
+
+def _positions(records: Records, batch_id: UUID) -> dict[int, int]:
+    # The domain event does not know its position (the notification id is assigned on insert):
+    # one indexed query on the events' primary key finds them. Events are only ever appended,
+    # so every version already read has its row.
+    with connections_of(records)() as conn:
+        rows = (
+            conn.cursor(row_factory=tuple_row)
+            .execute(
+                f"SELECT originator_version, notification_id FROM {EVENTS_TABLE}"
+                " WHERE originator_id = %s",
+                (batch_id,),
+            )
+            .fetchall()
+        )
+    return {int(version): int(position) for version, position in rows}
+
+
+def search(capture: Capture, actor: Actor, query: ListQuery) -> BatchList:
+    holder = _holder_scope(actor, query.holder)
+    position = query.after_position
+    if position is not None and not capture.catalogue.wait_for(position, capture.read_wait_timeout):
+        raise ProjectionsBehind(f"the batch list has not reached position {position} yet")
+    found = capture.catalogue.search(
+        holder,
+        query.commodity,
+        None if query.status is None else query.status.value,
+        query.limit + 1,  # one more than asked tells whether there is a next page
+        query.cursor,
+    )
+    page = found[: query.limit]
+    more = len(found) > query.limit
+    return BatchList(batches=page, next_cursor=page[-1]["code"] if more else None)
+
+
+def _holder_scope(actor: Actor, holder: UUID | None) -> UUID | None:
+    if actor.is_staff:
+        return holder
+    own = actor.organisation("list batches")
+    if holder is not None and holder != own:
+        raise NotPermitted("an organisation lists only the batches it holds", code="not_own")
+    return own
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,19 @@
+"""Capture's settings: the shared ones, and how long a resolved token is trusted."""
+
+from __future__ import annotations
+
+from shared.settings import NguonSettings
+
+
+class CaptureSettings(NguonSettings):
+    """Read once in ``__main__`` from ``NGUON_*`` environment variables, then passed down."""
+
+    token_cache_seconds: float = 30.0
+    """How long a resolved token is cached: a revoked token stops working within this time."""
+
+    database_pool_size: int = 10
+    """Connections per process to the event store (as many again may overflow under load)."""
+
+    projector_group_id: str = "nguon-projector"
+    """With Kafka: the projectors' consumer group, whose progress ``after_position`` waits for
+    (the same ``NGUON_PROJECTOR_GROUP_ID`` the projector reads)."""

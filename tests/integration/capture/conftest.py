@@ -1,0 +1,73 @@
+"""A capture API on a fresh, migrated database of each test's own, with a token per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from capture_api import CaptureApi, NoCatalogue, Party
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from services.capture.app import create_app
+from services.capture.context import connections_of
+from services.capture.settings import CaptureSettings
+from shared.database import prepare
+from shared.postgres.tokens import TokenStore
+from shared.postgres.urls import eventsourcing_env, with_user
+from shared.records.actors import Role
+from shared.records.application import Records
+from tests.builders import a_grower, an_enterprise
+
+
+@pytest.fixture
+def settings(fresh_database_admin_url: str) -> CaptureSettings:
+    return CaptureSettings(
+        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
+        database_admin_url=SecretStr(fresh_database_admin_url),
+    )
+
+
+@pytest.fixture
+def records(settings: CaptureSettings) -> Iterator[Records]:
+    urls = prepare(settings)
+    app = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def tokens(records: Records) -> TokenStore:
+    return TokenStore(connections_of(records))
+
+
+@pytest.fixture
+def api(
+    settings: CaptureSettings, records: Records, tokens: TokenStore, fresh_database_admin_url: str
+) -> Iterator[CaptureApi]:
+    grower, other = a_grower(records), a_grower(records)
+    enterprise = an_enterprise(records)
+    assert enterprise.organisation_id is not None
+    app = create_app(settings, records, tokens, NoCatalogue())
+    with TestClient(app) as client:
+        yield CaptureApi(
+            client=client,
+            records=records,
+            admin_url=fresh_database_admin_url,
+            admin=Party(tokens.create(Role.ADMIN)),
+            province=Party(tokens.create(Role.PROVINCE)),
+            cooperative=Party(
+                tokens.create(Role.COOPERATIVE, grower.cooperative_id),
+                grower.cooperative_id,
+                grower.plot_id,
+            ),
+            other_cooperative=Party(
+                tokens.create(Role.COOPERATIVE, other.cooperative_id),
+                other.cooperative_id,
+                other.plot_id,
+            ),
+            enterprise=Party(
+                tokens.create(Role.ENTERPRISE, enterprise.organisation_id),
+                enterprise.organisation_id,
+            ),
+        )

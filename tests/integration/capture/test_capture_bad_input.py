@@ -1,0 +1,135 @@
+"""Bad input is answered with 422 naming the field (or 404/405 for wrong addresses), never 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from capture_api import CaptureApi, error_of
+
+from tests.builders import cooperative_json, harvest_json
+
+
+def _refused(answer: Any) -> dict[str, Any]:
+    assert answer.status_code == 422, answer.text
+    return error_of(answer)
+
+
+def test_a_body_that_is_not_json_is_malformed(api: CaptureApi) -> None:
+    answer = api.client.post(
+        "/api/v1/cooperatives",
+        content=b'{"name": "HTX", ',
+        headers=api.province.auth | {"Content-Type": "application/json"},
+    )
+
+    error = _refused(answer)
+    assert error["code"] == "malformed_json"
+    assert "not valid JSON" in error["message"]
+
+
+def test_a_body_that_is_a_list_is_refused(api: CaptureApi) -> None:
+    assert api.post("/cooperatives", [cooperative_json()], api.province).status_code == 422
+
+
+def test_a_missing_body_is_refused_naming_the_body(api: CaptureApi) -> None:
+    answer = api.client.post("/api/v1/cooperatives", headers=api.province.auth)
+
+    assert _refused(answer)["field"] == "body"
+
+
+def test_a_missing_field_is_named(api: CaptureApi) -> None:
+    body = harvest_json(api.cooperative.plot)
+    del body["commodity"]
+
+    error = _refused(api.post("/batches", body, api.cooperative))
+
+    assert error["field"] == "commodity"
+    assert error["hint"]
+
+
+def test_an_unknown_field_is_named(api: CaptureApi) -> None:
+    body = harvest_json(api.cooperative.plot, weight_kg=1000)
+
+    assert _refused(api.post("/batches", body, api.cooperative))["field"] == "weight_kg"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"quantity": {"amount": "một tấn", "unit": "kg"}}, "quantity.amount"),
+        ({"quantity": {"amount": "-5", "unit": "kg"}}, "quantity.amount"),
+        ({"quantity": {"amount": "NaN", "unit": "kg"}}, "quantity.amount"),
+        ({"quantity": {"amount": "5", "unit": "bao"}}, "quantity.unit"),
+        ({"quantity": "1000 kg"}, "quantity"),
+        ({"harvested_on": "05/10/2025"}, "harvested_on"),
+        ({"harvested_on": 1759622400}, "harvested_on"),
+        ({"at": "2025-10-05T08:00:00"}, "at"),
+        ({"at": 1759622400}, "at"),
+        ({"plot_ids": ["not-a-uuid"]}, "plot_ids[0]"),
+        ({"plot_ids": []}, "plot_ids"),
+        ({"commodity": 42}, "commodity"),
+        ({"commodity": "   "}, "commodity"),
+    ],
+)
+def test_a_harvest_with_a_wrong_value_is_refused_naming_the_field(
+    api: CaptureApi, change: dict[str, Any], field: str
+) -> None:
+    stored = api.events_stored()
+
+    error = _refused(
+        api.post("/batches", harvest_json(api.cooperative.plot, **change), api.cooperative)
+    )
+
+    assert error["field"] == field
+    assert error["code"] == "invalid_value"
+    assert api.events_stored() == stored
+
+
+def test_a_count_given_as_text_is_refused(api: CaptureApi) -> None:
+    error = _refused(api.post("/cooperatives", cooperative_json(members_count="40"), api.province))
+
+    assert error["field"] == "members_count"
+
+
+def test_a_decimal_may_be_a_number_or_a_string(api: CaptureApi) -> None:
+    as_number = harvest_json(api.cooperative.plot, quantity={"amount": 1250.5, "unit": "kg"})
+
+    assert api.post("/batches", as_number, api.cooperative).status_code == 201
+
+
+def test_an_id_in_the_path_that_is_not_a_uuid_is_refused_naming_it(api: CaptureApi) -> None:
+    answer = api.post(
+        "/cooperatives/htx-1/status", {"status": "active", "reason": "x"}, api.province
+    )
+
+    assert _refused(answer)["field"] == "cooperative_id"
+
+
+def test_an_idempotency_key_longer_than_200_characters_is_refused(api: CaptureApi) -> None:
+    answer = api.post("/cooperatives", cooperative_json(), api.province, key="k" * 201)
+
+    assert _refused(answer)["field"] == "Idempotency-Key"
+
+
+def test_an_unknown_path_is_a_json_404(api: CaptureApi) -> None:
+    answer = api.get("/farms", api.province)
+
+    assert answer.status_code == 404
+    assert error_of(answer)["code"] == "not_found"
+
+
+def test_a_wrong_method_is_a_json_405(api: CaptureApi) -> None:
+    answer = api.client.delete("/api/v1/cooperatives", headers=api.province.auth)
+
+    assert answer.status_code == 405
+    assert error_of(answer)["code"] == "method_not_allowed"
+
+
+def test_the_api_describes_itself_in_openapi_with_a_summary_for_every_route(
+    api: CaptureApi,
+) -> None:
+    schema = api.client.get("/openapi.json").json()
+
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert len(operations) == 30
+    assert all(op.get("summary") and op.get("tags") for op in operations)
