@@ -131,6 +131,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--bulk-requests", type=int, default=10)
     parser.add_argument("--bulk-pairs", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2, help="capture worker processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/capture.py needs wrk (apt-get install wrk; make bench does it)")
@@ -138,7 +139,8 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="nguon-bench-capture-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "NGUON_DATA_DIR": str(data_dir), "NGUON_PORT": str(port)}
+    env = {**os.environ, "NGUON_DATA_DIR": str(data_dir), "NGUON_PORT": str(port),
+           "NGUON_CAPTURE_WORKERS": str(args.workers)}
     env.pop("NGUON_DATABASE_URL", None)
     settings = PlatformSettings(data_dir=data_dir)
     plot_id, token = seed(settings)
@@ -148,7 +150,8 @@ def main() -> None:
         wait_until_up(base)
         script = data_dir / "harvest.lua"
         script.write_text(LUA % {"body": json.dumps(harvest(plot_id)), "token": token})
-        print(f"single harvests via HTTP, {args.connections} connections, embedded PostgreSQL")
+        print(f"single harvests via HTTP, {args.connections} connections,"
+              f" {args.workers} capture worker(s), embedded PostgreSQL")
         run_wrk(base, script, 3, args.connections)  # warm-up: caches, prepared statements
         single = run_wrk(base, script, args.seconds, args.connections)
         print(f"  throughput: {single['rate']:,.0f} commands/s"

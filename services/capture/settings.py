@@ -11,6 +11,9 @@ class CaptureSettings(NguonSettings):
     token_cache_seconds: float = 30.0
     """How long a resolved token is cached: a revoked token stops working within this time."""
 
+    capture_workers: int = 1
+    """Worker processes serving capture (``NGUON_CAPTURE_WORKERS``); each has its own pool."""
+
     database_pool_size: int = 10
     """Connections per process to the event store (as many again may overflow under load)."""
 

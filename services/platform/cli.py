@@ -72,6 +72,7 @@ def token_create(
 ) -> None:
     """Print a new bearer token (only its hash is stored: copy it now)."""
     with composition.records_only(_settings()) as platform:
+        composition.check_token_organisation(platform, role, organisation)
         token = platform.tokens.create(role, organisation, label)
     typer.echo(token)
 

@@ -13,19 +13,24 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from uuid import UUID
 
 import uvicorn
+from eventsourcing.application import AggregateNotFoundError
 from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from services.capture import app as capture
+from services.capture import server as capture_server
+from services.capture.settings import CaptureSettings
 from services.platform import demo
 from services.platform.settings import PlatformSettings
 from services.projector.projector import build_projector, run_projector
 from services.relay.relay import build_relay, run_relay
 from services.web import app as web
 from shared.database import DatabaseUrls, prepare
-from shared.kafka.topics import ensure_topics, events_topic
+from shared.domain.organisations import Cooperative, Enterprise
+from shared.kafka.topics import ensure_topics
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
@@ -33,9 +38,10 @@ from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import connections_of
 from shared.readmodels.rebuild import rebuild as rebuild_read_models
 from shared.readmodels.sources import run_embedded
-from shared.readmodels.tracking import Connect, KafkaWaiter, PositionWaiter, Waiter
+from shared.readmodels.tracking import Connect, Waiter, waiter_for
 from shared.records.actors import Role
 from shared.records.application import Records
+from shared.wire.topics import events_topic
 
 log = logging.getLogger(__name__)
 DEMO_WAIT_SECONDS = 60.0
@@ -64,12 +70,24 @@ def records_only(settings: PlatformSettings) -> Iterator[WriteSide]:
         records.close()
 
 
+def check_token_organisation(side: WriteSide, role: Role, organisation: UUID | None) -> None:
+    """A cooperative's token must name a registered cooperative, an enterprise's an enterprise."""
+    if organisation is None:
+        return  # the token store refuses a missing organisation for these roles
+    expected = {Role.COOPERATIVE: Cooperative, Role.ENTERPRISE: Enterprise}.get(role)
+    try:
+        found: object = side.records.repository.get(organisation)
+    except AggregateNotFoundError:
+        found = None
+    if expected is None or not isinstance(found, expected):
+        kind = expected.__name__.lower() if expected else "organisation"
+        msg = f"{organisation} is not a registered {kind}: a {role.value} token names one"
+        raise SystemExit(msg)
+
+
 def _waiter(settings: PlatformSettings, connect: Connect) -> Waiter:
-    if settings.uses_kafka:
-        return KafkaWaiter(
-            connect, events_topic(settings.kafka_topic_prefix), settings.projector_group_id
-        )
-    return PositionWaiter(connect)
+    topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
+    return waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
 
 
 @dataclass
@@ -191,13 +209,8 @@ def run_projector_process(settings: PlatformSettings) -> None:
     run_projector(build_projector(settings))
 
 
-def serve_capture(settings: PlatformSettings) -> None:
-    with records_only(settings) as side:
-        waiter = _waiter(settings, side.connect)
-        app = capture.create_app(
-            settings, side.records, side.tokens, PostgresBatchCatalogue(side.connect, waiter)
-        )
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+def serve_capture(settings: CaptureSettings) -> None:
+    capture_server.serve(settings)
 
 
 def serve_web(settings: PlatformSettings) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from services.capture.settings import CaptureSettings
 from services.projector.settings import ProjectorSettings
 from services.relay.settings import RelaySettings
 
 
-class PlatformSettings(RelaySettings, ProjectorSettings):
+class PlatformSettings(CaptureSettings, RelaySettings, ProjectorSettings):
     """``nguon serve`` runs capture, web and either the embedded projections or relay+projector."""

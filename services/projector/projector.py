@@ -36,12 +36,12 @@ from shared.kafka.consumer import (
     Message,
     StartOffsets,
 )
-from shared.kafka.topics import events_topic
 from shared.readmodels.projections import Projections as ReadModels
 from shared.readmodels.projections import RebuildInProgress
 from shared.readmodels.schema import PROJECTION_VERSION
 from shared.readmodels.tracking import KafkaOffsets, Tracking
 from shared.wire.envelope import Envelope
+from shared.wire.topics import events_topic
 
 log = logging.getLogger(__name__)
 

@@ -36,9 +36,9 @@ from shared.kafka.producer import (
     Publisher,
     PublishFailed,
 )
-from shared.kafka.topics import events_topic
 from shared.postgres.urls import eventsourcing_env
 from shared.records.application import Records
+from shared.wire.topics import events_topic
 
 log = logging.getLogger(__name__)
 

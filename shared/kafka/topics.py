@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from kafka import KafkaAdminClient
 from kafka.errors import TopicAlreadyExistsError
 
+from shared.wire.topics import events_topic
+
 log = logging.getLogger(__name__)
 
 EVENTS_PARTITIONS = 6
@@ -28,10 +30,6 @@ class TopicSpec:
     partitions: int
     replication_factor: int
     config: dict[str, str] = field(default_factory=dict)
-
-
-def events_topic(prefix: str) -> str:
-    return f"{prefix}.events"
 
 
 def topic_specs(prefix: str, replication_factor: int = 1) -> list[TopicSpec]:

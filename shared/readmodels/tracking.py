@@ -182,3 +182,11 @@ class KafkaWaiter(Waiter):
             {"position": position, "group": self._group, "topic": self._topic},
         ).fetchone()
         return bool(row and row[0]) and complete(conn)
+
+
+def waiter_for(connect: Connect, *, kafka_topic: str | None, group: str) -> Waiter:
+    """How a reader waits for a position: on the tracked position in embedded mode; with Kafka,
+    on the relay's checkpoint and the consumer group's stored offsets."""
+    if kafka_topic is None:
+        return PositionWaiter(connect)
+    return KafkaWaiter(connect, kafka_topic, group)

@@ -7,12 +7,13 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from shared.domain.batch import Batch
+from shared.domain.errors import NotPermitted
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
 from shared.domain.plot import Plot
 from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records import commands as c
-from shared.records.actors import Actor
+from shared.records.actors import Actor, Role
 from shared.records.unit_of_work import UnitOfWork
 
 Result = dict[str, Any]
@@ -190,6 +191,9 @@ def _batch_result(batch: Batch) -> Result:
 @handles(c.HarvestBatch)
 def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
     harvester = actor.organisation("harvest")
+    if actor.role is not Role.COOPERATIVE:
+        # Enterprises receive, process and trade; harvests come from cooperatives' plots.
+        raise NotPermitted("only a cooperative harvests from its plots", code="cooperative_only")
     _cooperative(uow, harvester).ensure_can_act()
     plots = [uow.get(plot_id, Plot, "plot") for plot_id in cmd.plot_ids]
     if cmd.value_chain_id is not None:

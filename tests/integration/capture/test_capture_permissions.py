@@ -106,6 +106,9 @@ CASES = [
     Case("/plots/{plot}/certifications", _CERT, "other_cooperative", "not_own"),
     Case("/batches", lambda api: harvest_json(api.cooperative.plot), "admin", "organisation_only"),
     Case(
+        "/batches", lambda api: harvest_json(api.cooperative.plot), "enterprise", "cooperative_only"
+    ),
+    Case(
         "/batches/{batch}/processing",
         lambda api: processing_json(),
         "other_cooperative",

@@ -1,0 +1,61 @@
+"""Running capture alone: build it from settings, serve it with one or more worker processes.
+
+Capture is stateless between requests (the event store serialises writes), so a production
+deployment scales it with processes: ``NGUON_CAPTURE_WORKERS`` each build their own pool.
+"""
+
+from __future__ import annotations
+
+import uvicorn
+from fastapi import FastAPI
+
+from services.capture.app import create_app
+from services.capture.context import connections_of
+from services.capture.settings import CaptureSettings
+from shared.database import prepare
+from shared.postgres.tokens import TokenStore
+from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.postgres_readers import PostgresBatchCatalogue
+from shared.readmodels.tracking import waiter_for
+from shared.records.application import Records
+from shared.wire.topics import events_topic
+
+
+def build(settings: CaptureSettings) -> FastAPI:
+    urls = prepare(settings)
+    env = eventsourcing_env(urls.app, create_table=False, pool_size=settings.database_pool_size)
+    records = Records(env, settings.province_code)
+    connect = connections_of(records)
+    tokens = TokenStore(connect, ttl_seconds=settings.token_cache_seconds)
+    topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
+    waiter = waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
+    app = create_app(settings, records, tokens, PostgresBatchCatalogue(connect, waiter))
+    app.router.add_event_handler("shutdown", records.close)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory each worker process calls: settings are read in the worker itself."""
+    return build(CaptureSettings())
+
+
+def serve(settings: CaptureSettings) -> None:
+    if settings.capture_workers > 1:
+        # The parent binds host and port; each worker builds its app from the environment.
+        uvicorn.run(
+            "services.capture.server:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.capture_workers,
+            access_log=False,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(
+            build(settings),
+            host=settings.host,
+            port=settings.port,
+            access_log=False,
+            log_level="warning",
+        )
