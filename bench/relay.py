@@ -42,11 +42,12 @@ from services.relay.relay import build_relay
 from services.relay.settings import RelaySettings
 from shared.database import prepare
 from shared.domain.quantities import Quantity
-from shared.kafka.topics import ensure_topics, events_topic
+from shared.kafka.topics import ensure_topics
 from shared.postgres.urls import eventsourcing_env, with_database, with_user
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.wire.topics import events_topic
 
 BATCHES_PER_REQUEST = 125  # x 4 events = 500 events per bulk request
 STEPS = ("drying", "cleaning", "sorting")

@@ -33,6 +33,7 @@ class DemoWorld:
     hoang_dao: UUID
     enterprise: UUID
     chain: UUID
+    plot_thieu_trung: UUID
     retail_codes: list[str]
     labelled_code: str
 
@@ -297,4 +298,4 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
             at=at + timedelta(days=8, hours=2),
         ),
     )
-    return DemoWorld(thieu_trung, hoang_dao, enterprise, chain, retail, retail[0])
+    return DemoWorld(thieu_trung, hoang_dao, enterprise, chain, plot_tt, retail, retail[0])

@@ -150,6 +150,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "records: anyone can take the records and compute it again to compare. Change a "
         "single character and the fingerprint is completely different.",
     ),
+    "fingerprint_records": (
+        "Mã SHA-256 của từng bản ghi (để tính lại)",
+        "Each record's SHA-256 digest (to recompute it)",
+    ),
     "position": ("Cập nhật đến sự kiện số", "Up to event no."),
     "footer": (
         "Thông tin do hợp tác xã và đối tác ghi nhận. Thông tin cá nhân không được công bố.",

@@ -54,6 +54,7 @@ class PublicPages:
         router.add_api_route("/b/{code}/qr.svg", self.qr_svg, methods=_GET)
         router.add_api_route("/b/{code}/qr.png", self.qr_png, methods=_GET)
         router.add_api_route("/b/{code}/labels", self.labels, methods=_GET)
+        router.add_api_route("/b/{code}/records", self.records, methods=_GET)
         router.add_api_route("/01/{gtin}/10/{lot:path}", self.digital_link, methods=_GET)
         router.add_api_route("/01/{gtin}", self.gtin_without_lot, methods=_GET)
         return router
@@ -108,6 +109,22 @@ class PublicPages:
         headers = {"Cache-Control": PAGE_CACHE, "Vary": "Accept-Language", **SECURITY_HEADERS}
         headers["Content-Language"] = chrome.lang
         return HTMLResponse(self._renderer.labels(sheet, chrome), headers=headers)
+
+    def records(self, code: str) -> JSONResponse:
+        """The public side of the fingerprint: one SHA-256 digest per event it covers.
+
+        sha256 of the digests joined by newlines is the page's fingerprint; whoever holds the
+        events themselves (an auditor, from the event store or Kafka) rehashes each one.
+        """
+        document = self._by_code(code, None)
+        digests = self._reader.event_digests(document["code"]) or []
+        body = {
+            "code": document["code"],
+            "fingerprint": document["fingerprint"],
+            "algorithm": "sha256(join('\\n', sha256(canonical envelope JSON) per event))",
+            "events": digests,
+        }
+        return JSONResponse(body, headers={"Cache-Control": PAGE_CACHE, **PUBLIC})
 
     def _page(self, request: Request, document: ProvenanceDocument) -> Response:
         canonical = qr.link_for(document, self._base)

@@ -7,6 +7,7 @@ in-memory fake. Every method is synchronous: callers run it in a worker thread.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Any
 
 from shared.readmodels.documents import ProvenanceDocument
 
@@ -21,6 +22,12 @@ class ProvenanceReader(ABC):
     @abstractmethod
     def by_gtin_lot(self, gtin14: str, lot: str) -> ProvenanceDocument | None:
         """The document of the batch labelled with this GTIN-14 and lot (AI 10), if any."""
+
+    @abstractmethod
+    def event_digests(self, code: str) -> list[dict[str, Any]] | None:
+        """What the batch's fingerprint covers: ``position``, ``type`` and SHA-256 ``digest``
+        of each event, in position order; None for an unknown batch. The digests, joined by
+        newlines and hashed with SHA-256, give the fingerprint (see readmodels.provenance)."""
 
     @abstractmethod
     def wait_for(self, position: int, timeout: float) -> bool:

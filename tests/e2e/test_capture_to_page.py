@@ -7,6 +7,7 @@ through its HTTP app; waits are by the position capture answered, never by sleep
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 from collections.abc import Iterator
@@ -45,7 +46,10 @@ class Platform:
         return result
 
     def page(self, path: str, position: int, **headers: str) -> httpx.Response:
-        return self.client.get(path, params={"position": position}, headers=headers)
+        answer: httpx.Response = self.client.get(
+            path, params={"position": position}, headers=headers
+        )
+        return answer
 
 
 @pytest.fixture
@@ -213,6 +217,10 @@ def test_a_retail_lot_page_names_both_origin_plots_and_cooperatives_after_the_wh
         assert kind in kinds, kinds
     assert {p["planting_area_code"] for p in document["origin_plots"]} == {"VT-E2E-T", "VT-E2E-H"}
     assert document["holder"]["name"] == "Công ty Gạo Xứ Thanh E2E"
+    records = platform.client.get(f"/b/{retail}/records").json()
+    digests = "\n".join(e["digest"] for e in records["events"])
+    assert hashlib.sha256(digests.encode()).hexdigest() == document["fingerprint"]
+    assert {"Batch.Harvested", "Batch.Received"} <= {e["type"] for e in records["events"]}
 
 
 def test_a_qr_code_from_the_platform_decodes_to_a_link_that_serves_its_batch(

@@ -35,13 +35,14 @@ from services.relay.relay import Relay, build_relay
 from services.relay.settings import RelaySettings
 from shared.database import prepare
 from shared.domain.quantities import Quantity
-from shared.kafka.topics import ensure_topics, events_topic
+from shared.kafka.topics import ensure_topics
 from shared.postgres.urls import eventsourcing_env, with_user
 from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import KafkaWaiter, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.wire.topics import events_topic
 from tests.read_model_dumps import assert_same_read_models, read_models
 
 pytestmark = pytest.mark.kafka

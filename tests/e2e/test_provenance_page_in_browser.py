@@ -59,6 +59,9 @@ class _InMemoryReader(ProvenanceReader):
         found = (d for d in self._documents.values() if (d["gtin"], d["lot"]) == (gtin14, lot))
         return next(found, None)
 
+    def event_digests(self, code: str) -> list[dict[str, Any]] | None:
+        return [] if code in self._documents else None
+
     def wait_for(self, position: int, timeout: float) -> bool:
         return True
 

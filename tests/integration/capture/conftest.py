@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from capture_api import CaptureApi, NoCatalogue, Party
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
@@ -18,6 +17,7 @@ from shared.postgres.urls import eventsourcing_env, with_user
 from shared.records.actors import Role
 from shared.records.application import Records
 from tests.builders import a_grower, an_enterprise
+from tests.integration.capture.capture_api import CaptureApi, NoCatalogue, Party
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from uuid import uuid4
 
 import psycopg
 import pytest
-from capture_api import CaptureApi, Party, error_of
 
 from services.capture.context import connections_of
 from shared.domain.errors import InvalidValue, NotFound
@@ -14,6 +13,7 @@ from shared.postgres.tokens import TokenStore, token_hash
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from tests.builders import cooperative_json
+from tests.integration.capture.capture_api import CaptureApi, Party, error_of
 
 
 def test_a_request_without_a_token_is_refused_with_a_bearer_challenge(api: CaptureApi) -> None:

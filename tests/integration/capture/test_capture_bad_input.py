@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from capture_api import CaptureApi, error_of
 
 from tests.builders import cooperative_json, harvest_json
+from tests.integration.capture.capture_api import CaptureApi, error_of
 
 
 def _refused(answer: Any) -> dict[str, Any]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from capture_api import CaptureApi, error_of
-
 from tests.builders import after_harvest, harvest_json, processing_json
+from tests.integration.capture.capture_api import CaptureApi, error_of
 
 
 def _harvest(api: CaptureApi, ref: str, **overrides: Any) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-from capture_api import CaptureApi, NoCatalogue, Party, error_of
 from fastapi.testclient import TestClient
 
 from services.capture.app import create_app
@@ -21,6 +20,7 @@ from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env, with_user
 from shared.records.application import Records
 from tests.builders import processing_json
+from tests.integration.capture.capture_api import CaptureApi, NoCatalogue, Party, error_of
 
 
 class RacingRecords(Records):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import httpx
-from capture_api import CaptureApi, Party, error_of
+
+from tests.integration.capture.capture_api import CaptureApi, Party, error_of
 
 HEADER = "plot_ids,commodity,variety,quantity,unit,harvested_on,at"
 AT = "2025-10-05T08:00:00+07:00"

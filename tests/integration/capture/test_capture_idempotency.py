@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from capture_api import CaptureApi, error_of
-
 from tests.builders import cooperative_json, harvest_json, processing_json
+from tests.integration.capture.capture_api import CaptureApi, error_of
 
 
 def test_a_retried_harvest_returns_the_first_answer_and_stores_nothing_twice(

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from capture_api import CaptureApi, Party, error_of
 
 from tests.builders import (
     after_harvest,
@@ -21,6 +20,7 @@ from tests.builders import (
     plot_json,
     processing_json,
 )
+from tests.integration.capture.capture_api import CaptureApi, Party, error_of
 
 SOME_ID = "3f1d5a8e-0000-4000-8000-000000000000"
 

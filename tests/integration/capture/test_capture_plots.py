@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from capture_api import CaptureApi, error_of
-
 from tests.builders import plot_json
+from tests.integration.capture.capture_api import CaptureApi, error_of
 
 VIETGAP = {
     "scheme": "VietGAP",

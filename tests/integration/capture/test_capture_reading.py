@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from capture_api import CaptureApi, error_of
-
 from tests.builders import after_harvest, processing_json
+from tests.integration.capture.capture_api import CaptureApi, error_of
 
 
 def test_a_batch_reads_as_its_current_state(api: CaptureApi) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from capture_api import CaptureApi, error_of
+from tests.integration.capture.capture_api import CaptureApi, error_of
 
 
 def _chain(api: CaptureApi) -> str:

@@ -7,13 +7,13 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from relay.conftest import records, relay_settings, running_relay, topic_prefix
 
 from services.projector.projector import Projector, build_projector
 from services.projector.settings import ProjectorSettings
 from services.relay.settings import RelaySettings
-from shared.kafka.topics import events_topic
 from shared.readmodels.tracking import KafkaWaiter, connector
+from shared.wire.topics import events_topic
+from tests.integration.relay.conftest import records, relay_settings, running_relay, topic_prefix
 
 __all__ = ["records", "relay_settings", "running_relay", "topic_prefix"]
 

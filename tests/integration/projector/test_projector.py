@@ -8,16 +8,16 @@ from collections.abc import Iterator
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
-from relay.conftest import RunningRelay
-from relay.scenario import a_history, end_offsets, read_topic
 
 from services.projector.decoding import NewerSchema
 from services.projector.settings import ProjectorSettings
-from shared.kafka.topics import events_topic
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import connector
 from shared.records.application import Records
+from shared.wire.topics import events_topic
+from tests.integration.relay.conftest import RunningRelay
+from tests.integration.relay.scenario import a_history, end_offsets, read_topic
 from tests.read_model_dumps import assert_same_read_models, read_models
 
 from .conftest import ProjectorRunner, waiter

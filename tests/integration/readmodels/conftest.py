@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 from pydantic import SecretStr
-from readmodel_chain import Chain, a_chain
 
 from shared.database import DatabaseUrls, prepare
 from shared.postgres.urls import eventsourcing_env, with_user
@@ -15,6 +14,7 @@ from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, PositionWaiter, connector
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from tests.integration.readmodels.readmodel_chain import Chain, a_chain
 
 
 @pytest.fixture

@@ -5,19 +5,19 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from readmodel_chain import (
-    Chain,
-    all_envelopes,
-    in_pages,
-    interleaved,
-    read_models,
-)
 
 from shared.database import DatabaseUrls
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, KafkaOffsets, Position, session, stored_position
 from shared.records.application import Records
 from shared.wire.envelope import Envelope
+from tests.integration.readmodels.readmodel_chain import (
+    Chain,
+    all_envelopes,
+    in_pages,
+    interleaved,
+    read_models,
+)
 
 TOPIC = "nguon.events"
 

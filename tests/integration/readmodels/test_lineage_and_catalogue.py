@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from readmodel_chain import Chain, a_chain, all_envelopes
-
 from shared.domain.identifiers import batch_id
 from shared.readmodels.directory import Directory
 from shared.readmodels.lineage import trace_back, trace_forward
@@ -14,6 +12,7 @@ from shared.readmodels.postgres_readers import PostgresBatchCatalogue
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, Position, session
 from shared.records.application import Records
+from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_envelopes
 
 
 def _projected(records: Records, projections: Projections) -> None:

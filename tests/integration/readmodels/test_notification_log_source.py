@@ -6,12 +6,12 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from readmodel_chain import Chain
 
 from shared.readmodels.notification_log import Page
 from shared.readmodels.sources import NotificationLogSource
 from shared.records.application import Records
 from tests.builders import a_harvested_batch
+from tests.integration.readmodels.readmodel_chain import Chain
 
 TIMEOUT = 30.0
 

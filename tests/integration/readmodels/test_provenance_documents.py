@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from readmodel_chain import Chain, all_envelopes
-
 from shared.readmodels.documents import ProvenanceDocument
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, Position, PositionWaiter
 from shared.records.application import Records
+from tests.integration.readmodels.readmodel_chain import Chain, all_envelopes
 
 
 def _projected(records: Records, projections: Projections) -> None:

@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from pydantic import SecretStr
-from readmodel_chain import Chain, a_chain, all_envelopes, read_models
 
 from shared.database import DatabaseUrls, prepare
 from shared.postgres.urls import with_user
@@ -21,6 +20,7 @@ from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, Position, PositionWaiter, session
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_envelopes, read_models
 
 JOIN_SECONDS = 30.0
 

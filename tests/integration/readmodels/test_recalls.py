@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from readmodel_chain import Chain, all_envelopes, interleaved, read_models
-
 from shared.database import DatabaseUrls
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
@@ -11,6 +9,12 @@ from shared.readmodels.tracking import KafkaOffsets, Position
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from tests.integration.readmodels.readmodel_chain import (
+    Chain,
+    all_envelopes,
+    interleaved,
+    read_models,
+)
 
 
 def _recall_harvest_b(records: Records, chain: Chain) -> int:

@@ -7,7 +7,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from readmodel_chain import Chain, all_envelopes
 
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
 from shared.readmodels.projections import Projections
@@ -16,6 +15,7 @@ from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, KafkaOffsets, KafkaWaiter, session
 from shared.records.application import Records
 from tests.builders import a_harvested_batch
+from tests.integration.readmodels.readmodel_chain import Chain, all_envelopes
 
 TOPIC = "nguon.events"
 GROUP = "projector"

@@ -13,9 +13,10 @@ from pydantic import SecretStr
 from services.relay.relay import Relay, build_relay
 from services.relay.settings import RelaySettings
 from shared.database import prepare
-from shared.kafka.topics import ensure_topics, events_topic
+from shared.kafka.topics import ensure_topics
 from shared.postgres.urls import eventsourcing_env, with_user
 from shared.records.application import Records
+from shared.wire.topics import events_topic
 
 THREAD_JOIN_SECONDS = 30.0
 

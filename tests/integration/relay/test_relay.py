@@ -11,9 +11,9 @@ import pytest
 
 from services.relay.relay import Relay
 from services.relay.settings import RelaySettings
-from shared.kafka.topics import events_topic
 from shared.records.application import Records
 from shared.records.publishing import to_envelope
+from shared.wire.topics import events_topic
 
 from .conftest import RunningRelay
 from .scenario import a_history, by_position, end_offsets, read_topic

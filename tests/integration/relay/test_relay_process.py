@@ -15,9 +15,9 @@ import psycopg
 import pytest
 
 from services.relay.settings import RelaySettings
-from shared.kafka.topics import events_topic
 from shared.readmodels.tracking import KafkaWaiter, connector
 from shared.records.application import Records
+from shared.wire.topics import events_topic
 
 from .scenario import a_history
 

@@ -9,7 +9,8 @@ import pytest
 from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
 
-from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics, events_topic, topic_specs
+from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics, topic_specs
+from shared.wire.topics import events_topic
 
 pytestmark = pytest.mark.kafka
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared.readmodels.documents import ProvenanceDocument
 from shared.readmodels.reader import ProvenanceReader
 
@@ -19,6 +21,12 @@ class InMemoryProvenanceReader(ProvenanceReader):
 
     def by_gtin_lot(self, gtin14: str, lot: str) -> ProvenanceDocument | None:
         return next((d for d in self._documents if (d["gtin"], d["lot"]) == (gtin14, lot)), None)
+
+    def event_digests(self, code: str) -> list[dict[str, Any]] | None:
+        found = self.by_code(code)
+        if found is None:
+            return None
+        return [{"position": found["last_position"], "type": "Batch.Harvested", "digest": "0" * 64}]
 
     def wait_for(self, position: int, timeout: float) -> bool:
         self.waited_for.append((position, timeout))

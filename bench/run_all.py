@@ -1,0 +1,38 @@
+"""``make bench``: every benchmark in turn, each printing its own figures against its target.
+
+capture.py needs only the embedded PostgreSQL; the others use the test PostgreSQL and Kafka
+that ``make bench`` starts (``make services-up``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHES = [
+    ("capture: single commands and bulk through HTTP", ["capture.py"]),
+    ("relay: event store to Kafka", ["relay.py"]),
+    ("projections: full rebuild", ["rebuild.py"]),
+    ("read side through Kafka: capture-to-page, page throughput", ["pipeline.py"]),
+    ("page rendering in process", ["page_render.py"]),
+]
+
+
+def main() -> None:
+    failed = []
+    for title, command in BENCHES:
+        print(f"\n==> {title}", flush=True)
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]], check=False)
+        print(f"    ({time.monotonic() - started:.0f} s)", flush=True)
+        if result.returncode != 0:
+            failed.append(title)
+    if failed:
+        raise SystemExit(f"benchmarks that did not finish: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
