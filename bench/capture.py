@@ -176,7 +176,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--bulk-requests", type=int, default=10)
     parser.add_argument("--bulk-pairs", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=2, help="capture worker processes")
+    parser.add_argument("--workers", type=int, default=1, help="capture worker processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/capture.py needs wrk (apt-get install wrk; make bench does it)")

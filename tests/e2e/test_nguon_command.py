@@ -1,0 +1,169 @@
+"""The ``nguon`` command as an operator uses it: ``make run``'s demo, and tokens.
+
+``nguon demo`` runs on the embedded PostgreSQL in a folder of the test's own, exactly as
+``make run`` does on a fresh machine; it is started twice to show that the data survives and
+that seeding again adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from services.platform.composition import records_only
+from services.platform.settings import PlatformSettings
+from shared.postgres.urls import with_user
+
+STARTUP_SECONDS = 120.0
+NGUON = [sys.executable, "-m", "services.platform"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def demo_running(data_dir: Path) -> Iterator[tuple[str, list[str]]]:
+    """Starts ``nguon demo``; yields its address and what it printed up to being ready."""
+    port = _free_port()
+    env = {**os.environ, "NGUON_DATA_DIR": str(data_dir)}
+    for name in ("NGUON_DATABASE_URL", "NGUON_DATABASE_ADMIN_URL", "NGUON_KAFKA_BOOTSTRAP_SERVERS"):
+        env.pop(name, None)
+    process = subprocess.Popen(
+        [*NGUON, "demo", "--port", str(port)],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    printed: list[str] = []
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            printed.append(line.rstrip())
+            if line.startswith("Demo token (provincial staff)"):
+                break
+        base = f"http://127.0.0.1:{port}"
+        _wait_for_http(f"{base}/healthz", deadline)
+        yield base, printed
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for_http(url: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)  # bounded by the deadline: the server is starting
+    pytest.fail(f"{url} did not answer")
+
+
+def _get_json(url: str, token: str | None = None) -> dict[str, object]:
+    headers = {"Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as r:
+        body: dict[str, object] = json.loads(r.read())
+        return body
+
+
+def test_the_demo_serves_its_page_and_a_second_start_adds_nothing(tmp_path: Path) -> None:
+    with demo_running(tmp_path) as (base, printed):
+        page_line = next(line for line in printed if line.startswith("Demo provenance page"))
+        page_url = page_line.split(": ", 1)[1].strip()
+        token = re.search(r"(ng_\S+)", printed[-1])
+        assert token is not None
+        first = _get_json(page_url)
+        listed = _get_json(f"{base}/api/v1/batches", token.group(1))
+
+    assert any(line.startswith(f"Nguồn is running at {base}") for line in printed)
+    assert first["code"] == page_url.rsplit("/", 1)[-1]
+    assert listed["batches"]
+
+    with demo_running(tmp_path) as (_, printed_again):
+        again_url = (
+            next(line for line in printed_again if line.startswith("Demo provenance page"))
+            .split(": ", 1)[1]
+            .strip()
+        )
+        again = _get_json(again_url)
+
+    assert again_url.rsplit("/", 1)[-1] == page_url.rsplit("/", 1)[-1]
+    assert again["last_position"] == first["last_position"]  # nothing was stored twice
+
+
+def test_a_token_is_printed_once_and_only_its_hash_is_stored(
+    fresh_database_admin_url: str,
+) -> None:
+    env = {
+        **os.environ,
+        "NGUON_DATABASE_URL": with_user(fresh_database_admin_url, "nguon_app"),
+        "NGUON_DATABASE_ADMIN_URL": fresh_database_admin_url,
+    }
+
+    created = subprocess.run(
+        [*NGUON, "token", "create", "--role", "province"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    refused = subprocess.run(
+        [
+            *NGUON,
+            "token",
+            "create",
+            "--role",
+            "cooperative",
+            "--organisation",
+            "3f1d5a8e-0000-4000-8000-000000000000",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    token = created.stdout.strip()
+    assert token.startswith("ng_")
+    settings = PlatformSettings(
+        database_url=SecretStr(env["NGUON_DATABASE_URL"]),
+        database_admin_url=SecretStr(fresh_database_admin_url),
+    )
+    with records_only(settings) as side:
+        actor = side.tokens.resolve(token)
+        with side.connect() as conn:
+            rows = conn.execute("SELECT token_hash FROM nguon_tokens").fetchall()
+    stored = [row["token_hash"] for row in rows]
+    assert actor is not None
+    assert actor.role.value == "province"
+    assert token not in str(stored)
+    assert refused.returncode != 0
+    assert "not a registered cooperative" in refused.stderr + refused.stdout
