@@ -173,7 +173,7 @@ def bulk(base: str, token: str, plot_id: str, requests: int, pairs: int) -> tupl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--bulk-requests", type=int, default=10)
     parser.add_argument("--bulk-pairs", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1, help="capture worker processes")

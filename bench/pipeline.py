@@ -117,7 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--harvests", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
     admin = os.environ.get(
         "NGUON_TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:55432/postgres"

@@ -48,6 +48,9 @@ class NguonSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    page_cache_seconds: float = 2.0
+    """How long a public page's document may be reused without asking the read models."""
+
     read_wait_timeout_seconds: float = 5.0
     """How long a read may wait for the projections to reach a position the client names."""
 

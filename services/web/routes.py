@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from services.web import identifiers, qr, resolver
+from services.web.cache import DocumentCache, Key
 from services.web.errors import BatchNotFoundError, MalformedPositionError, ProjectionsBehindError
 from services.web.labels import label_sheet, parse_count
 from services.web.negotiation import PAGE_CACHE, SECURITY_HEADERS, not_modified
@@ -44,6 +45,7 @@ class PublicPages:
         self._base = settings.public_base_url.rstrip("/")
         self._wait_timeout = settings.read_wait_timeout_seconds
         self._reader = reader
+        self._cache = DocumentCache(settings.page_cache_seconds)
         self._renderer = renderer
 
     def router(self) -> APIRouter:
@@ -80,8 +82,9 @@ class PublicPages:
     ) -> Response:
         key = identifiers.gtin14(gtin)
         lot_number = identifiers.lot(_last_segment(request, lot))
-        self._wait(position)
-        document = self._reader.by_gtin_lot(key, lot_number)
+        document = self._read(
+            position, ("gtin", key, lot_number), lambda: self._reader.by_gtin_lot(key, lot_number)
+        )
         if document is None:
             raise BatchNotFoundError(f"{key} / {lot_number}")
         if link_type in resolver.LINKSET_REQUESTS:
@@ -132,16 +135,22 @@ class PublicPages:
 
     def _by_code(self, raw: str, position: str | None) -> ProvenanceDocument:
         code = identifiers.batch_code(raw)
-        self._wait(position)
-        document = self._reader.by_code(code)
+        document = self._read(position, ("code", code), lambda: self._reader.by_code(code))
         if document is None:
             raise BatchNotFoundError(code)
         return document
 
-    def _wait(self, position: str | None) -> None:
-        """Read-your-writes: a client naming the position capture gave it sees that write."""
+    def _read(
+        self, position: str | None, key: Key, load: Callable[[], ProvenanceDocument | None]
+    ) -> ProvenanceDocument | None:
+        """From the short cache, unless the client waits for its own write: then live."""
         if position is None:
-            return
+            return self._cache.get(key, load)
+        self._wait(position)
+        return load()
+
+    def _wait(self, position: str) -> None:
+        """Read-your-writes: a client naming the position capture gave it sees that write."""
         if not _POSITION.fullmatch(position):
             raise MalformedPositionError(position)
         if not self._reader.wait_for(int(position), self._wait_timeout):

@@ -1,0 +1,48 @@
+"""A short-lived in-process cache of provenance documents, for the busiest pages.
+
+A label on a shelf is scanned by many buyers; the document behind it changes rarely and pages
+are public with ``max-age=60`` anyway, so serving a document up to a couple of seconds old
+changes nothing a buyer can tell and saves a database round trip per scan. A client that names
+a position (read-your-writes) bypasses the cache: routes use the live reader then.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from shared.readmodels.documents import ProvenanceDocument
+
+Key = tuple[str, ...]
+
+
+class DocumentCache:
+    def __init__(
+        self,
+        ttl_seconds: float = 2.0,
+        max_entries: int = 5_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[Key, tuple[float, ProvenanceDocument | None]] = OrderedDict()
+        self._lock = threading.Lock()  # routes run in a thread pool
+
+    def get(
+        self, key: Key, load: Callable[[], ProvenanceDocument | None]
+    ) -> ProvenanceDocument | None:
+        now = self._clock()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and hit[0] > now:
+                return hit[1]
+        document = load()  # outside the lock: a slow read must not hold up other pages
+        with self._lock:
+            self._entries[key] = (now + self._ttl, document)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return document
