@@ -17,7 +17,11 @@ from eventsourcing.domain import Aggregate, event
 
 from shared.domain import clock, identifiers
 from shared.domain.errors import InvalidValue, NotPermitted, RuleViolated
-from shared.domain.organisations import _scheme, check_certificate_period, required_text
+from shared.domain.organisations import (
+    certification_scheme,
+    check_certificate_period,
+    required_text,
+)
 from shared.domain.quantities import Quantity
 
 
@@ -408,7 +412,7 @@ class Batch(Aggregate):
         self._certified(
             by,
             at,
-            _scheme(scheme).value,
+            certification_scheme(scheme).value,
             required_text(certificate, "certificate"),
             valid_from,
             valid_until,

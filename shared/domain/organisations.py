@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.domain import clock, identifiers
+from shared.domain.choices import choice
 from shared.domain.errors import InvalidValue, RuleViolated
 
 
@@ -83,7 +84,7 @@ class Organisation(Aggregate):
         valid_until: date | None,
         stars: int | None = None,
     ) -> None:
-        checked = _scheme(scheme)
+        checked = certification_scheme(scheme)
         check_certificate_period(valid_from, valid_until)
         check_ocop_stars(checked, stars)
         self.ensure_can_act()
@@ -121,12 +122,8 @@ class Organisation(Aggregate):
         self.certifications[certificate]["expired"] = True
 
 
-def _scheme(value: str) -> CertificationScheme:
-    try:
-        return CertificationScheme(value)
-    except ValueError:
-        allowed = ", ".join(s.value for s in CertificationScheme)
-        raise InvalidValue("scheme", f"unknown scheme {value!r}; use one of {allowed}") from None
+def certification_scheme(value: str) -> CertificationScheme:
+    return choice(CertificationScheme, value, "scheme")
 
 
 class Cooperative(Organisation):
@@ -161,7 +158,7 @@ class Cooperative(Organisation):
             sector=required_text(sector, "sector"),
             founded=founded,
             members_count=members_count,
-            model=_model(model).value,
+            model=choice(CooperativeModel, model, "model").value,
         )
 
     @event("Registered")
@@ -207,7 +204,7 @@ class Cooperative(Organisation):
 
     def change_status(self, status: str, reason: str) -> None:
         self.ensure_can_act()
-        new = _status(status)
+        new = choice(CooperativeStatus, status, "status")
         if new is self.status:
             raise RuleViolated(f"the cooperative is already {new.value}", code="status_unchanged")
         self._status_changed(new.value, required_text(reason, "reason", 500))
@@ -224,7 +221,10 @@ class Cooperative(Organisation):
             raise InvalidValue("amount_vnd", "a support amount must be positive")
         clock.date_not_in_future(on, "on")
         self._support_received(
-            _support(kind).value, on, required_text(programme, "programme"), amount_vnd
+            choice(SupportKind, kind, "kind").value,
+            on,
+            required_text(programme, "programme"),
+            amount_vnd,
         )
 
     @event("SupportReceived")
@@ -232,29 +232,6 @@ class Cooperative(Organisation):
         self, kind: str, on: date, programme: str, amount_vnd: Decimal | None
     ) -> None:
         self.support.append({"kind": kind, "on": on, "programme": programme})
-
-
-def _model(value: str) -> CooperativeModel:
-    try:
-        return CooperativeModel(value)
-    except ValueError:
-        raise InvalidValue("model", "model is 'new' or 'old'") from None
-
-
-def _status(value: str) -> CooperativeStatus:
-    try:
-        return CooperativeStatus(value)
-    except ValueError:
-        allowed = ", ".join(s.value for s in CooperativeStatus)
-        raise InvalidValue("status", f"unknown status {value!r}; use one of {allowed}") from None
-
-
-def _support(value: str) -> SupportKind:
-    try:
-        return SupportKind(value)
-    except ValueError:
-        allowed = ", ".join(s.value for s in SupportKind)
-        raise InvalidValue("kind", f"unknown support {value!r}; use one of {allowed}") from None
 
 
 class Enterprise(Organisation):

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from shared.domain import geo
 from shared.domain.errors import InvalidValue
 from shared.domain.organisations import (
-    _scheme,
+    certification_scheme,
     check_certificate_period,
     required_text,
 )
@@ -67,7 +67,7 @@ class Plot(Aggregate):
     ) -> None:
         check_certificate_period(valid_from, valid_until)
         self._certified(
-            _scheme(scheme).value,
+            certification_scheme(scheme).value,
             required_text(certificate, "certificate"),
             valid_from,
             valid_until,

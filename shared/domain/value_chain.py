@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.domain.choices import choice
 from shared.domain.errors import InvalidValue, RuleViolated
 from shared.domain.organisations import required_text
 from shared.domain.quantities import Quantity
@@ -22,14 +23,6 @@ class Role(StrEnum):
     RETAILER = "retailer"
     EXPORTER = "exporter"
     LEAD = "lead"
-
-
-def _role(value: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        allowed = ", ".join(r.value for r in Role)
-        raise InvalidValue("role", f"unknown role {value!r}; use one of {allowed}") from None
 
 
 class ValueChain(Aggregate):
@@ -54,7 +47,7 @@ class ValueChain(Aggregate):
         return bool(self.participants.get(str(organisation_id)))
 
     def join(self, organisation_id: UUID, role: str) -> None:
-        checked = _role(role)
+        checked = choice(Role, role, "role")
         if checked.value in self.participants.get(str(organisation_id), set()):
             msg = f"the organisation already takes part in this chain as {checked.value}"
             raise RuleViolated(msg, code="already_participant")
