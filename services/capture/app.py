@@ -26,6 +26,12 @@ def create_app(
         " Every write answers with the position of its last event.",
     )
     install(app, records, tokens, catalogue, read_wait_timeout=settings.read_wait_timeout_seconds)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, object]:
+        """For load balancers and compose: answers only while the event store answers."""
+        return {"status": "ok", "position": records.position()}
+
     return app
 
 

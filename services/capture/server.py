@@ -6,8 +6,11 @@ deployment scales it with processes: ``NGUON_CAPTURE_WORKERS`` each build their 
 
 from __future__ import annotations
 
+import socket
+
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
 
 from services.capture.app import create_app
 from services.capture.context import connections_of
@@ -41,8 +44,8 @@ def app_from_environment() -> FastAPI:
 
 def serve(settings: CaptureSettings) -> None:
     if settings.capture_workers > 1:
-        # The parent binds host and port; each worker builds its app from the environment.
-        uvicorn.run(
+        # Each worker builds its app from the environment; the parent binds the socket.
+        config = uvicorn.Config(
             "services.capture.server:app_from_environment",
             factory=True,
             host=settings.host,
@@ -51,6 +54,7 @@ def serve(settings: CaptureSettings) -> None:
             access_log=False,
             log_level="warning",
         )
+        Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port)]).run()
     else:
         uvicorn.run(
             build(settings),
@@ -59,3 +63,19 @@ def serve(settings: CaptureSettings) -> None:
             access_log=False,
             log_level="warning",
         )
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The socket the workers share, created with an explicit IPPROTO_TCP.
+
+    uvicorn's own (``proto=0``) makes asyncio skip TCP_NODELAY on accepted connections, and
+    every answer then waited out Nagle against the client's delayed ACK: a steady ~45 ms a
+    request with two workers, against ~8 ms with one.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listening.bind((host, port))
+    listening.listen(2048)
+    listening.set_inheritable(True)
+    return listening
