@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from load import free_port, wait_until_up, wrk
+
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
 from shared.records import commands as c
@@ -35,27 +35,12 @@ TARGET_SINGLE_PER_SECOND = 800
 TARGET_P99_MS = 20.0
 TARGET_BULK_EVENTS_PER_SECOND = 15_000
 
-LUA = """
+WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.body = [[%(body)s]]
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer %(token)s"
-function done(summary, latency, requests)
-  io.write(string.format("PERCENTILES %%.3f %%.3f %%.3f\\n",
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000))
-  io.write(string.format("ERRORS %%d %%d\\n",
-    summary.errors.status, summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout))
-end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def seed(settings: PlatformSettings) -> tuple[str, str]:
@@ -105,41 +90,6 @@ def harvest(plot_id: str, **extra: Any) -> dict[str, Any]:
         "quantity": {"amount": "1200", "unit": "kg"},
         "harvested_on": "2026-11-01",
         **extra,
-    }
-
-
-def wait_until_up(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/openapi.json", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the capture service did not start")
-
-
-def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict[str, float]:
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "-s",
-        str(script),
-        f"{base}/api/v1/batches",
-    ]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50, p95, p99 = (float(x) for x in re.search(r"PERCENTILES (\S+) (\S+) (\S+)", out).groups())  # type: ignore[union-attr]
-    status_errors, socket_errors = (int(x) for x in re.search(r"ERRORS (\d+) (\d+)", out).groups())  # type: ignore[union-attr]
-    return {
-        "rate": rate,
-        "p50": p50,
-        "p95": p95,
-        "p99": p99,
-        "status_errors": status_errors,
-        "socket_errors": socket_errors,
     }
 
 
@@ -214,25 +164,24 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until_up(base)
+        wait_until_up(f"{base}/openapi.json")
         script = data_dir / "harvest.lua"
-        script.write_text(LUA % {"body": json.dumps(harvest(plot_id)), "token": token})
+        script.write_text(WRK_SCRIPT % {"body": json.dumps(harvest(plot_id)), "token": token})
         print(
             f"single harvests via HTTP, {args.connections} connections,"
             f" {args.workers} capture worker(s), embedded PostgreSQL"
         )
-        run_wrk(base, script, 3, args.connections)  # warm-up: caches, prepared statements
-        single = run_wrk(base, script, args.seconds, args.connections)
+        url = f"{base}/api/v1/batches"
+        wrk(url, script, 3, args.connections)  # warm-up: caches, prepared statements
+        single = wrk(url, script, args.seconds, args.connections)
+        print(f"  throughput: {single.rate:,.0f} commands/s (target ≥ {TARGET_SINGLE_PER_SECOND})")
         print(
-            f"  throughput: {single['rate']:,.0f} commands/s (target ≥ {TARGET_SINGLE_PER_SECOND})"
+            f"  latency: p50 {single.p50:.1f} ms, p95 {single.p95:.1f} ms,"
+            f" p99 {single.p99:.1f} ms (target p99 ≤ {TARGET_P99_MS:.0f} ms)"
         )
         print(
-            f"  latency: p50 {single['p50']:.1f} ms, p95 {single['p95']:.1f} ms,"
-            f" p99 {single['p99']:.1f} ms (target p99 ≤ {TARGET_P99_MS:.0f} ms)"
-        )
-        print(
-            f"  non-2xx answers: {single['status_errors']:.0f},"
-            f" socket errors: {single['socket_errors']:.0f}"
+            f"  non-2xx answers: {single.status_errors:.0f},"
+            f" socket errors: {single.socket_errors:.0f}"
         )
         events, seconds = bulk(
             base, token, plot_id, args.bulk_requests, args.bulk_pairs, args.bulk_clients

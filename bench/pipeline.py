@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from load import free_port, wait_until_up, wrk
 from psycopg import sql
 from pydantic import SecretStr
 
@@ -42,21 +41,6 @@ from shared.records.actors import Role
 TARGET_P95_MS = 500.0
 TARGET_PAGES_PER_SECOND = 1_000
 TARGET_PAGE_P99_MS = 25.0
-
-WRK_LUA = """
-function done(summary, latency, requests)
-  io.write(string.format("PERCENTILES %.3f %.3f %.3f\\n", latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000))
-  io.write(string.format("ERRORS %d\\n", summary.errors.status))
-end
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def call(
@@ -96,17 +80,6 @@ def drop_database(admin_url: str, database_url: str) -> None:
 def a_token(settings: PlatformSettings, role: Role, organisation: str | None = None) -> str:
     with records_only(settings) as side:
         return side.tokens.create(role, uuid.UUID(organisation) if organisation else None, "bench")
-
-
-def wait_until_up(base: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the platform did not start")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -149,7 +122,7 @@ def main() -> None:
     )
     scratch = Path(tempfile.mkdtemp(prefix="nguon-bench-pipeline-"))
     try:
-        wait_until_up(base)
+        wait_until_up(f"{base}/healthz")
         _, answer = call(
             "POST",
             f"{base}/api/v1/cooperatives",
@@ -213,29 +186,15 @@ def main() -> None:
             print("pages: skipped (needs wrk: apt-get install wrk)")
             return
         script = scratch / "page.lua"
-        script.write_text(WRK_LUA)
+        script.write_text("")
         url = f"{base}/b/{code}"
-        command = [
-            "wrk",
-            "-t2",
-            f"-c{args.connections}",
-            f"-d{args.seconds}s",
-            "-s",
-            str(script),
-            "-H",
-            "Accept-Language: vi",
-            url,
-        ]
-        subprocess.run([*command[:3], "-d2s", *command[4:]], capture_output=True, check=True)
-        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-        p50, p95, p99 = re.search(r"PERCENTILES (\S+) (\S+) (\S+)", out).groups()  # type: ignore[union-attr]
-        errors = re.search(r"ERRORS (\d+)", out).group(1)  # type: ignore[union-attr]
+        wrk(url, script, 2, args.connections, "Accept-Language: vi")  # warm-up
+        page = wrk(url, script, args.seconds, args.connections, "Accept-Language: vi")
         print(f"provenance page {url} ({args.connections} connections, {args.seconds} s):")
         print(
-            f"  {rate:,.0f} requests/s (target ≥ {TARGET_PAGES_PER_SECOND:,}),"
-            f" p50 {float(p50):.1f} ms, p95 {float(p95):.1f} ms, p99 {float(p99):.1f} ms"
-            f" (target p99 ≤ {TARGET_PAGE_P99_MS:.0f} ms), non-2xx {errors}"
+            f"  {page.rate:,.0f} requests/s (target ≥ {TARGET_PAGES_PER_SECOND:,}),"
+            f" p50 {page.p50:.1f} ms, p95 {page.p95:.1f} ms, p99 {page.p99:.1f} ms"
+            f" (target p99 ≤ {TARGET_PAGE_P99_MS:.0f} ms), non-2xx {page.status_errors}"
         )
     finally:
         server.terminate()
