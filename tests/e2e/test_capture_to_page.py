@@ -20,12 +20,11 @@ import pytest
 import zxingcpp
 from fastapi.testclient import TestClient
 from PIL import Image
-from pydantic import SecretStr
 
 from services.platform.composition import WriteSide, build_app, feed_read_models, records_only
 from services.platform.settings import PlatformSettings
-from shared.postgres.urls import with_user
 from shared.records.actors import Role
+from tests.databases import on_database
 
 PUBLIC_BASE_URL = "https://nguon.example.vn"
 
@@ -55,8 +54,7 @@ class Platform:
 @pytest.fixture
 def platform(fresh_database_admin_url: str, kafka_bootstrap_servers: str) -> Iterator[Platform]:
     settings = PlatformSettings(
-        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
-        database_admin_url=SecretStr(fresh_database_admin_url),
+        **on_database(fresh_database_admin_url),
         kafka_bootstrap_servers=kafka_bootstrap_servers,
         kafka_topic_prefix=f"e2e-{uuid.uuid4().hex[:10]}",
         projector_group_id=f"e2e-{uuid.uuid4().hex[:10]}",

@@ -12,20 +12,18 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
 from services.platform.composition import build_app, feed_read_models, records_only
 from services.platform.demo import DemoWorld, seed
 from services.platform.settings import PlatformSettings
-from shared.postgres.urls import with_user
 from shared.records.actors import Role
+from tests.databases import on_database
 
 
 @pytest.fixture
 def embedded(fresh_database_admin_url: str) -> Iterator[tuple[TestClient, str, DemoWorld]]:
     settings = PlatformSettings(
-        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
-        database_admin_url=SecretStr(fresh_database_admin_url),
+        **on_database(fresh_database_admin_url),
         read_wait_timeout_seconds=30,
     )
     with records_only(settings) as side:

@@ -6,25 +6,24 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
 from services.capture.app import create_app
 from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
 from shared.database import prepare
 from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env, with_user
+from shared.postgres.urls import eventsourcing_env
 from shared.records.actors import Role
 from shared.records.application import Records
 from tests.builders import a_grower, an_enterprise
+from tests.databases import on_database
 from tests.integration.capture.capture_api import CaptureApi, NoCatalogue, Party
 
 
 @pytest.fixture
 def settings(fresh_database_admin_url: str) -> CaptureSettings:
     return CaptureSettings(
-        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
-        database_admin_url=SecretStr(fresh_database_admin_url),
+        **on_database(fresh_database_admin_url),
     )
 
 

@@ -3,20 +3,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pydantic import SecretStr
 
 from shared.database import DatabaseUrls, prepare
-from shared.postgres.urls import eventsourcing_env, with_user
+from shared.postgres.urls import eventsourcing_env
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from tests.databases import on_database
 
 
 @pytest.fixture
 def database(fresh_database_admin_url: str) -> DatabaseUrls:
     """A fresh database, migrated; the services' URL connects as the append-only role."""
     settings = NguonSettings(
-        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
-        database_admin_url=SecretStr(fresh_database_admin_url),
+        **on_database(fresh_database_admin_url),
     )
     return prepare(settings)
 

@@ -5,23 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pydantic import SecretStr
 
 from shared.database import DatabaseUrls, prepare
-from shared.postgres.urls import eventsourcing_env, with_user
+from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, PositionWaiter, connector
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from tests.databases import on_database
 from tests.integration.readmodels.readmodel_chain import Chain, a_chain
 
 
 @pytest.fixture
 def database(fresh_database_admin_url: str) -> DatabaseUrls:
     settings = NguonSettings(
-        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
-        database_admin_url=SecretStr(fresh_database_admin_url),
+        **on_database(fresh_database_admin_url),
     )
     return prepare(settings)
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from pydantic import SecretStr
 
 from shared.database import DatabaseUrls, prepare
-from shared.postgres.urls import with_user
 from shared.readmodels.projections import (
     Projections,
     ProjectionVersionMismatch,
@@ -20,6 +18,7 @@ from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, Position, PositionWaiter, session
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from tests.databases import on_database
 from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_envelopes, read_models
 
 JOIN_SECONDS = 30.0
@@ -88,8 +87,7 @@ def test_migrating_drops_the_tables_of_an_older_projection_version(
 
     prepare(
         NguonSettings(
-            database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
-            database_admin_url=SecretStr(fresh_database_admin_url),
+            **on_database(fresh_database_admin_url),
         )
     )
 

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 
 import pytest
 from kafka import KafkaAdminClient
-from pydantic import SecretStr
 
 from services.relay.relay import Relay, build_relay
 from services.relay.settings import RelaySettings
 from shared.database import prepare
 from shared.kafka.topics import ensure_topics
-from shared.postgres.urls import eventsourcing_env, with_user
+from shared.postgres.urls import eventsourcing_env
 from shared.records.application import Records
 from shared.wire.topics import events_topic
+from tests.databases import on_database
 
 THREAD_JOIN_SECONDS = 30.0
 
@@ -39,8 +39,7 @@ def relay_settings(
     fresh_database_admin_url: str, kafka_bootstrap_servers: str, topic_prefix: str
 ) -> RelaySettings:
     return RelaySettings(
-        database_url=SecretStr(with_user(fresh_database_admin_url, "nguon_app")),
-        database_admin_url=SecretStr(fresh_database_admin_url),
+        **on_database(fresh_database_admin_url),
         kafka_bootstrap_servers=kafka_bootstrap_servers,
         kafka_topic_prefix=topic_prefix,
     )
