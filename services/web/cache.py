@@ -4,6 +4,9 @@ A label on a shelf is scanned by many buyers; the document behind it changes rar
 are public with ``max-age=60`` anyway, so serving a document up to a couple of seconds old
 changes nothing a buyer can tell and saves a database round trip per scan. A client that names
 a position (read-your-writes) bypasses the cache: routes use the live reader then.
+
+"Not found" is never kept: a batch written a moment ago must get its page on the next poll,
+and an unknown code costs one indexed lookup, as it would without a cache.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class DocumentCache:
         self._ttl = ttl_seconds
         self._max = max_entries
         self._clock = clock
-        self._entries: OrderedDict[Key, tuple[float, ProvenanceDocument | None]] = OrderedDict()
+        self._entries: OrderedDict[Key, tuple[float, ProvenanceDocument]] = OrderedDict()
         self._lock = threading.Lock()  # routes run in a thread pool
 
     def get(
@@ -40,6 +43,8 @@ class DocumentCache:
             if hit is not None and hit[0] > now:
                 return hit[1]
         document = load()  # outside the lock: a slow read must not hold up other pages
+        if document is None:
+            return None
         with self._lock:
             self._entries[key] = (now + self._ttl, document)
             self._entries.move_to_end(key)

@@ -39,6 +39,12 @@ class MalformedLotError(MalformedRequestError):
     message_key = "malformed_lot_message"
 
 
+class MalformedDigitalLinkError(MalformedRequestError):
+    """Not a GS1 Digital Link path: odd segments, an unknown or out-of-order qualifier."""
+
+    message_key = "malformed_link_message"
+
+
 class MalformedLabelCountError(MalformedRequestError):
     message_key = "malformed_count_message"
 
@@ -53,6 +59,20 @@ class BatchNotFoundError(WebError):
     status_code = 404
     title_key = "not_found_title"
     message_key = "not_found_message"
+
+
+class ProductNotFoundError(BatchNotFoundError):
+    """A well-formed GTIN that no batch of ours carries."""
+
+    message_key = "product_not_found_message"
+
+
+class LinkTypeNotFoundError(WebError):
+    """The resolver holds no link of the ``linkType`` asked for (GS1-Conformant Resolver)."""
+
+    status_code = 404
+    title_key = "link_type_not_found_title"
+    message_key = "link_type_not_found_message"
 
 
 class ProjectionsBehindError(WebError):

@@ -39,6 +39,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "status_consumed": ("Đã sử dụng hết", "Used up"),
     "status_sold": ("Đã bán", "Sold"),
     "status_recalled": ("Đã thu hồi", "Recalled"),
+    "status_unknown": ("Chưa xác định — hồ sơ chưa đầy đủ", "Unknown — record incomplete"),
+    "incomplete_title": ("Hồ sơ chưa đầy đủ", "Record incomplete"),
+    "incomplete_message": (
+        "Một phần hồ sơ của lô hàng này (hoặc của lô nguồn) chưa được cập nhật, nên tình trạng "
+        "và hành trình dưới đây có thể đã cũ — kể cả việc lô hàng có bị thu hồi hay không. "
+        "Chưa thể xác nhận sản phẩm này an toàn. Hãy hỏi nơi bán hoặc thử lại sau.",
+        "Part of the record of this batch (or of a batch it came from) could not be brought "
+        "up to date, so the status and journey below may be out of date — including whether "
+        "it has been recalled. This product cannot be confirmed safe. Ask the seller or try "
+        "again later.",
+    ),
     "status_depleted": ("Đã chế biến thành lô khác", "Used up in other batches"),
     "identifiers": ("Mã định danh", "Identifiers"),
     "code": ("Mã lô", "Batch code"),
@@ -164,10 +175,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "malformed_title": ("Địa chỉ không hợp lệ", "This address is not valid"),
     "malformed_message": ("Địa chỉ này không đúng dạng.", "This address is not well formed."),
     "malformed_code_message": (
-        "Mã lô có dạng TH-2026-000123: chữ cái của tỉnh, năm, rồi 6 chữ số. Hãy quét lại "
-        "mã QR hoặc kiểm tra mã in trên tem.",
-        "A batch code looks like TH-2026-000123: province letters, year, then 6 digits. "
-        "Scan the QR code again or check the code printed on the label.",
+        "Mã lô có dạng TH-2026-000123: chữ cái của tỉnh, năm, rồi ít nhất 6 chữ số. Hãy quét "
+        "lại mã QR hoặc kiểm tra mã in trên tem.",
+        "A batch code looks like TH-2026-000123: province letters, year, then 6 or more "
+        "digits. Scan the QR code again or check the code printed on the label.",
     ),
     "malformed_gtin_message": (
         "Mã GTIN không đúng (sai độ dài hoặc sai số kiểm tra). Hãy quét lại mã QR trên sản phẩm.",
@@ -179,6 +190,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "theo chuẩn GS1.",
         "A lot number has 1 to 20 characters: unaccented letters, digits and a few symbols "
         "allowed by GS1.",
+    ),
+    "malformed_link_message": (
+        "Đường dẫn GS1 Digital Link có dạng /01/<GTIN>/10/<số lô>, có thể thêm /21/<số sê-ri>. "
+        "Hãy quét lại mã QR trên sản phẩm.",
+        "A GS1 Digital Link looks like /01/<GTIN>/10/<lot>, optionally followed by "
+        "/21/<serial>. Scan the QR code on the product again.",
     ),
     "malformed_count_message": (
         "Số tem cần in phải là số nguyên từ 1 đến 200.",
@@ -195,12 +212,33 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "No batch with this code is recorded in Nguồn. If the label was printed just now, "
         "try again in a few minutes; otherwise this product may not be traced through Nguồn.",
     ),
+    "product_not_found_message": (
+        "Chưa có lô hàng nào mang mã sản phẩm GTIN này trên Nguồn. Nếu tem vừa được in, hãy "
+        "thử lại sau ít phút.",
+        "No batch with this GTIN is recorded in Nguồn. If the label was printed just now, "
+        "try again in a few minutes.",
+    ),
+    "link_type_not_found_title": ("Không có liên kết này", "No such link"),
+    "link_type_not_found_message": (
+        "Sản phẩm này không có liên kết thuộc loại được yêu cầu (linkType). Bỏ tham số "
+        "linkType để xem trang nguồn gốc, hoặc dùng linkType=linkset để xem mọi liên kết.",
+        "This item has no link of the type asked for (linkType). Leave linkType out to see "
+        "the provenance page, or use linkType=linkset to list every link.",
+    ),
     "behind_title": ("Dữ liệu đang được cập nhật", "The record is being updated"),
     "behind_message": (
         "Thông tin mới nhất chưa sẵn sàng. Vui lòng tải lại trang sau vài giây.",
         "The latest information is not ready yet. Please reload in a few seconds.",
     ),
     "you_sent": ("Giá trị nhận được", "What we received"),
+    "product_page": ("Sản phẩm", "Product"),
+    "product_owner": ("Đơn vị ghi nhãn", "Labelled by"),
+    "product_lots": ("Các lô hàng đã công bố", "Published lots"),
+    "product_lots_note": (
+        "Mỗi lô có trang nguồn gốc riêng; mã QR trên bao bì mở đúng lô của bạn.",
+        "Each lot has its own provenance page; the QR code on the pack opens your lot.",
+    ),
+    "no_lots": ("Chưa có lô hàng nào được công bố.", "No lot published yet."),
     "labels_title": ("Tem truy xuất nguồn gốc", "Traceability labels"),
     "labels_hint": (
         "In bằng lệnh In của trình duyệt: khổ A4, tỉ lệ 100%, không thêm lề. Mỗi trang "

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from services.web.i18n import LANGUAGES, VI
 
 _JSON = frozenset({"application/json"})
+_LINKSET = frozenset({"application/linkset+json"})
 _HTML = frozenset({"text/html", "application/xhtml+xml", "text/*", "*/*"})
 
 PAGE_CACHE = "public, max-age=60"
@@ -28,13 +29,23 @@ SECURITY_HEADERS = {
 
 def wants_json(request: Request) -> bool:
     """True when ``Accept`` prefers ``application/json`` to HTML (q-values honoured)."""
-    json_q = html_q = 0.0
+    return prefers(request, _JSON)
+
+
+def wants_linkset(request: Request) -> bool:
+    """True when ``Accept`` prefers a linkset (RFC 9264) to HTML: the resolver then lists links."""
+    return prefers(request, _LINKSET)
+
+
+def prefers(request: Request, media_types: frozenset[str]) -> bool:
+    """True when ``Accept`` rates one of ``media_types`` above every HTML type."""
+    wanted_q = html_q = 0.0
     for media, q in weighted(request.headers.get("accept")):
-        if media in _JSON:
-            json_q = max(json_q, q)
+        if media in media_types:
+            wanted_q = max(wanted_q, q)
         elif media in _HTML:
             html_q = max(html_q, q)
-    return json_q > html_q
+    return wanted_q > html_q
 
 
 def language(request: Request) -> str:

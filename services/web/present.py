@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import cast
 
 from services.web.i18n import Translator
 from services.web.sketch import Sketch, sketch
+from shared.gs1 import labels
 from shared.readmodels.documents import (
     Certification,
     Inspection,
@@ -19,6 +21,7 @@ from shared.readmodels.documents import (
     ProvenanceDocument,
     TimelineStep,
 )
+from shared.readmodels.reader import GtinProduct
 
 _TRANSLATED_VALUES = frozenset({"step", "result", "by"})
 _DATES = frozenset({"harvested_on", "valid_from", "valid_until"})
@@ -100,6 +103,7 @@ class BatchPage:
     status: str
     identifiers: list[Fact]
     recall: RecallView | None
+    incomplete: bool  # part of the record could not be applied: the state may be stale
     producers: list[Party]
     holder: Party | None
     plots: list[Plot]
@@ -119,6 +123,7 @@ def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> B
         status=_status(document, t),
         identifiers=_identifiers(document, t),
         recall=_recall(document, t),
+        incomplete=record_incomplete(document),
         producers=[_party(o, t) for o in document["cooperatives"]],
         holder=_party(document["holder"], t) if document["holder"] else None,
         plots=[_plot(p, t) for p in document["origin_plots"]],
@@ -131,9 +136,26 @@ def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> B
     )
 
 
+def record_incomplete(document: ProvenanceDocument) -> bool:
+    """True when the projections set aside an event of this batch or of an ancestor.
+
+    Read leniently: documents written before the key existed do not carry it (and the key is
+    added to ``ProvenanceDocument`` by the projections' side).
+    """
+    return cast(Mapping[str, object], document).get("record_incomplete") is True
+
+
 def _status(document: ProvenanceDocument, t: Translator) -> str:
-    """A recall overrides whatever the batch was doing: that is what the buyer must know."""
-    return t.known("status", "recalled" if document["recall"]["recalled"] else document["status"])
+    """A recall overrides whatever the batch was doing: that is what the buyer must know.
+
+    An incomplete record shows no status at all: a recall may be among what is missing, so
+    "in circulation" could be false reassurance.
+    """
+    if document["recall"]["recalled"]:
+        return t.known("status", "recalled")
+    if record_incomplete(document):
+        return t("status_unknown")
+    return t.known("status", document["status"])
 
 
 def _identifiers(document: ProvenanceDocument, t: Translator) -> list[Fact]:
@@ -273,3 +295,62 @@ def _partner(partner: Mapping[str, object], t: Translator) -> Party:
 def _text(mapping: Mapping[str, object], key: str) -> str:
     value = mapping.get(key)
     return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class LotView:
+    code: str
+    lot: str | None
+    status: str
+    recalled: bool
+    harvest: str | None
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    gtin: str
+    product: str
+    owner: Party | None
+    lots: list[LotView]
+
+
+def product_page(product: GtinProduct, t: Translator) -> ProductPage:
+    owner = product["owner"]
+    return ProductPage(
+        gtin=product["gtin"],
+        product=product["product"],
+        owner=_party(owner, t) if owner else None,
+        lots=[
+            LotView(
+                code=lot["code"],
+                lot=lot["lot"],
+                status=t.known("status", "recalled" if lot["recalled"] else lot["status"]),
+                recalled=lot["recalled"],
+                harvest=_harvest(lot["harvest_dates"], t),
+            )
+            for lot in product["lots"]
+        ],
+    )
+
+
+def label_sheet(
+    document: ProvenanceDocument, link: str, count: int, t: Translator
+) -> labels.LabelSheet:
+    """The batch's label sheet, its texts in the reader's language."""
+    cooperatives = document["cooperatives"]
+    return labels.label_sheet(
+        code=document["code"],
+        product=document["product"],
+        lot=document["lot"],
+        harvest=_harvest(document["harvest_dates"], t),
+        producer=cooperatives[0]["name"] if cooperatives else None,
+        link=link,
+        count=count,
+    )
+
+
+def _harvest(dates: list[str], t: Translator) -> str | None:
+    if not dates:
+        return None
+    first, last = t.date(min(dates)), t.date(max(dates))
+    return first if first == last else f"{first} – {last}"

@@ -13,8 +13,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 from services.web.i18n import EN, VI, Translator
-from services.web.labels import LabelSheet
-from services.web.present import BatchPage
+from services.web.present import BatchPage, ProductPage
+from shared.gs1.labels import LabelSheet
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -60,6 +60,9 @@ class Renderer:
 
     def batch(self, page: BatchPage, chrome: Chrome, canonical: str) -> str:
         return self._render("batch.html", chrome, page=page, canonical=canonical)
+
+    def product(self, page: ProductPage, chrome: Chrome) -> str:
+        return self._render("product.html", chrome, page=page)
 
     def labels(self, sheet: LabelSheet, chrome: Chrome) -> str:
         return self._render("labels.html", chrome, sheet=sheet)

@@ -1,13 +1,14 @@
-"""The shape of every answer: document as HTML or JSON, error pages, and their headers."""
+"""The shape of every answer: document as HTML or JSON, resolver answers, error pages, headers."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from services.web.errors import ProjectionsBehindError, WebError
+from services.web import resolver
+from services.web.errors import LinkTypeNotFoundError, ProjectionsBehindError, WebError
 from services.web.i18n import LANGUAGES, VIETNAM_TIME, Translator
 from services.web.negotiation import (
     PAGE_CACHE,
@@ -16,13 +17,26 @@ from services.web.negotiation import (
     language,
     not_modified,
     wants_json,
+    wants_linkset,
 )
-from services.web.present import batch_page
+from services.web.present import batch_page, product_page
 from services.web.rendering import Chrome, Renderer
 from shared.readmodels.documents import ProvenanceDocument
+from shared.readmodels.reader import GtinProduct
 
 _SHOWN_DETAIL = 120
-PUBLIC = {"Access-Control-Allow-Origin": "*"}
+PUBLIC = {
+    # Public data, readable by any site's scripts (the GS1 resolver standard asks for CORS).
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Link, Content-Language, ETag, Location",
+}
+PREFLIGHT = {
+    **PUBLIC,
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match",
+    "Access-Control-Max-Age": "86400",
+    "Allow": "GET, HEAD, OPTIONS",
+}
 
 
 def chrome_for(request: Request, public_base_url: str) -> Chrome:
@@ -48,6 +62,38 @@ def document_response(
         return Response(status_code=304, headers=headers)
     page = batch_page(document, chrome.t, today)
     return HTMLResponse(renderer.batch(page, chrome, canonical), headers=headers)
+
+
+def product_response(
+    request: Request, product: GtinProduct, renderer: Renderer, base: str
+) -> Response:
+    """A GTIN's page (the product, who labels it, its public lots), or its JSON."""
+    headers = _headers(f'"{product["last_position"]}-{product["gtin"]}"')
+    if wants_json(request):
+        return JSONResponse(product, headers=headers)
+    chrome = chrome_for(request, base)
+    headers["Content-Language"] = chrome.lang
+    headers["ETag"] = f'"{product["last_position"]}-{chrome.lang}-{renderer.version}"'
+    page = product_page(product, chrome.t)
+    return HTMLResponse(renderer.product(page, chrome), headers=headers)
+
+
+def resolver_response(request: Request, item: resolver.Item, cache: str) -> Response:
+    """One resolver answer: the linkset, or a 307 to the link asked for (``resolver``)."""
+    headers = {"Cache-Control": cache, "Vary": VARY, "Link": resolver.link_header(item), **PUBLIC}
+    asked = request.query_params.get(resolver.LINK_TYPE)
+    if asked in resolver.LINKSET_REQUESTS or (asked is None and wants_linkset(request)):
+        body = resolver.linkset(item)
+        return JSONResponse(body, media_type=resolver.LINKSET_MEDIA_TYPE, headers=headers)
+    target = item.default
+    if asked is not None:
+        link_type = resolver.requested_link_type(asked)
+        found = item.link(link_type) if link_type else None
+        if found is None:
+            raise LinkTypeNotFoundError(asked)
+        target = found
+    location = resolver.forwarded(target.href, request.query_params.multi_items())
+    return RedirectResponse(location, status_code=307, headers=headers)
 
 
 def error_response(request: Request, error: WebError, renderer: Renderer, base: str) -> Response:

@@ -10,22 +10,35 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from typing import Annotated
-from urllib.parse import unquote
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from services.web import identifiers, qr, resolver
+from services.web import identifiers, resolver
 from services.web.cache import DocumentCache, Key
-from services.web.errors import BatchNotFoundError, MalformedPositionError, ProjectionsBehindError
-from services.web.labels import label_sheet, parse_count
+from services.web.errors import (
+    BatchNotFoundError,
+    MalformedPositionError,
+    ProductNotFoundError,
+    ProjectionsBehindError,
+)
 from services.web.negotiation import PAGE_CACHE, SECURITY_HEADERS, not_modified
+from services.web.present import label_sheet, record_incomplete
 from services.web.rendering import Renderer
-from services.web.responses import PUBLIC, chrome_for, document_response
+from services.web.responses import (
+    PREFLIGHT,
+    PUBLIC,
+    chrome_for,
+    document_response,
+    product_response,
+    resolver_response,
+)
+from shared.gs1 import qr
+from shared.gs1.digital_link import DigitalLinkPath
 from shared.readmodels.documents import ProvenanceDocument
-from shared.readmodels.reader import ProvenanceReader
+from shared.readmodels.reader import GtinProduct, ProvenanceReader
 from shared.settings import NguonSettings
 
 _POSITION = re.compile(r"\d{1,18}", re.ASCII)
@@ -33,7 +46,10 @@ QR_FINAL_CACHE = "public, max-age=31536000, immutable"
 """A GTIN and lot, once assigned, never change: neither does the Digital Link."""
 QR_PROVISIONAL_CACHE = "public, max-age=3600"
 """A batch without GTIN yet has the short link; labelling it later switches the QR code."""
+WALKED_UP_CACHE = "no-cache"
+"""An unknown lot answered by its GTIN may be a lot written a moment ago: ask again each time."""
 _GET = ["GET", "HEAD"]
+_OPTIONS = ["OPTIONS"]
 
 
 class PublicPages:
@@ -53,16 +69,29 @@ class PublicPages:
         router.add_api_route("/healthz", self.healthz, methods=_GET)
         router.add_api_route("/.well-known/gs1resolver", self.resolver_description, methods=_GET)
         router.add_api_route("/b/{code}", self.batch, methods=_GET)
+        router.add_api_route("/b/{code}/traceability.json", self.traceability, methods=_GET)
+        router.add_api_route("/b/{code}/recall.json", self.recall_status, methods=_GET)
         router.add_api_route("/b/{code}/qr.svg", self.qr_svg, methods=_GET)
         router.add_api_route("/b/{code}/qr.png", self.qr_png, methods=_GET)
         router.add_api_route("/b/{code}/labels", self.labels, methods=_GET)
         router.add_api_route("/b/{code}/records", self.records, methods=_GET)
-        router.add_api_route("/01/{gtin}/10/{lot:path}", self.digital_link, methods=_GET)
-        router.add_api_route("/01/{gtin}", self.gtin_without_lot, methods=_GET)
+        router.add_api_route("/p/{gtin}", self.product, methods=_GET)
+        router.add_api_route("/01/{keys:path}", self.digital_link, methods=_GET)
+        # CORS preflight for every public path (GS1-Conformant Resolver: browsers' scripts
+        # may resolve links); only these paths, so a host app's API keeps its own rules.
+        for path in ("/.well-known/gs1resolver", "/b/{rest:path}", "/p/{rest}", "/01/{rest:path}"):
+            router.add_api_route(path, self.preflight, methods=_OPTIONS)
         return router
 
     def healthz(self) -> JSONResponse:
         return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+    def preflight(self, request: Request) -> Response:
+        asked = request.headers.get("access-control-request-headers")
+        headers = dict(PREFLIGHT)
+        if asked:
+            headers["Access-Control-Allow-Headers"] = asked
+        return Response(status_code=204, headers=headers)
 
     def resolver_description(self) -> JSONResponse:
         headers = {"Cache-Control": "public, max-age=3600", **PUBLIC}
@@ -72,31 +101,42 @@ class PublicPages:
         document = self._by_code(code, position)
         return self._page(request, document)
 
-    def digital_link(
-        self,
-        request: Request,
-        gtin: str,
-        lot: str,
-        position: str | None = None,
-        link_type: Annotated[str | None, Query(alias="linkType")] = None,
-    ) -> Response:
-        key = identifiers.gtin14(gtin)
-        lot_number = identifiers.lot(_last_segment(request, lot))
-        document = self._read(
-            position, ("gtin", key, lot_number), lambda: self._reader.by_gtin_lot(key, lot_number)
-        )
-        if document is None:
-            raise BatchNotFoundError(f"{key} / {lot_number}")
-        if link_type in resolver.LINKSET_REQUESTS:
-            anchor = qr.link_for(document, self._base)
-            body = resolver.linkset(anchor, document["product"])
-            headers = {"Cache-Control": PAGE_CACHE, **PUBLIC}
-            return JSONResponse(body, media_type=resolver.LINKSET_MEDIA_TYPE, headers=headers)
-        return self._page(request, document)
+    def traceability(self, code: str, position: str | None = None) -> JSONResponse:
+        """``gs1:traceability``: the provenance document as JSON, whatever ``Accept`` says."""
+        document = self._by_code(code, position)
+        return JSONResponse(document, headers={"Cache-Control": PAGE_CACHE, **PUBLIC})
 
-    def gtin_without_lot(self, gtin: str) -> Response:
-        """A GTIN alone names a product, not a batch: nothing to trace without the lot."""
-        raise BatchNotFoundError(identifiers.gtin14(gtin))
+    def recall_status(self, code: str, position: str | None = None) -> JSONResponse:
+        """``gs1:recallStatus``: is this lot recalled, since when, why, and can we tell."""
+        document = self._by_code(code, position)
+        recall = document["recall"]
+        body = {
+            "code": document["code"],
+            "gtin": document["gtin"],
+            "lot": document["lot"],
+            "recalled": recall["recalled"],
+            "at": recall["at"],
+            "reason": recall["reason"],
+            "origin_batch_code": recall["origin_batch_code"],
+            "record_incomplete": record_incomplete(document),
+            "last_position": document["last_position"],
+        }
+        return JSONResponse(body, headers={"Cache-Control": "no-cache", **PUBLIC})
+
+    def product(self, request: Request, gtin: str, position: str | None = None) -> Response:
+        """A GTIN without a lot: the product, who labels it, and its lots that are public."""
+        product = self._product(identifiers.gtin14(gtin), position)
+        return product_response(request, product, self._renderer, self._base)
+
+    def digital_link(self, request: Request, position: str | None = None) -> Response:
+        """The resolver: a Digital Link URI answered with one of its links (see ``resolver``)."""
+        keys = identifiers.digital_link_keys(_raw_path(request))
+        document = self._lot(keys, position)
+        if document is not None:
+            item = resolver.lot_item(self._base, document)
+            return resolver_response(request, item, PAGE_CACHE)
+        item = resolver.gtin_item(self._base, self._product(keys.gtin, position))
+        return resolver_response(request, item, WALKED_UP_CACHE)
 
     def qr_svg(self, request: Request, code: str) -> Response:
         return self._qr(request, code, qr.svg, "image/svg+xml", "svg")
@@ -105,10 +145,11 @@ class PublicPages:
         return self._qr(request, code, qr.png, "image/png", "png")
 
     def labels(self, request: Request, code: str, count: str | None = None) -> HTMLResponse:
-        number = parse_count(count)
+        number = identifiers.label_count(count)
         document = self._by_code(code, None)
         chrome = chrome_for(request, self._base)
-        sheet = label_sheet(document, self._base, number, chrome.t)
+        link = identifiers.link_for(document, self._base)
+        sheet = label_sheet(document, link, number, chrome.t)
         headers = {"Cache-Control": PAGE_CACHE, "Vary": "Accept-Language", **SECURITY_HEADERS}
         headers["Content-Language"] = chrome.lang
         return HTMLResponse(self._renderer.labels(sheet, chrome), headers=headers)
@@ -130,7 +171,7 @@ class PublicPages:
         return JSONResponse(body, headers={"Cache-Control": PAGE_CACHE, **PUBLIC})
 
     def _page(self, request: Request, document: ProvenanceDocument) -> Response:
-        canonical = qr.link_for(document, self._base)
+        canonical = identifiers.link_for(document, self._base)
         return document_response(request, document, self._renderer, canonical, self._base)
 
     def _by_code(self, raw: str, position: str | None) -> ProvenanceDocument:
@@ -139,6 +180,23 @@ class PublicPages:
         if document is None:
             raise BatchNotFoundError(code)
         return document
+
+    def _lot(self, keys: DigitalLinkPath, position: str | None) -> ProvenanceDocument | None:
+        """The lot a Digital Link names; a serial number names a unit of that lot."""
+        gtin, lot = keys.gtin, keys.lot
+        if lot is None:
+            return None
+        return self._read(
+            position, ("gtin", gtin, lot), lambda: self._reader.by_gtin_lot(gtin, lot)
+        )
+
+    def _product(self, gtin: str, position: str | None) -> GtinProduct:
+        if position is not None:
+            self._wait(position)
+        product = self._reader.by_gtin(gtin)
+        if product is None:
+            raise ProductNotFoundError(gtin)
+        return product
 
     def _read(
         self, position: str | None, key: Key, load: Callable[[], ProvenanceDocument | None]
@@ -165,7 +223,7 @@ class PublicPages:
         extension: str,
     ) -> Response:
         document = self._by_code(code, None)
-        link = qr.link_for(document, self._base)
+        link = identifiers.link_for(document, self._base)
         final = bool(document["gtin"] and document["lot"])
         headers = {
             "Cache-Control": QR_FINAL_CACHE if final else QR_PROVISIONAL_CACHE,
@@ -179,19 +237,13 @@ class PublicPages:
         return Response(draw(link), media_type=media_type, headers=headers)
 
 
-def _last_segment(request: Request, lot: str) -> str:
-    """The lot as one percent-decoded path segment: ``%2F`` is part of it, ``/`` is not.
+def _raw_path(request: Request) -> str:
+    """The path as sent, still percent-encoded: ``%2F`` inside a lot is not a ``/``.
 
-    Routing sees the path already decoded, so ``A%2FB`` and ``A/B`` look alike there; the
-    raw path tells them apart. A trailing slash is tolerated, as resolvers should.
+    Routing sees the path already decoded, where ``A%2FB`` and ``A/B`` look alike; the raw
+    path tells them apart. A mount's prefix (``root_path``) is not part of the link.
     """
     raw = request.scope.get("raw_path")
-    if not isinstance(raw, bytes):
-        return lot
-    path = raw.decode("latin-1")
-    if path.endswith("/") and lot.endswith("/"):
-        path, lot = path[:-1], lot[:-1]
-    segment = unquote(path.rsplit("/", 1)[-1])
-    if segment != lot:
-        raise BatchNotFoundError(lot)
-    return segment
+    path = raw.decode("latin-1") if isinstance(raw, bytes) else quote(request.url.path)
+    root = str(request.scope.get("root_path", ""))
+    return path[len(root) :] if root and path.startswith(root) else path

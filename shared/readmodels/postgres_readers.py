@@ -21,7 +21,12 @@ from shared.readmodels.events import BatchEvent
 from shared.readmodels.journey import journey
 from shared.readmodels.lineage import ancestors_and_self, edges_into
 from shared.readmodels.provenance import digest
-from shared.readmodels.reader import ProvenanceReader
+from shared.readmodels.reader import (
+    GTIN_LOTS_SHOWN,
+    GtinProduct,
+    ProvenanceReader,
+    gtin_product,
+)
 from shared.readmodels.tracking import Connect, Waiter, session
 
 
@@ -43,6 +48,15 @@ class PostgresProvenanceReader(ProvenanceReader):
             " ORDER BY last_position DESC, code LIMIT 1",
             (gtin14, lot),
         )
+
+    def by_gtin(self, gtin14: str) -> GtinProduct | None:
+        with session(self._connect) as conn:
+            rows = conn.execute(
+                "SELECT document FROM rm_provenance WHERE gtin = %s"
+                " ORDER BY last_position DESC, code LIMIT %s",
+                (gtin14, GTIN_LOTS_SHOWN),
+            ).fetchall()
+        return gtin_product(gtin14, (cast(ProvenanceDocument, row[0]) for row in rows))
 
     def wait_for(self, position: int, timeout: float) -> bool:
         return self._waiter.wait_for(position, timeout)

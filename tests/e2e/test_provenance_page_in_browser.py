@@ -1,7 +1,7 @@
 """A buyer's phone opens a provenance page: a real HTTP server and a real headless Chromium.
 
-The web app runs under uvicorn on a loopback port, reading an in-memory ``ProvenanceReader``
-(to be replaced by the running platform). Chromium is driven over the DevTools protocol
+The web app runs under uvicorn on a loopback port, reading the unit tests' in-memory
+``ProvenanceReader`` fake. Chromium is driven over the DevTools protocol
 (``websocket-client``): it emulates a 360 px wide phone, and the test asks the page itself
 what it laid out: element boxes, scroll width, and every URL it fetched. Chromium may reach
 nothing but loopback: names resolve to nothing and any other address goes to a closed port.
@@ -28,8 +28,8 @@ from PIL import Image
 
 from services.web.app import create_app
 from shared.readmodels.documents import OrganisationRef, ProvenanceDocument
-from shared.readmodels.reader import ProvenanceReader
 from shared.settings import NguonSettings
+from tests.unit.web.fakes import InMemoryProvenanceReader
 
 websocket = pytest.importorskip("websocket", reason="needs the websocket-client dev dependency")
 zxingcpp = pytest.importorskip("zxingcpp")
@@ -46,24 +46,6 @@ PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Mobile Saf
 VIETNAMESE = "vi-VN,vi;q=0.9,en-US;q=0.6,en;q=0.5"
 STARTUP_SECONDS = 20.0
 PAGE_LOAD_SECONDS = 20.0
-
-
-class _InMemoryReader(ProvenanceReader):
-    def __init__(self, *documents: ProvenanceDocument) -> None:
-        self._documents = {d["code"]: d for d in documents}
-
-    def by_code(self, code: str) -> ProvenanceDocument | None:
-        return self._documents.get(code)
-
-    def by_gtin_lot(self, gtin14: str, lot: str) -> ProvenanceDocument | None:
-        found = (d for d in self._documents.values() if (d["gtin"], d["lot"]) == (gtin14, lot))
-        return next(found, None)
-
-    def event_digests(self, code: str) -> list[dict[str, Any]] | None:
-        return [] if code in self._documents else None
-
-    def wait_for(self, position: int, timeout: float) -> bool:
-        return True
 
 
 def _cooperative() -> OrganisationRef:
@@ -140,7 +122,7 @@ def site() -> Iterator[str]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     base = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    reader = _InMemoryReader(_document(CODE), _document(RECALLED_CODE, recalled=True))
+    reader = InMemoryProvenanceReader(_document(CODE), _document(RECALLED_CODE, recalled=True))
     app = create_app(NguonSettings(public_base_url=base), reader)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)

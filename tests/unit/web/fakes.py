@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.readmodels.documents import ProvenanceDocument
-from shared.readmodels.reader import ProvenanceReader
+from shared.readmodels.reader import GtinProduct, ProvenanceReader, gtin_product
 
 
 class InMemoryProvenanceReader(ProvenanceReader):
@@ -21,6 +21,10 @@ class InMemoryProvenanceReader(ProvenanceReader):
 
     def by_gtin_lot(self, gtin14: str, lot: str) -> ProvenanceDocument | None:
         return next((d for d in self._documents if (d["gtin"], d["lot"]) == (gtin14, lot)), None)
+
+    def by_gtin(self, gtin14: str) -> GtinProduct | None:
+        newest_first = sorted(self._documents, key=lambda d: -d["last_position"])
+        return gtin_product(gtin14, (d for d in newest_first if d["gtin"] == gtin14))
 
     def event_digests(self, code: str) -> list[dict[str, Any]] | None:
         found = self.by_code(code)

@@ -1,4 +1,8 @@
-"""The GS1 Digital Link resolver: ``/01/<GTIN>/10/<lot>`` serves the batch's page itself."""
+"""The GS1 Digital Link resolver: ``/01/<GTIN>/10/<lot>`` answers with the lot's links.
+
+Before the GS1-Conformant Resolver standard was followed, the Digital Link served the page
+itself (200); it now redirects (307) to the provenance page ``/b/<code>``, its default link.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,19 @@ from .builders import CODE, GTIN13, GTIN14, LOT, a_provenance_document
 from .conftest import PUBLIC_BASE_URL, ClientFactory
 
 LINK = f"/01/{GTIN14}/10/{LOT}"
+PAGE = f"{PUBLIC_BASE_URL}/b/{CODE}"
+PRODUCT_PAGE = f"{PUBLIC_BASE_URL}/p/{GTIN14}"
 
 
-def test_a_digital_link_serves_the_batch_page_directly(serving: ClientFactory) -> None:
+def test_a_digital_link_redirects_to_the_batch_page(serving: ClientFactory) -> None:
     response = serving(a_provenance_document()).get(LINK, follow_redirects=False)
+
+    assert response.status_code == 307
+    assert response.headers["location"] == PAGE
+
+
+def test_following_a_digital_link_opens_the_batch_page(serving: ClientFactory) -> None:
+    response = serving(a_provenance_document()).get(LINK)
 
     assert response.status_code == 200
     assert "Gạo nếp cái hoa vàng Thiệu Trung" in response.text
@@ -19,9 +32,11 @@ def test_a_digital_link_serves_the_batch_page_directly(serving: ClientFactory) -
 
 
 def test_a_gtin_13_is_read_as_its_gtin_14(serving: ClientFactory) -> None:
-    response = serving(a_provenance_document()).get(f"/01/{GTIN13}/10/{LOT}")
+    response = serving(a_provenance_document()).get(
+        f"/01/{GTIN13}/10/{LOT}", follow_redirects=False
+    )
 
-    assert response.status_code == 200
+    assert response.headers["location"] == PAGE
 
 
 @pytest.mark.parametrize(
@@ -31,7 +46,7 @@ def test_a_gtin_13_is_read_as_its_gtin_14(serving: ClientFactory) -> None:
 def test_gtin_8_and_gtin_12_are_accepted(serving: ClientFactory, gtin: str, gtin14: str) -> None:
     client = serving(a_provenance_document(gtin=gtin14))
 
-    assert client.get(f"/01/{gtin}/10/{LOT}").status_code == 200
+    assert client.get(f"/01/{gtin}/10/{LOT}", follow_redirects=False).status_code == 307
 
 
 @pytest.mark.parametrize("gtin", ["08934563123452", "8934563123450", "1234567", "0893456312345X"])
@@ -56,48 +71,43 @@ def test_a_lot_outside_gs1_character_set_82_or_too_long_is_refused(
     assert "20" in response.text, "the page says how long a lot may be"
 
 
-def test_a_percent_encoded_lot_is_decoded(serving: ClientFactory) -> None:
+def test_a_percent_encoded_slash_is_part_of_the_lot(serving: ClientFactory) -> None:
     client = serving(a_provenance_document(lot="NCHV/01"))
 
-    assert client.get(f"/01/{GTIN14}/10/NCHV%2F01").status_code == 200
-    assert client.get(f"/01/{GTIN14}/10/NCHV/01").status_code == 404
+    response = client.get(f"/01/{GTIN14}/10/NCHV%2F01", follow_redirects=False)
+
+    assert response.headers["location"] == PAGE
 
 
-def test_an_unknown_lot_gets_a_friendly_404(serving: ClientFactory) -> None:
-    response = serving(a_provenance_document()).get(f"/01/{GTIN14}/10/NCHV-2025-99")
+def test_an_unencoded_slash_in_a_lot_makes_a_malformed_link(serving: ClientFactory) -> None:
+    """Before the standard was followed this was a 404; a path that is no Digital Link is 400."""
+    response = serving(a_provenance_document(lot="NCHV/01")).get(f"/01/{GTIN14}/10/NCHV/01")
 
-    assert response.status_code == 404
-    assert "Không tìm thấy lô hàng" in response.text
-
-
-def test_a_link_type_is_ignored_and_the_page_served(serving: ClientFactory) -> None:
-    response = serving(a_provenance_document()).get(LINK, params={"linkType": "gs1:pip"})
-
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-
-
-def test_link_type_all_lists_the_links_as_a_linkset(serving: ClientFactory) -> None:
-    response = serving(a_provenance_document()).get(LINK, params={"linkType": "all"})
-
-    assert response.headers["content-type"].startswith("application/linkset+json")
-    links = response.json()["linkset"][0]
-    assert links["anchor"] == f"{PUBLIC_BASE_URL}{LINK}"
-    assert links["https://gs1.org/voc/pip"][0]["href"] == f"{PUBLIC_BASE_URL}{LINK}"
+    assert response.status_code == 400
+    assert "/01/&lt;GTIN&gt;/10/&lt;" in response.text, "the page shows what a link looks like"
 
 
 def test_a_trailing_slash_is_tolerated(serving: ClientFactory) -> None:
-    assert serving(a_provenance_document()).get(LINK + "/").status_code == 200
+    response = serving(a_provenance_document()).get(LINK + "/", follow_redirects=False)
+
+    assert response.headers["location"] == PAGE
 
 
-def test_the_resolver_answers_json_clients_with_the_document(serving: ClientFactory) -> None:
+def test_a_json_client_is_redirected_to_the_document_it_can_read(serving: ClientFactory) -> None:
     response = serving(a_provenance_document()).get(LINK, headers={"Accept": "application/json"})
 
     assert response.json()["code"] == CODE
 
 
-def test_a_gtin_without_a_lot_names_no_batch(serving: ClientFactory) -> None:
-    client = serving(a_provenance_document())
+def test_a_head_request_gets_the_same_redirect(serving: ClientFactory) -> None:
+    response = serving(a_provenance_document()).head(LINK, follow_redirects=False)
 
-    assert client.get(f"/01/{GTIN14}").status_code == 404
-    assert client.get("/01/08934563123452").status_code == 400
+    assert response.status_code == 307
+    assert response.headers["location"] == PAGE
+
+
+def test_an_unknown_gtin_gets_a_friendly_404(serving: ClientFactory) -> None:
+    response = serving(a_provenance_document()).get("/01/09520123456788/10/ABC")
+
+    assert response.status_code == 404
+    assert "GTIN" in response.text

@@ -61,7 +61,7 @@ def test_a_cached_document_is_read_again_once_it_is_too_old() -> None:
 
     def load() -> ProvenanceDocument | None:
         loads.append(1)
-        return None
+        return a_provenance_document()
 
     cache.get(("code", CODE), load)
     cache.get(("code", CODE), load)
@@ -69,3 +69,21 @@ def test_a_cached_document_is_read_again_once_it_is_too_old() -> None:
     cache.get(("code", CODE), load)
 
     assert len(loads) == 2
+
+
+def test_a_buyer_polling_a_batch_just_written_gets_its_page_at_once() -> None:
+    reader = CountingReader()
+    client = TestClient(create_app(NguonSettings(page_cache_seconds=60), reader))
+    assert client.get(f"/b/{CODE}").status_code == 404
+
+    reader.replace(a_provenance_document())
+
+    assert client.get(f"/b/{CODE}").status_code == 200
+
+
+def test_not_found_is_never_kept_in_the_cache() -> None:
+    cache = DocumentCache(ttl_seconds=60, clock=lambda: 0.0)
+    answers: list[ProvenanceDocument | None] = [None, a_provenance_document()]
+
+    assert cache.get(("code", CODE), lambda: answers.pop(0)) is None
+    assert cache.get(("code", CODE), lambda: answers.pop(0)) is not None

@@ -1,4 +1,4 @@
-"""QR codes for a batch's link: SVG (qrcode's path factory), PNG (Pillow), and a bare path.
+"""QR codes for a link: SVG (qrcode's path factory), PNG (Pillow), and a bare path.
 
 Error correction M and a 4-module quiet zone, as GS1 recommends for Digital Link QR codes on
 consumer packaging. A link never changes its symbol, so each is drawn once and kept.
@@ -15,9 +15,6 @@ import qrcode.constants
 from qrcode.image.pil import PilImage
 from qrcode.image.svg import SvgPathFillImage, SvgPathImage
 
-from services.web.identifiers import digital_link_path, short_link_path
-from shared.readmodels.documents import ProvenanceDocument
-
 _QUIET_ZONE = 4
 _PNG_BOX_PIXELS = 10
 _CACHED_LINKS = 2048
@@ -29,15 +26,6 @@ class QrSymbol:
 
     path: str
     size: int
-
-
-def link_for(document: ProvenanceDocument, public_base_url: str) -> str:
-    """The GS1 Digital Link when the batch has a GTIN and a lot, else the short link."""
-    base = public_base_url.rstrip("/")
-    gtin, lot = document["gtin"], document["lot"]
-    if gtin and lot:
-        return base + digital_link_path(gtin, lot)
-    return base + short_link_path(document["code"])
 
 
 def _code(link: str) -> qrcode.QRCode:
