@@ -81,6 +81,9 @@ test: $(VENV_STAMP) system-packages
 	step "ruff format --check" $(VENV)/bin/ruff format --check .; \
 	step "mypy" $(VENV)/bin/mypy; \
 	step "lint-imports" $(VENV)/bin/lint-imports; \
+	if [[ -f tests/gs1_validator/package-lock.json ]]; then \
+		step "npm ci (GS1 Digital Link validator)" npm ci --prefix tests/gs1_validator --no-audit --no-fund --silent; \
+	fi; \
 	if [[ $$servers == down ]]; then \
 		echo "==> pytest skipped: the test servers did not start"; failed+=("pytest"); \
 	else \
