@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import cast
 
 from services.web.i18n import Translator
 from services.web.sketch import Sketch, sketch
@@ -21,7 +20,7 @@ from shared.readmodels.documents import (
     ProvenanceDocument,
     TimelineStep,
 )
-from shared.readmodels.reader import GtinProduct
+from shared.readmodels.reader import GtinLot, GtinProduct, record_incomplete
 
 _TRANSLATED_VALUES = frozenset({"step", "result", "by"})
 _DATES = frozenset({"harvested_on", "valid_from", "valid_until"})
@@ -134,15 +133,6 @@ def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> B
         fingerprint=document["fingerprint"],
         position=document["last_position"],
     )
-
-
-def record_incomplete(document: ProvenanceDocument) -> bool:
-    """True when the projections set aside an event of this batch or of an ancestor.
-
-    Read leniently: documents written before the key existed do not carry it (and the key is
-    added to ``ProvenanceDocument`` by the projections' side).
-    """
-    return cast(Mapping[str, object], document).get("record_incomplete") is True
 
 
 def _status(document: ProvenanceDocument, t: Translator) -> str:
@@ -302,7 +292,7 @@ class LotView:
     code: str
     lot: str | None
     status: str
-    recalled: bool
+    badge: str  # "bad" recalled, "warn" record incomplete, "ok"
     harvest: str | None
 
 
@@ -324,13 +314,22 @@ def product_page(product: GtinProduct, t: Translator) -> ProductPage:
             LotView(
                 code=lot["code"],
                 lot=lot["lot"],
-                status=t.known("status", "recalled" if lot["recalled"] else lot["status"]),
-                recalled=lot["recalled"],
+                status=_lot_status(lot, t),
+                badge="bad" if lot["recalled"] else "warn" if lot["record_incomplete"] else "ok",
                 harvest=_harvest(lot["harvest_dates"], t),
             )
             for lot in product["lots"]
         ],
     )
+
+
+def _lot_status(lot: GtinLot, t: Translator) -> str:
+    """As on the lot's own page: a recall first, then an incomplete record, then the status."""
+    if lot["recalled"]:
+        return t.known("status", "recalled")
+    if lot["record_incomplete"]:
+        return t("status_unknown")
+    return t.known("status", lot["status"])
 
 
 def label_sheet(

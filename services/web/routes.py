@@ -25,7 +25,7 @@ from services.web.errors import (
     ProjectionsBehindError,
 )
 from services.web.negotiation import PAGE_CACHE, SECURITY_HEADERS, not_modified
-from services.web.present import label_sheet, record_incomplete
+from services.web.present import label_sheet
 from services.web.rendering import Renderer
 from services.web.responses import (
     PREFLIGHT,
@@ -38,7 +38,7 @@ from services.web.responses import (
 from shared.gs1 import qr
 from shared.gs1.digital_link import DigitalLinkPath
 from shared.readmodels.documents import ProvenanceDocument
-from shared.readmodels.reader import GtinProduct, ProvenanceReader
+from shared.readmodels.reader import GtinProduct, ProvenanceReader, record_incomplete
 from shared.settings import NguonSettings
 
 _POSITION = re.compile(r"\d{1,18}", re.ASCII)

@@ -7,8 +7,8 @@ in-memory fake. Every method is synchronous: callers run it in a worker thread.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from typing import Any, Final, TypedDict
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, TypedDict, cast
 
 from shared.readmodels.documents import OrganisationRef, ProvenanceDocument
 
@@ -21,6 +21,7 @@ class GtinLot(TypedDict):
     lot: str | None
     status: str
     recalled: bool
+    record_incomplete: bool  # its state may be stale: never show it as safe
     harvest_dates: list[str]
 
 
@@ -83,12 +84,21 @@ def gtin_product(gtin14: str, newest_first: Iterable[ProvenanceDocument]) -> Gti
                 lot=d["lot"],
                 status=d["status"],
                 recalled=d["recall"]["recalled"],
+                record_incomplete=record_incomplete(d),
                 harvest_dates=d["harvest_dates"],
             )
             for d in documents
         ],
         last_position=max(d["last_position"] for d in documents),
     )
+
+
+def record_incomplete(document: ProvenanceDocument) -> bool:
+    """True when the projections set aside an event of this batch or of an ancestor.
+
+    Read leniently: documents written before the key existed do not carry it.
+    """
+    return cast(Mapping[str, object], document).get("record_incomplete") is True
 
 
 def _labeller(document: ProvenanceDocument) -> OrganisationRef | None:

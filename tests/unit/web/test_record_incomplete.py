@@ -74,3 +74,12 @@ def test_the_recall_status_link_says_the_record_is_incomplete(serving: ClientFac
 def _status_line(html: str) -> str:
     start = html.index('<p class="status">')
     return html[start : html.index("</p>", start)]
+
+
+def test_the_product_page_does_not_show_a_lot_with_an_incomplete_record_as_safe(
+    serving: ClientFactory,
+) -> None:
+    html = serving(a_provenance_document(record_incomplete=True)).get(f"/p/{GTIN14}").text
+
+    assert '<span class="badge warn">Chưa xác định — hồ sơ chưa đầy đủ</span>' in html
+    assert "Đang lưu hành" not in html
