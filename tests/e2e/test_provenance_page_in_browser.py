@@ -40,6 +40,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 PHONE_WIDTH = 360
 CODE = "TH-2026-000123"
 RECALLED_CODE = "TH-2026-000124"
+INCOMPLETE_CODE = "TH-2026-1000125"  # a seven-digit number, as the millionth batch has
 GTIN14 = "08934563123451"
 LOT = "BLV-2026-0915-A"
 PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Mobile Safari/537.36"
@@ -57,7 +58,9 @@ def _cooperative() -> OrganisationRef:
     }
 
 
-def _document(code: str, *, recalled: bool = False) -> ProvenanceDocument:
+def _document(
+    code: str, *, recalled: bool = False, record_incomplete: bool = False
+) -> ProvenanceDocument:
     """A pomelo batch with long names and codes: what would break a narrow layout."""
     ring = [[105.4701, 19.9302], [105.4738, 19.9304], [105.4741, 19.9279], [105.4703, 19.9276]]
     steps = [
@@ -112,6 +115,7 @@ def _document(code: str, *, recalled: bool = False) -> ProvenanceDocument:
         },
         "fingerprint": "9b2f" * 16,
         "last_position": 912,
+        "record_incomplete": record_incomplete,
     }
     return cast(ProvenanceDocument, document)
 
@@ -122,7 +126,11 @@ def site() -> Iterator[str]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     base = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    reader = InMemoryProvenanceReader(_document(CODE), _document(RECALLED_CODE, recalled=True))
+    reader = InMemoryProvenanceReader(
+        _document(CODE),
+        _document(RECALLED_CODE, recalled=True),
+        _document(INCOMPLETE_CODE, record_incomplete=True),
+    )
     app = create_app(NguonSettings(public_base_url=base), reader)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
@@ -286,7 +294,14 @@ def test_a_buyer_on_a_phone_sees_product_origin_and_journey(
 
 
 def test_the_page_does_not_scroll_sideways_on_a_phone(site: str, tab: Tab) -> None:
-    for page in [f"/b/{CODE}", f"/b/{CODE}?lang=en", f"/b/{RECALLED_CODE}", "/b/TH-2026-999999"]:
+    for page in [
+        f"/b/{CODE}",
+        f"/b/{CODE}?lang=en",
+        f"/b/{RECALLED_CODE}",
+        f"/b/{INCOMPLETE_CODE}",
+        f"/p/{GTIN14}",
+        "/b/TH-2026-999999",
+    ]:
         tab.open(site + page)
 
         assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page
@@ -307,6 +322,22 @@ def test_a_recalled_batch_shows_its_banner_first_on_a_phone(site: str, tab: Tab)
     assert banner["top"] < 800, "the banner is on the first screen"
     colour = tab.evaluate("getComputedStyle(document.querySelector('.recall')).backgroundColor")
     assert colour == "rgb(179, 18, 15)"
+
+
+def test_an_incomplete_record_shows_its_warning_first_on_a_phone(site: str, tab: Tab) -> None:
+    tab.open(f"{site}/b/{INCOMPLETE_CODE}")
+
+    _assert_visible_on_a_phone(tab, ".incomplete")
+    assert _box(tab, ".incomplete")["top"] < _box(tab, "h1")["top"]
+    assert "Hồ sơ chưa đầy đủ" in _text(tab, ".incomplete")
+    assert "Đang lưu hành" not in _text(tab, ".status")
+
+
+def test_a_gtin_alone_opens_its_product_page_on_a_phone(site: str, tab: Tab) -> None:
+    tab.open(f"{site}/01/{GTIN14}")
+
+    _assert_visible_on_a_phone(tab, "#lots")
+    assert CODE in _text(tab, "#lots")
 
 
 def test_the_page_fetches_nothing_but_itself(site: str, tab: Tab) -> None:
