@@ -280,6 +280,13 @@ class Translator:
             return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
         return day.strftime("%d/%m/%Y")
 
+    def date_span(self, isos: list[str]) -> str | None:
+        """The first and last of some ISO dates (``14/03/2026 – 20/03/2026``), or one date."""
+        if not isos:
+            return None
+        first, last = self.date(min(isos)), self.date(max(isos))
+        return first if first == last else f"{first} – {last}"
+
     def datetime(self, iso: str) -> str:
         """An ISO 8601 instant in Vietnam time; a bare date stays a date."""
         try:

@@ -20,7 +20,7 @@ from shared.readmodels.documents import (
     ProvenanceDocument,
     TimelineStep,
 )
-from shared.readmodels.reader import GtinLot, GtinProduct, record_incomplete
+from shared.readmodels.reader import record_incomplete
 
 _TRANSLATED_VALUES = frozenset({"step", "result", "by"})
 _DATES = frozenset({"harvested_on", "valid_from", "valid_until"})
@@ -123,8 +123,8 @@ def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> B
         identifiers=_identifiers(document, t),
         recall=_recall(document, t),
         incomplete=record_incomplete(document),
-        producers=[_party(o, t) for o in document["cooperatives"]],
-        holder=_party(document["holder"], t) if document["holder"] else None,
+        producers=[party(o, t) for o in document["cooperatives"]],
+        holder=party(document["holder"], t) if document["holder"] else None,
         plots=[_plot(p, t) for p in document["origin_plots"]],
         steps=_steps(document["timeline"], code, t),
         inspections=[_inspection(i, code, t) for i in document["inspections"]],
@@ -136,16 +136,21 @@ def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> B
 
 
 def _status(document: ProvenanceDocument, t: Translator) -> str:
+    recalled, incomplete = document["recall"]["recalled"], record_incomplete(document)
+    return status_shown(document["status"], recalled=recalled, incomplete=incomplete, t=t)
+
+
+def status_shown(status: str, *, recalled: bool, incomplete: bool, t: Translator) -> str:
     """A recall overrides whatever the batch was doing: that is what the buyer must know.
 
     An incomplete record shows no status at all: a recall may be among what is missing, so
     "in circulation" could be false reassurance.
     """
-    if document["recall"]["recalled"]:
+    if recalled:
         return t.known("status", "recalled")
-    if record_incomplete(document):
+    if incomplete:
         return t("status_unknown")
-    return t.known("status", document["status"])
+    return t.known("status", status)
 
 
 def _identifiers(document: ProvenanceDocument, t: Translator) -> list[Fact]:
@@ -177,7 +182,8 @@ def _recall(document: ProvenanceDocument, t: Translator) -> RecallView | None:
     )
 
 
-def _party(organisation: OrganisationRef, t: Translator) -> Party:
+def party(organisation: OrganisationRef, t: Translator) -> Party:
+    """An organisation as pages show it: name, kind in the reader's language, address."""
     return Party(
         name=organisation["name"],
         kind=t.known("kind", organisation["kind"]),
@@ -201,12 +207,12 @@ def _steps(timeline: list[TimelineStep], code: str, t: Translator) -> list[Step]
     steps = []
     for step in timeline:
         organisation = step["organisation"]
-        party = _party(organisation, t) if organisation else None
-        if organisation and party:
+        who = party(organisation, t) if organisation else None
+        if organisation and who:
             if organisation["id"] in seen:
-                party = replace(party, address=None)
+                who = replace(who, address=None)
             seen.add(organisation["id"])
-        steps.append(_step(step, party, code, t))
+        steps.append(_step(step, who, code, t))
     return steps
 
 
@@ -287,51 +293,6 @@ def _text(mapping: Mapping[str, object], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-@dataclass(frozen=True)
-class LotView:
-    code: str
-    lot: str | None
-    status: str
-    badge: str  # "bad" recalled, "warn" record incomplete, "ok"
-    harvest: str | None
-
-
-@dataclass(frozen=True)
-class ProductPage:
-    gtin: str
-    product: str
-    owner: Party | None
-    lots: list[LotView]
-
-
-def product_page(product: GtinProduct, t: Translator) -> ProductPage:
-    owner = product["owner"]
-    return ProductPage(
-        gtin=product["gtin"],
-        product=product["product"],
-        owner=_party(owner, t) if owner else None,
-        lots=[
-            LotView(
-                code=lot["code"],
-                lot=lot["lot"],
-                status=_lot_status(lot, t),
-                badge="bad" if lot["recalled"] else "warn" if lot["record_incomplete"] else "ok",
-                harvest=_harvest(lot["harvest_dates"], t),
-            )
-            for lot in product["lots"]
-        ],
-    )
-
-
-def _lot_status(lot: GtinLot, t: Translator) -> str:
-    """As on the lot's own page: a recall first, then an incomplete record, then the status."""
-    if lot["recalled"]:
-        return t.known("status", "recalled")
-    if lot["record_incomplete"]:
-        return t("status_unknown")
-    return t.known("status", lot["status"])
-
-
 def label_sheet(
     document: ProvenanceDocument, link: str, count: int, t: Translator
 ) -> labels.LabelSheet:
@@ -341,15 +302,8 @@ def label_sheet(
         code=document["code"],
         product=document["product"],
         lot=document["lot"],
-        harvest=_harvest(document["harvest_dates"], t),
+        harvest=t.date_span(document["harvest_dates"]),
         producer=cooperatives[0]["name"] if cooperatives else None,
         link=link,
         count=count,
     )
-
-
-def _harvest(dates: list[str], t: Translator) -> str | None:
-    if not dates:
-        return None
-    first, last = t.date(min(dates)), t.date(max(dates))
-    return first if first == last else f"{first} – {last}"

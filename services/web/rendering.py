@@ -13,7 +13,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 from services.web.i18n import EN, VI, Translator
-from services.web.present import BatchPage, ProductPage
+from services.web.present import BatchPage
+from services.web.product import ProductPage
 from shared.gs1.labels import LabelSheet
 
 TEMPLATES = Path(__file__).parent / "templates"

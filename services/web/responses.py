@@ -19,7 +19,8 @@ from services.web.negotiation import (
     wants_json,
     wants_linkset,
 )
-from services.web.present import batch_page, product_page
+from services.web.present import batch_page
+from services.web.product import product_page
 from services.web.rendering import Chrome, Renderer
 from shared.readmodels.documents import ProvenanceDocument
 from shared.readmodels.reader import GtinProduct
