@@ -88,3 +88,22 @@ def test_a_lot_of_dots_alone_is_refused_because_clients_drop_it_from_the_path(lo
     assert read != lot
     with pytest.raises(InvalidValue, match="Digital Link"):
         identifiers.lot(lot)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["01", "10", "21", "22", GTIN, "L1", "%2F", "%", "%ZZ", "", "é", "A" * 30])
+        | st.text(max_size=8),
+        max_size=8,
+    )
+)
+def test_any_path_is_either_read_or_refused_with_a_gs1_error(segments: list[str]) -> None:
+    """A phone may send anything: nothing it sends may become a server error."""
+    path = "/" + "/".join(["01", *segments])
+    try:
+        keys = digital_link.parse_path(path)
+    except Gs1Error:
+        return
+
+    assert keys.gtin.isdigit()
+    assert len(keys.gtin) == 14
