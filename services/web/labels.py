@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from services.web import qr
 from services.web.errors import MalformedLabelCountError
-from services.web.i18n import Translator
+from shared.i18n import Translator
 from shared.readmodels.documents import ProvenanceDocument
 
 LABELS_PER_SHEET = 24
