@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fastapi.testclient import TestClient
 
 from services.web.app import create_app
-from services.web.i18n import Translator
 from services.web.present import batch_page
 from services.web.rendering import Chrome, Renderer
+from shared.i18n import Translator
 from shared.readmodels.documents import ProvenanceDocument
 from shared.settings import NguonSettings
 from tests.unit.web.builders import CODE, a_big_document, a_provenance_document

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from services.web.i18n import LANGUAGES, VI
+from shared.i18n import choose_language
+from shared.i18n.negotiation import weighted
 
 _JSON = frozenset({"application/json"})
 _LINKSET = frozenset({"application/linkset+json"})
@@ -52,41 +53,6 @@ def language(request: Request) -> str:
     return choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
-def choose_language(query: str | None, accept_language: str | None) -> str:
-    """``?lang=`` wins; then the best ``Accept-Language`` range we speak; else Vietnamese."""
-    if query is not None and query in LANGUAGES:
-        return query
-    best, best_q = VI, 0.0
-    for tag, q in weighted(accept_language):
-        primary = tag.split("-", 1)[0]
-        candidate = VI if primary == "*" else primary
-        if candidate in LANGUAGES and q > best_q:
-            best, best_q = candidate, q
-    return best
-
-
 def not_modified(request: Request, etag: str) -> bool:
     tags = request.headers.get("if-none-match", "")
     return any(tag.strip() in (etag, "*") for tag in tags.split(","))
-
-
-def weighted(header: str | None) -> list[tuple[str, float]]:
-    """``a;q=0.5, b`` as ``[("a", 0.5), ("b", 1.0)]``, names lower-cased, in header order."""
-    ranges: list[tuple[str, float]] = []
-    for part in (header or "").split(","):
-        name, *params = (piece.strip() for piece in part.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                q = _quality(value)
-        if name:
-            ranges.append((name.lower(), q))
-    return ranges
-
-
-def _quality(value: str) -> float:
-    try:
-        return min(max(float(value), 0.0), 1.0)
-    except ValueError:
-        return 0.0

@@ -9,9 +9,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from services.web.i18n import Translator
 from services.web.sketch import Sketch, sketch
 from shared.gs1 import labels
+from shared.i18n import Translator
 from shared.readmodels.documents import (
     Certification,
     Inspection,

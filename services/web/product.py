@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.web.i18n import Translator
 from services.web.present import Party, party, status_shown
+from shared.i18n import Translator
 from shared.readmodels.reader import GtinProduct
 
 

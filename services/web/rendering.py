@@ -12,10 +12,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
-from services.web.i18n import EN, VI, Translator
 from services.web.present import BatchPage
 from services.web.product import ProductPage
 from shared.gs1.labels import LabelSheet
+from shared.i18n import EN, VI, Translator
+from shared.i18n.templates import install_translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -53,6 +54,7 @@ class Renderer:
             lstrip_blocks=True,
             auto_reload=False,
         )
+        install_translations(environment)
         names = environment.list_templates()
         self._templates: dict[str, Template] = {n: environment.get_template(n) for n in names}
         sources = b"".join((TEMPLATES / name).read_bytes() for name in sorted(names))
@@ -72,4 +74,4 @@ class Renderer:
         return self._render("error.html", chrome, title=title, message=message, detail=detail)
 
     def _render(self, name: str, chrome: Chrome, **context: object) -> str:
-        return self._templates[name].render(chrome=chrome, t=chrome.t, **context)
+        return self._templates[name].render(chrome=chrome, t=chrome.t, lang=chrome.lang, **context)

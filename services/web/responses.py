@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from services.web import resolver
 from services.web.errors import LinkTypeNotFoundError, ProjectionsBehindError, WebError
-from services.web.i18n import LANGUAGES, VIETNAM_TIME, Translator
 from services.web.negotiation import (
     PAGE_CACHE,
     SECURITY_HEADERS,
@@ -22,6 +19,8 @@ from services.web.negotiation import (
 from services.web.present import batch_page
 from services.web.product import product_page
 from services.web.rendering import Chrome, Renderer
+from shared.i18n import LANGUAGES, Translator
+from shared.readmodels.certifications import today_in_vietnam
 from shared.readmodels.documents import ProvenanceDocument
 from shared.readmodels.reader import GtinProduct
 
@@ -56,7 +55,7 @@ def document_response(
             return Response(status_code=304, headers=headers)
         return JSONResponse(document, headers=headers)
     chrome = chrome_for(request, base)
-    today = dt.datetime.now(VIETNAM_TIME).date()  # certifications lapse by the calendar
+    today = today_in_vietnam()  # certifications lapse by the calendar
     headers = _headers(f'"{position}-{chrome.lang}-{today:%Y%m%d}-{renderer.version}"')
     headers["Content-Language"] = chrome.lang
     if not_modified(request, headers["ETag"]):

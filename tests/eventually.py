@@ -1,0 +1,41 @@
+"""Waiting in tests for what happens in another thread or process, without a bare ``sleep``.
+
+Most waits in this suite are by position (the projections' tracking). What has no position to
+wait on — a log line, a broker's offsets, a process that exits — is polled here, with one
+deadline rule and one failure message shape, instead of a hand-written loop in each test.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import pytest
+
+T = TypeVar("T")
+DEFAULT_SECONDS = 30.0
+_FIRST_PAUSE = 0.01
+_LONGEST_PAUSE = 0.25
+
+
+def eventually(
+    check: Callable[[], T | None],
+    *,
+    within: float = DEFAULT_SECONDS,
+    what: str | Callable[[], str] = "the condition",
+) -> T:
+    """Calls ``check`` until it returns something truthy, and returns that; fails the test after
+    ``within`` seconds, saying ``what`` never happened (a callable ``what`` is asked at the end,
+    so the message can show the last state seen)."""
+    deadline = time.monotonic() + within
+    pause = _FIRST_PAUSE
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            described = what() if callable(what) else what
+            pytest.fail(f"after {within:g} s: {described} never happened", pytrace=False)
+        time.sleep(pause)
+        pause = min(pause * 2, _LONGEST_PAUSE)
