@@ -171,7 +171,7 @@ def _problem(detail: Any) -> dict[str, Any]:
     if detail.get("type") in ("union_tag_not_found", "union_tag_invalid"):
         location.append("type")
     field = _dotted(location) if location and detail.get("type") != "json_invalid" else None
-    message = str(detail.get("msg", "invalid value"))
+    message = str(detail.get("msg", "invalid value")).removeprefix("Value error, ")
     if detail.get("type") == "json_invalid":
         message = f"the body is not valid JSON: {detail.get('ctx', {}).get('error', message)}"
     if field:
