@@ -49,6 +49,15 @@ class ProjectionsBehind(DomainError):
     code = "projections_behind"
 
 
+class PositionNotStored(InvalidValue):
+    """``after_position`` names a position that no write has reached: waiting would be in vain."""
+
+    def __init__(self, position: int, last: int) -> None:
+        msg = f"no write has reached position {position}: the last stored position is {last}"
+        super().__init__("after_position", msg)
+        self.code = "position_not_stored"
+
+
 class RowRefused(CommandRefused):
     """A refused row of an uploaded CSV file; ``row`` counts the header as row 1."""
 
@@ -69,6 +78,7 @@ _STATUS: dict[type[DomainError], int] = {
 }
 
 _HINTS: dict[type[DomainError], str] = {
+    PositionNotStored: ("Name the 'position' a write answered with, or leave after_position out."),
     InvalidValue: "Fix the value named in 'field' and send the request again.",
     IdempotencyKeyReused: "Use a new Idempotency-Key for a new request.",
     RuleViolated: (
