@@ -9,6 +9,7 @@ handler the host app had before, so the public pages keep their own error pages.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +21,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from services.capture.schemas.bulk import BULK_TYPES
+from services.capture.schemas.errors import (
+    READ_STATUSES,
+    STATUSES,
+    WRITE_STATUSES,
+    ErrorAnswer,
+)
 from shared.domain.errors import (
     ConcurrentChange,
     DomainError,
@@ -219,7 +226,11 @@ Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
 def install_error_handlers(app: FastAPI, prefix: str) -> None:
-    """Answers errors under ``prefix``; elsewhere keeps the host app's earlier handlers."""
+    """Answers errors under ``prefix``; elsewhere keeps the host app's earlier handlers.
+
+    Also documents those answers in the app's OpenAPI document (``document_errors``).
+    """
+    document_errors(app, prefix)
     ours: list[tuple[type[Exception], Callable[[Any], Response]]] = [
         (DomainError, domain_error_response),
         (RequestValidationError, validation_error_response),
@@ -245,3 +256,45 @@ def _scoped(
         return await result
 
     return handle
+
+
+def document_errors(app: FastAPI, prefix: str) -> None:
+    """Describes the real refusal bodies for every operation under ``prefix``.
+
+    FastAPI documents 422 as its own ``HTTPValidationError``, which this API never answers, and
+    knows nothing of the other statuses: the document is corrected once, where it is built.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _with_error_answers(build(), prefix)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _with_error_answers(document: dict[str, Any], prefix: str) -> dict[str, Any]:
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    answer = ErrorAnswer.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(answer.pop("$defs", {}))
+    schemas["ErrorAnswer"] = answer
+    ref = {"$ref": "#/components/schemas/ErrorAnswer"}
+    for path, operations in document.get("paths", {}).items():
+        if not path.startswith(prefix):
+            continue
+        for method, operation in operations.items():
+            statuses = READ_STATUSES if method == "get" else WRITE_STATUSES
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                described = responses.get(str(status), {}).get("description")
+                if described == "Validation Error":  # FastAPI's, for a body it never sends
+                    described = None
+                responses[str(status)] = {
+                    "description": described or STATUSES[status],
+                    "content": {"application/json": {"schema": ref}},
+                }
+    for unused in ("HTTPValidationError", "ValidationError"):
+        if unused not in json.dumps(document.get("paths", {})):
+            schemas.pop(unused, None)
+    return document
