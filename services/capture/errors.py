@@ -204,6 +204,8 @@ def _dotted(location: list[Any]) -> str:
 
 
 def http_error_response(error: HTTPException) -> JSONResponse:
+    if error.status_code == 400:  # FastAPI could not read the body (not UTF-8, a broken form)
+        return _malformed_body(str(error.detail))
     codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
     body = error_body(
         codes.get(error.status_code, "http_error"),
@@ -211,6 +213,16 @@ def http_error_response(error: HTTPException) -> JSONResponse:
         "See /openapi.json for the API's paths and methods.",
     )
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
+def _malformed_body(detail: str) -> JSONResponse:
+    body = error_body(
+        "malformed_body",
+        f"the body could not be read: {detail}",
+        "Send the body as UTF-8 JSON (or the documented media type).",
+        field="body",
+    )
+    return JSONResponse(body, status_code=422)
 
 
 def store_unavailable_response(error: Exception) -> JSONResponse:

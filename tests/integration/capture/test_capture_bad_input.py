@@ -211,3 +211,15 @@ def test_the_api_document_shows_the_bounds_of_counts_texts_and_amounts(api: Capt
         {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10**12},
         {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,6})?$"},
     ]
+
+
+def test_a_body_that_is_not_utf8_is_refused_as_malformed_not_400(api: CaptureApi) -> None:
+    answer = api.client.post(
+        "/api/v1/enterprises",
+        content=b"~a\xff\xfets",
+        headers=api.province.auth | {"Content-Type": "application/json"},
+    )
+
+    error = _refused(answer)
+    assert error["code"] in ("malformed_body", "malformed_json")
+    assert error["field"] == "body"
