@@ -35,6 +35,7 @@ class Platform:
     province_token: str
     cooperative_token: str
     plot_id: str
+    cooperative_organisation: str
     records_position: Any  # () -> int: the event store's last position
     projections_alive: Any  # () -> bool
 
@@ -65,6 +66,7 @@ def a_platform(admin_url: str) -> Iterator[Platform]:
                     province_token=side.tokens.create(Role.PROVINCE),
                     cooperative_token=side.tokens.create(Role.COOPERATIVE, grower.cooperative_id),
                     plot_id=str(grower.plot_id),
+                    cooperative_organisation=str(grower.cooperative_id),
                     records_position=side.records.position,
                     projections_alive=lambda: all(t.is_alive() for t in background.threads),
                 )
