@@ -8,7 +8,7 @@ are the projections still following, and does a batch harvested now get its page
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +36,8 @@ class Platform:
     cooperative_token: str
     plot_id: str
     cooperative_organisation: str
-    records_position: Any  # () -> int: the event store's last position
-    projections_alive: Any  # () -> bool
+    records_position: Callable[[], int]  # the event store's last position
+    projections_alive: Callable[[], bool]
 
     def auth(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
