@@ -66,7 +66,9 @@ class ListQuery(BaseModel):
 
 def batch_state(records: Records, actor: Actor, ref: str) -> BatchState:
     events = _batch_events(records, ref)
-    batch = _fold(events)
+    # The state as the records application gives it (the write side's own view of the batch),
+    # so that every read agrees with what a command would be judged against.
+    batch = records.batch(events[0].originator_id)
     full = _sees_in_full(actor, events)
     harvested_on = getattr(batch, "harvested_on", None)
     return BatchState(
@@ -110,14 +112,6 @@ def _batch_events(records: Records, ref: str) -> list[DomainEventProtocol[UUID]]
         # Named as the user wrote it: the id behind a code means nothing to them.
         raise NotFound(f"no batch {ref}: check the code (e.g. TH-2026-000123) or the id")
     return events
-
-
-def _fold(events: list[DomainEventProtocol[UUID]]) -> Batch:
-    batch: Batch | None = None
-    for event in events:
-        batch = event.mutate(batch)  # type: ignore[attr-defined]
-    assert batch is not None
-    return batch
 
 
 def _sees_in_full(actor: Actor, events: list[DomainEventProtocol[UUID]]) -> bool:
