@@ -9,6 +9,7 @@ handler the host app had before, so the public pages keep their own error pages.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +21,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from services.capture.schemas.bulk import BULK_TYPES
+from services.capture.schemas.errors import (
+    READ_STATUSES,
+    STATUSES,
+    WRITE_STATUSES,
+    ErrorAnswer,
+)
 from shared.domain.errors import (
     ConcurrentChange,
     DomainError,
@@ -49,6 +56,15 @@ class ProjectionsBehind(DomainError):
     code = "projections_behind"
 
 
+class PositionNotStored(InvalidValue):
+    """``after_position`` names a position that no write has reached: waiting would be in vain."""
+
+    def __init__(self, position: int, last: int) -> None:
+        msg = f"no write has reached position {position}: the last stored position is {last}"
+        super().__init__("after_position", msg)
+        self.code = "position_not_stored"
+
+
 class RowRefused(CommandRefused):
     """A refused row of an uploaded CSV file; ``row`` counts the header as row 1."""
 
@@ -69,6 +85,7 @@ _STATUS: dict[type[DomainError], int] = {
 }
 
 _HINTS: dict[type[DomainError], str] = {
+    PositionNotStored: ("Name the 'position' a write answered with, or leave after_position out."),
     InvalidValue: "Fix the value named in 'field' and send the request again.",
     IdempotencyKeyReused: "Use a new Idempotency-Key for a new request.",
     RuleViolated: (
@@ -171,7 +188,7 @@ def _problem(detail: Any) -> dict[str, Any]:
     if detail.get("type") in ("union_tag_not_found", "union_tag_invalid"):
         location.append("type")
     field = _dotted(location) if location and detail.get("type") != "json_invalid" else None
-    message = str(detail.get("msg", "invalid value"))
+    message = str(detail.get("msg", "invalid value")).removeprefix("Value error, ")
     if detail.get("type") == "json_invalid":
         message = f"the body is not valid JSON: {detail.get('ctx', {}).get('error', message)}"
     if field:
@@ -187,6 +204,8 @@ def _dotted(location: list[Any]) -> str:
 
 
 def http_error_response(error: HTTPException) -> JSONResponse:
+    if error.status_code == 400:  # FastAPI could not read the body (not UTF-8, a broken form)
+        return _malformed_body(str(error.detail))
     codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
     body = error_body(
         codes.get(error.status_code, "http_error"),
@@ -194,6 +213,16 @@ def http_error_response(error: HTTPException) -> JSONResponse:
         "See /openapi.json for the API's paths and methods.",
     )
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
+def _malformed_body(detail: str) -> JSONResponse:
+    body = error_body(
+        "malformed_body",
+        f"the body could not be read: {detail}",
+        "Send the body as UTF-8 JSON (or the documented media type).",
+        field="body",
+    )
+    return JSONResponse(body, status_code=422)
 
 
 def store_unavailable_response(error: Exception) -> JSONResponse:
@@ -209,7 +238,11 @@ Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
 def install_error_handlers(app: FastAPI, prefix: str) -> None:
-    """Answers errors under ``prefix``; elsewhere keeps the host app's earlier handlers."""
+    """Answers errors under ``prefix``; elsewhere keeps the host app's earlier handlers.
+
+    Also documents those answers in the app's OpenAPI document (``document_errors``).
+    """
+    document_errors(app, prefix)
     ours: list[tuple[type[Exception], Callable[[Any], Response]]] = [
         (DomainError, domain_error_response),
         (RequestValidationError, validation_error_response),
@@ -235,3 +268,45 @@ def _scoped(
         return await result
 
     return handle
+
+
+def document_errors(app: FastAPI, prefix: str) -> None:
+    """Describes the real refusal bodies for every operation under ``prefix``.
+
+    FastAPI documents 422 as its own ``HTTPValidationError``, which this API never answers, and
+    knows nothing of the other statuses: the document is corrected once, where it is built.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _with_error_answers(build(), prefix)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _with_error_answers(document: dict[str, Any], prefix: str) -> dict[str, Any]:
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    answer = ErrorAnswer.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(answer.pop("$defs", {}))
+    schemas["ErrorAnswer"] = answer
+    ref = {"$ref": "#/components/schemas/ErrorAnswer"}
+    for path, operations in document.get("paths", {}).items():
+        if not path.startswith(prefix):
+            continue
+        for method, operation in operations.items():
+            statuses = READ_STATUSES if method == "get" else WRITE_STATUSES
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                described = responses.get(str(status), {}).get("description")
+                if described == "Validation Error":  # FastAPI's, for a body it never sends
+                    described = None
+                responses[str(status)] = {
+                    "description": described or STATUSES[status],
+                    "content": {"application/json": {"schema": ref}},
+                }
+    for unused in ("HTTPValidationError", "ValidationError"):
+        if unused not in json.dumps(document.get("paths", {})):
+            schemas.pop(unused, None)
+    return document

@@ -1,9 +1,13 @@
 """Reads for the API: a batch straight from the event store, and the list from the read model.
 
 A batch's state and history come from its events, so they are exact the moment a write is
-answered. The list comes from the projections: a client that names ``after_position`` waits
-(bounded) until they have applied its write, or gets 503 with Retry-After — never a list that
-silently lacks what it just wrote.
+answered. They are read in full by staff and by the organisations that hold or held the batch
+or were sent it; anyone else gets the public view (no quantities, holders, recipients or
+event payloads), as the handbook's "Who may read what" says.
+
+The list comes from the projections: a client that names ``after_position`` waits (bounded)
+until they have applied its write, or gets 503 with Retry-After — never a list that silently
+lacks what it just wrote. A position beyond the last stored one is refused at once (422).
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.domain import DomainEventProtocol
 from psycopg.rows import tuple_row
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.capture.context import Capture, connections_of
-from services.capture.errors import ProjectionsBehind
+from services.capture.errors import PositionNotStored, ProjectionsBehind
 from services.capture.schemas.answers import (
     BatchHistory,
     BatchList,
@@ -24,13 +29,16 @@ from services.capture.schemas.answers import (
     EventOut,
     QuantityOut,
 )
+from services.capture.schemas.common import NO_NUL, POSTGRES_BIGINT_MAX
 from shared.domain.batch import Batch, BatchStatus
 from shared.domain.errors import NotFound, NotPermitted
 from shared.postgres.migrate import EVENTS_TABLE
+from shared.readmodels.provenance import digest
 from shared.records.actors import Actor
 from shared.records.application import Records
 from shared.records.publishing import to_envelope
 from shared.records.unit_of_work import batch_id_from
+from shared.wire.envelope import Envelope
 
 MAX_PAGE = 500
 
@@ -41,28 +49,39 @@ class ListQuery(BaseModel):
     holder: UUID | None = Field(
         default=None, description="staff: any organisation; others: only their own (default)"
     )
-    commodity: str | None = Field(default=None, max_length=100)
+    commodity: str | None = Field(default=None, max_length=100, pattern=NO_NUL)
     status: BatchStatus | None = None
     limit: int = Field(default=50, ge=1, le=MAX_PAGE)
-    cursor: str | None = Field(default=None, max_length=100, description="next_cursor of a page")
+    cursor: str | None = Field(
+        default=None, max_length=100, pattern=NO_NUL, description="next_cursor of a page"
+    )
     after_position: int | None = Field(
-        default=None, ge=0, description="wait until the list reflects this write position"
+        default=None,
+        ge=0,
+        le=POSTGRES_BIGINT_MAX,
+        description="wait until the list reflects this write position (one a write answered"
+        " with; a position beyond the last stored is refused at once)",
     )
 
 
-def batch_state(records: Records, ref: str) -> BatchState:
-    batch = records.batch(batch_id_from(ref))
+def batch_state(records: Records, actor: Actor, ref: str) -> BatchState:
+    events = _batch_events(records, ref)
+    # The state as the records application gives it (the write side's own view of the batch),
+    # so that every read agrees with what a command would be judged against.
+    batch = records.batch(events[0].originator_id)
+    full = _sees_in_full(actor, events)
     harvested_on = getattr(batch, "harvested_on", None)
     return BatchState(
         batch_id=str(batch.id),
         code=batch.code,
+        view="full" if full else "public",
         commodity=batch.commodity,
         variety=batch.variety,
-        quantity=QuantityOut(**batch.quantity.as_dict()),
-        holder_id=_text(batch.holder_id),
+        quantity=QuantityOut(**batch.quantity.as_dict()) if full else None,
+        holder_id=_text(batch.holder_id) if full else None,
         status=batch.status.value,
         recalled=batch.recalled,
-        in_transit_to=_text(batch.in_transit_to),
+        in_transit_to=_text(batch.in_transit_to) if full else None,
         gtin=batch.gtin,
         lot=batch.lot,
         harvested_on=None if harvested_on is None else harvested_on.isoformat(),
@@ -73,16 +92,51 @@ def batch_state(records: Records, ref: str) -> BatchState:
     )
 
 
-def batch_history(records: Records, ref: str) -> BatchHistory:
-    batch_id = batch_id_from(ref)
-    events = records.history(batch_id)
-    if not events or not isinstance(events[0], Batch.Harvested | Batch.Produced):
-        raise NotFound(f"no batch {ref}")
+def batch_history(records: Records, actor: Actor, ref: str) -> BatchHistory:
+    events = _batch_events(records, ref)
+    batch_id = events[0].originator_id
+    full = _sees_in_full(actor, events)
     positions = _positions(records, batch_id)
-    envelopes = [
-        EventOut(**asdict(to_envelope(e, positions[e.originator_version], "Batch"))) for e in events
-    ]
-    return BatchHistory(batch_id=str(batch_id), code=events[0].code, events=envelopes)
+    envelopes = [to_envelope(e, positions[e.originator_version], "Batch") for e in events]
+    return BatchHistory(
+        batch_id=str(batch_id),
+        code=events[0].code,  # type: ignore[attr-defined]
+        view="full" if full else "public",
+        events=[_event_out(envelope, full) for envelope in envelopes],
+    )
+
+
+def _batch_events(records: Records, ref: str) -> list[DomainEventProtocol[UUID]]:
+    events = records.history(batch_id_from(ref))
+    if not events or not isinstance(events[0], Batch.Harvested | Batch.Produced):
+        # Named as the user wrote it: the id behind a code means nothing to them.
+        raise NotFound(f"no batch {ref}: check the code (e.g. TH-2026-000123) or the id")
+    return events
+
+
+def _sees_in_full(actor: Actor, events: list[DomainEventProtocol[UUID]]) -> bool:
+    """Staff, and every organisation that holds or held the batch or was sent it
+    (the handbook's "Who may read what"); everyone else gets the public view."""
+    if actor.is_staff:
+        return True
+    return actor.organisation_id is not None and actor.organisation_id in _parties(events)
+
+
+def _parties(events: list[DomainEventProtocol[UUID]]) -> set[UUID]:
+    parties: set[UUID] = set()
+    for event in events:
+        if isinstance(event, Batch.Harvested | Batch.Produced):
+            parties.add(event.holder_id)
+        elif isinstance(event, Batch.Shipped):  # type: ignore[attr-defined]
+            parties.add(event.to)
+    return parties
+
+
+def _event_out(envelope: Envelope, full: bool) -> EventOut:
+    fields = asdict(envelope)
+    if not full:
+        fields["payload"] = None
+    return EventOut(**fields, digest=digest(envelope.to_json().decode()))
 
 
 def _positions(records: Records, batch_id: UUID) -> dict[int, int]:
@@ -105,8 +159,10 @@ def _positions(records: Records, batch_id: UUID) -> dict[int, int]:
 def search(capture: Capture, actor: Actor, query: ListQuery) -> BatchList:
     holder = _holder_scope(actor, query.holder)
     position = query.after_position
-    if position is not None and not capture.catalogue.wait_for(position, capture.read_wait_timeout):
-        raise ProjectionsBehind(f"the batch list has not reached position {position} yet")
+    if position is not None:
+        _check_stored(capture.records, position)
+        if not capture.catalogue.wait_for(position, capture.read_wait_timeout):
+            raise ProjectionsBehind(f"the batch list has not reached position {position} yet")
     found = capture.catalogue.search(
         holder,
         query.commodity,
@@ -117,6 +173,13 @@ def search(capture: Capture, actor: Actor, query: ListQuery) -> BatchList:
     page = found[: query.limit]
     more = len(found) > query.limit
     return BatchList(batches=page, next_cursor=page[-1]["code"] if more else None)
+
+
+def _check_stored(records: Records, position: int) -> None:
+    # A position no write has reached would be waited for in vain: say so at once.
+    last = records.position()
+    if position > last:
+        raise PositionNotStored(position, last)
 
 
 def _holder_scope(actor: Actor, holder: UUID | None) -> UUID | None:

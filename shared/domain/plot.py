@@ -30,7 +30,9 @@ class Plot(Aggregate):
         commune: str,
         location: dict[str, Any],
         planting_area_code: str | None = None,
+        province: str | None = None,
     ) -> Plot:
+        """``province`` (the cooperative's) bounds where the plot may lie; default Vietnam."""
         if not area_ha.is_finite() or area_ha <= 0 or area_ha > 10_000:
             raise InvalidValue("area_ha", "a plot's area is more than 0 and at most 10,000 ha")
         return cls(
@@ -39,7 +41,7 @@ class Plot(Aggregate):
             crop=required_text(crop, "crop", 100),
             area_ha=area_ha,
             commune=required_text(commune, "commune"),
-            location=geo.location(location, area_ha),
+            location=geo.location(location, area_ha, bounds=geo.bounds_of(province)),
             planting_area_code=planting_area_code.strip() if planting_area_code else None,
         )
 

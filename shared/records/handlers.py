@@ -163,8 +163,9 @@ def _end(uow: UnitOfWork, actor: Actor, cmd: c.EndLinkageContract) -> Result:
 @handles(c.RegisterPlot)
 def _register_plot(uow: UnitOfWork, actor: Actor, cmd: c.RegisterPlot) -> Result:
     actor.require_self_or_staff(cmd.cooperative_id, "register plots")
-    _cooperative(uow, cmd.cooperative_id).ensure_can_act()
-    plot = Plot.register(**vars(cmd))
+    cooperative = _cooperative(uow, cmd.cooperative_id)
+    cooperative.ensure_can_act()
+    plot = Plot.register(**vars(cmd), province=cooperative.province)
     uow.add(plot, "plot")
     return {"plot_id": str(plot.id)}
 

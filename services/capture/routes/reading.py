@@ -1,4 +1,5 @@
-"""Reading batches: any token may read; cooperatives and enterprises list only their own."""
+"""Reading batches: any token may read (in full or the public view, see ``reading``);
+cooperatives and enterprises list only their own."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from services.capture import reading
 from services.capture.auth import CurrentActor
 from services.capture.context import CaptureDep
 from services.capture.schemas.answers import BatchHistory, BatchList, BatchState
+from services.capture.schemas.common import NO_NUL
 
 router = APIRouter(prefix="/batches", tags=["batches"])
 Ref = Annotated[
-    str, Path(min_length=1, max_length=100, description="batch code (TH-2026-000123) or id")
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        pattern=NO_NUL,
+        description="batch code (TH-2026-000123) or id",
+    ),
 ]
 
 
@@ -30,9 +38,9 @@ def list_batches(
 
 @router.get("/{ref}", summary="A batch's current state, straight from its events")
 def get_batch(ref: Ref, capture: CaptureDep, actor: CurrentActor) -> BatchState:
-    return reading.batch_state(capture.records, ref)
+    return reading.batch_state(capture.records, actor, ref)
 
 
 @router.get("/{ref}/events", summary="A batch's full history, as published event envelopes")
 def get_history(ref: Ref, capture: CaptureDep, actor: CurrentActor) -> BatchHistory:
-    return reading.batch_history(capture.records, ref)
+    return reading.batch_history(capture.records, actor, ref)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -22,16 +22,27 @@ class QuantityOut(BaseModel):
     unit: str
 
 
+View = Annotated[
+    Literal["full", "public"],
+    Field(
+        description="full: for staff and the organisations that hold or held the batch or are"
+        " the addressee of its shipment; public: what the public page shows (no quantities,"
+        " holders, recipients or documents)"
+    ),
+]
+
+
 class BatchState(BaseModel):
     batch_id: str
     code: str
+    view: View
     commodity: str
     variety: str | None
-    quantity: QuantityOut
-    holder_id: str | None
+    quantity: QuantityOut | None = Field(description="full view only")
+    holder_id: str | None = Field(description="full view only")
     status: str
     recalled: bool
-    in_transit_to: str | None
+    in_transit_to: str | None = Field(description="full view only")
     gtin: str | None
     lot: str | None
     harvested_on: str | None = Field(description="harvested batches only")
@@ -50,12 +61,17 @@ class EventOut(BaseModel):
     position: int
     occurred_at: str
     schema_version: int
-    payload: dict[str, Any]
+    payload: dict[str, Any] | None = Field(description="the event's facts; full view only")
+    digest: str = Field(
+        description="sha256 of the envelope's canonical JSON: the provenance page's"
+        " fingerprint is built from these"
+    )
 
 
 class BatchHistory(BaseModel):
     batch_id: str
     code: str
+    view: View
     events: list[EventOut] = Field(description="every event of the batch, oldest first")
 
 

@@ -16,6 +16,7 @@ from services.capture.schemas.common import (
     ConversionIn,
     Count,
     Day,
+    Facts,
     LongText,
     Moment,
     QuantityIn,
@@ -32,9 +33,6 @@ Ref = Annotated[
     Field(description="names the created batch for later commands of a bulk request ($ref)"),
 ]
 At = Annotated[Moment | None, Field(description="when it happened; default: now")]
-Facts = dict[
-    Annotated[str, StringConstraints(max_length=100)], Annotated[str, Field(max_length=500)]
-]
 
 
 class HarvestBody(RequestModel):
@@ -132,7 +130,7 @@ class ReceiveItem(ReceiveBody):
 class InspectBody(RequestModel):
     lab: Text
     result: Literal["pass", "fail"]
-    parameters: Facts = Field(default_factory=dict, max_length=100)
+    parameters: Facts = Field(default_factory=dict)
     document: Text | None = None
     at: At = None
 
@@ -224,7 +222,7 @@ class SellItem(SellBody):
 class CorrectBody(RequestModel):
     amends_version: Count = Field(description="the number of the batch's event it corrects")
     reason: LongText
-    changes: Facts = Field(default_factory=dict, max_length=100)
+    changes: Facts = Field(default_factory=dict)
     quantity: QuantityIn | None = None
     at: At = None
 

@@ -2,16 +2,30 @@
 
 Decimals may be strings or numbers; dates are ISO (``2026-11-20``); times carry an offset
 (``2026-11-20T08:30:00+07:00``). Unknown fields are refused, so a typo is a 422 naming it.
+
+Every value capture accepts must also fit where it goes next: the event store's JSON, the wire
+envelope, and the read models' PostgreSQL columns. A write accepted here and refused there would
+stop a projection, so the limits live once, in the types below, and every request model uses
+them (the OpenAPI document then shows each bound):
+
+- counts fit PostgreSQL's ``integer`` (the read models' ``members_count``, ``stars``…);
+- texts are bounded and hold no NUL (PostgreSQL ``text`` cannot); lone surrogates, which UTF-8
+  cannot encode, are refused by pydantic's own string check;
+- amounts are exact decimals with bounded digits (``numeric`` holds them; JSON carries them as
+  text), never floats, infinities or NaN;
+- days and moments lie between 1900 and 2199, so that adding a day or an offset to one can
+  never overflow Python's ``date`` (year 1..9999) anywhere downstream.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -19,10 +33,16 @@ from pydantic import (
     Field,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from shared.domain.quantities import Quantity, Unit
 from shared.domain.transformation import Conversion
+
+POSTGRES_INT_MAX = 2**31 - 1  # the read models' ``integer`` columns
+POSTGRES_BIGINT_MAX = 2**63 - 1  # positions
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold U+0000
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -41,17 +61,86 @@ def _iso_datetime(value: Any) -> Any:
     raise ValueError("use an ISO time with its offset, e.g. 2026-11-20T08:30:00+07:00")
 
 
-Day = Annotated[date, BeforeValidator(_iso_date)]
-Moment = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+def _day_in_range(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"use a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return value
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    # Judged in UTC too: 0001-01-01T00:00+01:00 is a valid time whose UTC form does not exist.
+    if not FIRST_YEAR <= value.year <= LAST_YEAR or not (
+        FIRST_YEAR <= value.astimezone(UTC).year <= LAST_YEAR
+    ):
+        raise ValueError(f"use a time in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return value
+
+
+def _text(max_length: int) -> Any:
+    return StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=max_length, pattern=NO_NUL
+    )
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_day_in_range),
+    Field(description=f"an ISO date in the years {FIRST_YEAR}-{LAST_YEAR}"),
+]
+Moment = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_datetime),
+    AfterValidator(_moment_in_range),
+    Field(description=f"an ISO time with its offset, in the years {FIRST_YEAR}-{LAST_YEAR}"),
+]
+Text = Annotated[str, _text(200)]
+LongText = Annotated[str, _text(2000)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
+Value = Annotated[str, StringConstraints(max_length=500, pattern=NO_NUL)]
+Facts = Annotated[dict[Key, Value], Field(max_length=100)]
 BatchRef = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    _text(100),
     Field(description="a batch code (TH-2026-000123), a batch id, or $ref in a bulk request"),
 ]
-Count = Annotated[StrictInt, Field(ge=0)]
-Amount = Annotated[Decimal, Field(gt=0, max_digits=24, allow_inf_nan=False)]
+Count = Annotated[StrictInt, Field(ge=0, le=POSTGRES_INT_MAX)]
+Position = Annotated[StrictInt, Field(ge=0, le=POSTGRES_BIGINT_MAX)]
+
+
+def _decimal(
+    integer_digits: int, places: int, description: str, *, maximum: int | None = None
+) -> Any:
+    """A positive exact decimal of bounded digits, documented as the number or text it is sent as.
+
+    pydantic's own schema for a Decimal shows none of its digit limits, so the document is
+    written here from the same figures the validation uses.
+    """
+    number: dict[str, Any] = {"type": "number", "exclusiveMinimum": 0}
+    if maximum is None:
+        number["exclusiveMaximum"] = 10**integer_digits
+    else:
+        number["maximum"] = maximum
+    text = {"type": "string", "pattern": rf"^\d{{1,{integer_digits}}}(\.\d{{1,{places}}})?$"}
+    return (
+        Field(
+            gt=0,
+            le=maximum,
+            max_digits=integer_digits + places,
+            decimal_places=places,
+            allow_inf_nan=False,
+        ),
+        WithJsonSchema({"anyOf": [number, text], "description": description}),
+    )
+
+
+# 12 digits before the point and 6 after: a trillion kg, a milligram. A product of two stays
+# within the decimal context's 28 digits, so conversions and mass balance remain exact.
+Amount = Annotated[
+    Decimal, *_decimal(12, 6, "positive decimal (up to 12 digits, 6 after the point)")
+]
+Money = Annotated[Decimal, *_decimal(16, 2, "in VND, up to 16 digits")]
+Area = Annotated[Decimal, *_decimal(5, 4, "hectares, more than 0 and up to 10,000", maximum=10_000)]
 
 
 class RequestModel(BaseModel):
@@ -59,7 +148,7 @@ class RequestModel(BaseModel):
 
 
 class QuantityIn(RequestModel):
-    amount: Amount = Field(description="positive decimal, as a string or a number")
+    amount: Amount
     unit: Unit
 
     def value(self) -> Quantity:

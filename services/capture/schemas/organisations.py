@@ -11,7 +11,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from services.capture.schemas.common import Amount, Count, Day, LongText, RequestModel, Text
+from services.capture.schemas.common import Count, Day, LongText, Money, RequestModel, Text
 from shared.domain.organisations import (
     CertificationScheme,
     CooperativeModel,
@@ -116,7 +116,7 @@ class SupportBody(RequestModel):
     kind: SupportKind
     on: Day
     programme: Text
-    amount_vnd: Amount | None = None
+    amount_vnd: Money | None = None
 
     def to_command(self, cooperative_id: UUID) -> c.RecordSupport:
         return c.RecordSupport(

@@ -1,18 +1,56 @@
-"""Requests about plots (vùng trồng): registered by their cooperative, certified."""
+"""Requests about plots (vùng trồng): registered by their cooperative, certified.
+
+A plot's location is typed GeoJSON, so the API document shows its shape and capture refuses
+anything else before the domain sees it. A polygon must be a simple area whose geodesic area
+is within 20% of the declared ``area_ha`` (``shared.geometry``); the domain then checks the
+province's bounding area and keeps 6 decimals.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
-from services.capture.schemas.common import Day, RequestModel, Text
+from services.capture.schemas.common import Area, Day, RequestModel, Text
+from shared import geometry
 from shared.domain.organisations import CertificationScheme
 from shared.records import commands as c
 
-Area = Annotated[Decimal, Field(gt=0, max_digits=16, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Position = Annotated[
+    tuple[Longitude, Latitude],
+    Field(description="[longitude, latitude] in WGS84; stored to 6 decimals (about 0.1 m)"),
+]
+Ring = Annotated[
+    list[Position],
+    Field(min_length=4, max_length=10_000, description="closed: the last position is the first"),
+]
+
+
+class PointIn(RequestModel):
+    type: Literal["Point"]
+    coordinates: Position
+
+
+class PolygonIn(RequestModel):
+    type: Literal["Polygon"]
+    coordinates: list[Ring] = Field(
+        min_length=1, max_length=100, description="the outer ring, then any holes"
+    )
+
+
+Location = Annotated[
+    PointIn | PolygonIn,
+    Field(
+        discriminator="type",
+        description="GeoJSON Point (plots up to 4 ha) or Polygon, WGS84 [longitude, latitude],"
+        " inside the cooperative's province",
+        examples=[{"type": "Point", "coordinates": [105.68, 19.9]}],
+    ),
+]
 
 
 class RegisterPlotBody(RequestModel):
@@ -20,12 +58,23 @@ class RegisterPlotBody(RequestModel):
     crop: Text
     area_ha: Area
     commune: Text
-    location: dict[str, Any] = Field(
-        description="GeoJSON Point (plots up to 4 ha) or Polygon, WGS84 [longitude, latitude]",
-        examples=[{"type": "Point", "coordinates": [105.68, 19.9]}],
-    )
+    location: Location
     household_ref: Text | None = Field(default=None, description="private: never published")
     planting_area_code: Text | None = Field(default=None, description="mã số vùng trồng")
+
+    @field_validator("location")
+    @classmethod
+    def _polygon_is_a_simple_area_of_the_declared_size(
+        cls, location: PointIn | PolygonIn, info: ValidationInfo
+    ) -> PointIn | PolygonIn:
+        if isinstance(location, PointIn):
+            return location
+        problem = geometry.polygon_problem(location.coordinates)
+        if problem is None and "area_ha" in info.data:  # a bad area_ha is refused on its own
+            problem = geometry.area_problem(location.coordinates, info.data["area_ha"])
+        if problem is not None:
+            raise ValueError(problem)
+        return location
 
     def to_command(self) -> c.RegisterPlot:
         return c.RegisterPlot(
@@ -33,10 +82,13 @@ class RegisterPlotBody(RequestModel):
             self.crop,
             self.area_ha,
             self.commune,
-            self.location,
+            self._geojson(),
             self.household_ref,
             self.planting_area_code,
         )
+
+    def _geojson(self) -> dict[str, Any]:
+        return self.location.model_dump(mode="json")
 
 
 class RegisterPlotItem(RegisterPlotBody):

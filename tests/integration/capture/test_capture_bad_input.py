@@ -133,3 +133,93 @@ def test_the_api_describes_itself_in_openapi_with_a_summary_for_every_route(
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert len(operations) == 30
     assert all(op.get("summary") and op.get("tags") for op in operations)
+
+
+# What the read models, the wire and PostgreSQL cannot hold is refused at the door -------------
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"members_count": 2_147_483_648}, "members_count"),
+        ({"members_count": -1}, "members_count"),
+        ({"name": "HTX\x00Thiệu Trung"}, "name"),
+        ({"commune": "x" * 201}, "commune"),
+        ({"founded": "0001-01-01"}, "founded"),
+        ({"founded": "9999-12-31"}, "founded"),
+    ],
+)
+def test_a_cooperative_with_a_value_the_read_models_cannot_hold_is_refused(
+    api: CaptureApi, change: dict[str, Any], field: str
+) -> None:
+    stored = api.events_stored()
+
+    error = _refused(api.post("/cooperatives", cooperative_json(**change), api.province))
+
+    assert error["field"] == field
+    assert api.events_stored() == stored
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"quantity": {"amount": "1" * 13, "unit": "kg"}}, "quantity.amount"),
+        ({"quantity": {"amount": "1E+30", "unit": "kg"}}, "quantity.amount"),
+        ({"quantity": {"amount": "0.0000001", "unit": "kg"}}, "quantity.amount"),
+        ({"quantity": {"amount": 1e308, "unit": "kg"}}, "quantity.amount"),
+        ({"at": "0001-01-01T00:00:00+01:00"}, "at"),
+        ({"at": "9999-12-31T23:59:59-05:00"}, "at"),
+        ({"variety": "\x00"}, "variety"),
+    ],
+)
+def test_a_harvest_with_a_value_the_read_models_cannot_hold_is_refused(
+    api: CaptureApi, change: dict[str, Any], field: str
+) -> None:
+    stored = api.events_stored()
+
+    body = harvest_json(api.cooperative.plot, **change)
+    error = _refused(api.post("/batches", body, api.cooperative))
+
+    assert error["field"] == field
+    assert api.events_stored() == stored
+
+
+def test_a_fact_with_a_nul_character_is_refused(api: CaptureApi) -> None:
+    code = api.harvest()
+    body = {"lab": "Vinacontrol", "result": "pass", "parameters": {"moisture\x00": "14%"}}
+
+    error = _refused(api.post(f"/batches/{code}/inspections", body, api.cooperative))
+
+    assert error["field"].startswith("parameters")
+
+
+def test_the_largest_count_postgresql_holds_is_accepted(api: CaptureApi) -> None:
+    body = cooperative_json(members_count=2_147_483_647)
+
+    assert api.post("/cooperatives", body, api.province).status_code == 201
+
+
+def test_the_api_document_shows_the_bounds_of_counts_texts_and_amounts(api: CaptureApi) -> None:
+    schemas = api.client.get("/openapi.json").json()["components"]["schemas"]
+
+    cooperative = schemas["RegisterCooperativeBody"]["properties"]
+    assert cooperative["members_count"]["maximum"] == 2_147_483_647
+    assert cooperative["name"]["maxLength"] == 200
+    assert cooperative["name"]["pattern"] == r"^[^\x00]*$"
+    amount = schemas["QuantityIn"]["properties"]["amount"]
+    assert amount["anyOf"] == [
+        {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10**12},
+        {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,6})?$"},
+    ]
+
+
+def test_a_body_that_is_not_utf8_is_refused_as_malformed_not_400(api: CaptureApi) -> None:
+    answer = api.client.post(
+        "/api/v1/enterprises",
+        content=b"~a\xff\xfets",
+        headers=api.province.auth | {"Content-Type": "application/json"},
+    )
+
+    error = _refused(answer)
+    assert error["code"] in ("malformed_body", "malformed_json")
+    assert error["field"] == "body"

@@ -14,6 +14,7 @@ from services.capture.settings import CaptureSettings
 from shared.readmodels.catalogue import BatchSummary
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from tests.builders import STAFF, a_cooperative_command
 
 from .fakes import InMemoryBatchCatalogue, KnownTokens
 
@@ -58,6 +59,8 @@ def catalogue() -> InMemoryBatchCatalogue:
 @pytest.fixture
 def client(catalogue: InMemoryBatchCatalogue) -> Iterator[TestClient]:
     records = Records({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    # Five stored events: the positions these tests name must be ones a write has reached.
+    records.execute(STAFF, [a_cooperative_command() for _ in range(5)])
     settings = CaptureSettings(read_wait_timeout_seconds=0.2)
     with TestClient(create_app(settings, records, KnownTokens(TOKENS), catalogue)) as client:
         yield client
@@ -150,7 +153,7 @@ def test_a_client_naming_its_write_position_waits_until_the_list_shows_it(
 def test_a_list_that_does_not_catch_up_in_time_is_503_with_retry_after(
     client: TestClient, catalogue: InMemoryBatchCatalogue
 ) -> None:
-    answer = client.get("/api/v1/batches", params={"after_position": 99}, headers=_auth("ng_coop"))
+    answer = client.get("/api/v1/batches", params={"after_position": 5}, headers=_auth("ng_coop"))
 
     assert answer.status_code == 503
     assert answer.headers["Retry-After"] == "1"
@@ -184,3 +187,13 @@ def test_a_wrong_query_parameter_is_refused_naming_it(
 
 def test_listing_needs_a_token(client: TestClient) -> None:
     assert client.get("/api/v1/batches").status_code == 401
+
+
+def test_a_position_beyond_the_last_stored_is_refused_at_once_not_waited_for(
+    client: TestClient, catalogue: InMemoryBatchCatalogue
+) -> None:
+    answer = client.get("/api/v1/batches", params={"after_position": 6}, headers=_auth("ng_coop"))
+
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "position_not_stored"
+    assert catalogue.searches == []

@@ -149,7 +149,9 @@ def a_square_polygon(
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def a_plot(*, area_ha: str = "1.5", location: dict[str, Any] | None = None) -> Plot:
+def a_plot(
+    *, area_ha: str = "1.5", location: dict[str, Any] | None = None, province: str | None = None
+) -> Plot:
     return saved(
         Plot.register(
             cooperative_id=THE_COOPERATIVE,
@@ -158,6 +160,7 @@ def a_plot(*, area_ha: str = "1.5", location: dict[str, Any] | None = None) -> P
             area_ha=Decimal(area_ha),
             commune="Xuân Lập",
             location=location or a_point(),
+            province=province,
         )
     )
 

@@ -11,9 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.domain import geo
-from shared.domain.errors import RuleViolated
+from shared.domain.errors import InvalidValue, RuleViolated
 
 from .builders import a_plot, a_point, a_square_polygon, assert_invalid, assert_refused
+
+ANYWHERE = geo.Box("anywhere", -180, -90, 180, 90)  # to test WGS84 itself, not a province
 
 
 @pytest.mark.parametrize(
@@ -45,7 +47,7 @@ def test_a_position_is_a_longitude_latitude_pair_of_numbers(position: Any) -> No
 
 @pytest.mark.parametrize("position", [[180, 90], [-180, -90], [0, 0]])
 def test_the_edges_of_wgs84_are_inside_it(position: list[float]) -> None:
-    location = geo.location({"type": "Point", "coordinates": position}, Decimal(1))
+    location = geo.location({"type": "Point", "coordinates": position}, Decimal(1), bounds=ANYWHERE)
 
     assert location["coordinates"] == position
 
@@ -137,9 +139,8 @@ def test_coordinates_are_rounded_to_6_decimals() -> None:
     st.floats(min_value=-90, max_value=90, allow_nan=False),
 )
 def test_every_position_in_wgs84_is_kept_to_6_decimals(lon: float, lat: float) -> None:
-    (kept_lon, kept_lat) = geo.location({"type": "Point", "coordinates": [lon, lat]}, Decimal(1))[
-        "coordinates"
-    ]
+    point = {"type": "Point", "coordinates": [lon, lat]}
+    (kept_lon, kept_lat) = geo.location(point, Decimal(1), bounds=ANYWHERE)["coordinates"]
 
     assert abs(kept_lon - lon) <= 0.5e-6 + 1e-12
     assert abs(kept_lat - lat) <= 0.5e-6 + 1e-12
@@ -176,3 +177,38 @@ def test_a_plot_certificate_of_an_unknown_scheme_is_refused() -> None:
     assert_invalid(
         lambda: plot.certify("FairTrade", "FT-1", date(2026, 1, 1), None), "scheme", plot
     )
+
+
+def test_a_point_in_paris_is_not_a_thanh_hoa_plot() -> None:
+    paris = {"type": "Point", "coordinates": [2.3522, 48.8566]}
+
+    assert_invalid(lambda: a_plot(location=paris, province="Thanh Hóa"), "location")
+
+
+def test_a_point_in_ha_noi_is_in_vietnam_but_not_in_thanh_hoa() -> None:
+    ha_noi = {"type": "Point", "coordinates": [105.8542, 21.0285]}
+
+    assert_invalid(lambda: a_plot(location=ha_noi, province="Thanh Hóa"), "location")
+    assert a_plot(location=ha_noi, province="Hà Nội").location["coordinates"] == [105.8542, 21.0285]
+
+
+def test_a_refused_position_reminds_of_the_geojson_order() -> None:
+    in_the_gulf_of_guinea = {"type": "Point", "coordinates": [5.4, 10.2]}
+
+    with pytest.raises(InvalidValue, match=r"GeoJSON is \[longitude, latitude\]"):
+        a_plot(location=in_the_gulf_of_guinea)
+
+
+def test_a_polygon_with_one_corner_outside_the_province_is_refused() -> None:
+    ring = [[105.46, 19.88], [105.47, 19.88], [106.5, 19.89], [105.46, 19.89], [105.46, 19.88]]
+
+    assert_invalid(
+        lambda: a_plot(location={"type": "Polygon", "coordinates": [ring]}, province="Thanh Hóa"),
+        "location.coordinates",
+    )
+
+
+def test_a_province_is_found_however_its_name_is_spaced_or_cased() -> None:
+    assert geo.bounds_of("  thanh  HÓA ") == geo.PROVINCE_BOUNDS["thanh hóa"]
+    assert geo.bounds_of("Atlantis") == geo.VIETNAM
+    assert geo.bounds_of(None) == geo.VIETNAM
