@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from services.platform.composition import build_app, feed_read_models, records_only
 from services.platform.demo import DemoWorld, seed
 from services.platform.settings import PlatformSettings
+from shared.database import prepare
 from shared.records.actors import Role
 from tests.databases import on_database
 
@@ -26,6 +27,7 @@ def embedded(fresh_database_admin_url: str) -> Iterator[tuple[TestClient, str, D
         **on_database(fresh_database_admin_url),
         read_wait_timeout_seconds=30,
     )
+    prepare(settings)  # `nguon db migrate`: the platform on a server of its own only checks
     with records_only(settings) as side:
         world = seed(side.records)
         background = feed_read_models(side)

@@ -126,6 +126,9 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(
         "NGUON_DATABASE_ADMIN_URL": fresh_database_admin_url,
     }
 
+    subprocess.run(
+        [*NGUON, "db", "migrate"], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
     created = subprocess.run(
         [*NGUON, "token", "create", "--role", "province"],
         env=env,
