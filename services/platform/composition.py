@@ -40,6 +40,7 @@ from shared.database import current_schema_version, prepare, service_url
 from shared.domain.organisations import Cooperative, Enterprise
 from shared.kafka.topics import ensure_topics
 from shared.lifecycle import exit_on_sigterm, stop_on_signals
+from shared.postgres.embedded import LOG_FILE
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
@@ -136,7 +137,9 @@ def feed_read_models(side: WriteSide) -> Background:
     projections = Projections(side.connect)
     if projections.needs_rebuild():
         log.info("the read models are new or out of date: rebuilding them from the event store")
-        rebuild_read_models(side.records, projections, progress=True, only_if_needed=True)
+        # A progress bar only when there is something to replay: a fresh store has nothing.
+        progress = side.records.position() > 0
+        rebuild_read_models(side.records, projections, progress=progress, only_if_needed=True)
     stop = threading.Event()
     thread = run_embedded(side.records, projections, stop)
     background.threads.append(thread)
@@ -186,6 +189,9 @@ def platform_app(*, home: Home, health: Health, mounts: list[MountedApp]) -> Sta
 
 
 def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
+    if settings.embedded:
+        log_file = settings.data_dir / LOG_FILE
+        print(f"Starting PostgreSQL in {settings.data_dir} (its log: {log_file})…", flush=True)
     with records_only(settings) as side:
         background = feed_read_models(side)
         try:
@@ -208,7 +214,9 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     waiter = _waiter(side.settings, side.connect)
     if not waiter.wait_for(side.records.position(), DEMO_WAIT_SECONDS):
         log.warning("the read models have not caught up with the demo data yet")
-    cooperative = side.tokens.create(Role.COOPERATIVE, world.thieu_trung, "demo: HTX Thiệu Trung")
+    cooperative = side.tokens.create(
+        Role.COOPERATIVE, world.cooperative_shown, "demo: HTX Thiệu Trung"
+    )
     province = side.tokens.create(Role.PROVINCE, None, "demo: provincial staff")
     base = side.settings.public_base_url.rstrip("/")
     return world.labelled_code, [
