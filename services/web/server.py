@@ -33,6 +33,6 @@ def build(settings: WebSettings) -> FastAPI:
 
 
 def serve(settings: WebSettings) -> None:
+    exit_on_sigterm()  # while starting, and after uvicorn's graceful stop: unwind, clean up
     app = build(settings)
-    exit_on_sigterm()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
