@@ -176,3 +176,21 @@ def test_sigterm_stops_a_kafka_service_after_its_current_round(
 
     assert status == 0, after
     assert not alive
+
+
+def test_after_a_crash_the_next_platform_still_stops_its_embedded_postgres(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    env = _environment(NGUON_DATA_DIR=str(data_dir))
+    port = _free_port()
+    with started(["serve", "--port", str(port)], env, tmp_path / "crashed") as crashed:
+        _wait_for_http(f"http://127.0.0.1:{port}/healthz", crashed)
+        crashed.kill()  # no cleanup at all: its server keeps running, and counts it as a user
+        crashed.wait()
+
+    port = _free_port()
+    with started(["serve", "--port", str(port)], env, tmp_path / "log") as process:
+        _wait_for_http(f"http://127.0.0.1:{port}/healthz", process)
+
+        _terminate_and_find_nothing_left(process, data_dir, tmp_path / "log")
