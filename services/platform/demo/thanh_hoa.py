@@ -5,6 +5,7 @@ Phường Hạc Thành; Thiệu Trung and Hoằng Đạo harvest glutinous rice 
 Hoằng Đạo ships its paddy to Thiệu Trung's mill, the two lots are milled together and packed,
 and one retail lot goes to the enterprise, which inspects and labels it. Read top to bottom,
 it is the story the pages tell. Step names are Idempotency-Keys: never rename one.
+Long because it is data: one line per fact, no logic (that is in ``builders``).
 """
 
 from __future__ import annotations
