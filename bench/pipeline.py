@@ -35,6 +35,7 @@ from pydantic import SecretStr
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
+from shared.database import prepare
 from shared.postgres.urls import with_database, with_user
 from shared.records.actors import Role
 
@@ -113,6 +114,7 @@ def main() -> None:
     settings = PlatformSettings(
         database_url=SecretStr(env["NGUON_DATABASE_URL"]), database_admin_url=SecretStr(database)
     )
+    prepare(settings)  # what `nguon db migrate` does: the services only check the schema
     staff = a_token(settings, Role.PROVINCE)
     server = subprocess.Popen(
         [sys.executable, "-m", "services.platform", "serve"],

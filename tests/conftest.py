@@ -14,10 +14,26 @@ import uuid
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
+import psutil
 import psycopg
 import pytest
 from kafka import KafkaAdminClient
 from psycopg import sql
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_process_left_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite leaves no embedded PostgreSQL running: each one a test started (its data in
+    the session's temporary folder) must have been stopped by the command that started it."""
+    yield
+    base = str(tmp_path_factory.getbasetemp())
+    left = [
+        p.info["cmdline"]
+        for p in psutil.process_iter(["cmdline"])
+        if base in " ".join(p.info["cmdline"] or [])
+    ]
+    assert not left, f"processes left running after the tests: {left}"
+
 
 POSTGRES_ADMIN_URL_VARIABLE = "NGUON_TEST_DATABASE_ADMIN_URL"
 KAFKA_BOOTSTRAP_SERVERS_VARIABLE = "NGUON_TEST_KAFKA_BOOTSTRAP_SERVERS"

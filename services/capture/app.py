@@ -1,10 +1,16 @@
-"""The capture API's composition: routes, authentication and error answers on one app."""
+"""The capture API as one app: its routes, its authentication, its error answers, its docs.
+
+The app answers every path it is given with the API's own error format: the platform mounts
+it where the API lives (see ``PATHS``) and sends it nothing else, so no handler needs to ask
+which part of the site a request was for.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
 from services.capture.context import API_PREFIX, Capture, attach
+from services.capture.docs import DOCS_PATH, add_docs
 from services.capture.errors import install_error_handlers
 from services.capture.routes import routers
 from shared.postgres.tokens import TokenStore
@@ -12,20 +18,29 @@ from shared.readmodels.catalogue import BatchCatalogue
 from shared.records.application import Records
 from shared.settings import NguonSettings
 
-DEFAULT_READ_WAIT_SECONDS = 5.0
+OPENAPI_PATH = "/openapi.json"
+PATHS = ("/api", OPENAPI_PATH, DOCS_PATH)
+"""The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
 
 
 def create_app(
     settings: NguonSettings, records: Records, tokens: TokenStore, catalogue: BatchCatalogue
 ) -> FastAPI:
-    """The capture API alone (the platform instead ``install``s it next to the web pages)."""
+    """The capture API: ``/api/v1/…``, its OpenAPI document and its docs page."""
     app = FastAPI(
         title="Nguồn — capture API",
         version="1",
         description="Record what happens to agricultural batches in Thanh Hóa's value chains."
         " Every write answers with the position of its last event.",
+        openapi_url=OPENAPI_PATH,
+        docs_url=None,  # served from the package instead of a CDN: see services.capture.docs
+        redoc_url=None,
     )
-    install(app, records, tokens, catalogue, read_wait_timeout=settings.read_wait_timeout_seconds)
+    attach(app.state, Capture(records, tokens, catalogue, settings.read_wait_timeout_seconds))
+    for router in routers():
+        app.include_router(router, prefix=API_PREFIX)
+    add_docs(app)
+    install_error_handlers(app, "/")  # every error of this app is the API's
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, object]:
@@ -33,21 +48,3 @@ def create_app(
         return {"status": "ok", "position": records.position()}
 
     return app
-
-
-def install(
-    app: FastAPI,
-    records: Records,
-    tokens: TokenStore,
-    catalogue: BatchCatalogue,
-    *,
-    read_wait_timeout: float = DEFAULT_READ_WAIT_SECONDS,
-) -> None:
-    """Adds the routes under ``/api/v1`` and their error answers to an existing app.
-
-    Claims only its own paths: errors elsewhere go to the handlers the app already had.
-    """
-    attach(app.state, Capture(records, tokens, catalogue, read_wait_timeout))
-    for router in routers():
-        app.include_router(router, prefix=API_PREFIX)
-    install_error_handlers(app, API_PREFIX)

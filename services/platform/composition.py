@@ -1,9 +1,12 @@
 """The composition root: builds the services from settings and runs them.
 
-``serve`` is the one-process platform: capture's API and the public pages in one FastAPI app,
-and the read side fed either in-process from the event store's notification log (embedded
-default) or through relay → Kafka → projector threads when Kafka is configured. The production
-commands (``serve-capture``, ``serve-web``, ``relay``, ``projector``) run one piece each.
+``serve`` is the one-process platform: every HTTP app (capture's API, the public pages; later
+the province, cooperative, trace and EPCIS apps), each built by its own ``create_app`` with its
+own error handlers, mounted side by side in :func:`platform_app`, the one place that says which
+paths go where; the read side fed either in-process from the event store's notification log
+(embedded default) or through relay → Kafka → projector threads when Kafka is configured. The
+production commands (``serve-capture``, ``serve-web``, ``relay``, ``projector``) run one piece
+each. Only ``nguon db migrate`` (:func:`migrate_database`) uses the database owner.
 """
 
 from __future__ import annotations
@@ -17,20 +20,27 @@ from uuid import UUID
 
 import uvicorn
 from eventsourcing.application import AggregateNotFoundError
-from fastapi import FastAPI
-from psycopg_pool import ConnectionPool
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Route
 
 from services.capture import app as capture
 from services.capture import server as capture_server
 from services.capture.settings import CaptureSettings
 from services.platform import demo
+from services.platform.health import Health
+from services.platform.home import Home
+from services.platform.mounting import MountedApp
 from services.platform.settings import PlatformSettings
 from services.projector.projector import build_projector, run_projector
 from services.relay.relay import build_relay, run_relay
 from services.web import app as web
-from shared.database import DatabaseUrls, prepare
+from services.web import server as web_server
+from services.web.settings import WebSettings
+from shared.database import current_schema_version, prepare, service_url
 from shared.domain.organisations import Cooperative, Enterprise
 from shared.kafka.topics import ensure_topics
+from shared.lifecycle import exit_on_sigterm, stop_on_signals
+from shared.postgres.embedded import LOG_FILE
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
@@ -50,7 +60,6 @@ DEMO_WAIT_SECONDS = 60.0
 @dataclass
 class WriteSide:
     settings: PlatformSettings
-    urls: DatabaseUrls
     records: Records
     tokens: TokenStore
 
@@ -61,11 +70,15 @@ class WriteSide:
 
 @contextmanager
 def records_only(settings: PlatformSettings) -> Iterator[WriteSide]:
-    """A migrated database and the records application, closed on exit."""
-    urls = prepare(settings)
-    records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
+    """The records application on the services' role, closed on exit.
+
+    Refuses a database that is not migrated to this version, except the embedded one, which
+    this process owns and migrates itself.
+    """
+    env = eventsourcing_env(service_url(settings), create_table=False)
+    records = Records(env, settings.province_code)
     try:
-        yield WriteSide(settings, urls, records, TokenStore(connections_of(records)))
+        yield WriteSide(settings, records, TokenStore(connections_of(records)))
     finally:
         records.close()
 
@@ -124,7 +137,9 @@ def feed_read_models(side: WriteSide) -> Background:
     projections = Projections(side.connect)
     if projections.needs_rebuild():
         log.info("the read models are new or out of date: rebuilding them from the event store")
-        rebuild_read_models(side.records, projections, progress=True, only_if_needed=True)
+        # A progress bar only when there is something to replay: a fresh store has nothing.
+        progress = side.records.position() > 0
+        rebuild_read_models(side.records, projections, progress=progress, only_if_needed=True)
     stop = threading.Event()
     thread = run_embedded(side.records, projections, stop)
     background.threads.append(thread)
@@ -132,32 +147,57 @@ def feed_read_models(side: WriteSide) -> Background:
     return background
 
 
-def build_app(side: WriteSide) -> FastAPI:
+def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
+    """Every HTTP app of the platform on one write side, mounted by :func:`platform_app`."""
     settings = side.settings
     waiter = _waiter(settings, side.connect)
-    app = FastAPI(
-        title="Nguồn",
-        version="1",
-        description="Traceability for Thanh Hóa's agricultural value chains: the capture API"
-        " under /api/v1; public provenance pages at /b/<code> and /01/<GTIN>/10/<lot>.",
+    catalogue = PostgresBatchCatalogue(side.connect, waiter)
+    health = Health()
+    health.add("event_store", lambda: {"status": "ok", "position": side.records.position()})
+    return platform_app(
+        home=Home(demo_page),
+        health=health,
+        mounts=[
+            MountedApp(
+                capture.PATHS,
+                capture.create_app(settings, side.records, side.tokens, catalogue),
+                name="capture",
+            ),
+            MountedApp(
+                web.PATHS,
+                web.create_app(settings, PostgresProvenanceReader(side.connect, waiter)),
+                name="web",
+            ),
+        ],
     )
-    capture.install(
-        app,
-        side.records,
-        side.tokens,
-        PostgresBatchCatalogue(side.connect, waiter),
-        read_wait_timeout=settings.read_wait_timeout_seconds,
-    )
-    web.install(app, settings, PostgresProvenanceReader(side.connect, waiter))
-    return app
+
+
+def platform_app(*, home: Home, health: Health, mounts: list[MountedApp]) -> Starlette:
+    """The one place that says which paths go to which app.
+
+    ``/`` and ``/healthz`` are the platform's own; every other path belongs to the app whose
+    paths claim it, or to nobody (a 404 in the API's format, or a page, by ``Accept``).
+    A new app (province, cooperative app, trace, EPCIS) is one more ``MountedApp``; a new
+    part to watch is one more ``health.add``.
+    """
+    routes: list[BaseRoute] = [
+        Route("/", home.page, methods=["GET", "HEAD"]),
+        Route("/healthz", health.endpoint, methods=["GET", "HEAD"]),
+        *mounts,
+    ]
+    return Starlette(routes=routes, exception_handlers={404: home.not_found})
 
 
 def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
+    exit_on_sigterm()  # while starting, and after uvicorn's graceful stop: unwind, clean up
+    if settings.embedded:
+        log_file = settings.data_dir / LOG_FILE
+        print(f"Starting PostgreSQL in {settings.data_dir} (its log: {log_file})…", flush=True)
     with records_only(settings) as side:
         background = feed_read_models(side)
         try:
-            banner = _seed_demo(side) if seed_demo else []
-            app = build_app(side)
+            demo_code, banner = _seed_demo(side) if seed_demo else (None, [])
+            app = build_app(side, demo_page=f"/b/{demo_code}" if demo_code else None)
             address = f"http://{settings.host}:{settings.port}"
             for line in [f"Nguồn is running at {address}", f"API: {address}/docs", *banner]:
                 print(line, flush=True)
@@ -168,16 +208,18 @@ def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
             background.stop()
 
 
-def _seed_demo(side: WriteSide) -> list[str]:
+def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     print("Seeding the demo data…", flush=True)
-    world = demo.seed(side.records, progress=lambda step: print(f"  · {step}", flush=True))
+    world = demo.seed(side.records, progress=lambda step: log.info("demo: %s", step))
     waiter = _waiter(side.settings, side.connect)
     if not waiter.wait_for(side.records.position(), DEMO_WAIT_SECONDS):
         log.warning("the read models have not caught up with the demo data yet")
-    cooperative = side.tokens.create(Role.COOPERATIVE, world.thieu_trung, "demo: HTX Thiệu Trung")
+    cooperative = side.tokens.create(
+        Role.COOPERATIVE, world.cooperative_shown, "demo: HTX Thiệu Trung"
+    )
     province = side.tokens.create(Role.PROVINCE, None, "demo: provincial staff")
     base = side.settings.public_base_url.rstrip("/")
-    return [
+    return world.labelled_code, [
         f"Demo provenance page: {base}/b/{world.labelled_code}",
         f"Demo label sheet:     {base}/b/{world.labelled_code}/labels",
         f"Demo token (cooperative HTX Thiệu Trung): {cooperative}",
@@ -201,23 +243,27 @@ def rebuild(settings: PlatformSettings) -> None:
     )
 
 
+def migrate_database(settings: PlatformSettings) -> str:
+    """``nguon db migrate``: the owner creates or updates everything; returns the version."""
+    prepare(settings)
+    return current_schema_version()
+
+
 def run_relay_process(settings: PlatformSettings) -> None:
-    run_relay(build_relay(settings))
+    relay = build_relay(settings)
+    stop_on_signals(relay.stop)
+    run_relay(relay)
 
 
 def run_projector_process(settings: PlatformSettings) -> None:
-    run_projector(build_projector(settings))
+    projector = build_projector(settings)
+    stop_on_signals(projector.stop)
+    run_projector(projector)
 
 
 def serve_capture(settings: CaptureSettings) -> None:
     capture_server.serve(settings)
 
 
-def serve_web(settings: PlatformSettings) -> None:
-    urls = prepare(settings)
-    with ConnectionPool(urls.app, min_size=1, max_size=8) as pool:
-        connect: Connect = pool.connection
-        app = web.create_app(
-            settings, PostgresProvenanceReader(connect, _waiter(settings, connect))
-        )
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+def serve_web(settings: WebSettings) -> None:
+    web_server.serve(settings)

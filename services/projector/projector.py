@@ -28,7 +28,7 @@ from psycopg_pool import ConnectionPool
 
 from services.projector.decoding import decode
 from services.projector.settings import ProjectorSettings
-from shared.database import prepare
+from shared.database import service_url
 from shared.kafka.consumer import (
     CommitRejected,
     ConsumerSettings,
@@ -200,8 +200,8 @@ def build_projector(
 ) -> Projector:
     """The composition root: database, read models and a consumer-group member."""
     consumer = consumer_factory(settings)
-    urls = prepare(settings)
-    pool: ConnectionPool = ConnectionPool(urls.app, min_size=1, max_size=4, open=True)
+    app_url = service_url(settings)
+    pool: ConnectionPool = ConnectionPool(app_url, min_size=1, max_size=4, open=True)
     projections = ReadModels(pool.connection)
     if projections.stored_version() != PROJECTION_VERSION:
         # A new projection version: empty read models and no stored offsets, so every

@@ -28,7 +28,7 @@ from eventsourcing.persistence import Notification
 from services.relay.backlog import Backlog, Outgoing, Stopped
 from services.relay.checkpoint import CheckpointStore
 from services.relay.settings import RelaySettings
-from shared.database import prepare
+from shared.database import service_url
 from shared.kafka.producer import (
     Acknowledged,
     BrokerUnavailable,
@@ -205,9 +205,9 @@ def build_relay(settings: RelaySettings, relay_class: type[Relay] = Relay) -> Re
     if not settings.kafka_bootstrap_servers:
         msg = "the relay needs NGUON_KAFKA_BOOTSTRAP_SERVERS"
         raise ValueError(msg)
-    urls = prepare(settings)
+    app_url = service_url(settings)
     topic = events_topic(settings.kafka_topic_prefix)
-    records = Records(eventsourcing_env(urls.app, create_table=False, pool_size=3))
+    records = Records(eventsourcing_env(app_url, create_table=False, pool_size=3))
     producer_settings = ProducerSettings(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=f"{settings.kafka_topic_prefix}-relay",
@@ -227,7 +227,7 @@ def build_relay(settings: RelaySettings, relay_class: type[Relay] = Relay) -> Re
     )
     return relay_class(
         records,
-        CheckpointStore(urls.app, topic),
+        CheckpointStore(app_url, topic),
         lambda: Publisher(producer_settings, topic),
         options,
     )

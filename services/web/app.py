@@ -19,23 +19,17 @@ from services.web.routes import PublicPages
 from shared.readmodels.reader import ProvenanceReader
 from shared.settings import NguonSettings
 
+PATHS = ("/b", "/01", "/.well-known")
+"""The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
+
 
 def create_app(settings: NguonSettings, reader: ProvenanceReader) -> FastAPI:
-    """The web service alone (the platform instead ``install``s it next to capture)."""
+    """The public pages with their own error pages; no API docs (the pages are not an API)."""
     app = FastAPI(title="Nguồn — public pages", openapi_url=None, docs_url=None, redoc_url=None)
-    install(app, settings, reader)
-    return app
-
-
-def install(app: FastAPI, settings: NguonSettings, reader: ProvenanceReader) -> None:
-    """Add the public routes and their error pages to an existing app.
-
-    Claims only its own paths (``/b/*``, ``/01/*``, ``/.well-known/gs1resolver``,
-    ``/healthz``) and only its own errors: the host app's API and docs are left alone.
-    """
     renderer = Renderer()
     app.include_router(PublicPages(settings, reader, renderer).router())
     app.add_exception_handler(WebError, _ErrorPages(renderer, settings.public_base_url))
+    return app
 
 
 class _ErrorPages:

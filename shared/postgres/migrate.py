@@ -1,13 +1,16 @@
 """Creates the platform's tables and the services' role, and makes the event store append-only.
 
-Run as the owner (``NGUON_DATABASE_ADMIN_URL``). The services connect as ``app_role``, which
-may read and append events but can neither UPDATE, DELETE nor TRUNCATE them: the privileges are
-withheld, and a trigger refuses the statements even if someone grants them later.
+Run as the owner (``NGUON_DATABASE_ADMIN_URL``), by ``nguon db migrate`` only. The services
+connect as ``app_role``, which may read and append events but can neither UPDATE, DELETE nor
+TRUNCATE them: the privileges are withheld, and a trigger refuses the statements even if someone
+grants them later. Migrating ends by writing the schema's version (a digest of everything it
+applied); a service reads it at start and refuses to run on a schema of another version.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from collections.abc import Sequence
 from uuid import UUID
@@ -16,11 +19,15 @@ import psycopg
 from eventsourcing.application import Application
 from psycopg import sql
 
-from shared.postgres.urls import eventsourcing_env, password_of
+from shared.postgres.urls import eventsourcing_env, password_of, user_of
 
 log = logging.getLogger(__name__)
 
 EVENTS_TABLE = "nguon_events"
+SCHEMA_VERSION_TABLE = "nguon_schema_version"
+MIGRATION_REVISION = 1
+"""Bump when what ``migrate`` does changes outside the DDL (grants, roles): the DDL's own
+changes change the schema version by themselves (it is their digest)."""
 MIGRATION_LOCK = 0x6E67756F6E  # "nguon": one migration at a time per database
 
 PLATFORM_DDL = [
@@ -41,6 +48,11 @@ PLATFORM_DDL = [
         created_at timestamptz NOT NULL DEFAULT now(),
         revoked_at timestamptz)""",
     "CREATE SEQUENCE IF NOT EXISTS nguon_batch_code_seq",
+    # One row: the version of the schema the last migration left (see schema_version).
+    f"""CREATE TABLE IF NOT EXISTS {SCHEMA_VERSION_TABLE} (
+        only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+        version text NOT NULL,
+        migrated_at timestamptz NOT NULL DEFAULT now())""",
     # The relay's progress: the last position Kafka acknowledged, and the end offset of each
     # partition at that moment (so a reader can tell when projectors have caught up with it).
     """CREATE TABLE IF NOT EXISTS nguon_relay_checkpoint (
@@ -90,6 +102,55 @@ PLATFORM_DDL = [
 ]
 
 
+class SchemaNotReady(SystemExit):
+    """The database is not at the schema this code needs: a service must not start on it.
+
+    A ``SystemExit``, so that every entry point stops with this message and no traceback.
+    """
+
+
+def schema_version(extra_ddl: Sequence[str] = ()) -> str:
+    """The version a database migrated by this code is at: a digest of what migrating applies.
+
+    Derived, not typed by hand, so that no change of a table can forget to bump it.
+    """
+    digest = hashlib.sha256(f"revision {MIGRATION_REVISION}".encode())
+    for statement in [*PLATFORM_DDL, *extra_ddl]:
+        digest.update(b"\0" + statement.encode())
+    return digest.hexdigest()[:16]
+
+
+def check_schema(app_url: str, extra_ddl: Sequence[str] = ()) -> None:
+    """Raises :class:`SchemaNotReady` unless the database is at this code's schema version.
+
+    Needs only the services' role: it reads the version row ``migrate`` wrote.
+    """
+    needed = schema_version(extra_ddl)
+    found: str | None = None
+    try:
+        with psycopg.connect(app_url, autocommit=True, connect_timeout=10) as conn:
+            row = conn.execute(f"SELECT version FROM {SCHEMA_VERSION_TABLE}").fetchone()
+            found = str(row[0]) if row else None
+    except (psycopg.errors.UndefinedTable, psycopg.errors.InsufficientPrivilege):
+        found = None
+    except psycopg.OperationalError as error:
+        msg = (
+            f"Cannot connect to the database as {user_of(app_url)!r}: {error}".strip()
+            + "\nCheck NGUON_DATABASE_URL (the services' role), and that `nguon db migrate`"
+            " has created that role."
+        )
+        raise SchemaNotReady(msg) from None
+    if found == needed:
+        return
+    state = "is not migrated" if found is None else f"is at schema version {found}"
+    msg = (
+        f"The database {state}; this version of Nguồn needs schema version {needed}."
+        " Run `nguon db migrate` with NGUON_DATABASE_ADMIN_URL set to the database owner's"
+        " connection, then start the service again."
+    )
+    raise SchemaNotReady(msg)
+
+
 class _EventStoreTables(Application[UUID]):
     name = "nguon"
 
@@ -113,6 +174,11 @@ def migrate(
         for statement in extra_ddl:
             conn.execute(statement)
         _grant(conn, app_role)
+        conn.execute(
+            f"INSERT INTO {SCHEMA_VERSION_TABLE} (version) VALUES (%s) ON CONFLICT (only_row)"
+            " DO UPDATE SET version = excluded.version, migrated_at = now()",
+            (schema_version(extra_ddl),),
+        )
     log.info("database ready for role %s", app_role)
 
 
@@ -147,6 +213,10 @@ def _grant(conn: psycopg.Connection[tuple[object, ...]], role: str) -> None:
         ),
         sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(sql.Identifier(EVENTS_TABLE), r),
         sql.SQL("REVOKE UPDATE, DELETE ON nguon_idempotency FROM {}").format(r),
+        # Only the owner says which version the schema is at.
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
+            sql.Identifier(SCHEMA_VERSION_TABLE), r
+        ),
     ]
     for statement in statements:
         conn.execute(statement)

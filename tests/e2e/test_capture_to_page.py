@@ -23,6 +23,7 @@ from PIL import Image
 
 from services.platform.composition import WriteSide, build_app, feed_read_models, records_only
 from services.platform.settings import PlatformSettings
+from shared.database import prepare
 from shared.records.actors import Role
 from tests.databases import on_database
 
@@ -61,6 +62,7 @@ def platform(fresh_database_admin_url: str, kafka_bootstrap_servers: str) -> Ite
         public_base_url=PUBLIC_BASE_URL,
         read_wait_timeout_seconds=60,
     )
+    prepare(settings)  # `nguon db migrate`: the platform on a server of its own only checks
     with records_only(settings) as side:
         background = feed_read_models(side)
         try:

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from services.platform.composition import build_app, feed_read_models, records_only
 from services.platform.demo import DemoWorld, seed
 from services.platform.settings import PlatformSettings
+from shared.database import prepare
 from shared.records.actors import Role
 from tests.databases import on_database
 
@@ -26,10 +27,11 @@ def embedded(fresh_database_admin_url: str) -> Iterator[tuple[TestClient, str, D
         **on_database(fresh_database_admin_url),
         read_wait_timeout_seconds=30,
     )
+    prepare(settings)  # `nguon db migrate`: the platform on a server of its own only checks
     with records_only(settings) as side:
         world = seed(side.records)
         background = feed_read_models(side)
-        grower = side.tokens.create(Role.COOPERATIVE, world.thieu_trung)
+        grower = side.tokens.create(Role.COOPERATIVE, world.organisation("thieu-trung"))
         try:
             with TestClient(build_app(side)) as client:
                 yield client, grower, world
@@ -43,7 +45,7 @@ def test_a_harvest_is_listed_with_its_code_once_the_list_waits_for_its_position(
     client, grower, world = embedded
     auth = {"Authorization": f"Bearer {grower}"}
     harvest = {
-        "plot_ids": [str(world.plot_thieu_trung)],
+        "plot_ids": [str(world.plots["plot-thieu-trung"])],
         "commodity": "lúa",
         "quantity": {"amount": "700", "unit": "kg"},
         "harvested_on": "2026-11-10",

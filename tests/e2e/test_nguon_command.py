@@ -126,6 +126,9 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(
         "NGUON_DATABASE_ADMIN_URL": fresh_database_admin_url,
     }
 
+    subprocess.run(
+        [*NGUON, "db", "migrate"], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
     created = subprocess.run(
         [*NGUON, "token", "create", "--role", "province"],
         env=env,
@@ -167,3 +170,28 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(
     assert token not in str(stored)
     assert refused.returncode != 0
     assert "not a registered cooperative" in refused.stderr + refused.stdout
+
+
+def test_serve_prints_a_few_clear_lines_and_leaves_postgres_output_to_its_log(
+    tmp_path: Path,
+) -> None:
+    port = _free_port()
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NGUON_")}
+    env["NGUON_DATA_DIR"] = str(data_dir)
+    output = tmp_path / "output"
+    with output.open("w") as out:
+        process = subprocess.Popen(
+            [*NGUON, "serve", "--port", str(port)], env=env, stdout=out, stderr=out, text=True
+        )
+        try:
+            _wait_for_http(f"http://127.0.0.1:{port}/healthz", time.monotonic() + STARTUP_SECONDS)
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+
+    printed = output.read_text().splitlines()
+    assert any(line.startswith(f"Nguồn is running at http://127.0.0.1:{port}") for line in printed)
+    assert len(printed) <= 5, printed
+    assert "initdb" not in output.read_text()
+    assert "database cluster" in (data_dir / "embedded-postgres.log").read_text()

@@ -105,3 +105,13 @@ def test_the_platform_services_wait_for_the_migration_to_finish() -> None:
     assert result.stdout.count("condition: service_completed_successfully") == 4
     assert "NGUON_KAFKA_BOOTSTRAP_SERVERS: kafka:9092" in result.stdout
     assert "NGUON_ENVIRONMENT: production" in result.stdout
+
+
+def test_only_the_migration_holds_the_database_owners_credentials() -> None:
+    result = _docker_compose("config", **_example_variables())
+    assert result.returncode == 0, result.stderr
+
+    owner = "postgresql://nguon:owner-password-for-this-test@postgres:5432/nguon"
+    assert result.stdout.count(owner) == 1
+    migrate = result.stdout.split("\n  migrate:", 1)[1].split("\n  p", 1)[0]
+    assert owner in migrate

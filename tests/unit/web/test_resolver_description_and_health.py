@@ -1,16 +1,12 @@
-"""The resolver describes itself the GS1 way; the service says it is alive; it shares an app."""
+"""The resolver describes itself the GS1 way; the service says it is alive.
+
+(How the pages share the platform with the API: tests/unit/platform/test_apps_are_mounted.py.)
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
-
-from services.web.app import install
-from shared.settings import NguonSettings
-
 from .builders import CODE, a_provenance_document
 from .conftest import PUBLIC_BASE_URL, ClientFactory
-from .fakes import InMemoryProvenanceReader
 
 
 def test_the_resolver_description_follows_the_gs1_conformant_resolver_standard(
@@ -35,21 +31,6 @@ def test_the_service_reports_it_is_healthy(serving: ClientFactory) -> None:
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
-
-
-def test_the_pages_join_an_existing_app_without_claiming_its_api(settings: NguonSettings) -> None:
-    host = FastAPI()
-
-    @host.get("/api/ping")
-    def ping() -> dict[str, str]:
-        return {"pong": "yes"}
-
-    install(host, settings, InMemoryProvenanceReader(a_provenance_document()))
-    client = TestClient(host)
-
-    assert client.get("/api/ping").json() == {"pong": "yes"}
-    assert client.get(f"/b/{CODE}").status_code == 200
-    assert "/b/{code}" not in client.get("/openapi.json").json()["paths"]
 
 
 def test_the_standalone_app_serves_no_api_docs(serving: ClientFactory) -> None:

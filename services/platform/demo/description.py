@@ -1,0 +1,231 @@
+"""The words a demo is described in: organisations, plots, chains, and steps of batches' lives.
+
+A description names things by keys of its own (``"thieu-trung"``, ``"paddy-tt"``); the
+builders (:mod:`.builders`) turn each into the command a client would send, with the ids and
+batch codes that earlier steps produced. Times are offsets from the demo's first harvest
+morning, so the same description seeds the same world whatever day it is seeded on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from shared.domain.quantities import Quantity
+
+Key = str
+"""A description's own name for an organisation, plot, chain or batch."""
+
+
+def kg(amount: str) -> Quantity:
+    return Quantity.positive(amount, "kg")
+
+
+# The registry: who takes part, and where they farm. ------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cooperative:
+    key: Key
+    name: str
+    registration_number: str
+    commune: str
+    former_district: str
+    sector: str
+    founded: date
+    members_count: int
+    model: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Enterprise:
+    key: Key
+    name: str
+    tax_code: str
+    address: str
+    commune: str
+    former_district: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Support:
+    cooperative: Key
+    kind: str
+    on: date
+    programme: str
+    amount_vnd: Decimal | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Certification:
+    organisation: Key
+    scheme: str
+    certificate: str
+    valid_from: date
+    valid_until: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chain:
+    key: Key
+    name: str
+    commodity: str
+    lead: Key
+
+
+@dataclass(frozen=True, kw_only=True)
+class Member:
+    chain: Key
+    organisation: Key
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contract:
+    chain: Key
+    number: str
+    parties: tuple[Key, ...]
+    commodity: str
+    volume: Quantity
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plot:
+    key: Key
+    cooperative: Key
+    crop: str
+    area_ha: Decimal
+    commune: str
+    location: dict[str, Any]
+    household_ref: str | None = None
+    planting_area_code: str | None = None
+
+
+# What happens to batches. -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class After:
+    """A moment, as days and hours after the demo's first harvest morning."""
+
+    days: int = 0
+    hours: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Harvest:
+    batch: Key
+    plots: tuple[Key, ...]
+    commodity: str
+    quantity: Quantity
+    variety: str
+    chain: Key
+    at: After
+    ref: str | None = None
+    """Lets later acts of the same step name the batch before it has a code (``$ref``)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Process:
+    batch: Key
+    step: str
+    facility: str
+    quantity_after: Quantity
+    at: After
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ship:
+    batch: Key
+    to: Key
+    transport_document: str
+    at: After
+
+
+@dataclass(frozen=True, kw_only=True)
+class Receive:
+    batch: Key
+    quantity: Quantity
+    at: After
+
+
+@dataclass(frozen=True, kw_only=True)
+class Output:
+    batch: Key
+    commodity: str
+    quantity: Quantity
+    variety: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transform:
+    step: str
+    inputs: tuple[tuple[Key, Quantity], ...]
+    outputs: tuple[Output, ...]
+    at: After
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inspect:
+    batch: Key
+    lab: str
+    result: str
+    parameters: dict[str, str]
+    document: str
+    at: After
+
+
+@dataclass(frozen=True, kw_only=True)
+class Label:
+    batch: Key
+    gtin: str
+    lot: str
+    """A pattern: ``{harvest:%y%m%d}`` is the demo's first harvest day."""
+    labels_issued: int
+    at: After
+
+
+Act = (
+    Cooperative
+    | Enterprise
+    | Support
+    | Certification
+    | Chain
+    | Member
+    | Contract
+    | Plot
+    | Harvest
+    | Process
+    | Ship
+    | Receive
+    | Transform
+    | Inspect
+    | Label
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request, all or nothing, by one actor; its name is its Idempotency-Key."""
+
+    name: str
+    by: Key | None
+    """The organisation acting (its token's role follows its kind); None: provincial staff."""
+    acts: tuple[Act, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Demo:
+    steps: tuple[Step, ...]
+    first_harvest_days_ago: int
+    """How long before the first seeding the first harvest was: its pages show a journey."""
+    shown: Key
+    """The batch whose page, label sheet and QR code the demo prints."""
+    cooperative_shown: Key
+    """The cooperative the demo prints an API token for."""
+    province: str

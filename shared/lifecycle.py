@@ -1,0 +1,46 @@
+"""How a process of the platform stops: on SIGTERM as cleanly as on SIGINT.
+
+Python's default SIGTERM ends the process on the spot: no ``finally``, no ``atexit``, so the
+embedded PostgreSQL (stopped by an ``atexit`` handler when its last user leaves) stayed
+running after ``docker stop``, ``systemctl stop`` or a test's ``terminate()``. Each command
+therefore chooses one of two ways to stop:
+
+- :func:`exit_on_sigterm`, which ``nguon`` installs first for every command: SIGTERM becomes
+  ``SystemExit``, so whatever the command was doing unwinds. uvicorn catches SIGTERM itself
+  for its graceful shutdown, then raises it again through the handler that was installed
+  before it started: this one, so everything after uvicorn unwinds too.
+- :func:`stop_on_signals` for loops that stop between rounds (relay, projector): SIGTERM and
+  SIGINT ask the loop to stop, and the command returns normally once it has.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+from types import FrameType
+
+log = logging.getLogger(__name__)
+
+
+def exit_on_sigterm() -> None:
+    """From now on SIGTERM exits (status 0) by unwinding, so cleanup code runs."""
+    signal.signal(signal.SIGTERM, _exit)
+
+
+def _exit(signum: int, _frame: FrameType | None) -> None:
+    # A second SIGTERM while cleaning up would interrupt the cleanup itself.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    log.info("signal %d: stopping", signum)
+    raise SystemExit(0)
+
+
+def stop_on_signals(stop: Callable[[], None]) -> None:
+    """SIGTERM and SIGINT call ``stop``: the loop finishes its round, then returns."""
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: stopping after the current round", signum)
+        stop()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
