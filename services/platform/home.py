@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from services.capture.errors import error_body
-from services.web.negotiation import SECURITY_HEADERS, choose_language, wants_json
+from services.web.negotiation import SECURITY_HEADERS, wants_json
+from shared.i18n import choose_language
 
 DOCS = "/docs"
 OPENAPI = "/openapi.json"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.applications import Starlette
 
 from services.platform.composition import build_app, feed_read_models, records_only
 from services.platform.settings import PlatformSettings
@@ -29,7 +29,7 @@ CATCH_UP_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class Platform:
-    app: FastAPI
+    app: Starlette
     client: TestClient
     waiter: PositionWaiter
     province_token: str
