@@ -28,6 +28,7 @@ from load import free_port, wait_until_up, wrk
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
+from shared.database import prepare
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 
@@ -45,6 +46,7 @@ wrk.headers["Authorization"] = "Bearer %(token)s"
 
 def seed(settings: PlatformSettings) -> tuple[str, str]:
     """A cooperative, its plot and a token: what the harvests need."""
+    prepare(settings)  # `nguon db migrate`
     with records_only(settings) as side:
         staff = Actor(Role.PROVINCE)
         coop_id = side.records.execute(

@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 
 from services.platform.composition import build_app, feed_read_models, records_only
 from services.platform.settings import PlatformSettings
+from shared.database import prepare
 from shared.readmodels.tracking import PositionWaiter
 from shared.records.actors import Role
 from tests.builders import a_grower, harvest_json
@@ -53,6 +54,7 @@ class Platform:
 @contextmanager
 def a_platform(admin_url: str) -> Iterator[Platform]:
     settings = PlatformSettings(**on_database(admin_url), read_wait_timeout_seconds=2.0)
+    prepare(settings)  # `nguon db migrate`: on a server of its own the platform only checks
     with records_only(settings) as side:
         grower = a_grower(side.records)
         background = feed_read_models(side)
