@@ -16,7 +16,7 @@ from services.capture.app import create_app
 from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
 from shared.database import prepare
-from shared.postgres.tokens import TokenStore
+from shared.postgres.tokens import TokenStore, listening_on
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue
 from shared.readmodels.tracking import waiter_for
@@ -29,10 +29,13 @@ def build(settings: CaptureSettings) -> FastAPI:
     env = eventsourcing_env(urls.app, create_table=False, pool_size=settings.database_pool_size)
     records = Records(env, settings.province_code)
     connect = connections_of(records)
-    tokens = TokenStore(connect, ttl_seconds=settings.token_cache_seconds)
+    tokens = TokenStore(
+        connect, listen=listening_on(urls.app), ttl_seconds=settings.token_cache_seconds
+    )
     topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
     waiter = waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
     app = create_app(settings, records, tokens, PostgresBatchCatalogue(connect, waiter))
+    app.router.add_event_handler("shutdown", tokens.close)
     app.router.add_event_handler("shutdown", records.close)
     return app
 

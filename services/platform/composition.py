@@ -31,7 +31,7 @@ from services.web import app as web
 from shared.database import DatabaseUrls, prepare
 from shared.domain.organisations import Cooperative, Enterprise
 from shared.kafka.topics import ensure_topics
-from shared.postgres.tokens import TokenStore
+from shared.postgres.tokens import TokenStore, listening_on
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
@@ -64,9 +64,11 @@ def records_only(settings: PlatformSettings) -> Iterator[WriteSide]:
     """A migrated database and the records application, closed on exit."""
     urls = prepare(settings)
     records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
+    tokens = TokenStore(connections_of(records), listen=listening_on(urls.app))
     try:
-        yield WriteSide(settings, urls, records, TokenStore(connections_of(records)))
+        yield WriteSide(settings, urls, records, tokens)
     finally:
+        tokens.close()
         records.close()
 
 

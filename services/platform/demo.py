@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from shared.domain import clock
 from shared.domain.quantities import Quantity
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
@@ -47,7 +48,7 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
     def first(outcome: Outcome, field: str) -> Any:
         return outcome.results[0][field]
 
-    harvest_day = (datetime.now(tz=UTC) + timedelta(hours=7)).date() - timedelta(days=20)
+    harvest_day = clock.today_in_vietnam() - timedelta(days=20)
     at = datetime.combine(harvest_day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=1)
 
     thieu_trung = UUID(

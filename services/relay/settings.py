@@ -23,6 +23,12 @@ class RelaySettings(NguonSettings):
     relay_request_timeout_ms: int = 10_000
     relay_bootstrap_timeout_ms: int = 10_000
 
+    relay_reconnect_backoff_max_ms: int = 1_000
+    """The longest the producer waits between attempts to reach a broker: after a long outage,
+    the most it may idle once the broker answers again."""
+
     relay_retry_initial_seconds: float = 0.5
-    relay_retry_max_seconds: float = 30.0
-    """Backoff between failed rounds (broker down): doubles from initial up to max."""
+    relay_retry_max_seconds: float = 1.0
+    """Backoff between failed rounds (broker down): doubles from initial up to max. Kept short
+    because each attempt already waits up to the bootstrap timeout for a broker: a long ceiling
+    would only be time spent asleep after the broker is back."""

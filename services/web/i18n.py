@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
+from shared.domain.clock import VIETNAM_TIME
+
 VI: Final = "vi"
 EN: Final = "en"
 LANGUAGES: Final = (VI, EN)
-VIETNAM_TIME: Final = dt.timezone(dt.timedelta(hours=7), "GMT+7")
 
 # key: (Vietnamese, English)
 MESSAGES: Final[dict[str, tuple[str, str]]] = {

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from services.web.errors import ProjectionsBehindError, WebError
-from services.web.i18n import LANGUAGES, VIETNAM_TIME, Translator
+from services.web.i18n import LANGUAGES, Translator
 from services.web.negotiation import (
     PAGE_CACHE,
     SECURITY_HEADERS,
@@ -19,6 +19,7 @@ from services.web.negotiation import (
 )
 from services.web.present import batch_page
 from services.web.rendering import Chrome, Renderer
+from shared.domain.clock import VIETNAM_TIME
 from shared.readmodels.documents import ProvenanceDocument
 
 _SHOWN_DETAIL = 120

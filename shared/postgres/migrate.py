@@ -16,6 +16,7 @@ import psycopg
 from eventsourcing.application import Application
 from psycopg import sql
 
+from shared.postgres.tokens import TOKENS_DDL
 from shared.postgres.urls import eventsourcing_env, password_of
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ PLATFORM_DDL = [
         label text,
         created_at timestamptz NOT NULL DEFAULT now(),
         revoked_at timestamptz)""",
+    *TOKENS_DDL,
     "CREATE SEQUENCE IF NOT EXISTS nguon_batch_code_seq",
     # The relay's progress: the last position Kafka acknowledged, and the end offset of each
     # partition at that moment (so a reader can tell when projectors have caught up with it).
