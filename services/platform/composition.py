@@ -30,7 +30,7 @@ from services.relay.relay import build_relay, run_relay
 from services.web import app as web
 from shared.database import DatabaseUrls, prepare
 from shared.domain.organisations import Cooperative, Enterprise
-from shared.kafka.topics import ensure_topics
+from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
 from shared.postgres.tokens import TokenStore, listening_on
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
@@ -187,11 +187,18 @@ def _seed_demo(side: WriteSide) -> list[str]:
     ]
 
 
-def init_kafka(settings: PlatformSettings) -> list[str]:
+def init_kafka(
+    settings: PlatformSettings, partitions: int = EVENTS_PARTITIONS, replication_factor: int = 1
+) -> list[str]:
     if not settings.kafka_bootstrap_servers:
         msg = "set NGUON_KAFKA_BOOTSTRAP_SERVERS to the brokers first"
         raise SystemExit(msg)
-    return ensure_topics(settings.kafka_bootstrap_servers, settings.kafka_topic_prefix)
+    return ensure_topics(
+        settings.kafka_bootstrap_servers,
+        settings.kafka_topic_prefix,
+        replication_factor=replication_factor,
+        partitions=partitions,
+    )
 
 
 def rebuild(settings: PlatformSettings) -> None:

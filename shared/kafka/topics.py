@@ -32,12 +32,17 @@ class TopicSpec:
     config: dict[str, str] = field(default_factory=dict)
 
 
-def topic_specs(prefix: str, replication_factor: int = 1) -> list[TopicSpec]:
+def topic_specs(
+    prefix: str, replication_factor: int = 1, partitions: int = EVENTS_PARTITIONS
+) -> list[TopicSpec]:
     """Every topic the platform uses. A single test broker has one replica; production three."""
+    if partitions < 1 or replication_factor < 1:
+        msg = "a topic needs at least one partition and one replica"
+        raise ValueError(msg)
     return [
         TopicSpec(
             name=events_topic(prefix),
-            partitions=EVENTS_PARTITIONS,
+            partitions=partitions,
             replication_factor=replication_factor,
             config={
                 "cleanup.policy": "delete",
@@ -60,10 +65,14 @@ def ensure_topics(
     prefix: str,
     *,
     replication_factor: int = 1,
+    partitions: int = EVENTS_PARTITIONS,
     timeout_ms: int = 30_000,
 ) -> list[str]:
-    """Creates the platform's topics if they are missing; idempotent. Returns their names."""
-    specs = topic_specs(prefix, replication_factor)
+    """Creates the platform's topics if they are missing; idempotent. Returns their names.
+
+    A topic that exists already is left as it is (its partitions and replicas included).
+    """
+    specs = topic_specs(prefix, replication_factor, partitions)
     admin = KafkaAdminClient(
         bootstrap_servers=bootstrap_servers,
         client_id=f"{prefix}-topics",

@@ -122,7 +122,11 @@ def _check_organisation(role: Role, organisation_id: UUID | None) -> None:
         msg = f"a {role.value} token acts for the province, not for an organisation"
         raise InvalidValue("organisation_id", msg)
     if role not in STAFF and organisation_id is None:
-        raise InvalidValue("organisation_id", f"a {role.value} token names its organisation")
+        msg = (
+            f"a {role.value} token acts for one organisation: name it"
+            f" (the registered {role.value}'s id, e.g. --organisation <uuid>)"
+        )
+        raise InvalidValue("organisation_id", msg)
 
 
 class TokenStore:
