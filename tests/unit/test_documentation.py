@@ -40,9 +40,7 @@ def _settings_classes() -> set[type[NguonSettings]]:
 
 def _variables_of_every_settings_class() -> set[str]:
     prefix = str(NguonSettings.model_config.get("env_prefix", ""))
-    return {
-        f"{prefix}{name}".upper() for cls in _settings_classes() for name in cls.model_fields
-    }
+    return {f"{prefix}{name}".upper() for cls in _settings_classes() for name in cls.model_fields}
 
 
 def _readme_settings_table() -> set[str]:
