@@ -314,6 +314,7 @@ class TokenStore:
             return self._heard.wait_for(lambda: self.revocations_heard >= revocations, timeout)
 
     def _listen_until_closed(self, listen: ListenerFactory) -> None:
+        failed = False
         while not self._stopping.is_set():
             try:
                 with listen() as conn:
@@ -321,8 +322,15 @@ class TokenStore:
                     self._set_listening(True)
                     for hashed in self._notifications(conn):
                         self._heard_of(hashed)
-            except psycopg.Error:
-                log.warning("token revocations: listener lost; every request asks the database")
+            except psycopg.Error as error:
+                if self._listening or not failed:  # once per outage, not once a second
+                    log.warning(
+                        "token revocations: not listening (%s); every request asks the database",
+                        error,
+                    )
+                failed = True
+            else:
+                failed = False
             finally:
                 self._set_listening(False)
             self._stopping.wait(LISTEN_RETRY_SECONDS)
