@@ -16,7 +16,7 @@ from services.platform import composition
 from services.platform.settings import PlatformSettings
 from shared.domain import clock
 from shared.domain.errors import DomainError
-from shared.kafka.topics import EVENTS_PARTITIONS
+from shared.kafka.topics import EVENTS_PARTITIONS, TopicRefused
 from shared.postgres.tokens import TokenInfo
 from shared.records.actors import Role
 
@@ -175,7 +175,11 @@ def kafka_init(
     ] = 1,
 ) -> None:
     """Create the platform's Kafka topics (never auto-created); existing topics are kept."""
-    created = composition.init_kafka(_settings(), partitions, replication_factor)
+    try:
+        created = composition.init_kafka(_settings(), partitions, replication_factor)
+    except TopicRefused as refused:
+        typer.echo(f"error: {refused}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"topics ready: {', '.join(created)}")
 
 

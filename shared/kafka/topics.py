@@ -11,7 +11,11 @@ import logging
 from dataclasses import dataclass, field
 
 from kafka import KafkaAdminClient
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import (
+    InvalidPartitionsError,
+    InvalidReplicationFactorError,
+    TopicAlreadyExistsError,
+)
 
 from shared.wire.topics import events_topic
 
@@ -22,6 +26,10 @@ EVENTS_PARTITIONS = 6
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 """The largest record batch the topic accepts; the producer's ``max_request_size`` matches."""
+
+
+class TopicRefused(Exception):
+    """The cluster will not create a topic as asked (say, more replicas than brokers)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ def topic_specs(
     """Every topic the platform uses. A single test broker has one replica; production three."""
     if partitions < 1 or replication_factor < 1:
         msg = "a topic needs at least one partition and one replica"
-        raise ValueError(msg)
+        raise TopicRefused(msg)
     return [
         TopicSpec(
             name=events_topic(prefix),
@@ -98,5 +106,12 @@ def _create(admin: KafkaAdminClient, spec: TopicSpec, timeout_ms: int) -> None:
         admin.create_topics(request, timeout_ms=timeout_ms, wait_for_metadata=True)
     except TopicAlreadyExistsError:
         log.info("topic %s already exists: left as it is", spec.name)
+    except (InvalidReplicationFactorError, InvalidPartitionsError) as error:
+        msg = (
+            f"Kafka refused {spec.name} with {spec.partitions} partitions and replication factor"
+            f" {spec.replication_factor}: {error}; the replication factor may not exceed the"
+            " number of brokers"
+        )
+        raise TopicRefused(msg) from error
     else:
         log.info("created topic %s (%d partitions)", spec.name, spec.partitions)
