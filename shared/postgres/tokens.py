@@ -64,8 +64,19 @@ TOKENS_DDL = [
 
 
 def listening_on(url: str) -> ListenerFactory:
-    """A :data:`ListenerFactory` for a database URL (the services' own role suffices)."""
-    return lambda: psycopg.connect(url, autocommit=True)
+    """A :data:`ListenerFactory` for a database URL (the services' own role suffices).
+
+    TCP keepalives notice a silently dropped connection within about 10 s (an idle listener
+    otherwise sends nothing that could fail), so the cache stops being trusted soon after.
+    """
+    return lambda: psycopg.connect(
+        url,
+        autocommit=True,
+        keepalives=1,
+        keepalives_idle=5,
+        keepalives_interval=2,
+        keepalives_count=2,
+    )
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,8 @@ class TokenStore:
         self._lock = threading.Lock()  # guards the cache, the generation and the counters
         self._generation = 0  # bumped by every notification: a load that spans one is not kept
         self._listening = False
+        self.listens = 0
+        """How many times the listener has taken hold of LISTEN (1, plus one per reconnection)."""
         self.revocations_heard = 0
         """Notifications the listener has applied (tests wait on it, by count, not by time)."""
         self._heard = threading.Condition(self._lock)
@@ -303,10 +316,10 @@ class TokenStore:
         if self._listener is not None:
             self._listener.join(timeout=5)
 
-    def wait_until_listening(self, timeout: float) -> bool:
-        """Blocks until the listener holds LISTEN (from then on, hits are cached)."""
+    def wait_until_listening(self, timeout: float, times: int = 1) -> bool:
+        """Blocks until the listener holds LISTEN, for the ``times``-th time (hits are cached)."""
         with self._heard:
-            return self._heard.wait_for(lambda: self._listening, timeout)
+            return self._heard.wait_for(lambda: self._listening and self.listens >= times, timeout)
 
     def wait_until_heard(self, revocations: int, timeout: float) -> bool:
         """Blocks until the listener has applied ``revocations`` notifications in all."""
@@ -347,6 +360,7 @@ class TokenStore:
             self._generation += 1
             self._cache.clear()
             self._listening = listening
+            self.listens += listening
             self._heard.notify_all()
 
     def _heard_of(self, hashed: str) -> None:

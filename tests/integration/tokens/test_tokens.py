@@ -84,6 +84,25 @@ def test_a_token_revoked_by_hand_in_the_database_is_refused_through_the_cache(
     assert here.resolve(issued.token) is None
 
 
+def test_a_revocation_missed_while_the_listener_was_cut_off_still_stops_the_token(
+    here: TokenStore, fresh_database_admin_url: str, app_url: str
+) -> None:
+    issued = here.issue(Role.ADMIN)
+    _cached_through(here, issued.token)
+
+    with psycopg.connect(fresh_database_admin_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND query = 'LISTEN nguon_tokens'"
+        )
+    with psycopg.connect(app_url) as conn:  # no listener hears this one
+        conn.execute("UPDATE nguon_tokens SET revoked_at = now() WHERE id = %s", (issued.id,))
+
+    assert here.wait_until_listening(HEARD_SECONDS, times=2)
+    assert here.cached(issued.token) is None
+    assert here.resolve(issued.token) is None
+
+
 def test_without_a_revocation_listener_nothing_is_cached(app_url: str, here: TokenStore) -> None:
     deaf = TokenStore(lambda: psycopg.connect(app_url))
     issued = here.issue(Role.ADMIN)
