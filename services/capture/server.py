@@ -16,7 +16,8 @@ from services.capture.app import create_app
 from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
 from shared.database import prepare
-from shared.postgres.tokens import TokenStore, listening_on
+from shared.postgres.token_cache import listening_on
+from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue
 from shared.readmodels.tracking import waiter_for

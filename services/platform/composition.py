@@ -31,7 +31,8 @@ from services.web import app as web
 from shared.database import DatabaseUrls, prepare
 from shared.domain.organisations import Cooperative, Enterprise
 from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
-from shared.postgres.tokens import TokenStore, listening_on
+from shared.postgres.token_cache import listening_on
+from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections

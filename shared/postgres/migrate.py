@@ -16,7 +16,7 @@ import psycopg
 from eventsourcing.application import Application
 from psycopg import sql
 
-from shared.postgres.tokens import TOKENS_DDL
+from shared.postgres.token_cache import TOKENS_DDL
 from shared.postgres.urls import eventsourcing_env, password_of
 
 log = logging.getLogger(__name__)

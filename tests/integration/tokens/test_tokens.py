@@ -16,7 +16,8 @@ import pytest
 
 from shared.database import prepare
 from shared.domain.errors import InvalidValue, NotFound
-from shared.postgres.tokens import TokenInfo, TokenStore, listening_on
+from shared.postgres.token_cache import listening_on
+from shared.postgres.tokens import TokenInfo, TokenStore
 from shared.records.actors import Role
 from shared.settings import NguonSettings
 from tests.databases import on_database
@@ -52,7 +53,7 @@ def elsewhere(app_url: str) -> Iterator[TokenStore]:
 
 def _cached_through(store: TokenStore, token: str) -> None:
     """Resolves once the listener holds LISTEN, so the answer is cached."""
-    assert store.wait_until_listening(HEARD_SECONDS)
+    assert store.cache.wait_until_listening(HEARD_SECONDS)
     assert store.resolve(token) is not None
     assert store.cached(token) is not None
 
@@ -65,7 +66,7 @@ def test_a_token_revoked_in_one_process_is_refused_at_once_through_anothers_cach
 
     here.revoke(issued.id)
 
-    assert elsewhere.wait_until_heard(1, HEARD_SECONDS)
+    assert elsewhere.cache.wait_until_heard(1, HEARD_SECONDS)
     assert elsewhere.cached(issued.token) is None
     assert elsewhere.resolve(issued.token) is None
     assert here.resolve(issued.token) is None
@@ -80,7 +81,7 @@ def test_a_token_revoked_by_hand_in_the_database_is_refused_through_the_cache(
     with psycopg.connect(app_url) as conn:
         conn.execute("UPDATE nguon_tokens SET revoked_at = now() WHERE id = %s", (issued.id,))
 
-    assert here.wait_until_heard(1, HEARD_SECONDS)
+    assert here.cache.wait_until_heard(1, HEARD_SECONDS)
     assert here.resolve(issued.token) is None
 
 
@@ -98,7 +99,7 @@ def test_a_revocation_missed_while_the_listener_was_cut_off_still_stops_the_toke
     with psycopg.connect(app_url) as conn:  # no listener hears this one
         conn.execute("UPDATE nguon_tokens SET revoked_at = now() WHERE id = %s", (issued.id,))
 
-    assert here.wait_until_listening(HEARD_SECONDS, times=2)
+    assert here.cache.wait_until_listening(HEARD_SECONDS, times=2)
     assert here.cached(issued.token) is None
     assert here.resolve(issued.token) is None
 
