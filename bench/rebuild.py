@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from psycopg_pool import ConnectionPool
 
 from shared.database import prepare
+from shared.domain import clock
 from shared.domain.quantities import Quantity
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.notification_log import envelopes_of
@@ -251,7 +252,7 @@ def _codes_by_ref(commands: list[Any], results: list[dict[str, Any]]) -> dict[st
 def fill(records: Records, events: int) -> None:
     started = time.perf_counter()
     growers, millers, retailers = organisations(records)
-    yesterday = (datetime.now(tz=UTC) + timedelta(hours=7)).date() - timedelta(days=1)
+    yesterday = clock.today_in_vietnam() - timedelta(days=1)
     while records.position() < events:
         one_round(records, growers, millers, retailers, yesterday)
         print(f"\r  filled {records.position():,} events", end="", flush=True)

@@ -32,7 +32,7 @@ async def current_actor(
     token = credentials.credentials
     actor = capture.tokens.cached(token) or await run_in_threadpool(capture.tokens.resolve, token)
     if actor is None:
-        raise Unauthenticated("the token is unknown or has been revoked", token_sent=True)
+        raise Unauthenticated("the token is unknown, revoked or expired", token_sent=True)
     return actor
 
 

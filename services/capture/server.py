@@ -17,6 +17,7 @@ from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
 from shared.database import release, service_url
 from shared.lifecycle import exit_on_sigterm
+from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue
@@ -27,15 +28,15 @@ from shared.wire.topics import events_topic
 
 def build(settings: CaptureSettings) -> FastAPI:
     """Capture on the services' role, once the schema is at this version (else it refuses)."""
-    env = eventsourcing_env(
-        service_url(settings), create_table=False, pool_size=settings.database_pool_size
-    )
+    url = service_url(settings)
+    env = eventsourcing_env(url, create_table=False, pool_size=settings.database_pool_size)
     records = Records(env, settings.province_code)
     connect = connections_of(records)
-    tokens = TokenStore(connect, ttl_seconds=settings.token_cache_seconds)
+    tokens = TokenStore(connect, listen=listening_on(url), ttl_seconds=settings.token_cache_seconds)
     topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
     waiter = waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
     app = create_app(settings, records, tokens, PostgresBatchCatalogue(connect, waiter))
+    app.router.add_event_handler("shutdown", tokens.close)
     app.router.add_event_handler("shutdown", records.close)
     # A worker process dies of the SIGTERM uvicorn raises again after its graceful shutdown,
     # without atexit: leave the embedded server here, or it never sees its last user go.

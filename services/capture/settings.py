@@ -9,7 +9,8 @@ class CaptureSettings(NguonSettings):
     """Read once in ``__main__`` from ``NGUON_*`` environment variables, then passed down."""
 
     token_cache_seconds: float = 30.0
-    """How long a resolved token is cached: a revoked token stops working within this time."""
+    """How long a resolved token may be answered from memory. A revocation or an expiry takes
+    effect at once regardless (``shared.postgres.tokens``): this bounds how long an entry lives."""
 
     capture_workers: int = 1
     """Worker processes serving capture (``NGUON_CAPTURE_WORKERS``); each has its own pool."""

@@ -10,6 +10,9 @@ a schema that is not at their version. ``serve`` and ``demo`` print a few lines 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -17,7 +20,11 @@ import typer
 
 from services.platform import composition
 from services.platform.settings import PlatformSettings
+from shared.domain import clock
+from shared.domain.errors import DomainError
+from shared.kafka.topics import EVENTS_PARTITIONS, TopicRefused
 from shared.lifecycle import exit_on_sigterm
+from shared.postgres.tokens import TokenInfo
 from shared.records.actors import Role
 
 app = typer.Typer(
@@ -90,12 +97,86 @@ def token_create(
         UUID | None, typer.Option(help="Required for cooperative and enterprise.")
     ] = None,
     label: Annotated[str | None, typer.Option(help="Who the token is for.")] = None,
+    expires_in_days: Annotated[
+        int | None, typer.Option(min=1, help="The token stops working this many days from now.")
+    ] = None,
+    expires_on: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The last day (Vietnam time, YYYY-MM-DD) the token works.",
+        ),
+    ] = None,
 ) -> None:
     """Print a new bearer token (only its hash is stored: copy it now)."""
-    with composition.records_only(_settings()) as platform:
+    expires_at = _expiry(expires_in_days, expires_on.date() if expires_on else None)
+    with _clear_errors(), composition.records_only(_settings()) as platform:
         composition.check_token_organisation(platform, role, organisation)
-        token = platform.tokens.create(role, organisation, label)
+        token = platform.tokens.create(role, organisation, label, expires_at)
     typer.echo(token)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """Every token issued: id, label, role, organisation, created, expiry, state; no secrets."""
+    with _clear_errors(), composition.records_only(_settings()) as platform:
+        tokens = platform.tokens.list()
+    if not tokens:
+        typer.echo("no tokens yet: `nguon token create --role ...` issues one")
+        return
+    now = clock.now()
+    rows = [_token_row(t, now) for t in tokens]
+    header = ("id", "label", "role", "organisation", "created", "expires", "state")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[UUID, typer.Argument(help="The token's id, from `nguon token list`.")],
+) -> None:
+    """Stop a token at once, in every running process."""
+    with _clear_errors(), composition.records_only(_settings()) as platform:
+        platform.tokens.revoke(token_id)
+    typer.echo(f"revoked {token_id}")
+
+
+def _expiry(in_days: int | None, on: date | None) -> datetime | None:
+    if in_days is not None and on is not None:
+        msg = "give --expires-in-days or --expires-on, not both"
+        raise typer.BadParameter(msg)
+    if in_days is not None:
+        return clock.now() + timedelta(days=in_days)
+    if on is not None:
+        # Valid through that whole day in Vietnam: it stops at the next midnight there.
+        return clock.start_of_day_in_vietnam(on + timedelta(days=1))
+    return None
+
+
+def _token_row(token: TokenInfo, now: datetime) -> tuple[str, ...]:
+    def when(at: datetime | None) -> str:
+        return f"{clock.in_vietnam(at):%Y-%m-%d %H:%M}" if at else "-"
+
+    return (
+        str(token.id),
+        token.label or "-",
+        token.role.value,
+        str(token.organisation_id) if token.organisation_id else "-",
+        when(token.created_at),
+        when(token.expires_at),
+        token.state(now) + (f" {when(token.revoked_at)}" if token.revoked_at else ""),
+    )
+
+
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """Turns a refusal (bad role, unknown token...) into one line on stderr and exit status 2."""
+    try:
+        yield
+    except DomainError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(2) from None
 
 
 @db_app.command("migrate")
@@ -107,9 +188,20 @@ def db_migrate() -> None:
 
 
 @kafka_app.command("init")
-def kafka_init() -> None:
-    """Create the platform's Kafka topics (never auto-created)."""
-    created = composition.init_kafka(_settings())
+def kafka_init(
+    partitions: Annotated[
+        int, typer.Option(min=1, help="Partitions of the events topic: projectors scale to this.")
+    ] = EVENTS_PARTITIONS,
+    replication_factor: Annotated[
+        int, typer.Option(min=1, help="Copies of each partition: 3 in production, 1 on one broker.")
+    ] = 1,
+) -> None:
+    """Create the platform's Kafka topics (never auto-created); existing topics are kept."""
+    try:
+        created = composition.init_kafka(_settings(), partitions, replication_factor)
+    except TopicRefused as refused:
+        typer.echo(f"error: {refused}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"topics ready: {', '.join(created)}")
 
 

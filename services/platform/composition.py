@@ -38,9 +38,10 @@ from services.web import server as web_server
 from services.web.settings import WebSettings
 from shared.database import current_schema_version, prepare, service_url
 from shared.domain.organisations import Cooperative, Enterprise
-from shared.kafka.topics import ensure_topics
+from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
 from shared.lifecycle import exit_on_sigterm, stop_on_signals
 from shared.postgres.embedded import LOG_FILE
+from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
@@ -75,11 +76,13 @@ def records_only(settings: PlatformSettings) -> Iterator[WriteSide]:
     Refuses a database that is not migrated to this version, except the embedded one, which
     this process owns and migrates itself.
     """
-    env = eventsourcing_env(service_url(settings), create_table=False)
-    records = Records(env, settings.province_code)
+    url = service_url(settings)
+    records = Records(eventsourcing_env(url, create_table=False), settings.province_code)
+    tokens = TokenStore(connections_of(records), listen=listening_on(url))
     try:
-        yield WriteSide(settings, records, TokenStore(connections_of(records)))
+        yield WriteSide(settings, records, tokens)
     finally:
+        tokens.close()
         records.close()
 
 
@@ -227,11 +230,18 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     ]
 
 
-def init_kafka(settings: PlatformSettings) -> list[str]:
+def init_kafka(
+    settings: PlatformSettings, partitions: int = EVENTS_PARTITIONS, replication_factor: int = 1
+) -> list[str]:
     if not settings.kafka_bootstrap_servers:
         msg = "set NGUON_KAFKA_BOOTSTRAP_SERVERS to the brokers first"
         raise SystemExit(msg)
-    return ensure_topics(settings.kafka_bootstrap_servers, settings.kafka_topic_prefix)
+    return ensure_topics(
+        settings.kafka_bootstrap_servers,
+        settings.kafka_topic_prefix,
+        replication_factor=replication_factor,
+        partitions=partitions,
+    )
 
 
 def rebuild(settings: PlatformSettings) -> None:

@@ -19,8 +19,8 @@ from services.web.negotiation import (
 from services.web.present import batch_page
 from services.web.product import product_page
 from services.web.rendering import Chrome, Renderer
+from shared.domain.clock import today_in_vietnam
 from shared.i18n import LANGUAGES, Translator
-from shared.readmodels.certifications import today_in_vietnam
 from shared.readmodels.documents import ProvenanceDocument
 from shared.readmodels.reader import GtinProduct
 

@@ -1,17 +1,38 @@
-"""Business time: events say when a thing happened, never later than now plus a small skew."""
+"""Business time, and the one definition of Vietnam time on the platform.
+
+Events say when a thing happened, never later than now plus a small skew. Calendar questions
+(what year a batch code carries, whether a harvest date is in the future, whether a certificate
+still holds today) are asked in Vietnam, whatever time zone the host is set to: every instant
+here is aware, and nothing reads the host's local time (``datetime.now()`` without a zone,
+``astimezone()`` without an argument).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Final
 
 from shared.domain.errors import InvalidValue, RuleViolated
 
 CLOCK_SKEW = timedelta(minutes=5)
-VIETNAM = timedelta(hours=7)
+
+VIETNAM_TIME: Final = timezone(timedelta(hours=7), "GMT+7")
+"""Indochina Time. A fixed offset, not ``ZoneInfo("Asia/Ho_Chi_Minh")``: Vietnam has kept UTC+7
+without daylight saving since 1975, and a fixed offset needs no tz database on the host."""
 
 
 def now() -> datetime:
     return datetime.now(tz=UTC)
+
+
+def in_vietnam(at: datetime) -> datetime:
+    """The same instant on Vietnam's wall clock (``at`` must be aware)."""
+    return aware(at).astimezone(VIETNAM_TIME)
+
+
+def today_in_vietnam(at: datetime | None = None) -> date:
+    """The calendar date in Vietnam (at ``at``, or now), where it may already be tomorrow in UTC."""
+    return in_vietnam(at or now()).date()
 
 
 def aware(at: datetime, field: str = "at") -> datetime:
@@ -28,11 +49,11 @@ def not_in_future(at: datetime, field: str = "at") -> datetime:
 
 
 def date_not_in_future(day: date, field: str) -> date:
-    # A harvest date is a calendar date in Vietnam (UTC+7), where "today" may be tomorrow in UTC.
-    if day > (now() + VIETNAM).date():
+    if day > today_in_vietnam():
         raise RuleViolated(f"{field} {day.isoformat()} is in the future", code="time_in_future")
     return day
 
 
 def start_of_day_in_vietnam(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC) - VIETNAM
+    """Midnight at the start of ``day`` in Vietnam, as a UTC instant."""
+    return datetime.combine(day, time(0, 0), tzinfo=VIETNAM_TIME).astimezone(UTC)

@@ -9,11 +9,10 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from shared.domain.clock import VIETNAM
+from shared.domain.clock import VIETNAM_TIME
 from shared.i18n.catalogues import EN, has_message, translations
 
 _DATE_PATTERN = {EN: "d MMM yyyy"}
-_VIETNAM_TIME = dt.timezone(VIETNAM, "GMT+7")
 _VIETNAMESE_DATE = "dd/MM/yyyy"
 
 
@@ -64,5 +63,5 @@ class Translator:
             return iso
         if moment.tzinfo is None:
             return self.date(iso)
-        local = moment.astimezone(_VIETNAM_TIME)
+        local = moment.astimezone(VIETNAM_TIME)
         return f"{self.date(local.date().isoformat())} {local:%H:%M}"

@@ -9,6 +9,9 @@ Delivery settings the relay relies on (kafka-python 3.0.x):
 - Throughput comes from batching: records wait up to ``linger_ms`` to fill ``batch_size`` bytes
   per partition, and each batch is compressed once.
 - Keys are hashed with Kafka's own murmur2 partitioner (the Java client's), cached per key.
+- Reconnecting backs off exponentially only up to ``reconnect_backoff_max_ms`` (1 s, not
+  kafka-python's 30 s): after a long outage the backoff has grown to its ceiling, and that ceiling
+  is how long a producer may sleep after the broker answers again.
 
 Errors are translated into :class:`PublishFailed` and :class:`BrokerUnavailable` so callers never
 import ``kafka``.
@@ -87,6 +90,8 @@ class ProducerSettings:
     request_timeout_ms: int = 10_000
     max_in_flight_requests_per_connection: int = 5
     bootstrap_timeout_ms: int = 10_000
+    reconnect_backoff_ms: int = 50
+    reconnect_backoff_max_ms: int = 1_000
 
 
 def compression_type(choice: str) -> str | None:
@@ -123,6 +128,8 @@ class Publisher:
                     settings.max_in_flight_requests_per_connection
                 ),
                 bootstrap_timeout_ms=settings.bootstrap_timeout_ms,
+                reconnect_backoff_ms=settings.reconnect_backoff_ms,
+                reconnect_backoff_max_ms=settings.reconnect_backoff_max_ms,
                 max_block_ms=settings.bootstrap_timeout_ms,
                 max_request_size=MAX_MESSAGE_BYTES,
                 allow_auto_create_topics=False,

@@ -11,7 +11,11 @@ import logging
 from dataclasses import dataclass, field
 
 from kafka import KafkaAdminClient
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import (
+    InvalidPartitionsError,
+    InvalidReplicationFactorError,
+    TopicAlreadyExistsError,
+)
 
 from shared.wire.topics import events_topic
 
@@ -24,6 +28,10 @@ MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 """The largest record batch the topic accepts; the producer's ``max_request_size`` matches."""
 
 
+class TopicRefused(Exception):
+    """The cluster will not create a topic as asked (say, more replicas than brokers)."""
+
+
 @dataclass(frozen=True)
 class TopicSpec:
     name: str
@@ -32,12 +40,17 @@ class TopicSpec:
     config: dict[str, str] = field(default_factory=dict)
 
 
-def topic_specs(prefix: str, replication_factor: int = 1) -> list[TopicSpec]:
+def topic_specs(
+    prefix: str, replication_factor: int = 1, partitions: int = EVENTS_PARTITIONS
+) -> list[TopicSpec]:
     """Every topic the platform uses. A single test broker has one replica; production three."""
+    if partitions < 1 or replication_factor < 1:
+        msg = "a topic needs at least one partition and one replica"
+        raise TopicRefused(msg)
     return [
         TopicSpec(
             name=events_topic(prefix),
-            partitions=EVENTS_PARTITIONS,
+            partitions=partitions,
             replication_factor=replication_factor,
             config={
                 "cleanup.policy": "delete",
@@ -60,10 +73,14 @@ def ensure_topics(
     prefix: str,
     *,
     replication_factor: int = 1,
+    partitions: int = EVENTS_PARTITIONS,
     timeout_ms: int = 30_000,
 ) -> list[str]:
-    """Creates the platform's topics if they are missing; idempotent. Returns their names."""
-    specs = topic_specs(prefix, replication_factor)
+    """Creates the platform's topics if they are missing; idempotent. Returns their names.
+
+    A topic that exists already is left as it is (its partitions and replicas included).
+    """
+    specs = topic_specs(prefix, replication_factor, partitions)
     admin = KafkaAdminClient(
         bootstrap_servers=bootstrap_servers,
         client_id=f"{prefix}-topics",
@@ -89,5 +106,12 @@ def _create(admin: KafkaAdminClient, spec: TopicSpec, timeout_ms: int) -> None:
         admin.create_topics(request, timeout_ms=timeout_ms, wait_for_metadata=True)
     except TopicAlreadyExistsError:
         log.info("topic %s already exists: left as it is", spec.name)
+    except (InvalidReplicationFactorError, InvalidPartitionsError) as error:
+        msg = (
+            f"Kafka refused {spec.name} with {spec.partitions} partitions and replication factor"
+            f" {spec.replication_factor}: {error}; the replication factor may not exceed the"
+            " number of brokers"
+        )
+        raise TopicRefused(msg) from error
     else:
         log.info("created topic %s (%d partitions)", spec.name, spec.partitions)

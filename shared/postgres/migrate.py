@@ -19,6 +19,7 @@ import psycopg
 from eventsourcing.application import Application
 from psycopg import sql
 
+from shared.postgres.token_cache import TOKENS_DDL
 from shared.postgres.urls import eventsourcing_env, password_of, user_of
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ PLATFORM_DDL = [
         label text,
         created_at timestamptz NOT NULL DEFAULT now(),
         revoked_at timestamptz)""",
+    *TOKENS_DDL,
     "CREATE SEQUENCE IF NOT EXISTS nguon_batch_code_seq",
     # One row: the version of the schema the last migration left (see schema_version).
     f"""CREATE TABLE IF NOT EXISTS {SCHEMA_VERSION_TABLE} (

@@ -1,19 +1,18 @@
-"""Bearer tokens for the capture API: issued once, stored only as a hash, revocable.
+"""Bearer tokens for the capture API: issued once, stored only as a hash, revocable, expirable.
 
-Resolving a token is on every request's hot path, so hits are cached in memory for a short
-time (``ttl_seconds``). A revoked token stops working at once in the process that revoked it
-and within ``ttl_seconds`` everywhere else.
+Resolving goes through a :class:`~shared.postgres.token_cache.TokenCache`, which a revocation or
+an expiry never outlives, in this process or any other (see that module).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -21,10 +20,10 @@ import psycopg
 from psycopg.rows import tuple_row
 
 from shared.domain.errors import InvalidValue, NotFound
+from shared.postgres.token_cache import TABLE, ListenerFactory, TokenCache
 from shared.records.actors import STAFF, Actor, Role
 
 PREFIX = "ng_"
-TABLE = "nguon_tokens"
 MAX_TOKEN_LENGTH = 200
 
 ConnectionFactory = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
@@ -35,6 +34,26 @@ ConnectionFactory = Callable[[], AbstractContextManager[psycopg.Connection[Any]]
 class IssuedToken:
     id: UUID
     token: str  # shown once: only its hash is stored
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What staff may see of a token: everything but the secret and its hash."""
+
+    id: UUID
+    label: str | None
+    role: Role
+    organisation_id: UUID | None
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    def state(self, at: datetime) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= at:
+            return "expired"
+        return "active"
 
 
 def token_hash(token: str) -> str:
@@ -58,7 +77,11 @@ def _check_organisation(role: Role, organisation_id: UUID | None) -> None:
         msg = f"a {role.value} token acts for the province, not for an organisation"
         raise InvalidValue("organisation_id", msg)
     if role not in STAFF and organisation_id is None:
-        raise InvalidValue("organisation_id", f"a {role.value} token names its organisation")
+        msg = (
+            f"a {role.value} token acts for one organisation: name it"
+            f" (the registered {role.value}'s id, e.g. --organisation <uuid>)"
+        )
+        raise InvalidValue("organisation_id", msg)
 
 
 class TokenStore:
@@ -66,58 +89,78 @@ class TokenStore:
         self,
         connect: ConnectionFactory,
         *,
+        listen: ListenerFactory | None = None,
         ttl_seconds: float = 30.0,
         max_cached: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._connect = connect
-        self._ttl = ttl_seconds
-        self._max_cached = max_cached
-        self._clock = clock
-        self._cache: dict[str, tuple[Actor, float]] = {}  # token hash -> (actor, expires at)
-        self._lock = threading.Lock()  # guards pruning against concurrent inserts
+        self._wall_clock = wall_clock
+        self.cache = TokenCache(
+            listen,
+            ttl_seconds=ttl_seconds,
+            max_cached=max_cached,
+            clock=clock,
+            wall_clock=wall_clock,
+        )
+
+    # Issuing, listing, revoking -----------------------------------------------------------
 
     def issue(
-        self, role: Role | str, organisation_id: UUID | None = None, label: str | None = None
+        self,
+        role: Role | str,
+        organisation_id: UUID | None = None,
+        label: str | None = None,
+        expires_at: datetime | None = None,
     ) -> IssuedToken:
         checked = _role(role)
         _check_organisation(checked, organisation_id)
+        _check_expiry(expires_at, self._wall_clock())
         issued = IssuedToken(uuid4(), PREFIX + secrets.token_urlsafe(32))
         with self._connect() as conn, conn.transaction():
             conn.execute(
-                f"INSERT INTO {TABLE} (id, token_hash, role, organisation_id, label)"
-                " VALUES (%s, %s, %s, %s, %s)",
-                (issued.id, token_hash(issued.token), checked.value, organisation_id, label),
+                f"INSERT INTO {TABLE} (id, token_hash, role, organisation_id, label, expires_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                (
+                    issued.id,
+                    token_hash(issued.token),
+                    checked.value,
+                    organisation_id,
+                    label,
+                    expires_at,
+                ),
             )
         return issued
 
     def create(
-        self, role: Role | str, organisation_id: UUID | None = None, label: str | None = None
+        self,
+        role: Role | str,
+        organisation_id: UUID | None = None,
+        label: str | None = None,
+        expires_at: datetime | None = None,
     ) -> str:
         """A new token for ``role`` (and the organisation it acts for): copy it now."""
-        return self.issue(role, organisation_id, label).token
+        return self.issue(role, organisation_id, label, expires_at).token
 
-    def cached(self, token: str) -> Actor | None:
-        """The token's actor if a recent lookup is still fresh; never touches the database."""
-        hit = self._cache.get(token_hash(token))
-        if hit is None or hit[1] <= self._clock():
-            return None
-        return hit[0]
-
-    def resolve(self, token: str) -> Actor | None:
-        """Who the token acts for; None when it is unknown or revoked."""
-        if not token.startswith(PREFIX) or len(token) > MAX_TOKEN_LENGTH:
-            return None
-        hashed = token_hash(token)
-        hit = self._cache.get(hashed)
-        if hit is not None and hit[1] > self._clock():
-            return hit[0]
-        actor = self._load(hashed)
-        if actor is not None:
-            self._remember(hashed, actor)
-        return actor
+    def list(self) -> list[TokenInfo]:
+        """Every token ever issued, oldest first; never the secret nor its hash."""
+        with self._connect() as conn:
+            rows = (
+                conn.cursor(row_factory=tuple_row)
+                .execute(
+                    "SELECT id, label, role, organisation_id, created_at, expires_at, revoked_at"
+                    f" FROM {TABLE} ORDER BY created_at, id"
+                )
+                .fetchall()
+            )
+        return [
+            TokenInfo(token_id, label, Role(role), organisation, created, expires, revoked)
+            for token_id, label, role, organisation, created, expires, revoked in rows
+        ]
 
     def revoke(self, token_id: UUID) -> None:
+        """Stops the token at once, here and (through the trigger's NOTIFY) in every process."""
         with self._connect() as conn, conn.transaction():
             row = (
                 conn.cursor(row_factory=tuple_row)
@@ -129,31 +172,58 @@ class TokenStore:
                 .fetchone()
             )
         if row is None:
-            raise NotFound(f"no token {token_id}")
-        with self._lock:
-            self._cache.pop(row[0], None)
+            raise NotFound(f"no token {token_id}: `nguon token list` shows every token's id")
+        self.cache.forget(row[0])
 
-    def _load(self, hashed: str) -> Actor | None:
+    # Resolving ----------------------------------------------------------------------------
+
+    def cached(self, token: str) -> Actor | None:
+        """The token's actor if the cache may answer; never touches the database."""
+        return self.cache.get(token_hash(token))
+
+    def resolve(self, token: str) -> Actor | None:
+        """Who the token acts for; None when it is unknown, revoked or expired."""
+        if not token.startswith(PREFIX) or len(token) > MAX_TOKEN_LENGTH:
+            return None
+        hashed = token_hash(token)
+        hit = self.cache.get(hashed)
+        if hit is not None:
+            return hit
+        generation = self.cache.generation
+        loaded = self._load(hashed)
+        if loaded is None:
+            return None
+        actor, expires_at = loaded
+        self.cache.put(hashed, actor, expires_at, generation)
+        return actor
+
+    def close(self) -> None:
+        """Stops the revocation listener."""
+        self.cache.close()
+
+    def _load(self, hashed: str) -> tuple[Actor, datetime | None] | None:
         with self._connect() as conn:
             row = (
                 conn.cursor(row_factory=tuple_row)
                 .execute(
-                    f"SELECT id, role, organisation_id FROM {TABLE}"
-                    " WHERE token_hash = %s AND revoked_at IS NULL",
-                    (hashed,),
+                    f"SELECT id, role, organisation_id, expires_at FROM {TABLE}"
+                    " WHERE token_hash = %s AND revoked_at IS NULL"
+                    " AND (expires_at IS NULL OR expires_at > %s)",
+                    (hashed, self._wall_clock()),
                 )
                 .fetchone()
             )
         if row is None:
             return None
-        token_id, role, organisation_id = row
-        return Actor(Role(role), organisation_id, token_id)
+        token_id, role, organisation_id, expires_at = row
+        return Actor(Role(role), organisation_id, token_id), expires_at
 
-    def _remember(self, hashed: str, actor: Actor) -> None:
-        now = self._clock()
-        with self._lock:
-            if len(self._cache) >= self._max_cached:
-                self._cache = {h: hit for h, hit in self._cache.items() if hit[1] > now}
-                if len(self._cache) >= self._max_cached:
-                    self._cache.clear()
-            self._cache[hashed] = (actor, now + self._ttl)
+
+def _check_expiry(expires_at: datetime | None, now: datetime) -> None:
+    if expires_at is None:
+        return
+    if expires_at.tzinfo is None:
+        raise InvalidValue("expires_at", "an expiry needs a UTC offset")
+    if expires_at <= now:
+        msg = f"{expires_at.isoformat()} has passed: choose a later expiry"
+        raise InvalidValue("expires_at", msg)

@@ -8,16 +8,10 @@ Vietnam (UTC+7), as certificates are dated there.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from shared.readmodels.documents import Certification, ProvenanceDocument
 from shared.readmodels.snapshot import Certificate
-
-VIETNAM = timedelta(hours=7)
-
-
-def today_in_vietnam() -> date:
-    return (datetime.now(tz=UTC) + VIETNAM).date()
 
 
 def holds_on(valid_from: str | None, valid_until: str | None, day: date) -> bool:

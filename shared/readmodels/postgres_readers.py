@@ -14,8 +14,9 @@ from uuid import UUID
 
 from psycopg import sql
 
+from shared.domain.clock import today_in_vietnam
 from shared.readmodels.catalogue import BatchCatalogue, BatchSummary
-from shared.readmodels.certifications import refresh_validity, today_in_vietnam
+from shared.readmodels.certifications import refresh_validity
 from shared.readmodels.documents import ProvenanceDocument
 from shared.readmodels.events import BatchEvent
 from shared.readmodels.journey import journey

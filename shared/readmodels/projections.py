@@ -25,8 +25,8 @@ from typing import Any
 
 import psycopg
 
+from shared.domain.clock import today_in_vietnam
 from shared.readmodels import facts, tracking
-from shared.readmodels.certifications import today_in_vietnam
 from shared.readmodels.materialize import affected
 from shared.readmodels.materialize import materialize as compose_documents
 from shared.readmodels.schema import PROJECTION_VERSION, READ_MODEL_TABLES

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Transcoding
 
+from shared.domain import clock
 from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
 from shared.domain.identifiers import batch_code
@@ -29,8 +30,6 @@ from shared.records.envelopes import EnvelopeMaker
 from shared.records.handlers import codes_needed, handle
 from shared.records.unit_of_work import UnitOfWork
 from shared.wire.envelope import Envelope
-
-VIETNAM = timedelta(hours=7)
 
 
 class DateAsISO(Transcoding):
@@ -160,7 +159,7 @@ class Records(Application[UUID]):
 
     def allocate_codes(self, count: int) -> list[str]:
         """Short batch codes, unique across the platform: province, year (Vietnam), number."""
-        year = (datetime.now().astimezone() + VIETNAM).year
+        year = clock.today_in_vietnam().year
         with self._connection() as conn:
             rows = conn.execute(
                 "SELECT nextval('nguon_batch_code_seq') AS n FROM generate_series(1, %s)",

@@ -251,6 +251,10 @@ class Platform:
 
     def published_positions(self, at_least: int) -> list[int]:
         """The ``position`` of every record on the topic, duplicates included."""
+        return [p for ps in self.published_by_partition(at_least).values() for p in ps]
+
+    def published_by_partition(self, at_least: int) -> dict[int, list[int]]:
+        """Each partition's record ``position``s in offset order, duplicates included."""
         import json
 
         consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
@@ -261,14 +265,14 @@ class Platform:
             consumer.assign(partitions)
             consumer.seek_to_beginning(*partitions)
             ends = consumer.end_offsets(partitions)
-            positions: list[int] = []
+            positions: dict[int, list[int]] = {tp.partition: [] for tp in partitions}
             deadline = time.monotonic() + WAIT_SECONDS
             while time.monotonic() < deadline and (
-                len(positions) < at_least
+                sum(map(len, positions.values())) < at_least
                 or any(consumer.position(tp) < end for tp, end in ends.items())
             ):
-                for batch in consumer.poll(timeout_ms=500).values():
-                    positions.extend(json.loads(r.value)["position"] for r in batch)
+                for tp, batch in consumer.poll(timeout_ms=500).items():
+                    positions[tp.partition].extend(json.loads(r.value)["position"] for r in batch)
             return positions
         finally:
             consumer.close()
@@ -479,3 +483,89 @@ def test_a_projector_killed_mid_batch_resumes_to_the_sameread_models(
     platform.wait_for(last)
 
     platform.assert_equal_to_a_rebuild()
+
+
+# (d) a broker outage longer than the delivery timeout: how soon publishing resumes ----------------
+
+
+class RelayTimingAcknowledgements(Relay):
+    """The real relay, noting when each acknowledged round reached its checkpoint."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.acknowledged_at: list[tuple[float, int]] = []
+
+    def record_checkpoint(self, position: int, offsets: dict[int, int]) -> None:
+        super().record_checkpoint(position, offsets)
+        self.acknowledged_at.append((time.monotonic(), position))
+
+
+def _first_answer(bootstrap: str, starting: subprocess.Popen[bytes]) -> float:
+    """The moment the broker first answers a metadata request (probed every 50 ms)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            with KafkaAdminClient(
+                bootstrap_servers=bootstrap, bootstrap_timeout_ms=200, request_timeout_ms=1000
+            ) as admin:
+                admin.list_topics()
+        except Exception:  # any failure means "not yet"
+            assert starting.poll() in (None, 0), "the broker did not start"
+            time.sleep(0.05)
+        else:
+            return time.monotonic()
+    pytest.fail("the broker never answered again")
+
+
+def test_after_an_outage_longer_than_the_delivery_timeout_publishing_resumes_at_once(
+    fresh_database_admin_url: str,
+    separate_broker: SeparateBroker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The production settings, so the figure printed is the one an operator gets.
+    platform = Platform(fresh_database_admin_url, separate_broker.bootstrap)
+    delivery_timeout = platform.relay_settings.relay_delivery_timeout_ms / 1000
+    try:
+        platform.create_topic()
+        farm = Farm(platform.records)
+        relay = platform.start_relay(RelayTimingAcknowledgements)
+        assert isinstance(relay, RelayTimingAcknowledgements)
+        before = farm.harvest(2)
+        assert relay.wait_for(before, WAIT_SECONDS)
+
+        caplog.set_level(logging.WARNING, logger="services.relay.relay")
+        separate_broker.kill()
+        killed_at = time.monotonic()
+        during = farm.harvest(3)  # captured while the broker is down
+        # The round expires in the producer only once the outage outlasts the delivery timeout.
+        _wait_for_log(caplog, "did not acknowledge")
+        assert time.monotonic() - killed_at >= delivery_timeout
+        # ... and goes on long enough for every backoff to grow to its ceiling.
+        _wait_for_log(caplog, "attempt 4")
+        assert platform.relay_checkpoint() == before  # nothing acknowledged, nothing recorded
+
+        starting = subprocess.Popen(
+            [str(SeparateBroker.SCRIPT), "start"],
+            env=separate_broker.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        answered_at = _first_answer(separate_broker.bootstrap, starting)
+        assert starting.wait(timeout=180) == 0
+        assert relay.wait_for(during, WAIT_SECONDS)
+        after = farm.harvest(1)
+        assert relay.wait_for(after, WAIT_SECONDS)
+
+        resumed_at = next(t for t, position in relay.acknowledged_at if position > before)
+        print(
+            f"\nrelay catch-up after a {answered_at - killed_at:.1f} s broker outage"
+            f" (delivery timeout {delivery_timeout:.0f} s):"
+            f" {resumed_at - answered_at:.2f} s from the broker answering again"
+            " to the first new acknowledged publish"
+        )
+        by_partition = platform.published_by_partition(after)
+        assert all(ps == sorted(ps) for ps in by_partition.values())  # in order
+        assert sorted(p for ps in by_partition.values() for p in ps) == list(range(1, after + 1))
+        assert platform.relay_checkpoint() == after
+    finally:
+        platform.stop()

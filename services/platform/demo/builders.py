@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from services.platform.demo import description as d
-from shared.domain.clock import VIETNAM, now
+from shared.domain.clock import now, today_in_vietnam
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import IdempotencyKey, Outcome, Records
@@ -80,7 +80,7 @@ def _harvest_day(records: Records, demo: d.Demo, outcome: Outcome, seeded: datet
     if outcome.replayed:
         organisation = UUID(_created_id(outcome.results[0]))
         seeded = records.repository.get(organisation).created_on
-    return (seeded + VIETNAM).date() - timedelta(days=demo.first_harvest_days_ago)
+    return today_in_vietnam(seeded) - timedelta(days=demo.first_harvest_days_ago)
 
 
 def _send(records: Records, step: d.Step, actor: Actor, commands: list[c.Command]) -> Outcome:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
@@ -20,7 +20,7 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.domain import Aggregate
 
-from shared.domain import identifiers
+from shared.domain import clock, identifiers
 from shared.domain.batch import Batch
 from shared.domain.errors import DomainError, InvalidValue
 from shared.domain.organisations import Cooperative, Enterprise
@@ -41,7 +41,7 @@ A_STRANGER = identifiers.enterprise_id("0309876543")  # holds nothing, leads not
 
 # Time ------------------------------------------------------------------------------------------
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
+VIETNAM = clock.VIETNAM_TIME
 HARVEST_DAY = date(2026, 10, 5)
 HARVESTED_AT = datetime(2026, 10, 5, 8, 0, tzinfo=VIETNAM)
 

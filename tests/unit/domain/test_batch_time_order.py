@@ -50,7 +50,7 @@ def harvest(*, harvested_on: date = HARVEST_DAY, at: datetime | None = HARVESTED
 
 
 def vietnam_today() -> date:
-    return (clock.now() + clock.VIETNAM).date()
+    return clock.today_in_vietnam()
 
 
 # Harvest ----------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_a_cooperative_of_7_members_is_registered_active() -> None:
 
 
 def test_a_cooperative_founded_in_the_future_is_refused() -> None:
-    tomorrow_in_vietnam = (clock.now() + clock.VIETNAM).date() + timedelta(days=1)
+    tomorrow_in_vietnam = clock.today_in_vietnam() + timedelta(days=1)
 
     assert_refused(lambda: register(founded=tomorrow_in_vietnam), RuleViolated, "time_in_future")
 
@@ -171,7 +171,7 @@ def test_support_of_no_money_is_refused(amount: str) -> None:
 
 def test_support_received_in_the_future_is_refused() -> None:
     cooperative = a_cooperative()
-    next_week = (clock.now() + clock.VIETNAM).date() + timedelta(days=7)
+    next_week = clock.today_in_vietnam() + timedelta(days=7)
 
     assert_refused(
         lambda: cooperative.receive_support("grant", next_week, "Quỹ HTX"),
