@@ -17,7 +17,7 @@ import httpx
 from fastapi.testclient import TestClient
 from starlette.applications import Starlette
 
-from services.platform.composition import build_app, feed_read_models, records_only
+from services.platform.composition import WriteSide, build_app, feed_read_models, records_only
 from services.platform.settings import PlatformSettings
 from shared.database import prepare
 from shared.readmodels.tracking import PositionWaiter
@@ -39,6 +39,7 @@ class Platform:
     cooperative_organisation: str
     records_position: Callable[[], int]  # the event store's last position
     projections_alive: Callable[[], bool]
+    new_grower: Callable[[], tuple[str, str]]  # (token, plot id) of a newly registered cooperative
 
     def auth(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
@@ -71,9 +72,15 @@ def a_platform(admin_url: str) -> Iterator[Platform]:
                     cooperative_organisation=str(grower.cooperative_id),
                     records_position=side.records.position,
                     projections_alive=lambda: all(t.is_alive() for t in background.threads),
+                    new_grower=lambda: _new_grower(side),
                 )
         finally:
             background.stop()
+
+
+def _new_grower(side: WriteSide) -> tuple[str, str]:
+    grower = a_grower(side.records)
+    return side.tokens.create(Role.COOPERATIVE, grower.cooperative_id), str(grower.plot_id)
 
 
 def check_healthy(platform: Platform) -> None:
@@ -82,7 +89,11 @@ def check_healthy(platform: Platform) -> None:
     assert platform.waiter.wait_for(platform.records_position(), CATCH_UP_SECONDS), (
         "the projections did not reach the event store's last position"
     )
-    harvested = platform.harvest()
+    # A cooperative of its own: the fuzzing may have suspended or dissolved the first one.
+    token, plot_id = platform.new_grower()
+    harvested = platform.client.post(
+        "/api/v1/batches", json=harvest_json(plot_id), headers=platform.auth(token)
+    )
     assert harvested.status_code == 201, harvested.text
     code = harvested.json()["results"][0]["code"]
     assert platform.waiter.wait_for(harvested.json()["position"], CATCH_UP_SECONDS)
