@@ -76,12 +76,12 @@ def organisations(
             records,
             STAFF,
             c.RegisterEnterprise(
-                f"Nhà máy xay xát {i}",
-                f"280100{i:04d}",
-                "KCN Lễ Môn",
-                "Phường Quảng Hưng",
-                None,
-                "Thanh Hóa",
+                name=f"Nhà máy xay xát {i}",
+                tax_code=f"280100{i:04d}",
+                address="KCN Lễ Môn",
+                commune="Phường Quảng Hưng",
+                former_district=None,
+                province="Thanh Hóa",
             ),
             "enterprise_id",
         )
@@ -92,12 +92,12 @@ def organisations(
             records,
             STAFF,
             c.RegisterEnterprise(
-                f"Cửa hàng gạo {i}",
-                f"280200{i:04d}",
-                f"{i} Lê Lợi",
-                "Phường Hạc Thành",
-                None,
-                "Thanh Hóa",
+                name=f"Cửa hàng gạo {i}",
+                tax_code=f"280200{i:04d}",
+                address=f"{i} Lê Lợi",
+                commune="Phường Hạc Thành",
+                former_district=None,
+                province="Thanh Hóa",
             ),
             "enterprise_id",
         )
@@ -107,7 +107,9 @@ def organisations(
         _one(
             records,
             STAFF,
-            c.EstablishValueChain(f"Chuỗi lúa gạo {i}", "rice", miller),
+            c.EstablishValueChain(
+                name=f"Chuỗi lúa gạo {i}", commodity="rice", lead_organisation_id=miller
+            ),
             "value_chain_id",
         )
         for i, miller in enumerate(millers)
@@ -118,24 +120,30 @@ def organisations(
             records,
             STAFF,
             c.RegisterCooperative(
-                f"HTX Nông nghiệp {i}",
-                f"2801-{i:06d}",
-                f"Xã {i}",
-                "Thiệu Hóa",
-                "Thanh Hóa",
-                "rice",
-                date(2010, 1, 1),
-                30 + i,
-                "new" if i % 3 else "old",
+                name=f"HTX Nông nghiệp {i}",
+                registration_number=f"2801-{i:06d}",
+                commune=f"Xã {i}",
+                former_district="Thiệu Hóa",
+                province="Thanh Hóa",
+                sector="rice",
+                founded=date(2010, 1, 1),
+                members_count=30 + i,
+                model="new" if i % 3 else "old",
             ),
             "cooperative_id",
         )
         records.execute(
             STAFF,
             [
-                c.JoinValueChain(chains[i % MILLERS], cooperative, "producer"),
+                c.JoinValueChain(
+                    value_chain_id=chains[i % MILLERS], organisation_id=cooperative, role="producer"
+                ),
                 c.GrantCertification(
-                    cooperative, "VietGAP", f"VG-{i}", date(2025, 1, 1), date(2028, 1, 1)
+                    organisation_id=cooperative,
+                    scheme="VietGAP",
+                    certificate=f"VG-{i}",
+                    valid_from=date(2025, 1, 1),
+                    valid_until=date(2028, 1, 1),
                 ),
             ],
         )
@@ -144,11 +152,11 @@ def organisations(
             actor,
             [
                 c.RegisterPlot(
-                    cooperative,
-                    "lúa",
-                    Decimal("1.5"),
-                    f"Xã {i}",
-                    {"type": "Point", "coordinates": [105.6 + i / 100, 19.8 + p / 100]},
+                    cooperative_id=cooperative,
+                    crop="lúa",
+                    area_ha=Decimal("1.5"),
+                    commune=f"Xã {i}",
+                    location={"type": "Point", "coordinates": [105.6 + i / 100, 19.8 + p / 100]},
                     household_ref=f"HH-{i}-{p}",
                     planting_area_code=f"VT-{i}-{p}",
                 )
@@ -178,17 +186,19 @@ def one_round(
             ref = f"h{h}"
             commands += [
                 c.HarvestBatch(
-                    [plots[h % len(plots)]],
-                    "rice",
-                    kg(1000),
-                    harvested_on,
+                    plot_ids=[plots[h % len(plots)]],
+                    commodity="rice",
+                    quantity=kg(1000),
+                    harvested_on=harvested_on,
                     variety="Nếp cái hoa vàng",
                     ref=ref,
                 ),
-                c.ProcessBatch(f"${ref}", "drying", "Sân phơi", kg(900)),
+                c.ProcessBatch(
+                    batch=f"${ref}", step="drying", facility="Sân phơi", quantity_after=kg(900)
+                ),
                 c.ShipBatch(
-                    f"${ref}",
-                    millers[miller].organisation_id or UUID(int=0),
+                    batch=f"${ref}",
+                    to=millers[miller].organisation_id or UUID(int=0),
                     transport_document=f"VD-{next(_serial)}",
                 ),
             ]
@@ -199,26 +209,45 @@ def one_round(
 
 
 def mill(records: Records, miller: Actor, codes: list[str], retailers: list[Actor]) -> None:
-    commands: list[Any] = [c.ReceiveBatch(code, kg(900)) for code in codes]
+    commands: list[Any] = [c.ReceiveBatch(batch=code, quantity=kg(900)) for code in codes]
     shipped: list[tuple[str, Actor]] = []
     for g in range(0, len(codes) - 2, 3):
         milled, lots = f"m{g}", [f"l{g}-{k}" for k in range(4)]
         commands += [
             c.TransformBatches(
-                "milling",
-                [c.TransformInput(code, kg(900)) for code in codes[g : g + 3]],
-                [c.TransformOutput("rice", kg(1800), "Nếp cái hoa vàng", ref=milled)],
+                step="milling",
+                inputs=[
+                    c.TransformInput(batch=code, quantity=kg(900)) for code in codes[g : g + 3]
+                ],
+                outputs=[
+                    c.TransformOutput(
+                        commodity="rice", quantity=kg(1800), variety="Nếp cái hoa vàng", ref=milled
+                    )
+                ],
             ),
-            c.InspectBatch(f"${milled}", "Quatest 3", "pass", {"moisture": "13.5%"}, f"KQ-{g}"),
+            c.InspectBatch(
+                batch=f"${milled}",
+                lab="Quatest 3",
+                result="pass",
+                parameters={"moisture": "13.5%"},
+                document=f"KQ-{g}",
+            ),
             c.TransformBatches(
-                "packing",
-                [c.TransformInput(f"${milled}", kg(1800))],
-                [c.TransformOutput("rice", kg(450), "Nếp cái hoa vàng", ref=lot) for lot in lots],
+                step="packing",
+                inputs=[c.TransformInput(batch=f"${milled}", quantity=kg(1800))],
+                outputs=[
+                    c.TransformOutput(
+                        commodity="rice", quantity=kg(450), variety="Nếp cái hoa vàng", ref=lot
+                    )
+                    for lot in lots
+                ],
             ),
         ]
         for lot in lots[:2]:
             retailer = retailers[next(_serial) % len(retailers)]
-            commands.append(c.ShipBatch(f"${lot}", retailer.organisation_id or UUID(int=0)))
+            commands.append(
+                c.ShipBatch(batch=f"${lot}", to=retailer.organisation_id or UUID(int=0))
+            )
             shipped.append((lot, retailer))
     results = records.execute(miller, commands).results
     codes_of = _codes_by_ref(commands, results)
@@ -228,9 +257,9 @@ def mill(records: Records, miller: Actor, codes: list[str], retailers: list[Acto
         number = next(_serial)
         by_retailer.setdefault(retailer.organisation_id, []).extend(
             [
-                c.ReceiveBatch(code, kg(450)),
-                c.LabelBatch(code, GTIN, f"LOT{number}", 100),
-                *([c.SellBatch(code)] if number % 2 else []),
+                c.ReceiveBatch(batch=code, quantity=kg(450)),
+                c.LabelBatch(batch=code, gtin=GTIN, lot=f"LOT{number}", labels_issued=100),
+                *([c.SellBatch(batch=code)] if number % 2 else []),
             ]
         )
     for retailer in retailers:

@@ -66,15 +66,15 @@ def fill(records: Records, events: int) -> int:
         staff,
         [
             c.RegisterCooperative(
-                "HTX Bench",
-                f"B-{uuid.uuid4().hex[:8]}",
-                "Xã Thiệu Trung",
-                "Thiệu Hóa",
-                "Thanh Hóa",
-                "rice",
-                date(2010, 1, 1),
-                40,
-                "new",
+                name="HTX Bench",
+                registration_number=f"B-{uuid.uuid4().hex[:8]}",
+                commune="Xã Thiệu Trung",
+                former_district="Thiệu Hóa",
+                province="Thanh Hóa",
+                sector="rice",
+                founded=date(2010, 1, 1),
+                members_count=40,
+                model="new",
             )
         ],
     )
@@ -85,11 +85,11 @@ def fill(records: Records, events: int) -> int:
             grower,
             [
                 c.RegisterPlot(
-                    cooperative,
-                    "lúa",
-                    Decimal("2"),
-                    "Xã Thiệu Trung",
-                    {"type": "Point", "coordinates": [105.68, 19.9]},
+                    cooperative_id=cooperative,
+                    crop="lúa",
+                    area_ha=Decimal("2"),
+                    commune="Xã Thiệu Trung",
+                    location={"type": "Point", "coordinates": [105.68, 19.9]},
                 )
             ],
         ).results[0]["plot_id"]
@@ -102,16 +102,21 @@ def fill(records: Records, events: int) -> int:
             ref = f"b{i}"
             commands.append(
                 c.HarvestBatch(
-                    [plot],
-                    "lúa",
-                    Quantity.positive("1000", "kg"),
-                    date(2026, 10, 1),
+                    plot_ids=[plot],
+                    commodity="lúa",
+                    quantity=Quantity.positive("1000", "kg"),
+                    harvested_on=date(2026, 10, 1),
                     variety="Nếp cái hoa vàng",
                     ref=ref,
                 )
             )
             commands.extend(
-                c.ProcessBatch(f"${ref}", step, "Xưởng HTX", Quantity.positive(str(990 - n), "kg"))
+                c.ProcessBatch(
+                    batch=f"${ref}",
+                    step=step,
+                    facility="Xưởng HTX",
+                    quantity_after=Quantity.positive(str(990 - n), "kg"),
+                )
                 for n, step in enumerate(STEPS)
             )
         position = records.execute(grower, commands).position

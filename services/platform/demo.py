@@ -126,15 +126,24 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
         "support-and-certification",
         STAFF,
         c.RecordSupport(
-            thieu_trung,
-            "fund_loan",
-            date(2025, 4, 10),
-            "Quỹ hỗ trợ phát triển HTX tỉnh Thanh Hóa",
-            Decimal(300_000_000),
+            cooperative_id=thieu_trung,
+            kind="fund_loan",
+            on=date(2025, 4, 10),
+            programme="Quỹ hỗ trợ phát triển HTX tỉnh Thanh Hóa",
+            amount_vnd=Decimal(300_000_000),
         ),
-        c.RecordSupport(hoang_dao, "training", date(2025, 8, 5), "Bồi dưỡng cán bộ quản lý HTX"),
+        c.RecordSupport(
+            cooperative_id=hoang_dao,
+            kind="training",
+            on=date(2025, 8, 5),
+            programme="Bồi dưỡng cán bộ quản lý HTX",
+        ),
         c.GrantCertification(
-            thieu_trung, "VietGAP", "VG-TH-DEMO-0042", date(2025, 1, 15), date(2028, 1, 14)
+            organisation_id=thieu_trung,
+            scheme="VietGAP",
+            certificate="VG-TH-DEMO-0042",
+            valid_from=date(2025, 1, 15),
+            valid_until=date(2028, 1, 14),
         ),
     )
     chain = UUID(
@@ -154,17 +163,17 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
     step(
         "value-chain-participants",
         STAFF,
-        c.JoinValueChain(chain, thieu_trung, "producer"),
-        c.JoinValueChain(chain, hoang_dao, "producer"),
-        c.JoinValueChain(chain, enterprise, "processor"),
+        c.JoinValueChain(value_chain_id=chain, organisation_id=thieu_trung, role="producer"),
+        c.JoinValueChain(value_chain_id=chain, organisation_id=hoang_dao, role="producer"),
+        c.JoinValueChain(value_chain_id=chain, organisation_id=enterprise, role="processor"),
         c.SignLinkageContract(
-            chain,
-            "HDLK-DEMO-2026-01",
-            [enterprise, thieu_trung, hoang_dao],
-            "lúa nếp cái hoa vàng",
-            Quantity.positive("120", "t"),
-            date(2026, 1, 1),
-            date(2028, 12, 31),
+            value_chain_id=chain,
+            contract_number="HDLK-DEMO-2026-01",
+            parties=[enterprise, thieu_trung, hoang_dao],
+            commodity="lúa nếp cái hoa vàng",
+            committed_volume=Quantity.positive("120", "t"),
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2028, 12, 31),
         ),
     )
 
@@ -222,38 +231,74 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
         "harvest-thieu-trung",
         coop_tt,
         c.HarvestBatch(
-            [plot_tt], "lúa", kg("5200"), harvest_day, "Nếp cái hoa vàng", chain, at, ref="h"
+            plot_ids=[plot_tt],
+            commodity="lúa",
+            quantity=kg("5200"),
+            harvested_on=harvest_day,
+            variety="Nếp cái hoa vàng",
+            value_chain_id=chain,
+            at=at,
+            ref="h",
         ),
         c.ProcessBatch(
-            "$h", "drying", "Sân phơi HTX Thiệu Trung", kg("4600"), at=at + timedelta(days=2)
+            batch="$h",
+            step="drying",
+            facility="Sân phơi HTX Thiệu Trung",
+            quantity_after=kg("4600"),
+            at=at + timedelta(days=2),
         ),
     )
     harvest_hd = step(
         "harvest-hoang-dao",
         coop_hd,
         c.HarvestBatch(
-            [plot_hd], "lúa", kg("8000"), harvest_day, "Nếp cái hoa vàng", chain, at, ref="h"
+            plot_ids=[plot_hd],
+            commodity="lúa",
+            quantity=kg("8000"),
+            harvested_on=harvest_day,
+            variety="Nếp cái hoa vàng",
+            value_chain_id=chain,
+            at=at,
+            ref="h",
         ),
-        c.ProcessBatch("$h", "drying", "Lò sấy Hoằng Đạo", kg("7000"), at=at + timedelta(days=2)),
+        c.ProcessBatch(
+            batch="$h",
+            step="drying",
+            facility="Lò sấy Hoằng Đạo",
+            quantity_after=kg("7000"),
+            at=at + timedelta(days=2),
+        ),
     )
     code_tt, code_hd = first(harvest_tt, "code"), first(harvest_hd, "code")
     step(
         "ship-paddy-to-mill",
         coop_hd,
-        c.ShipBatch(code_hd, thieu_trung, "PVC-DEMO-0001", at=at + timedelta(days=3)),
+        c.ShipBatch(
+            batch=code_hd,
+            to=thieu_trung,
+            transport_document="PVC-DEMO-0001",
+            at=at + timedelta(days=3),
+        ),
     )
     step(
         "receive-paddy-at-mill",
         coop_tt,
-        c.ReceiveBatch(code_hd, kg("6980"), at=at + timedelta(days=3, hours=5)),
+        c.ReceiveBatch(batch=code_hd, quantity=kg("6980"), at=at + timedelta(days=3, hours=5)),
     )
     milled = step(
         "mill-and-merge",
         coop_tt,
         c.TransformBatches(
             step="milling",
-            inputs=[c.TransformInput(code_tt, kg("4600")), c.TransformInput(code_hd, kg("6980"))],
-            outputs=[c.TransformOutput("gạo", kg("7500"), "Nếp cái hoa vàng", ref="g")],
+            inputs=[
+                c.TransformInput(batch=code_tt, quantity=kg("4600")),
+                c.TransformInput(batch=code_hd, quantity=kg("6980")),
+            ],
+            outputs=[
+                c.TransformOutput(
+                    commodity="gạo", quantity=kg("7500"), variety="Nếp cái hoa vàng", ref="g"
+                )
+            ],
             at=at + timedelta(days=5),
         ),
     )
@@ -263,10 +308,10 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
         coop_tt,
         c.TransformBatches(
             step="packing",
-            inputs=[c.TransformInput(rice_code, kg("1000"))],
+            inputs=[c.TransformInput(batch=rice_code, quantity=kg("1000"))],
             outputs=[
-                c.TransformOutput("gạo", kg("500"), "Nếp cái hoa vàng"),
-                c.TransformOutput("gạo", kg("495"), "Nếp cái hoa vàng"),
+                c.TransformOutput(commodity="gạo", quantity=kg("500"), variety="Nếp cái hoa vàng"),
+                c.TransformOutput(commodity="gạo", quantity=kg("495"), variety="Nếp cái hoa vàng"),
             ],
             at=at + timedelta(days=6),
         ),
@@ -275,26 +320,31 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
     step(
         "ship-retail-lot",
         coop_tt,
-        c.ShipBatch(retail[0], enterprise, "PVC-DEMO-0002", at=at + timedelta(days=7)),
+        c.ShipBatch(
+            batch=retail[0],
+            to=enterprise,
+            transport_document="PVC-DEMO-0002",
+            at=at + timedelta(days=7),
+        ),
     )
     enterprise_actor = Actor(Role.ENTERPRISE, enterprise)
     step(
         "receive-label-inspect",
         enterprise_actor,
-        c.ReceiveBatch(retail[0], kg("500"), at=at + timedelta(days=7, hours=6)),
+        c.ReceiveBatch(batch=retail[0], quantity=kg("500"), at=at + timedelta(days=7, hours=6)),
         c.InspectBatch(
-            retail[0],
-            "Trung tâm Kiểm nghiệm Thanh Hóa (demo)",
-            "pass",
-            {"độ ẩm": "13.5 %", "dư lượng thuốc BVTV": "không phát hiện"},
-            "KN-DEMO-2026-118",
+            batch=retail[0],
+            lab="Trung tâm Kiểm nghiệm Thanh Hóa (demo)",
+            result="pass",
+            parameters={"độ ẩm": "13.5 %", "dư lượng thuốc BVTV": "không phát hiện"},
+            document="KN-DEMO-2026-118",
             at=at + timedelta(days=8),
         ),
         c.LabelBatch(
-            retail[0],
-            "8936012340013",
-            f"NCHV{harvest_day:%y%m%d}A",
-            100,
+            batch=retail[0],
+            gtin="8936012340013",
+            lot=f"NCHV{harvest_day:%y%m%d}A",
+            labels_issued=100,
             at=at + timedelta(days=8, hours=2),
         ),
     )

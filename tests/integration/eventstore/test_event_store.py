@@ -60,7 +60,10 @@ def a_cooperative_with_a_plot(records: Records) -> tuple[Actor, str]:
 
 def a_harvest(plot_id: str) -> c.HarvestBatch:
     return c.HarvestBatch(
-        [UUID(plot_id)], "lúa", Quantity.positive("1000", "kg"), date(2026, 11, 1)
+        plot_ids=[UUID(plot_id)],
+        commodity="lúa",
+        quantity=Quantity.positive("1000", "kg"),
+        harvested_on=date(2026, 11, 1),
     )
 
 
