@@ -10,6 +10,7 @@ from shared.domain.batch import Batch
 from shared.domain.errors import NotPermitted
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
 from shared.domain.plot import Plot
+from shared.domain.recall import recall
 from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records import commands as c
@@ -324,7 +325,9 @@ def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
 def _recall(uow: UnitOfWork, actor: Actor, cmd: c.RecallBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     leads = frozenset(_chain(uow, chain).lead_organisation_id for chain in batch.value_chain_ids)
-    batch.recall(
+    recall(
+        batch,
+        load=lambda batch_id: uow.get(batch_id, Batch, "batch"),
         by=actor.organisation_id,
         reason=cmd.reason,
         by_province=actor.is_staff,
