@@ -53,6 +53,21 @@ class ChangeCooperativeStatus:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ChangeEnterpriseStatus:
+    enterprise_id: UUID
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangePublication:
+    """Whether buyers may see the quantities of the organisation's bulk lots."""
+
+    organisation_id: UUID
+    publish_quantities: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordSupport:
     cooperative_id: UUID
     kind: str
@@ -258,6 +273,8 @@ Command = (
     | RegisterEnterprise
     | ReclassifyCooperative
     | ChangeCooperativeStatus
+    | ChangeEnterpriseStatus
+    | ChangePublication
     | RecordSupport
     | GrantCertification
     | ExpireCertification

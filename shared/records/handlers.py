@@ -80,6 +80,23 @@ def _change_status(uow: UnitOfWork, actor: Actor, cmd: c.ChangeCooperativeStatus
     return {"cooperative_id": str(cmd.cooperative_id)}
 
 
+@handles(c.ChangeEnterpriseStatus)
+def _change_enterprise_status(
+    uow: UnitOfWork, actor: Actor, cmd: c.ChangeEnterpriseStatus
+) -> Result:
+    actor.require_staff("change an enterprise's status")
+    uow.get(cmd.enterprise_id, Enterprise, "enterprise").change_status(cmd.status, cmd.reason)
+    return {"enterprise_id": str(cmd.enterprise_id)}
+
+
+@handles(c.ChangePublication)
+def _change_publication(uow: UnitOfWork, actor: Actor, cmd: c.ChangePublication) -> Result:
+    actor.require_self_or_staff(cmd.organisation_id, "decide what it publishes")
+    organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
+    organisation.change_publication(publish_quantities=cmd.publish_quantities)
+    return {"organisation_id": str(cmd.organisation_id)}
+
+
 @handles(c.RecordSupport)
 def _support(uow: UnitOfWork, actor: Actor, cmd: c.RecordSupport) -> Result:
     actor.require_staff("record support")
@@ -185,6 +202,13 @@ def _batch(uow: UnitOfWork, reference: str) -> Batch:
     return uow.get(uow.batch_id(reference), Batch, "batch")
 
 
+def _trader(uow: UnitOfWork, actor: Actor, what: str) -> UUID:
+    """The acting organisation, refused while suspended, dissolved or converted."""
+    organisation_id = actor.organisation(what)
+    uow.get(organisation_id, Organisation, "organisation").ensure_can_trade()
+    return organisation_id
+
+
 def _batch_result(batch: Batch) -> Result:
     return {"batch_id": str(batch.id), "code": batch.code}
 
@@ -195,10 +219,14 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
     if actor.role is not Role.COOPERATIVE:
         # Enterprises receive, process and trade; harvests come from cooperatives' plots.
         raise NotPermitted("only a cooperative harvests from its plots", code="cooperative_only")
-    _cooperative(uow, harvester).ensure_can_act()
+    _cooperative(uow, harvester).ensure_can_trade()
     plots = [uow.get(plot_id, Plot, "plot") for plot_id in cmd.plot_ids]
-    if cmd.value_chain_id is not None:
-        _chain(uow, cmd.value_chain_id)
+    if cmd.value_chain_id is not None and not _chain(uow, cmd.value_chain_id).is_participant(
+        harvester
+    ):
+        # Otherwise the chain's lead could recall a batch of a cooperative that never joined.
+        msg = "a harvest names only a value chain the cooperative takes part in"
+        raise NotPermitted(msg, code="not_chain_participant")
     (code,) = uow.new_codes(1)
     batch = Batch.harvest(
         code=code,
@@ -220,7 +248,7 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
 def _process(uow: UnitOfWork, actor: Actor, cmd: c.ProcessBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     batch.process(
-        by=actor.organisation("process batches"),
+        by=_trader(uow, actor, "process batches"),
         step=cmd.step,
         facility=cmd.facility,
         quantity_after=cmd.quantity_after,
@@ -232,7 +260,7 @@ def _process(uow: UnitOfWork, actor: Actor, cmd: c.ProcessBatch) -> Result:
 
 @handles(c.TransformBatches)
 def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result:
-    by = actor.organisation("transform batches")
+    by = _trader(uow, actor, "transform batches")
     takes = [Take(_batch(uow, i.batch), i.quantity) for i in cmd.inputs]
     codes = uow.new_codes(len(cmd.outputs))
     outputs = [
@@ -248,6 +276,7 @@ def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result
         outputs=outputs,
         conversion=cmd.conversion,
         at=cmd.at,
+        takes_part_in=lambda chain_id: _chain(uow, chain_id).is_participant(by),
     )
     for batch, output in zip(produced, cmd.outputs, strict=True):
         uow.add_new_batch(batch)
@@ -261,7 +290,7 @@ def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result
 @handles(c.ShipBatch)
 def _ship(uow: UnitOfWork, actor: Actor, cmd: c.ShipBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    by = actor.organisation("ship batches")
+    by = _trader(uow, actor, "ship batches")
     uow.get(cmd.to, Organisation, "organisation")
     batch.ship(
         by=by,
@@ -312,7 +341,7 @@ def _certify_batch(uow: UnitOfWork, actor: Actor, cmd: c.CertifyBatch) -> Result
 def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     batch.label(
-        by=actor.organisation("label batches"),
+        by=_trader(uow, actor, "label batches"),
         gtin=cmd.gtin,
         lot=cmd.lot,
         labels_issued=cmd.labels_issued,
@@ -340,7 +369,7 @@ def _recall(uow: UnitOfWork, actor: Actor, cmd: c.RecallBatch) -> Result:
 @handles(c.SellBatch)
 def _sell(uow: UnitOfWork, actor: Actor, cmd: c.SellBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.sell(by=actor.organisation("sell batches"), at=cmd.at, consumed=cmd.consumed)
+    batch.sell(by=_trader(uow, actor, "sell batches"), at=cmd.at, consumed=cmd.consumed)
     return _batch_result(batch)
 
 
