@@ -37,6 +37,7 @@ from services.capture.schemas.organisations import (
     SupportItem,
 )
 from services.capture.schemas.plots import CertifyPlotItem, RegisterPlotItem
+from services.capture.schemas.standing import EnterpriseStatusItem, PublicationItem
 
 MAX_COMMANDS = 5_000
 
@@ -45,6 +46,8 @@ BulkItem = (
     | RegisterEnterpriseItem
     | ReclassifyItem
     | StatusItem
+    | EnterpriseStatusItem
+    | PublicationItem
     | SupportItem
     | GrantCertificationItem
     | ExpireCertificationItem

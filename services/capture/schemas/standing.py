@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field, StrictBool
@@ -32,3 +33,19 @@ class PublicationBody(RequestModel):
         return c.ChangePublication(
             organisation_id=organisation_id, publish_quantities=self.publish_quantities
         )
+
+
+class EnterpriseStatusItem(EnterpriseStatusBody):
+    type: Literal["change_enterprise_status"]
+    enterprise_id: UUID
+
+    def command(self) -> c.Command:
+        return self.to_command(self.enterprise_id)
+
+
+class PublicationItem(PublicationBody):
+    type: Literal["change_publication"]
+    organisation_id: UUID
+
+    def command(self) -> c.Command:
+        return self.to_command(self.organisation_id)
