@@ -56,7 +56,7 @@ COOPERATIVES = 20
 MILLERS = 3
 RETAILERS = 5
 HARVESTS_PER_COOPERATIVE = 12  # per round; three harvests make one milled batch
-GTIN = "8935000000014"  # a valid GTIN-13 (check digit 4)
+GTIN_OF: dict[UUID | None, str] = {}  # each retailer labels with a GTIN it registered
 _serial = itertools.count(1)
 
 
@@ -66,6 +66,13 @@ def kg(amount: int | str) -> Quantity:
 
 def _one(records: Records, actor: Actor, command: Any, key: str) -> UUID:
     return UUID(records.execute(actor, [command]).results[0][key])
+
+
+def retail_gtin(index: int) -> str:
+    """A GTIN-13 under Vietnam's prefix 893, one per retailer, check digit included."""
+    body = f"89350000{index:04d}"
+    weighted = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - weighted % 10) % 10)
 
 
 def organisations(
@@ -103,6 +110,9 @@ def organisations(
         )
         for i in range(RETAILERS)
     ]
+    for i, retailer in enumerate(retailers):
+        GTIN_OF[retailer] = retail_gtin(i)
+        records.execute(STAFF, [c.RegisterGtin(organisation_id=retailer, gtin=GTIN_OF[retailer])])
     chains = [
         _one(
             records,
@@ -258,7 +268,12 @@ def mill(records: Records, miller: Actor, codes: list[str], retailers: list[Acto
         by_retailer.setdefault(retailer.organisation_id, []).extend(
             [
                 c.ReceiveBatch(batch=code, quantity=kg(450)),
-                c.LabelBatch(batch=code, gtin=GTIN, lot=f"LOT{number}", labels_issued=100),
+                c.LabelBatch(
+                    batch=code,
+                    gtin=GTIN_OF[retailer.organisation_id],
+                    lot=f"LOT{number}",
+                    labels_issued=100,
+                ),
                 *([c.SellBatch(batch=code)] if number % 2 else []),
             ]
         )

@@ -27,6 +27,9 @@ def kg(amount: str) -> Quantity:
     return Quantity.positive(amount, "kg")
 
 
+GTIN = "8936012340013"  # the enterprise's retail bag
+
+
 @dataclass
 class DemoWorld:
     thieu_trung: UUID
@@ -328,6 +331,10 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
         ),
     )
     enterprise_actor = Actor(Role.ENTERPRISE, enterprise)
+    # Only a GTIN's registered owner labels with it: the enterprise registers its own first.
+    step(
+        "gtin-registration", enterprise_actor, c.RegisterGtin(organisation_id=enterprise, gtin=GTIN)
+    )
     step(
         "receive-label-inspect",
         enterprise_actor,
@@ -342,7 +349,7 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
         ),
         c.LabelBatch(
             batch=retail[0],
-            gtin="8936012340013",
+            gtin=GTIN,
             lot=f"NCHV{harvest_day:%y%m%d}A",
             labels_issued=100,
             at=at + timedelta(days=8, hours=2),

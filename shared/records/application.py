@@ -21,6 +21,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 
 from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
+from shared.domain.gtins import GtinOwnership, keys_covering
 from shared.domain.identifiers import batch_code
 from shared.postgres.recorder import IDEMPOTENCY_TABLE, IdempotencyClaim
 from shared.records.actors import Actor
@@ -113,13 +114,14 @@ class Records(Application[UUID]):
                 results.append(handle(uow, actor, command))
             except DomainError as error:
                 raise CommandRefused(index, error) from error
-        return self._save(uow.touched(), results, idempotency)
+        return self._save(uow.touched(), results, idempotency, uow)
 
     def _save(
         self,
         aggregates: list[Aggregate],
         results: list[dict[str, Any]],
         idempotency: IdempotencyKey | None,
+        uow: UnitOfWork | None = None,
     ) -> Outcome:
         claim = None
         if idempotency is not None:
@@ -136,6 +138,9 @@ class Records(Application[UUID]):
                 earlier = self._earlier_answer(idempotency)
                 if earlier is not None:  # the same request won a race against itself
                     return earlier
+            lost = None if uow is None else uow.lost_claim()
+            if lost is not None:  # another request took the same natural key first
+                raise lost from None
             msg = "someone changed the same record at the same moment: reload and try again"
             raise ConcurrentChange(msg) from None
         positions = [r.notification.id for r in recordings]
@@ -178,6 +183,17 @@ class Records(Application[UUID]):
         if not isinstance(found, Batch):
             raise NotFound(f"no batch {batch_id}")
         return found
+
+    def gtin_ownership(self, gtin14: str) -> GtinOwnership | None:
+        """The registration that decides who may label with ``gtin14``, if any."""
+        for key in keys_covering(gtin14):
+            try:
+                found: Aggregate = self.repository.get(GtinOwnership.create_id(key))
+            except AggregateNotFoundError:
+                continue
+            if isinstance(found, GtinOwnership):
+                return found
+        return None
 
     def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
         return list(self.repository.event_store.get(aggregate_id))

@@ -245,6 +245,31 @@ class LabelBatch:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RegisterGtin:
+    """An organisation registers a GTIN it owns, or its GS1 company prefix (one of the two)."""
+
+    organisation_id: UUID
+    gtin: str | None = None
+    company_prefix: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseGtin:
+    """The GTIN's owner lets a partner in one of its chains label with it."""
+
+    gtin: str
+    licensee_id: UUID
+    value_chain_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeGtinLicence:
+    gtin: str
+    licensee_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecallBatch:
     batch: str
     reason: str
@@ -293,6 +318,9 @@ Command = (
     | InspectBatch
     | CertifyBatch
     | LabelBatch
+    | RegisterGtin
+    | LicenseGtin
+    | RevokeGtinLicence
     | RecallBatch
     | SellBatch
     | CorrectBatch

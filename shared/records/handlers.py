@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
+from shared.domain import gtins, identifiers
 from shared.domain.batch import Batch
-from shared.domain.errors import NotPermitted
+from shared.domain.errors import InvalidValue, NotPermitted, RuleViolated
+from shared.domain.gtins import GtinLot, GtinOwnership
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
 from shared.domain.plot import Plot
 from shared.domain.recall import recall
@@ -340,14 +342,75 @@ def _certify_batch(uow: UnitOfWork, actor: Actor, cmd: c.CertifyBatch) -> Result
 @handles(c.LabelBatch)
 def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.label(
+    claim = gtins.label(
+        batch,
         by=_trader(uow, actor, "label batches"),
         gtin=cmd.gtin,
         lot=cmd.lot,
         labels_issued=cmd.labels_issued,
         at=cmd.at,
+        registrations=lambda gtin: _registrations(uow, gtins.keys_covering(gtin)),
+        claim_of=lambda gtin, lot: uow.find(GtinLot.create_id(gtin, lot), GtinLot),
     )
+    if claim is not None:
+        uow.claim(claim, gtins.in_use(claim.gtin14, claim.lot, batch.code))
     return {**_batch_result(batch), "gtin": batch.gtin, "lot": batch.lot}
+
+
+# GTINs: registered by their owner (or staff for it), licensed to chain partners -------------
+
+
+def _registrations(uow: UnitOfWork, keys: list[str]) -> list[GtinOwnership]:
+    found = (uow.find(GtinOwnership.create_id(key), GtinOwnership) for key in keys)
+    return [ownership for ownership in found if ownership is not None]
+
+
+def _governing(uow: UnitOfWork, gtin14: str) -> GtinOwnership:
+    registrations = _registrations(uow, gtins.keys_covering(gtin14))
+    if not registrations:
+        msg = f"GTIN {gtin14} is registered to no organisation"
+        raise RuleViolated(msg, code="gtin_not_registered", params={"gtin": gtin14})
+    return registrations[0]
+
+
+@handles(c.RegisterGtin)
+def _register_gtin(uow: UnitOfWork, actor: Actor, cmd: c.RegisterGtin) -> Result:
+    actor.require_self_or_staff(cmd.organisation_id, "register GTINs")
+    uow.get(cmd.organisation_id, Organisation, "organisation").ensure_can_act()
+    if cmd.gtin is not None and cmd.company_prefix is None:
+        gtin = identifiers.gtin14(cmd.gtin)
+        key, covering = gtins.gtin_key(gtin), gtins.keys_covering(gtin)[1:]
+    elif cmd.company_prefix is not None and cmd.gtin is None:
+        prefix = gtins.company_prefix(cmd.company_prefix)
+        key, covering = gtins.prefix_key(prefix), gtins.prefixes_covering(prefix)
+    else:
+        raise InvalidValue("gtin", "register either a gtin or a company_prefix")
+    ownership = GtinOwnership.register(
+        key=key, owner_id=cmd.organisation_id, covering=_registrations(uow, covering)
+    )
+    refusal = RuleViolated(f"{key} is already registered", code="gtin_registered")
+    uow.claim(ownership, refusal)
+    return {"organisation_id": str(cmd.organisation_id), "registered": key}
+
+
+@handles(c.LicenseGtin)
+def _license_gtin(uow: UnitOfWork, actor: Actor, cmd: c.LicenseGtin) -> Result:
+    gtin = identifiers.gtin14(cmd.gtin)
+    ownership = _governing(uow, gtin)
+    actor.require_self_or_staff(ownership.owner_id, "license its GTINs")
+    uow.get(cmd.licensee_id, Organisation, "organisation")
+    chain = _chain(uow, cmd.value_chain_id)
+    ownership.license(gtin14=gtin, licensee_id=cmd.licensee_id, chain=chain)
+    return {"gtin": gtin, "licensee_id": str(cmd.licensee_id)}
+
+
+@handles(c.RevokeGtinLicence)
+def _revoke_licence(uow: UnitOfWork, actor: Actor, cmd: c.RevokeGtinLicence) -> Result:
+    gtin = identifiers.gtin14(cmd.gtin)
+    ownership = _governing(uow, gtin)
+    actor.require_self_or_staff(ownership.owner_id, "revoke licences of its GTINs")
+    ownership.revoke_licence(gtin14=gtin, licensee_id=cmd.licensee_id, reason=cmd.reason)
+    return {"gtin": gtin, "licensee_id": str(cmd.licensee_id)}
 
 
 @handles(c.RecallBatch)

@@ -27,6 +27,7 @@ from services.capture.schemas.chains import (
     SignContractItem,
 )
 from services.capture.schemas.common import RequestModel
+from services.capture.schemas.gtins import LicenceItem, RegisterGtinItem, RevocationItem
 from services.capture.schemas.organisations import (
     ExpireCertificationItem,
     GrantCertificationItem,
@@ -66,6 +67,9 @@ BulkItem = (
     | InspectItem
     | CertifyBatchItem
     | LabelItem
+    | RegisterGtinItem
+    | LicenceItem
+    | RevocationItem
     | RecallItem
     | SellItem
     | CorrectItem

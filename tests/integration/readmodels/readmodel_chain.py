@@ -337,6 +337,7 @@ def _mill_pack_and_sell(records: Records, chain: Chain) -> Chain:
     )
     retailer = Actor(Role.ENTERPRISE, chain.retailer)
     records.execute(retailer, [c.ReceiveBatch(batch=retail, quantity=kg(500))])
+    records.execute(retailer, [c.RegisterGtin(organisation_id=chain.retailer, gtin=chain.gtin)])
     position = records.execute(
         retailer, [c.LabelBatch(batch=retail, gtin=chain.gtin, lot=chain.lot, labels_issued=200)]
     ).position
