@@ -273,6 +273,7 @@ def _contract_ended(e: Envelope) -> list[Statement]:
 _ORGANISATION_HANDLERS: dict[str, Handler] = {
     "CertificationGranted": _certification_granted,
     "CertificationExpired": _certification_expired,
+    "PublicationChanged": _set_column("publish_quantities", "publish_quantities"),
 }
 
 _HANDLERS: dict[str, Handler] = {
