@@ -49,6 +49,7 @@ from shared.readmodels.tracking import Position, PositionWaiter, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, PlotResult, Result, TransformationResult
 from shared.settings import NguonSettings
 
 STAFF = Actor(Role.PROVINCE)
@@ -65,7 +66,7 @@ def kg(amount: int | str) -> Quantity:
 
 
 def _one(records: Records, actor: Actor, command: Any, key: str) -> UUID:
-    return UUID(records.execute(actor, [command]).results[0][key])
+    return UUID(records.execute(actor, [command]).answers[0][key])
 
 
 def retail_gtin(index: int) -> str:
@@ -173,7 +174,7 @@ def organisations(
                 for p in range(5)
             ],
         ).results
-        growers.append((actor, [UUID(p["plot_id"]) for p in plots]))
+        growers.append((actor, [p.plot_id for p in plots if isinstance(p, PlotResult)]))
     return (
         growers,
         [Actor(Role.ENTERPRISE, m) for m in millers],
@@ -213,7 +214,7 @@ def one_round(
                 ),
             ]
         results = records.execute(actor, commands).results
-        bought[miller] += [str(r["code"]) for r in results[::3]]
+        bought[miller] += [r.code for r in results[::3] if isinstance(r, BatchResult)]
     for miller, codes in bought.items():
         mill(records, millers[miller], codes, retailers)
 
@@ -282,13 +283,13 @@ def mill(records: Records, miller: Actor, codes: list[str], retailers: list[Acto
             records.execute(retailer, by_retailer[retailer.organisation_id])
 
 
-def _codes_by_ref(commands: list[Any], results: list[dict[str, Any]]) -> dict[str, str]:
+def _codes_by_ref(commands: list[Any], results: list[Result]) -> dict[str, str]:
     codes = {}
     for command, result in zip(commands, results, strict=True):
-        if isinstance(command, c.TransformBatches):
-            for output, produced in zip(command.outputs, result["outputs"], strict=True):
+        if isinstance(command, c.TransformBatches) and isinstance(result, TransformationResult):
+            for output, produced in zip(command.outputs, result.outputs, strict=True):
                 if output.ref:
-                    codes[output.ref] = str(produced["code"])
+                    codes[output.ref] = produced.code
     return codes
 
 

@@ -29,7 +29,6 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -47,6 +46,7 @@ from shared.postgres.urls import eventsourcing_env, with_database, with_user
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import CooperativeResult, PlotResult
 from shared.wire.topics import events_topic
 
 BATCHES_PER_REQUEST = 125  # x 4 events = 500 events per bulk request
@@ -78,9 +78,9 @@ def fill(records: Records, events: int) -> int:
             )
         ],
     )
-    cooperative = UUID(outcome.results[0]["cooperative_id"])
+    cooperative = outcome.result(CooperativeResult).cooperative_id
     grower = Actor(Role.COOPERATIVE, cooperative)
-    plot = UUID(
+    plot = (
         records.execute(
             grower,
             [
@@ -92,7 +92,9 @@ def fill(records: Records, events: int) -> int:
                     location={"type": "Point", "coordinates": [105.68, 19.9]},
                 )
             ],
-        ).results[0]["plot_id"]
+        )
+        .result(PlotResult)
+        .plot_id
     )
     position = records.position()
     started = time.perf_counter()

@@ -18,6 +18,7 @@ from shared.domain.quantities import Quantity
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import IdempotencyKey, Outcome, Records
+from shared.records.results import TransformationResult
 
 PROVINCE = "Thanh Hóa"
 STAFF = Actor(Role.PROVINCE)
@@ -48,7 +49,7 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
         return records.execute(actor, list(commands), idempotency=key)
 
     def first(outcome: Outcome, field: str) -> Any:
-        return outcome.results[0][field]
+        return outcome.answers[0][field]
 
     harvest_day = (datetime.now(tz=UTC) + timedelta(hours=7)).date() - timedelta(days=20)
     at = datetime.combine(harvest_day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=1)
@@ -305,7 +306,7 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
             at=at + timedelta(days=5),
         ),
     )
-    rice_code = milled.results[0]["outputs"][0]["code"]
+    rice_code = milled.result(TransformationResult).outputs[0].code
     packed = step(
         "pack-retail-lots",
         coop_tt,
@@ -319,7 +320,7 @@ def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> 
             at=at + timedelta(days=6),
         ),
     )
-    retail = [o["code"] for o in packed.results[0]["outputs"]]
+    retail = [o.code for o in packed.result(TransformationResult).outputs]
     step(
         "ship-retail-lot",
         coop_tt,

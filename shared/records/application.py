@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -28,10 +28,12 @@ from shared.records.actors import Actor
 from shared.records.commands import Command
 from shared.records.envelopes import EnvelopeMaker
 from shared.records.handlers import codes_needed, handle
+from shared.records.results import Result, from_json, to_json
 from shared.records.unit_of_work import UnitOfWork
 from shared.wire.envelope import Envelope
 
 VIETNAM = timedelta(hours=7)
+R = TypeVar("R")
 
 
 class DateAsISO(Transcoding):
@@ -60,9 +62,21 @@ class IdempotencyKeyReused(DomainError):
 
 @dataclass(frozen=True)
 class Outcome:
-    results: list[dict[str, Any]]
+    results: list[Result]
     position: int
     replayed: bool = field(default=False, compare=False)
+
+    @property
+    def answers(self) -> list[dict[str, Any]]:
+        """The results as the API answers them (and as a replay gives them back)."""
+        return [to_json(result) for result in self.results]
+
+    def result(self, kind: type[R], index: int = 0) -> R:
+        """The ``index``-th command's result, which must be a ``kind``."""
+        found = self.results[index]
+        if not isinstance(found, kind):
+            raise TypeError(f"command {index} answered {type(found).__name__}, not {kind.__name__}")
+        return found
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,7 @@ class Records(Application[UUID]):
         uow = UnitOfWork(
             self.repository, self.allocate_codes, sum(codes_needed(c) for c in commands)
         )
-        results = []
+        results: list[Result] = []
         for index, command in enumerate(commands):
             try:
                 results.append(handle(uow, actor, command))
@@ -119,7 +133,7 @@ class Records(Application[UUID]):
     def _save(
         self,
         aggregates: list[Aggregate],
-        results: list[dict[str, Any]],
+        results: list[Result],
         idempotency: IdempotencyKey | None,
         uow: UnitOfWork | None = None,
     ) -> Outcome:
@@ -129,7 +143,7 @@ class Records(Application[UUID]):
                 scope=idempotency.scope,
                 key=idempotency.key,
                 request_hash=idempotency.request_hash,
-                answer=json.dumps(results),
+                answer=json.dumps([to_json(result) for result in results]),
             )
         try:
             recordings = self.save(*aggregates, idempotency=claim)
@@ -161,7 +175,8 @@ class Records(Application[UUID]):
                 " use a new key for a new request"
             )
             raise IdempotencyKeyReused(msg)
-        return Outcome(json.loads(row["answer"]), row["position"], replayed=True)
+        results = [from_json(answer) for answer in json.loads(row["answer"])]
+        return Outcome(results, row["position"], replayed=True)
 
     def allocate_codes(self, count: int) -> list[str]:
         """Short batch codes, unique across the platform: province, year (Vietnam), number."""

@@ -16,10 +16,11 @@ from shared.domain.recall import recall
 from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records import commands as c
+from shared.records import results as r
 from shared.records.actors import Actor, Role
+from shared.records.results import Result
 from shared.records.unit_of_work import UnitOfWork
 
-Result = dict[str, Any]
 Handler = Callable[[UnitOfWork, Actor, Any], Result]
 HANDLERS: dict[type, Handler] = {}
 
@@ -53,7 +54,7 @@ def _register_cooperative(uow: UnitOfWork, actor: Actor, cmd: c.RegisterCooperat
     actor.require_staff("register cooperatives")
     cooperative = Cooperative.register(**vars(cmd))
     uow.add(cooperative, "cooperative (registration number)")
-    return {"cooperative_id": str(cooperative.id)}
+    return r.CooperativeResult(cooperative_id=cooperative.id)
 
 
 @handles(c.RegisterEnterprise)
@@ -61,7 +62,7 @@ def _register_enterprise(uow: UnitOfWork, actor: Actor, cmd: c.RegisterEnterpris
     actor.require_staff("register enterprises")
     enterprise = Enterprise.register(**vars(cmd))
     uow.add(enterprise, "enterprise (tax code)")
-    return {"enterprise_id": str(enterprise.id)}
+    return r.EnterpriseResult(enterprise_id=enterprise.id)
 
 
 def _cooperative(uow: UnitOfWork, cooperative_id: UUID) -> Cooperative:
@@ -72,14 +73,14 @@ def _cooperative(uow: UnitOfWork, cooperative_id: UUID) -> Cooperative:
 def _reclassify(uow: UnitOfWork, actor: Actor, cmd: c.ReclassifyCooperative) -> Result:
     actor.require_staff("reclassify cooperatives")
     _cooperative(uow, cmd.cooperative_id).reclassify_as_new_model(cmd.reason)
-    return {"cooperative_id": str(cmd.cooperative_id)}
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
 
 
 @handles(c.ChangeCooperativeStatus)
 def _change_status(uow: UnitOfWork, actor: Actor, cmd: c.ChangeCooperativeStatus) -> Result:
     actor.require_staff("change a cooperative's status")
     _cooperative(uow, cmd.cooperative_id).change_status(cmd.status, cmd.reason)
-    return {"cooperative_id": str(cmd.cooperative_id)}
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
 
 
 @handles(c.ChangeEnterpriseStatus)
@@ -88,7 +89,7 @@ def _change_enterprise_status(
 ) -> Result:
     actor.require_staff("change an enterprise's status")
     uow.get(cmd.enterprise_id, Enterprise, "enterprise").change_status(cmd.status, cmd.reason)
-    return {"enterprise_id": str(cmd.enterprise_id)}
+    return r.EnterpriseResult(enterprise_id=cmd.enterprise_id)
 
 
 @handles(c.ChangePublication)
@@ -96,7 +97,7 @@ def _change_publication(uow: UnitOfWork, actor: Actor, cmd: c.ChangePublication)
     actor.require_self_or_staff(cmd.organisation_id, "decide what it publishes")
     organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
     organisation.change_publication(publish_quantities=cmd.publish_quantities)
-    return {"organisation_id": str(cmd.organisation_id)}
+    return r.OrganisationResult(organisation_id=cmd.organisation_id)
 
 
 @handles(c.RecordSupport)
@@ -105,7 +106,7 @@ def _support(uow: UnitOfWork, actor: Actor, cmd: c.RecordSupport) -> Result:
     _cooperative(uow, cmd.cooperative_id).receive_support(
         cmd.kind, cmd.on, cmd.programme, cmd.amount_vnd
     )
-    return {"cooperative_id": str(cmd.cooperative_id)}
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
 
 
 @handles(c.GrantCertification)
@@ -115,7 +116,7 @@ def _grant(uow: UnitOfWork, actor: Actor, cmd: c.GrantCertification) -> Result:
     organisation.grant_certification(
         cmd.scheme, cmd.certificate, cmd.valid_from, cmd.valid_until, cmd.stars
     )
-    return {"organisation_id": str(cmd.organisation_id)}
+    return r.OrganisationResult(organisation_id=cmd.organisation_id)
 
 
 @handles(c.ExpireCertification)
@@ -123,7 +124,7 @@ def _expire(uow: UnitOfWork, actor: Actor, cmd: c.ExpireCertification) -> Result
     actor.require_staff("expire organisation certifications")
     organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
     organisation.expire_certification(cmd.certificate, cmd.on, cmd.reason)
-    return {"organisation_id": str(cmd.organisation_id)}
+    return r.OrganisationResult(organisation_id=cmd.organisation_id)
 
 
 @handles(c.EstablishValueChain)
@@ -134,7 +135,7 @@ def _establish(uow: UnitOfWork, actor: Actor, cmd: c.EstablishValueChain) -> Res
         name=cmd.name, commodity=cmd.commodity, lead_organisation_id=cmd.lead_organisation_id
     )
     uow.add(chain, "value chain")
-    return {"value_chain_id": str(chain.id)}
+    return r.ValueChainResult(value_chain_id=chain.id)
 
 
 def _chain(uow: UnitOfWork, chain_id: UUID) -> ValueChain:
@@ -146,14 +147,14 @@ def _join(uow: UnitOfWork, actor: Actor, cmd: c.JoinValueChain) -> Result:
     actor.require_staff("add participants to value chains")
     uow.get(cmd.organisation_id, Organisation, "organisation")
     _chain(uow, cmd.value_chain_id).join(cmd.organisation_id, cmd.role)
-    return {"value_chain_id": str(cmd.value_chain_id)}
+    return r.ValueChainResult(value_chain_id=cmd.value_chain_id)
 
 
 @handles(c.LeaveValueChain)
 def _leave(uow: UnitOfWork, actor: Actor, cmd: c.LeaveValueChain) -> Result:
     actor.require_staff("remove participants from value chains")
     _chain(uow, cmd.value_chain_id).leave(cmd.organisation_id, cmd.reason)
-    return {"value_chain_id": str(cmd.value_chain_id)}
+    return r.ValueChainResult(value_chain_id=cmd.value_chain_id)
 
 
 @handles(c.SignLinkageContract)
@@ -167,14 +168,14 @@ def _sign(uow: UnitOfWork, actor: Actor, cmd: c.SignLinkageContract) -> Result:
         starts_on=cmd.starts_on,
         ends_on=cmd.ends_on,
     )
-    return {"value_chain_id": str(cmd.value_chain_id), "contract_number": cmd.contract_number}
+    return r.ContractResult(value_chain_id=cmd.value_chain_id, contract_number=cmd.contract_number)
 
 
 @handles(c.EndLinkageContract)
 def _end(uow: UnitOfWork, actor: Actor, cmd: c.EndLinkageContract) -> Result:
     actor.require_staff("end linkage contracts")
     _chain(uow, cmd.value_chain_id).end_contract(cmd.contract_number, cmd.on, cmd.reason)
-    return {"value_chain_id": str(cmd.value_chain_id), "contract_number": cmd.contract_number}
+    return r.ContractResult(value_chain_id=cmd.value_chain_id, contract_number=cmd.contract_number)
 
 
 # Plots: a cooperative registers its own; staff may register for any -------------------------
@@ -186,7 +187,7 @@ def _register_plot(uow: UnitOfWork, actor: Actor, cmd: c.RegisterPlot) -> Result
     _cooperative(uow, cmd.cooperative_id).ensure_can_act()
     plot = Plot.register(**vars(cmd))
     uow.add(plot, "plot")
-    return {"plot_id": str(plot.id)}
+    return r.PlotResult(plot_id=plot.id)
 
 
 @handles(c.CertifyPlot)
@@ -194,7 +195,7 @@ def _certify_plot(uow: UnitOfWork, actor: Actor, cmd: c.CertifyPlot) -> Result:
     plot = uow.get(cmd.plot_id, Plot, "plot")
     actor.require_self_or_staff(plot.cooperative_id, "certify plots")
     plot.certify(cmd.scheme, cmd.certificate, cmd.valid_from, cmd.valid_until)
-    return {"plot_id": str(plot.id)}
+    return r.PlotResult(plot_id=plot.id)
 
 
 # Batches: only the organisation holding a batch acts on it -----------------------------------
@@ -211,8 +212,8 @@ def _trader(uow: UnitOfWork, actor: Actor, what: str) -> UUID:
     return organisation_id
 
 
-def _batch_result(batch: Batch) -> Result:
-    return {"batch_id": str(batch.id), "code": batch.code}
+def _batch_result(batch: Batch) -> r.BatchResult:
+    return r.BatchResult(batch_id=batch.id, code=batch.code)
 
 
 @handles(c.HarvestBatch)
@@ -283,10 +284,9 @@ def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result
     for batch, output in zip(produced, cmd.outputs, strict=True):
         uow.add_new_batch(batch)
         uow.remember_ref(output.ref, batch.id)
-    return {
-        "transformation_id": str(transformation_id),
-        "outputs": [_batch_result(b) for b in produced],
-    }
+    return r.TransformationResult(
+        transformation_id=transformation_id, outputs=tuple(_batch_result(b) for b in produced)
+    )
 
 
 @handles(c.ShipBatch)
@@ -354,7 +354,9 @@ def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
     )
     if claim is not None:
         uow.claim(claim, gtins.in_use(claim.gtin14, claim.lot, batch.code))
-    return {**_batch_result(batch), "gtin": batch.gtin, "lot": batch.lot}
+    assert batch.gtin is not None  # labelled just now
+    assert batch.lot is not None
+    return r.LabelResult(batch_id=batch.id, code=batch.code, gtin=batch.gtin, lot=batch.lot)
 
 
 # GTINs: registered by their owner (or staff for it), licensed to chain partners -------------
@@ -390,7 +392,7 @@ def _register_gtin(uow: UnitOfWork, actor: Actor, cmd: c.RegisterGtin) -> Result
     )
     refusal = RuleViolated(f"{key} is already registered", code="gtin_registered")
     uow.claim(ownership, refusal)
-    return {"organisation_id": str(cmd.organisation_id), "registered": key}
+    return r.GtinResult(organisation_id=cmd.organisation_id, registered=key)
 
 
 @handles(c.LicenseGtin)
@@ -401,7 +403,7 @@ def _license_gtin(uow: UnitOfWork, actor: Actor, cmd: c.LicenseGtin) -> Result:
     uow.get(cmd.licensee_id, Organisation, "organisation")
     chain = _chain(uow, cmd.value_chain_id)
     ownership.license(gtin14=gtin, licensee_id=cmd.licensee_id, chain=chain)
-    return {"gtin": gtin, "licensee_id": str(cmd.licensee_id)}
+    return r.LicenceResult(gtin=gtin, licensee_id=cmd.licensee_id)
 
 
 @handles(c.RevokeGtinLicence)
@@ -410,7 +412,7 @@ def _revoke_licence(uow: UnitOfWork, actor: Actor, cmd: c.RevokeGtinLicence) -> 
     ownership = _governing(uow, gtin)
     actor.require_self_or_staff(ownership.owner_id, "revoke licences of its GTINs")
     ownership.revoke_licence(gtin14=gtin, licensee_id=cmd.licensee_id, reason=cmd.reason)
-    return {"gtin": gtin, "licensee_id": str(cmd.licensee_id)}
+    return r.LicenceResult(gtin=gtin, licensee_id=cmd.licensee_id)
 
 
 @handles(c.RecallBatch)

@@ -22,7 +22,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import psycopg
 import pytest
@@ -42,6 +41,7 @@ from shared.readmodels.tracking import KafkaWaiter, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 from shared.wire.topics import events_topic
 from tests.read_model_dumps import assert_same_read_models, read_models
 
@@ -66,7 +66,7 @@ class Farm:
     def __init__(self, records: Records) -> None:
         self.records = records
         suffix = uuid.uuid4().hex[:8]
-        self.enterprise = UUID(
+        self.enterprise = (
             records.execute(
                 STAFF,
                 [
@@ -79,9 +79,11 @@ class Farm:
                         province="Thanh Hóa",
                     )
                 ],
-            ).results[0]["enterprise_id"]
+            )
+            .result(EnterpriseResult)
+            .enterprise_id
         )
-        self.cooperative = UUID(
+        self.cooperative = (
             records.execute(
                 STAFF,
                 [
@@ -97,7 +99,9 @@ class Farm:
                         model="new",
                     )
                 ],
-            ).results[0]["cooperative_id"]
+            )
+            .result(CooperativeResult)
+            .cooperative_id
         )
         records.execute(
             STAFF,
@@ -112,7 +116,7 @@ class Farm:
             ],
         )
         grower = Actor(Role.COOPERATIVE, self.cooperative)
-        self.plot = UUID(
+        self.plot = (
             records.execute(
                 grower,
                 [
@@ -124,7 +128,9 @@ class Farm:
                         location={"type": "Point", "coordinates": [105.68, 19.9]},
                     )
                 ],
-            ).results[0]["plot_id"]
+            )
+            .result(PlotResult)
+            .plot_id
         )
 
     def harvest(self, batches: int) -> int:
@@ -133,25 +139,29 @@ class Farm:
         buyer = Actor(Role.ENTERPRISE, self.enterprise)
         position = 0
         for i in range(batches):
-            code = self.records.execute(
-                grower,
-                [
-                    c.HarvestBatch(
-                        plot_ids=[self.plot],
-                        commodity="lúa",
-                        quantity=Quantity.positive("1000", "kg"),
-                        harvested_on=date(2026, 10, 1),
-                        ref="h",
-                    ),
-                    c.ProcessBatch(
-                        batch="$h",
-                        step="drying",
-                        facility="Sân phơi",
-                        quantity_after=Quantity.positive("905.5", "kg"),
-                    ),
-                    c.ShipBatch(batch="$h", to=self.enterprise, transport_document=f"VD-{i}"),
-                ],
-            ).results[0]["code"]
+            code = (
+                self.records.execute(
+                    grower,
+                    [
+                        c.HarvestBatch(
+                            plot_ids=[self.plot],
+                            commodity="lúa",
+                            quantity=Quantity.positive("1000", "kg"),
+                            harvested_on=date(2026, 10, 1),
+                            ref="h",
+                        ),
+                        c.ProcessBatch(
+                            batch="$h",
+                            step="drying",
+                            facility="Sân phơi",
+                            quantity_after=Quantity.positive("905.5", "kg"),
+                        ),
+                        c.ShipBatch(batch="$h", to=self.enterprise, transport_document=f"VD-{i}"),
+                    ],
+                )
+                .result(BatchResult)
+                .code
+            )
             position = self.records.execute(
                 buyer, [c.ReceiveBatch(batch=code, quantity=Quantity.positive("905.5", "kg"))]
             ).position

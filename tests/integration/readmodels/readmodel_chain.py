@@ -24,6 +24,7 @@ from shared.readmodels.schema import FACT_TABLES, MATERIALIZED_TABLES
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, TransformationResult
 from shared.wire.envelope import Envelope
 from tests.builders import after_harvest, kg
 
@@ -63,7 +64,7 @@ class Chain:
 
 
 def _id(records: Records, actor: Actor, command: Any, key: str) -> UUID:
-    return UUID(records.execute(actor, [command]).results[0][key])
+    return UUID(records.execute(actor, [command]).answers[0][key])
 
 
 def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
@@ -255,7 +256,7 @@ def _grow(
             c.ShipBatch(batch="$h", to=buyer, transport_document=transport_document),
         ],
     )
-    code = str(outcome.results[0]["code"])
+    code = str(outcome.result(BatchResult).code)
     records.execute(Actor(Role.ENTERPRISE, buyer), [c.ReceiveBatch(batch=code, quantity=kg(dried))])
     return code
 
@@ -278,8 +279,8 @@ def _mill_pack_and_sell(records: Records, chain: Chain) -> Chain:
                 ],
             )
         ],
-    ).results[0]
-    milled_code = str(milled["outputs"][0]["code"])
+    ).result(TransformationResult)
+    milled_code = milled.outputs[0].code
     records.execute(
         miller,
         [
@@ -325,8 +326,8 @@ def _mill_pack_and_sell(records: Records, chain: Chain) -> Chain:
                 ],
             )
         ],
-    ).results[0]
-    retail, other = (str(o["code"]) for o in packed["outputs"])
+    ).result(TransformationResult)
+    retail, other = (o.code for o in packed.outputs)
     records.execute(
         miller,
         [

@@ -19,6 +19,7 @@ from shared.domain.quantities import Quantity
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -41,7 +42,7 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
             )
         ],
     )
-    cooperative = UUID(outcome.results[0]["cooperative_id"])
+    cooperative = outcome.result(CooperativeResult).cooperative_id
     records.execute(
         STAFF,
         [
@@ -68,7 +69,7 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
             for i in range(plots)
         ],
     )
-    return cooperative, [UUID(r["plot_id"]) for r in outcome.results]
+    return cooperative, [r.plot_id for r in outcome.results if isinstance(r, PlotResult)]
 
 
 def an_enterprise(records: Records) -> UUID:
@@ -86,7 +87,7 @@ def an_enterprise(records: Records) -> UUID:
             )
         ],
     )
-    enterprise = UUID(outcome.results[0]["enterprise_id"])
+    enterprise = outcome.result(EnterpriseResult).enterprise_id
     records.execute(
         STAFF,
         [
@@ -131,7 +132,7 @@ def harvests(
                 c.ShipBatch(batch=f"${ref}", to=enterprise, transport_document=f"VD-{i}"),
             ],
         )
-        code = outcome.results[0]["code"]
+        code = outcome.result(BatchResult).code
         position = records.execute(
             buyer,
             [
