@@ -282,6 +282,7 @@ _HANDLERS: dict[str, Handler] = {
     "Cooperative.StatusChanged": _set_column("status", "status"),
     "Cooperative.SupportReceived": _support_received,
     "Enterprise.Registered": _enterprise_registered,
+    "Enterprise.StatusChanged": _set_column("status", "status"),
     "Plot.Registered": _plot_registered,
     "Plot.Certified": _plot_certified,
     "ValueChain.Established": _chain_established,
