@@ -31,6 +31,7 @@ from services.platform.settings import PlatformSettings
 from shared.database import prepare
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
+from shared.records.results import CooperativeResult, PlotResult
 
 TARGET_SINGLE_PER_SECOND = 800
 TARGET_P99_MS = 20.0
@@ -49,37 +50,46 @@ def seed(settings: PlatformSettings) -> tuple[str, str]:
     prepare(settings)  # `nguon db migrate`
     with records_only(settings) as side:
         staff = Actor(Role.PROVINCE)
-        coop_id = side.records.execute(
-            staff,
-            [
-                c.RegisterCooperative(
-                    name="HTX Bench",
-                    registration_number="BENCH-0001",
-                    commune="Xã Thiệu Trung",
-                    former_district="Thiệu Hóa",
-                    province="Thanh Hóa",
-                    sector="lúa gạo",
-                    founded=date(2010, 1, 1),
-                    members_count=50,
-                    model="new",
-                )
-            ],
-        ).results[0]["cooperative_id"]
+        coop_id = (
+            side.records.execute(
+                staff,
+                [
+                    c.RegisterCooperative(
+                        name="HTX Bench",
+                        registration_number="BENCH-0001",
+                        commune="Xã Thiệu Trung",
+                        former_district="Thiệu Hóa",
+                        province="Thanh Hóa",
+                        sector="lúa gạo",
+                        founded=date(2010, 1, 1),
+                        members_count=50,
+                        model="new",
+                    )
+                ],
+            )
+            .result(CooperativeResult)
+            .cooperative_id
+        ).hex
         from uuid import UUID
 
         coop = Actor(Role.COOPERATIVE, UUID(coop_id))
-        plot_id = side.records.execute(
-            coop,
-            [
-                c.RegisterPlot(
-                    cooperative_id=UUID(coop_id),
-                    crop="lúa",
-                    area_ha=Decimal("2"),
-                    commune="Xã Thiệu Trung",
-                    location={"type": "Point", "coordinates": [105.68, 19.9]},
-                )
-            ],
-        ).results[0]["plot_id"]
+        plot = (
+            side.records.execute(
+                coop,
+                [
+                    c.RegisterPlot(
+                        cooperative_id=UUID(coop_id),
+                        crop="lúa",
+                        area_ha=Decimal("2"),
+                        commune="Xã Thiệu Trung",
+                        location={"type": "Point", "coordinates": [105.68, 19.9]},
+                    )
+                ],
+            )
+            .result(PlotResult)
+            .plot_id
+        )
+        plot_id = str(plot)
         token = side.tokens.create(Role.COOPERATIVE, UUID(coop_id), "bench")
     return plot_id, token
 

@@ -50,6 +50,7 @@ from shared.readmodels.tracking import Position, PositionWaiter, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, PlotResult, Result, TransformationResult
 from shared.settings import NguonSettings
 
 STAFF = Actor(Role.PROVINCE)
@@ -57,7 +58,7 @@ COOPERATIVES = 20
 MILLERS = 3
 RETAILERS = 5
 HARVESTS_PER_COOPERATIVE = 12  # per round; three harvests make one milled batch
-GTIN = "8935000000014"  # a valid GTIN-13 (check digit 4)
+GTIN_OF: dict[UUID | None, str] = {}  # each retailer labels with a GTIN it registered
 _serial = itertools.count(1)
 
 
@@ -66,7 +67,14 @@ def kg(amount: int | str) -> Quantity:
 
 
 def _one(records: Records, actor: Actor, command: Any, key: str) -> UUID:
-    return UUID(records.execute(actor, [command]).results[0][key])
+    return UUID(records.execute(actor, [command]).answers[0][key])
+
+
+def retail_gtin(index: int) -> str:
+    """A GTIN-13 under Vietnam's prefix 893, one per retailer, check digit included."""
+    body = f"89350000{index:04d}"
+    weighted = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - weighted % 10) % 10)
 
 
 def organisations(
@@ -77,12 +85,12 @@ def organisations(
             records,
             STAFF,
             c.RegisterEnterprise(
-                f"Nhà máy xay xát {i}",
-                f"280100{i:04d}",
-                "KCN Lễ Môn",
-                "Phường Quảng Hưng",
-                None,
-                "Thanh Hóa",
+                name=f"Nhà máy xay xát {i}",
+                tax_code=f"280100{i:04d}",
+                address="KCN Lễ Môn",
+                commune="Phường Quảng Hưng",
+                former_district=None,
+                province="Thanh Hóa",
             ),
             "enterprise_id",
         )
@@ -93,22 +101,27 @@ def organisations(
             records,
             STAFF,
             c.RegisterEnterprise(
-                f"Cửa hàng gạo {i}",
-                f"280200{i:04d}",
-                f"{i} Lê Lợi",
-                "Phường Hạc Thành",
-                None,
-                "Thanh Hóa",
+                name=f"Cửa hàng gạo {i}",
+                tax_code=f"280200{i:04d}",
+                address=f"{i} Lê Lợi",
+                commune="Phường Hạc Thành",
+                former_district=None,
+                province="Thanh Hóa",
             ),
             "enterprise_id",
         )
         for i in range(RETAILERS)
     ]
+    for i, retailer in enumerate(retailers):
+        GTIN_OF[retailer] = retail_gtin(i)
+        records.execute(STAFF, [c.RegisterGtin(organisation_id=retailer, gtin=GTIN_OF[retailer])])
     chains = [
         _one(
             records,
             STAFF,
-            c.EstablishValueChain(f"Chuỗi lúa gạo {i}", "rice", miller),
+            c.EstablishValueChain(
+                name=f"Chuỗi lúa gạo {i}", commodity="rice", lead_organisation_id=miller
+            ),
             "value_chain_id",
         )
         for i, miller in enumerate(millers)
@@ -119,24 +132,30 @@ def organisations(
             records,
             STAFF,
             c.RegisterCooperative(
-                f"HTX Nông nghiệp {i}",
-                f"2801-{i:06d}",
-                f"Xã {i}",
-                "Thiệu Hóa",
-                "Thanh Hóa",
-                "rice",
-                date(2010, 1, 1),
-                30 + i,
-                "new" if i % 3 else "old",
+                name=f"HTX Nông nghiệp {i}",
+                registration_number=f"2801-{i:06d}",
+                commune=f"Xã {i}",
+                former_district="Thiệu Hóa",
+                province="Thanh Hóa",
+                sector="rice",
+                founded=date(2010, 1, 1),
+                members_count=30 + i,
+                model="new" if i % 3 else "old",
             ),
             "cooperative_id",
         )
         records.execute(
             STAFF,
             [
-                c.JoinValueChain(chains[i % MILLERS], cooperative, "producer"),
+                c.JoinValueChain(
+                    value_chain_id=chains[i % MILLERS], organisation_id=cooperative, role="producer"
+                ),
                 c.GrantCertification(
-                    cooperative, "VietGAP", f"VG-{i}", date(2025, 1, 1), date(2028, 1, 1)
+                    organisation_id=cooperative,
+                    scheme="VietGAP",
+                    certificate=f"VG-{i}",
+                    valid_from=date(2025, 1, 1),
+                    valid_until=date(2028, 1, 1),
                 ),
             ],
         )
@@ -145,18 +164,18 @@ def organisations(
             actor,
             [
                 c.RegisterPlot(
-                    cooperative,
-                    "lúa",
-                    Decimal("1.5"),
-                    f"Xã {i}",
-                    {"type": "Point", "coordinates": [105.6 + i / 100, 19.8 + p / 100]},
+                    cooperative_id=cooperative,
+                    crop="lúa",
+                    area_ha=Decimal("1.5"),
+                    commune=f"Xã {i}",
+                    location={"type": "Point", "coordinates": [105.6 + i / 100, 19.8 + p / 100]},
                     household_ref=f"HH-{i}-{p}",
                     planting_area_code=f"VT-{i}-{p}",
                 )
                 for p in range(5)
             ],
         ).results
-        growers.append((actor, [UUID(p["plot_id"]) for p in plots]))
+        growers.append((actor, [p.plot_id for p in plots if isinstance(p, PlotResult)]))
     return (
         growers,
         [Actor(Role.ENTERPRISE, m) for m in millers],
@@ -179,47 +198,68 @@ def one_round(
             ref = f"h{h}"
             commands += [
                 c.HarvestBatch(
-                    [plots[h % len(plots)]],
-                    "rice",
-                    kg(1000),
-                    harvested_on,
+                    plot_ids=[plots[h % len(plots)]],
+                    commodity="rice",
+                    quantity=kg(1000),
+                    harvested_on=harvested_on,
                     variety="Nếp cái hoa vàng",
                     ref=ref,
                 ),
-                c.ProcessBatch(f"${ref}", "drying", "Sân phơi", kg(900)),
+                c.ProcessBatch(
+                    batch=f"${ref}", step="drying", facility="Sân phơi", quantity_after=kg(900)
+                ),
                 c.ShipBatch(
-                    f"${ref}",
-                    millers[miller].organisation_id or UUID(int=0),
+                    batch=f"${ref}",
+                    to=millers[miller].organisation_id or UUID(int=0),
                     transport_document=f"VD-{next(_serial)}",
                 ),
             ]
         results = records.execute(actor, commands).results
-        bought[miller] += [str(r["code"]) for r in results[::3]]
+        bought[miller] += [r.code for r in results[::3] if isinstance(r, BatchResult)]
     for miller, codes in bought.items():
         mill(records, millers[miller], codes, retailers)
 
 
 def mill(records: Records, miller: Actor, codes: list[str], retailers: list[Actor]) -> None:
-    commands: list[Any] = [c.ReceiveBatch(code, kg(900)) for code in codes]
+    commands: list[Any] = [c.ReceiveBatch(batch=code, quantity=kg(900)) for code in codes]
     shipped: list[tuple[str, Actor]] = []
     for g in range(0, len(codes) - 2, 3):
         milled, lots = f"m{g}", [f"l{g}-{k}" for k in range(4)]
         commands += [
             c.TransformBatches(
-                "milling",
-                [c.TransformInput(code, kg(900)) for code in codes[g : g + 3]],
-                [c.TransformOutput("rice", kg(1800), "Nếp cái hoa vàng", ref=milled)],
+                step="milling",
+                inputs=[
+                    c.TransformInput(batch=code, quantity=kg(900)) for code in codes[g : g + 3]
+                ],
+                outputs=[
+                    c.TransformOutput(
+                        commodity="rice", quantity=kg(1800), variety="Nếp cái hoa vàng", ref=milled
+                    )
+                ],
             ),
-            c.InspectBatch(f"${milled}", "Quatest 3", "pass", {"moisture": "13.5%"}, f"KQ-{g}"),
+            c.InspectBatch(
+                batch=f"${milled}",
+                lab="Quatest 3",
+                result="pass",
+                parameters={"moisture": "13.5%"},
+                document=f"KQ-{g}",
+            ),
             c.TransformBatches(
-                "packing",
-                [c.TransformInput(f"${milled}", kg(1800))],
-                [c.TransformOutput("rice", kg(450), "Nếp cái hoa vàng", ref=lot) for lot in lots],
+                step="packing",
+                inputs=[c.TransformInput(batch=f"${milled}", quantity=kg(1800))],
+                outputs=[
+                    c.TransformOutput(
+                        commodity="rice", quantity=kg(450), variety="Nếp cái hoa vàng", ref=lot
+                    )
+                    for lot in lots
+                ],
             ),
         ]
         for lot in lots[:2]:
             retailer = retailers[next(_serial) % len(retailers)]
-            commands.append(c.ShipBatch(f"${lot}", retailer.organisation_id or UUID(int=0)))
+            commands.append(
+                c.ShipBatch(batch=f"${lot}", to=retailer.organisation_id or UUID(int=0))
+            )
             shipped.append((lot, retailer))
     results = records.execute(miller, commands).results
     codes_of = _codes_by_ref(commands, results)
@@ -229,9 +269,14 @@ def mill(records: Records, miller: Actor, codes: list[str], retailers: list[Acto
         number = next(_serial)
         by_retailer.setdefault(retailer.organisation_id, []).extend(
             [
-                c.ReceiveBatch(code, kg(450)),
-                c.LabelBatch(code, GTIN, f"LOT{number}", 100),
-                *([c.SellBatch(code)] if number % 2 else []),
+                c.ReceiveBatch(batch=code, quantity=kg(450)),
+                c.LabelBatch(
+                    batch=code,
+                    gtin=GTIN_OF[retailer.organisation_id],
+                    lot=f"LOT{number}",
+                    labels_issued=100,
+                ),
+                *([c.SellBatch(batch=code)] if number % 2 else []),
             ]
         )
     for retailer in retailers:
@@ -239,13 +284,13 @@ def mill(records: Records, miller: Actor, codes: list[str], retailers: list[Acto
             records.execute(retailer, by_retailer[retailer.organisation_id])
 
 
-def _codes_by_ref(commands: list[Any], results: list[dict[str, Any]]) -> dict[str, str]:
+def _codes_by_ref(commands: list[Any], results: list[Result]) -> dict[str, str]:
     codes = {}
     for command, result in zip(commands, results, strict=True):
-        if isinstance(command, c.TransformBatches):
-            for output, produced in zip(command.outputs, result["outputs"], strict=True):
+        if isinstance(command, c.TransformBatches) and isinstance(result, TransformationResult):
+            for output, produced in zip(command.outputs, result.outputs, strict=True):
                 if output.ref:
-                    codes[output.ref] = str(produced["code"])
+                    codes[output.ref] = produced.code
     return codes
 
 

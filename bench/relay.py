@@ -29,7 +29,6 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -47,6 +46,7 @@ from shared.postgres.urls import eventsourcing_env, with_database, with_user
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import CooperativeResult, PlotResult
 from shared.wire.topics import events_topic
 
 BATCHES_PER_REQUEST = 125  # x 4 events = 500 events per bulk request
@@ -66,33 +66,35 @@ def fill(records: Records, events: int) -> int:
         staff,
         [
             c.RegisterCooperative(
-                "HTX Bench",
-                f"B-{uuid.uuid4().hex[:8]}",
-                "Xã Thiệu Trung",
-                "Thiệu Hóa",
-                "Thanh Hóa",
-                "rice",
-                date(2010, 1, 1),
-                40,
-                "new",
+                name="HTX Bench",
+                registration_number=f"B-{uuid.uuid4().hex[:8]}",
+                commune="Xã Thiệu Trung",
+                former_district="Thiệu Hóa",
+                province="Thanh Hóa",
+                sector="rice",
+                founded=date(2010, 1, 1),
+                members_count=40,
+                model="new",
             )
         ],
     )
-    cooperative = UUID(outcome.results[0]["cooperative_id"])
+    cooperative = outcome.result(CooperativeResult).cooperative_id
     grower = Actor(Role.COOPERATIVE, cooperative)
-    plot = UUID(
+    plot = (
         records.execute(
             grower,
             [
                 c.RegisterPlot(
-                    cooperative,
-                    "lúa",
-                    Decimal("2"),
-                    "Xã Thiệu Trung",
-                    {"type": "Point", "coordinates": [105.68, 19.9]},
+                    cooperative_id=cooperative,
+                    crop="lúa",
+                    area_ha=Decimal("2"),
+                    commune="Xã Thiệu Trung",
+                    location={"type": "Point", "coordinates": [105.68, 19.9]},
                 )
             ],
-        ).results[0]["plot_id"]
+        )
+        .result(PlotResult)
+        .plot_id
     )
     position = records.position()
     started = time.perf_counter()
@@ -102,16 +104,21 @@ def fill(records: Records, events: int) -> int:
             ref = f"b{i}"
             commands.append(
                 c.HarvestBatch(
-                    [plot],
-                    "lúa",
-                    Quantity.positive("1000", "kg"),
-                    date(2026, 10, 1),
+                    plot_ids=[plot],
+                    commodity="lúa",
+                    quantity=Quantity.positive("1000", "kg"),
+                    harvested_on=date(2026, 10, 1),
                     variety="Nếp cái hoa vàng",
                     ref=ref,
                 )
             )
             commands.extend(
-                c.ProcessBatch(f"${ref}", step, "Xưởng HTX", Quantity.positive(str(990 - n), "kg"))
+                c.ProcessBatch(
+                    batch=f"${ref}",
+                    step=step,
+                    facility="Xưởng HTX",
+                    quantity_after=Quantity.positive(str(990 - n), "kg"),
+                )
                 for n, step in enumerate(STEPS)
             )
         position = records.execute(grower, commands).position

@@ -23,6 +23,7 @@ from shared.domain.quantities import Quantity
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 
 T = TypeVar("T")
 
@@ -135,22 +136,22 @@ class Grower:
 
 def a_grower(records: Records) -> Grower:
     registered = records.execute(STAFF, [a_cooperative_command()])
-    cooperative_id = UUID(registered.results[0]["cooperative_id"])
+    cooperative_id = registered.result(CooperativeResult).cooperative_id
     actor = Actor(Role.COOPERATIVE, cooperative_id)
     plotted = records.execute(actor, [a_plot_command(cooperative_id)])
-    return Grower(cooperative_id, UUID(plotted.results[0]["plot_id"]), actor)
+    return Grower(cooperative_id, plotted.result(PlotResult).plot_id, actor)
 
 
 def an_enterprise(records: Records) -> Actor:
     registered = records.execute(STAFF, [an_enterprise_command()])
-    return Actor(Role.ENTERPRISE, UUID(registered.results[0]["enterprise_id"]))
+    return Actor(Role.ENTERPRISE, registered.result(EnterpriseResult).enterprise_id)
 
 
 def a_harvested_batch(records: Records, grower: Grower | None = None, **overrides: Any) -> str:
     """The code of a new harvested batch (``TH-2026-000123``)."""
     grower = grower or a_grower(records)
     outcome = records.execute(grower.actor, [a_harvest([grower.plot_id], **overrides)])
-    return str(outcome.results[0]["code"])
+    return str(outcome.result(BatchResult).code)
 
 
 # API request bodies ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Header
 from pydantic import BaseModel
@@ -15,11 +15,11 @@ from services.capture.auth import CurrentActor
 from services.capture.context import API_PREFIX, CaptureDep
 from services.capture.schemas.answers import WriteAnswer
 from shared.records.actors import Actor
-from shared.records.application import IdempotencyKey, Records
+from shared.records.application import IdempotencyKey, Outcome, Records
 from shared.records.commands import Command
+from shared.records.results import BatchResult, TransformationResult
 
-Results = list[dict[str, Any]]
-Locate = Callable[[Results], str]
+Locate = Callable[[Outcome], str]
 
 IdempotencyKeyHeader = Annotated[
     str | None,
@@ -48,8 +48,8 @@ class Writer:
         if outcome.replayed:
             self.response.headers["Idempotent-Replayed"] = "true"
         if locate is not None:
-            self.response.headers["Location"] = locate(outcome.results)
-        return WriteAnswer(results=outcome.results, position=outcome.position)
+            self.response.headers["Location"] = locate(outcome)
+        return WriteAnswer(results=outcome.answers, position=outcome.position)
 
     def _idempotency(self, request: BaseModel | str) -> IdempotencyKey | None:
         if self.key is None:
@@ -77,10 +77,10 @@ def batch_location(code: str) -> str:
     return f"{API_PREFIX}/batches/{code}"
 
 
-def harvested(results: Results) -> str:
-    return batch_location(results[0]["code"])
+def harvested(outcome: Outcome) -> str:
+    return batch_location(outcome.result(BatchResult).code)
 
 
-def transformed(results: Results) -> str:
+def transformed(outcome: Outcome) -> str:
     """A transformation's first output: its other outputs are listed in the answer."""
-    return batch_location(results[0]["outputs"][0]["code"])
+    return batch_location(outcome.result(TransformationResult).outputs[0].code)

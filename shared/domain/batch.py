@@ -3,7 +3,9 @@
 A batch is created by a harvest or by a transformation (see :mod:`shared.domain.transformation`,
 which covers split, merge and packing). Every later event names the organisation that acted
 (``by``) and when it happened (``at``); guards check custody, mass balance, time order and the
-batch's status before anything is triggered.
+batch's status before anything is triggered. Longer than most modules (~590 lines): one
+aggregate's guards, commands and events belong together; recalls across a lineage live in
+:mod:`shared.domain.recall`, GTIN rules in :mod:`shared.domain.gtins`.
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ class Batch(Aggregate):
         self.shipped_quantity: Quantity | None = None
         self.gtin: str | None = None
         self.lot: str | None = None
+        # Lineage on the write side: a recall must reach every descendant without asking the
+        # read models, which may lag (see shared/domain/recall.py).
+        self.output_codes: list[str] = []
+        self.recalled_ancestor: str | None = None  # the code whose recall stopped this batch
 
     class Harvested(Aggregate.Created):
         code: str
@@ -200,22 +206,42 @@ class Batch(Aggregate):
 
     def check_acts(self, by: UUID, at: datetime | None) -> datetime:
         """Only the holder acts, in time order, on a batch not finished, in transit or recalled."""
+        self.check_party(by)
         self.check_not_finished()
         if self.status is BatchStatus.IN_TRANSIT:
             raise RuleViolated(
                 "the batch is in transit: it can only be received", code="in_transit"
             )
-        if self.recalled:
-            raise RuleViolated("the batch is recalled: it may not go further", code="recalled")
+        self.check_not_recalled()
         self.check_holder(by)
         return self.check_time(at)
 
+    def check_party(self, by: UUID) -> None:
+        """Rights before state: only the holder or the addressee of its shipment may learn
+        from a refusal that the batch is finished, in transit or recalled."""
+        if by not in (self.holder_id, self.in_transit_to):
+            self._not_custodian()
+
     def check_holder(self, by: UUID) -> None:
         if by != self.holder_id:
-            raise NotPermitted(
-                f"only the batch's holder may do this; {self.code} is held by another organisation",
-                code="not_custodian",
+            self._not_custodian()
+
+    def _not_custodian(self) -> None:
+        raise NotPermitted(
+            f"only the batch's holder may do this; {self.code} is held by another organisation",
+            code="not_custodian",
+        )
+
+    def check_not_recalled(self) -> None:
+        if self.recalled:
+            ancestor = self.recalled_ancestor or self.code
+            through = "" if ancestor == self.code else f" through the recall of {ancestor}"
+            msg = (
+                f"{self.code} is recalled{through}: it may not be sold, shipped, processed,"
+                " transformed or labelled; corrections and the recall's own steps remain possible"
             )
+            params = {"batch": self.code, "recalled_ancestor": ancestor}
+            raise RuleViolated(msg, code="recalled", params=params)
 
     def check_not_finished(self) -> None:
         if self.status in FINISHED:
@@ -301,6 +327,7 @@ class Batch(Aggregate):
     ) -> None:
         """Mutator only: guards run in ``transformation.transform`` across all inputs."""
         self.last_at = at
+        self.output_codes.extend(output_codes)
         self.quantity = self.quantity - Quantity.from_dict(quantity_taken)
         if self.quantity.is_zero():
             self.status = BatchStatus.DEPLETED
@@ -339,6 +366,11 @@ class Batch(Aggregate):
         self.shipped_quantity = Quantity.from_dict(quantity)
 
     def receive(self, *, by: UUID, quantity: Quantity, at: datetime | None = None) -> None:
+        # A recalled batch may still be received: taking it in is how it comes off the road.
+        if by not in (self.holder_id, self.in_transit_to):
+            raise NotPermitted(
+                "only the addressee of a shipment may receive it", code="not_addressee"
+            )
         if self.status is not BatchStatus.IN_TRANSIT or self.shipped_quantity is None:
             raise RuleViolated(f"{self.code} is not in transit", code="not_in_transit")
         if by != self.in_transit_to:
@@ -374,6 +406,7 @@ class Batch(Aggregate):
         at: datetime | None = None,
     ) -> None:
         # Inspection is allowed on a recalled batch: it is how a recall is investigated.
+        self.check_party(by)
         self.check_not_finished()
         if self.status is BatchStatus.IN_TRANSIT:
             raise RuleViolated(
@@ -458,18 +491,40 @@ class Batch(Aggregate):
         chain_leads: frozenset[UUID] = frozenset(),
         at: datetime | None = None,
     ) -> None:
-        """By the holder, a lead organisation of one of its chains, or provincial staff."""
-        if self.recalled:
-            raise RuleViolated(f"{self.code} is already recalled", code="already_recalled")
+        """By the holder, a lead organisation of one of its chains, or provincial staff.
+
+        Recalls its descendants too only through :func:`shared.domain.recall.recall`."""
+        # Rights first: an outsider must not learn from the refusal that it is recalled.
         if not (by_province or (by is not None and (by == self.holder_id or by in chain_leads))):
             msg = "a recall is issued by the holder, the chain's lead, or provincial staff"
             raise NotPermitted(msg, code="recall_not_permitted")
+        if self.recalled:
+            msg = f"{self.code} is already recalled (through {self.recalled_ancestor or self.code})"
+            raise RuleViolated(msg, code="already_recalled")
         self._recalled(by, self.check_time(at), required_text(reason, "reason", 500))
 
     @event("Recalled")
     def _recalled(self, by: UUID | None, at: datetime, reason: str) -> None:
         self.last_at = at
         self.recalled = True
+        self.recalled_ancestor = self.code
+
+    def reach_by_recall(self, *, by: UUID | None, origin: Batch) -> None:
+        """Marks this descendant of ``origin`` recalled; call through ``recall.recall``.
+
+        No time-order guard: the descendant may have events later than the recall (it was
+        processed after it was made), and the recall reaches it all the same."""
+        if self.recalled:
+            return
+        self._recall_reached(by, origin.last_at, origin.id, origin.code)
+
+    @event("RecallReached")
+    def _recall_reached(
+        self, by: UUID | None, at: datetime, recalled_batch_id: UUID, recalled_code: str
+    ) -> None:
+        self.last_at = max(self.last_at, at)
+        self.recalled = True
+        self.recalled_ancestor = recalled_code
 
     def sell(self, *, by: UUID, at: datetime | None = None, consumed: bool = False) -> None:
         at = self.check_acts(by, at)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
-    """Root of every error the platform raises on purpose."""
+    """Root of every error the platform raises on purpose.
+
+    ``params`` names the values a refusal is about (``{"recalled_ancestor": "TH-2026-000001"}``),
+    so a client or a translated message can use them without parsing ``message``.
+    """
 
     code = "domain_error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str | None = None, params: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.params: dict[str, str] = dict(params or {})
         if code is not None:
             self.code = code
 

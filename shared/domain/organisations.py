@@ -32,6 +32,12 @@ class CooperativeStatus(StrEnum):
 FINAL_STATUSES = frozenset({CooperativeStatus.DISSOLVED, CooperativeStatus.CONVERTED})
 
 
+class EnterpriseStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # e.g. its business licence is suspended
+    DISSOLVED = "dissolved"
+
+
 class SupportKind(StrEnum):
     FUND_LOAN = "fund_loan"
     TRAINING = "training"
@@ -72,9 +78,28 @@ class Organisation(Aggregate):
         former_district: str | None
         province: str
         certifications: dict[str, dict[str, Any]]
+        publish_quantities: bool  # may buyers see its bulk lots' quantities? (off by default)
 
     def ensure_can_act(self) -> None:
         """Overridden where an organisation can stop acting (a dissolved cooperative)."""
+
+    def ensure_can_trade(self) -> None:
+        """Harvest, process, ship, transform, label, sell: refused while suspended or closed.
+
+        A recall, a receipt and a correction stay possible: they take goods off the market or
+        set the record right, which a suspended organisation must still be able to do."""
+
+    def change_publication(self, *, publish_quantities: bool) -> None:
+        self.ensure_can_act()
+        if publish_quantities == self.publish_quantities:
+            state = "already publishes" if publish_quantities else "already keeps private"
+            msg = f"the organisation {state} its quantities"
+            raise RuleViolated(msg, code="publication_unchanged")
+        self._publication_changed(publish_quantities)
+
+    @event("PublicationChanged")
+    def _publication_changed(self, publish_quantities: bool) -> None:
+        self.publish_quantities = publish_quantities
 
     def grant_certification(
         self,
@@ -185,12 +210,19 @@ class Cooperative(Organisation):
         self.model: CooperativeModel = CooperativeModel(model)
         self.status: CooperativeStatus = CooperativeStatus.ACTIVE
         self.certifications = {}
+        self.publish_quantities = False
         self.support: list[dict[str, Any]] = []
 
     def ensure_can_act(self) -> None:
         if self.status in FINAL_STATUSES:
             msg = f"the cooperative is {self.status.value}: it takes no further events"
             raise RuleViolated(msg, code="organisation_closed")
+
+    def ensure_can_trade(self) -> None:
+        self.ensure_can_act()
+        if self.status is CooperativeStatus.SUSPENDED:
+            msg = "the cooperative is suspended: it may not harvest, process, ship or sell"
+            raise RuleViolated(msg, code="organisation_suspended")
 
     def reclassify_as_new_model(self, reason: str) -> None:
         self.ensure_can_act()
@@ -281,3 +313,27 @@ class Enterprise(Organisation):
         self.former_district = former_district
         self.province = province
         self.certifications = {}
+        self.publish_quantities = False
+        self.status: EnterpriseStatus = EnterpriseStatus.ACTIVE
+
+    def ensure_can_act(self) -> None:
+        if self.status is EnterpriseStatus.DISSOLVED:
+            msg = "the enterprise is dissolved: it takes no further events"
+            raise RuleViolated(msg, code="organisation_closed")
+
+    def ensure_can_trade(self) -> None:
+        self.ensure_can_act()
+        if self.status is EnterpriseStatus.SUSPENDED:
+            msg = "the enterprise is suspended: it may not process, ship, label or sell"
+            raise RuleViolated(msg, code="organisation_suspended")
+
+    def change_status(self, status: str, reason: str) -> None:
+        self.ensure_can_act()
+        new = choice(EnterpriseStatus, status, "status")
+        if new is self.status:
+            raise RuleViolated(f"the enterprise is already {new.value}", code="status_unchanged")
+        self._status_changed(new.value, required_text(reason, "reason", 500))
+
+    @event("StatusChanged")
+    def _status_changed(self, status: str, reason: str) -> None:
+        self.status = EnterpriseStatus(status)

@@ -7,6 +7,7 @@ saves inputs and outputs in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -51,7 +52,10 @@ def transform(
     outputs: list[Output],
     conversion: Conversion | None = None,
     at: datetime | None = None,
+    takes_part_in: Callable[[UUID], bool] = lambda _: True,
 ) -> list[Batch]:
+    """``takes_part_in`` says whether ``by`` takes part in a value chain: outputs stay in only
+    those chains of their inputs (a mill outside a chain makes rice outside it)."""
     if not takes or not outputs:
         raise InvalidValue("inputs", "a transformation has at least one input and one output")
     if len({t.batch.id for t in takes}) != len(takes):
@@ -70,7 +74,11 @@ def transform(
         required_text(output.commodity, "commodity", 100)
     _check_balance([t.quantity for t in takes], [o.quantity for o in outputs], conversion)
 
-    chains = list(dict.fromkeys(c for t in takes for c in t.batch.value_chain_ids))
+    chains = [
+        c
+        for c in dict.fromkeys(c for t in takes for c in t.batch.value_chain_ids)
+        if takes_part_in(c)
+    ]
     parents = [
         {"batch_id": str(t.batch.id), "code": t.batch.code, **t.quantity.as_dict()} for t in takes
     ]

@@ -273,6 +273,7 @@ def _contract_ended(e: Envelope) -> list[Statement]:
 _ORGANISATION_HANDLERS: dict[str, Handler] = {
     "CertificationGranted": _certification_granted,
     "CertificationExpired": _certification_expired,
+    "PublicationChanged": _set_column("publish_quantities", "publish_quantities"),
 }
 
 _HANDLERS: dict[str, Handler] = {
@@ -281,6 +282,7 @@ _HANDLERS: dict[str, Handler] = {
     "Cooperative.StatusChanged": _set_column("status", "status"),
     "Cooperative.SupportReceived": _support_received,
     "Enterprise.Registered": _enterprise_registered,
+    "Enterprise.StatusChanged": _set_column("status", "status"),
     "Plot.Registered": _plot_registered,
     "Plot.Certified": _plot_certified,
     "ValueChain.Established": _chain_established,

@@ -97,7 +97,7 @@ class _Composer:
             product=f"{s.commodity} — {s.variety}" if s.variety else s.commodity,
             commodity=s.commodity,
             variety=s.variety,
-            quantity=s.quantity_text,
+            quantity=s.quantity_text if self._quantity_is_public() else None,
             status="recalled" if recall["recalled"] else s.status,
             holder=self._organisation(s.holder_id),
             harvest_dates=sorted({str(e.payload["harvested_on"]) for e in self._harvests()}),
@@ -112,6 +112,14 @@ class _Composer:
             last_position=max(e.position for e in self.events),
         )
         return Composed(s, recall["recalled"], document, frozenset(self.refs))
+
+    def _quantity_is_public(self) -> bool:
+        """A retail unit (labelled with a GTIN) shows its net quantity; a bulk lot only if
+        its holder agreed to publish quantities (Cooperative/Enterprise.PublicationChanged)."""
+        if self.state.gtin is not None:
+            return True
+        holder = self.snapshot.organisations.get(self.state.holder_id or "")
+        return holder is not None and holder.publish_quantities
 
     def _code(self, batch_id: str) -> str:
         return (

@@ -12,7 +12,7 @@ events arrived in; the documents and the catalogue are materialized from those f
 
 from __future__ import annotations
 
-PROJECTION_VERSION = 2
+PROJECTION_VERSION = 3  # 3: rm_organisations.publish_quantities
 
 TRACKING_TABLES = ("rm_tracking_position", "rm_tracking_offsets")
 FACT_TABLES = (
@@ -85,7 +85,8 @@ DDL: list[str] = [
         founded date,
         members_count integer,
         model text,
-        status text NOT NULL DEFAULT 'active')""",
+        status text NOT NULL DEFAULT 'active',
+        publish_quantities boolean NOT NULL DEFAULT false)""",
     "CREATE INDEX IF NOT EXISTS rm_organisations_kind ON rm_organisations (kind, name)",
     """CREATE TABLE IF NOT EXISTS rm_org_certifications (
         organisation_id uuid NOT NULL,

@@ -30,6 +30,7 @@ class Organisation:
     commune: str
     former_district: str | None
     province: str
+    publish_quantities: bool = False  # has it agreed that buyers see its lots' quantities?
 
     @cached_property
     def reference(self) -> OrganisationRef:
@@ -171,7 +172,7 @@ def _chains(conn: psycopg.Connection[Any], ids: Collection[str]) -> dict[str, Ch
 
 def _organisations(conn: psycopg.Connection[Any], ids: Collection[str]) -> dict[str, Organisation]:
     rows = conn.execute(
-        "SELECT id, kind, name, address, commune, former_district, province"
+        "SELECT id, kind, name, address, commune, former_district, province, publish_quantities"
         " FROM rm_organisations WHERE id = ANY(%s::uuid[])",
         (list(ids),),
     ).fetchall()

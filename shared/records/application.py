@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -22,14 +22,18 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 from shared.domain import clock
 from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
+from shared.domain.gtins import GtinOwnership, keys_covering
 from shared.domain.identifiers import batch_code
 from shared.postgres.recorder import IDEMPOTENCY_TABLE, IdempotencyClaim
 from shared.records.actors import Actor
 from shared.records.commands import Command
 from shared.records.envelopes import EnvelopeMaker
 from shared.records.handlers import codes_needed, handle
+from shared.records.results import Result, from_json, to_json
 from shared.records.unit_of_work import UnitOfWork
 from shared.wire.envelope import Envelope
+
+R = TypeVar("R")
 
 
 class DateAsISO(Transcoding):
@@ -58,9 +62,21 @@ class IdempotencyKeyReused(DomainError):
 
 @dataclass(frozen=True)
 class Outcome:
-    results: list[dict[str, Any]]
+    results: list[Result]
     position: int
     replayed: bool = field(default=False, compare=False)
+
+    @property
+    def answers(self) -> list[dict[str, Any]]:
+        """The results as the API answers them (and as a replay gives them back)."""
+        return [to_json(result) for result in self.results]
+
+    def result(self, kind: type[R], index: int = 0) -> R:
+        """The ``index``-th command's result, which must be a ``kind``."""
+        found = self.results[index]
+        if not isinstance(found, kind):
+            raise TypeError(f"command {index} answered {type(found).__name__}, not {kind.__name__}")
+        return found
 
 
 @dataclass(frozen=True)
@@ -106,19 +122,20 @@ class Records(Application[UUID]):
         uow = UnitOfWork(
             self.repository, self.allocate_codes, sum(codes_needed(c) for c in commands)
         )
-        results = []
+        results: list[Result] = []
         for index, command in enumerate(commands):
             try:
                 results.append(handle(uow, actor, command))
             except DomainError as error:
                 raise CommandRefused(index, error) from error
-        return self._save(uow.touched(), results, idempotency)
+        return self._save(uow.touched(), results, idempotency, uow)
 
     def _save(
         self,
         aggregates: list[Aggregate],
-        results: list[dict[str, Any]],
+        results: list[Result],
         idempotency: IdempotencyKey | None,
+        uow: UnitOfWork | None = None,
     ) -> Outcome:
         claim = None
         if idempotency is not None:
@@ -126,7 +143,7 @@ class Records(Application[UUID]):
                 scope=idempotency.scope,
                 key=idempotency.key,
                 request_hash=idempotency.request_hash,
-                answer=json.dumps(results),
+                answer=json.dumps([to_json(result) for result in results]),
             )
         try:
             recordings = self.save(*aggregates, idempotency=claim)
@@ -135,6 +152,9 @@ class Records(Application[UUID]):
                 earlier = self._earlier_answer(idempotency)
                 if earlier is not None:  # the same request won a race against itself
                     return earlier
+            lost = None if uow is None else uow.lost_claim()
+            if lost is not None:  # another request took the same natural key first
+                raise lost from None
             msg = "someone changed the same record at the same moment: reload and try again"
             raise ConcurrentChange(msg) from None
         positions = [r.notification.id for r in recordings]
@@ -155,7 +175,8 @@ class Records(Application[UUID]):
                 " use a new key for a new request"
             )
             raise IdempotencyKeyReused(msg)
-        return Outcome(json.loads(row["answer"]), row["position"], replayed=True)
+        results = [from_json(answer) for answer in json.loads(row["answer"])]
+        return Outcome(results, row["position"], replayed=True)
 
     def allocate_codes(self, count: int) -> list[str]:
         """Short batch codes, unique across the platform: province, year (Vietnam), number."""
@@ -177,6 +198,17 @@ class Records(Application[UUID]):
         if not isinstance(found, Batch):
             raise NotFound(f"no batch {batch_id}")
         return found
+
+    def gtin_ownership(self, gtin14: str) -> GtinOwnership | None:
+        """The registration that decides who may label with ``gtin14``, if any."""
+        for key in keys_covering(gtin14):
+            try:
+                found: Aggregate = self.repository.get(GtinOwnership.create_id(key))
+            except AggregateNotFoundError:
+                continue
+            if isinstance(found, GtinOwnership):
+                return found
+        return None
 
     def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
         return list(self.repository.event_store.get(aggregate_id))

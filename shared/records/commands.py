@@ -16,7 +16,7 @@ from shared.domain.quantities import Quantity
 from shared.domain.transformation import Conversion
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterCooperative:
     name: str
     registration_number: str
@@ -29,7 +29,7 @@ class RegisterCooperative:
     model: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterEnterprise:
     name: str
     tax_code: str
@@ -39,20 +39,35 @@ class RegisterEnterprise:
     province: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReclassifyCooperative:
     cooperative_id: UUID
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChangeCooperativeStatus:
     cooperative_id: UUID
     status: str
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class ChangeEnterpriseStatus:
+    enterprise_id: UUID
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangePublication:
+    """Whether buyers may see the quantities of the organisation's bulk lots."""
+
+    organisation_id: UUID
+    publish_quantities: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordSupport:
     cooperative_id: UUID
     kind: str
@@ -61,7 +76,7 @@ class RecordSupport:
     amount_vnd: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GrantCertification:
     organisation_id: UUID
     scheme: str
@@ -71,7 +86,7 @@ class GrantCertification:
     stars: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ExpireCertification:
     organisation_id: UUID
     certificate: str
@@ -79,28 +94,28 @@ class ExpireCertification:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EstablishValueChain:
     name: str
     commodity: str
     lead_organisation_id: UUID
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class JoinValueChain:
     value_chain_id: UUID
     organisation_id: UUID
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeaveValueChain:
     value_chain_id: UUID
     organisation_id: UUID
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SignLinkageContract:
     value_chain_id: UUID
     contract_number: str
@@ -111,7 +126,7 @@ class SignLinkageContract:
     ends_on: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EndLinkageContract:
     value_chain_id: UUID
     contract_number: str
@@ -119,7 +134,7 @@ class EndLinkageContract:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterPlot:
     cooperative_id: UUID
     crop: str
@@ -130,7 +145,7 @@ class RegisterPlot:
     planting_area_code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CertifyPlot:
     plot_id: UUID
     scheme: str
@@ -139,7 +154,7 @@ class CertifyPlot:
     valid_until: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HarvestBatch:
     plot_ids: list[UUID]
     commodity: str
@@ -151,7 +166,7 @@ class HarvestBatch:
     ref: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProcessBatch:
     batch: str
     step: str
@@ -161,13 +176,13 @@ class ProcessBatch:
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TransformInput:
     batch: str
     quantity: Quantity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TransformOutput:
     commodity: str
     quantity: Quantity
@@ -175,7 +190,7 @@ class TransformOutput:
     ref: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TransformBatches:
     step: str
     inputs: list[TransformInput]
@@ -184,7 +199,7 @@ class TransformBatches:
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ShipBatch:
     batch: str
     to: UUID
@@ -193,14 +208,14 @@ class ShipBatch:
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceiveBatch:
     batch: str
     quantity: Quantity
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InspectBatch:
     batch: str
     lab: str
@@ -210,7 +225,7 @@ class InspectBatch:
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CertifyBatch:
     batch: str
     scheme: str
@@ -220,7 +235,7 @@ class CertifyBatch:
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LabelBatch:
     batch: str
     gtin: str
@@ -229,21 +244,46 @@ class LabelBatch:
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class RegisterGtin:
+    """An organisation registers a GTIN it owns, or its GS1 company prefix (one of the two)."""
+
+    organisation_id: UUID
+    gtin: str | None = None
+    company_prefix: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LicenseGtin:
+    """The GTIN's owner lets a partner in one of its chains label with it."""
+
+    gtin: str
+    licensee_id: UUID
+    value_chain_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeGtinLicence:
+    gtin: str
+    licensee_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecallBatch:
     batch: str
     reason: str
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SellBatch:
     batch: str
     consumed: bool = False
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CorrectBatch:
     batch: str
     amends_version: int
@@ -258,6 +298,8 @@ Command = (
     | RegisterEnterprise
     | ReclassifyCooperative
     | ChangeCooperativeStatus
+    | ChangeEnterpriseStatus
+    | ChangePublication
     | RecordSupport
     | GrantCertification
     | ExpireCertification
@@ -276,6 +318,9 @@ Command = (
     | InspectBatch
     | CertifyBatch
     | LabelBatch
+    | RegisterGtin
+    | LicenseGtin
+    | RevokeGtinLicence
     | RecallBatch
     | SellBatch
     | CorrectBatch

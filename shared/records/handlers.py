@@ -1,4 +1,8 @@
-"""What each command does: load, check who may act, call the domain. Saving is the caller's."""
+"""What each command does: load, check who may act, call the domain. Saving is the caller's.
+
+One function of a few lines per command, all registered in one table: the module is long
+(~450 lines) because there are thirty commands, not because any of them is.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,21 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
+from shared.domain import gtins, identifiers
 from shared.domain.batch import Batch
-from shared.domain.errors import NotPermitted
+from shared.domain.errors import InvalidValue, NotPermitted, RuleViolated
+from shared.domain.gtins import GtinLot, GtinOwnership
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
 from shared.domain.plot import Plot
+from shared.domain.recall import recall
 from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records import commands as c
+from shared.records import results as r
 from shared.records.actors import Actor, Role
+from shared.records.results import Result
 from shared.records.unit_of_work import UnitOfWork
 
-Result = dict[str, Any]
 Handler = Callable[[UnitOfWork, Actor, Any], Result]
 HANDLERS: dict[type, Handler] = {}
 
@@ -50,7 +58,7 @@ def _register_cooperative(uow: UnitOfWork, actor: Actor, cmd: c.RegisterCooperat
     actor.require_staff("register cooperatives")
     cooperative = Cooperative.register(**vars(cmd))
     uow.add(cooperative, "cooperative (registration number)")
-    return {"cooperative_id": str(cooperative.id)}
+    return r.CooperativeResult(cooperative_id=cooperative.id)
 
 
 @handles(c.RegisterEnterprise)
@@ -58,7 +66,7 @@ def _register_enterprise(uow: UnitOfWork, actor: Actor, cmd: c.RegisterEnterpris
     actor.require_staff("register enterprises")
     enterprise = Enterprise.register(**vars(cmd))
     uow.add(enterprise, "enterprise (tax code)")
-    return {"enterprise_id": str(enterprise.id)}
+    return r.EnterpriseResult(enterprise_id=enterprise.id)
 
 
 def _cooperative(uow: UnitOfWork, cooperative_id: UUID) -> Cooperative:
@@ -69,14 +77,31 @@ def _cooperative(uow: UnitOfWork, cooperative_id: UUID) -> Cooperative:
 def _reclassify(uow: UnitOfWork, actor: Actor, cmd: c.ReclassifyCooperative) -> Result:
     actor.require_staff("reclassify cooperatives")
     _cooperative(uow, cmd.cooperative_id).reclassify_as_new_model(cmd.reason)
-    return {"cooperative_id": str(cmd.cooperative_id)}
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
 
 
 @handles(c.ChangeCooperativeStatus)
 def _change_status(uow: UnitOfWork, actor: Actor, cmd: c.ChangeCooperativeStatus) -> Result:
     actor.require_staff("change a cooperative's status")
     _cooperative(uow, cmd.cooperative_id).change_status(cmd.status, cmd.reason)
-    return {"cooperative_id": str(cmd.cooperative_id)}
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
+
+
+@handles(c.ChangeEnterpriseStatus)
+def _change_enterprise_status(
+    uow: UnitOfWork, actor: Actor, cmd: c.ChangeEnterpriseStatus
+) -> Result:
+    actor.require_staff("change an enterprise's status")
+    uow.get(cmd.enterprise_id, Enterprise, "enterprise").change_status(cmd.status, cmd.reason)
+    return r.EnterpriseResult(enterprise_id=cmd.enterprise_id)
+
+
+@handles(c.ChangePublication)
+def _change_publication(uow: UnitOfWork, actor: Actor, cmd: c.ChangePublication) -> Result:
+    actor.require_self_or_staff(cmd.organisation_id, "decide what it publishes")
+    organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
+    organisation.change_publication(publish_quantities=cmd.publish_quantities)
+    return r.OrganisationResult(organisation_id=cmd.organisation_id)
 
 
 @handles(c.RecordSupport)
@@ -85,7 +110,7 @@ def _support(uow: UnitOfWork, actor: Actor, cmd: c.RecordSupport) -> Result:
     _cooperative(uow, cmd.cooperative_id).receive_support(
         cmd.kind, cmd.on, cmd.programme, cmd.amount_vnd
     )
-    return {"cooperative_id": str(cmd.cooperative_id)}
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
 
 
 @handles(c.GrantCertification)
@@ -95,7 +120,7 @@ def _grant(uow: UnitOfWork, actor: Actor, cmd: c.GrantCertification) -> Result:
     organisation.grant_certification(
         cmd.scheme, cmd.certificate, cmd.valid_from, cmd.valid_until, cmd.stars
     )
-    return {"organisation_id": str(cmd.organisation_id)}
+    return r.OrganisationResult(organisation_id=cmd.organisation_id)
 
 
 @handles(c.ExpireCertification)
@@ -103,7 +128,7 @@ def _expire(uow: UnitOfWork, actor: Actor, cmd: c.ExpireCertification) -> Result
     actor.require_staff("expire organisation certifications")
     organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
     organisation.expire_certification(cmd.certificate, cmd.on, cmd.reason)
-    return {"organisation_id": str(cmd.organisation_id)}
+    return r.OrganisationResult(organisation_id=cmd.organisation_id)
 
 
 @handles(c.EstablishValueChain)
@@ -114,7 +139,7 @@ def _establish(uow: UnitOfWork, actor: Actor, cmd: c.EstablishValueChain) -> Res
         name=cmd.name, commodity=cmd.commodity, lead_organisation_id=cmd.lead_organisation_id
     )
     uow.add(chain, "value chain")
-    return {"value_chain_id": str(chain.id)}
+    return r.ValueChainResult(value_chain_id=chain.id)
 
 
 def _chain(uow: UnitOfWork, chain_id: UUID) -> ValueChain:
@@ -126,14 +151,14 @@ def _join(uow: UnitOfWork, actor: Actor, cmd: c.JoinValueChain) -> Result:
     actor.require_staff("add participants to value chains")
     uow.get(cmd.organisation_id, Organisation, "organisation")
     _chain(uow, cmd.value_chain_id).join(cmd.organisation_id, cmd.role)
-    return {"value_chain_id": str(cmd.value_chain_id)}
+    return r.ValueChainResult(value_chain_id=cmd.value_chain_id)
 
 
 @handles(c.LeaveValueChain)
 def _leave(uow: UnitOfWork, actor: Actor, cmd: c.LeaveValueChain) -> Result:
     actor.require_staff("remove participants from value chains")
     _chain(uow, cmd.value_chain_id).leave(cmd.organisation_id, cmd.reason)
-    return {"value_chain_id": str(cmd.value_chain_id)}
+    return r.ValueChainResult(value_chain_id=cmd.value_chain_id)
 
 
 @handles(c.SignLinkageContract)
@@ -147,14 +172,14 @@ def _sign(uow: UnitOfWork, actor: Actor, cmd: c.SignLinkageContract) -> Result:
         starts_on=cmd.starts_on,
         ends_on=cmd.ends_on,
     )
-    return {"value_chain_id": str(cmd.value_chain_id), "contract_number": cmd.contract_number}
+    return r.ContractResult(value_chain_id=cmd.value_chain_id, contract_number=cmd.contract_number)
 
 
 @handles(c.EndLinkageContract)
 def _end(uow: UnitOfWork, actor: Actor, cmd: c.EndLinkageContract) -> Result:
     actor.require_staff("end linkage contracts")
     _chain(uow, cmd.value_chain_id).end_contract(cmd.contract_number, cmd.on, cmd.reason)
-    return {"value_chain_id": str(cmd.value_chain_id), "contract_number": cmd.contract_number}
+    return r.ContractResult(value_chain_id=cmd.value_chain_id, contract_number=cmd.contract_number)
 
 
 # Plots: a cooperative registers its own; staff may register for any -------------------------
@@ -167,7 +192,7 @@ def _register_plot(uow: UnitOfWork, actor: Actor, cmd: c.RegisterPlot) -> Result
     cooperative.ensure_can_act()
     plot = Plot.register(**vars(cmd), province=cooperative.province)
     uow.add(plot, "plot")
-    return {"plot_id": str(plot.id)}
+    return r.PlotResult(plot_id=plot.id)
 
 
 @handles(c.CertifyPlot)
@@ -175,7 +200,7 @@ def _certify_plot(uow: UnitOfWork, actor: Actor, cmd: c.CertifyPlot) -> Result:
     plot = uow.get(cmd.plot_id, Plot, "plot")
     actor.require_self_or_staff(plot.cooperative_id, "certify plots")
     plot.certify(cmd.scheme, cmd.certificate, cmd.valid_from, cmd.valid_until)
-    return {"plot_id": str(plot.id)}
+    return r.PlotResult(plot_id=plot.id)
 
 
 # Batches: only the organisation holding a batch acts on it -----------------------------------
@@ -185,8 +210,15 @@ def _batch(uow: UnitOfWork, reference: str) -> Batch:
     return uow.get(uow.batch_id(reference), Batch, "batch")
 
 
-def _batch_result(batch: Batch) -> Result:
-    return {"batch_id": str(batch.id), "code": batch.code}
+def _trader(uow: UnitOfWork, actor: Actor, what: str) -> UUID:
+    """The acting organisation, refused while suspended, dissolved or converted."""
+    organisation_id = actor.organisation(what)
+    uow.get(organisation_id, Organisation, "organisation").ensure_can_trade()
+    return organisation_id
+
+
+def _batch_result(batch: Batch) -> r.BatchResult:
+    return r.BatchResult(batch_id=batch.id, code=batch.code)
 
 
 @handles(c.HarvestBatch)
@@ -195,10 +227,14 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
     if actor.role is not Role.COOPERATIVE:
         # Enterprises receive, process and trade; harvests come from cooperatives' plots.
         raise NotPermitted("only a cooperative harvests from its plots", code="cooperative_only")
-    _cooperative(uow, harvester).ensure_can_act()
+    _cooperative(uow, harvester).ensure_can_trade()
     plots = [uow.get(plot_id, Plot, "plot") for plot_id in cmd.plot_ids]
-    if cmd.value_chain_id is not None:
-        _chain(uow, cmd.value_chain_id)
+    if cmd.value_chain_id is not None and not _chain(uow, cmd.value_chain_id).is_participant(
+        harvester
+    ):
+        # Otherwise the chain's lead could recall a batch of a cooperative that never joined.
+        msg = "a harvest names only a value chain the cooperative takes part in"
+        raise NotPermitted(msg, code="not_chain_participant")
     (code,) = uow.new_codes(1)
     batch = Batch.harvest(
         code=code,
@@ -220,7 +256,7 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
 def _process(uow: UnitOfWork, actor: Actor, cmd: c.ProcessBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     batch.process(
-        by=actor.organisation("process batches"),
+        by=_trader(uow, actor, "process batches"),
         step=cmd.step,
         facility=cmd.facility,
         quantity_after=cmd.quantity_after,
@@ -232,7 +268,7 @@ def _process(uow: UnitOfWork, actor: Actor, cmd: c.ProcessBatch) -> Result:
 
 @handles(c.TransformBatches)
 def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result:
-    by = actor.organisation("transform batches")
+    by = _trader(uow, actor, "transform batches")
     takes = [Take(_batch(uow, i.batch), i.quantity) for i in cmd.inputs]
     codes = uow.new_codes(len(cmd.outputs))
     outputs = [
@@ -248,20 +284,20 @@ def _transform(uow: UnitOfWork, actor: Actor, cmd: c.TransformBatches) -> Result
         outputs=outputs,
         conversion=cmd.conversion,
         at=cmd.at,
+        takes_part_in=lambda chain_id: _chain(uow, chain_id).is_participant(by),
     )
     for batch, output in zip(produced, cmd.outputs, strict=True):
         uow.add_new_batch(batch)
         uow.remember_ref(output.ref, batch.id)
-    return {
-        "transformation_id": str(transformation_id),
-        "outputs": [_batch_result(b) for b in produced],
-    }
+    return r.TransformationResult(
+        transformation_id=transformation_id, outputs=tuple(_batch_result(b) for b in produced)
+    )
 
 
 @handles(c.ShipBatch)
 def _ship(uow: UnitOfWork, actor: Actor, cmd: c.ShipBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    by = actor.organisation("ship batches")
+    by = _trader(uow, actor, "ship batches")
     uow.get(cmd.to, Organisation, "organisation")
     batch.ship(
         by=by,
@@ -311,21 +347,86 @@ def _certify_batch(uow: UnitOfWork, actor: Actor, cmd: c.CertifyBatch) -> Result
 @handles(c.LabelBatch)
 def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.label(
-        by=actor.organisation("label batches"),
+    claim = gtins.label(
+        batch,
+        by=_trader(uow, actor, "label batches"),
         gtin=cmd.gtin,
         lot=cmd.lot,
         labels_issued=cmd.labels_issued,
         at=cmd.at,
+        registrations=lambda gtin: _registrations(uow, gtins.keys_covering(gtin)),
+        claim_of=lambda gtin, lot: uow.find(GtinLot.create_id(gtin, lot), GtinLot),
     )
-    return {**_batch_result(batch), "gtin": batch.gtin, "lot": batch.lot}
+    if claim is not None:
+        uow.claim(claim, gtins.in_use(claim.gtin14, claim.lot, batch.code))
+    assert batch.gtin is not None  # labelled just now
+    assert batch.lot is not None
+    return r.LabelResult(batch_id=batch.id, code=batch.code, gtin=batch.gtin, lot=batch.lot)
+
+
+# GTINs: registered by their owner (or staff for it), licensed to chain partners -------------
+
+
+def _registrations(uow: UnitOfWork, keys: list[str]) -> list[GtinOwnership]:
+    found = (uow.find(GtinOwnership.create_id(key), GtinOwnership) for key in keys)
+    return [ownership for ownership in found if ownership is not None]
+
+
+def _governing(uow: UnitOfWork, gtin14: str) -> GtinOwnership:
+    registrations = _registrations(uow, gtins.keys_covering(gtin14))
+    if not registrations:
+        msg = f"GTIN {gtin14} is registered to no organisation"
+        raise RuleViolated(msg, code="gtin_not_registered", params={"gtin": gtin14})
+    return registrations[0]
+
+
+@handles(c.RegisterGtin)
+def _register_gtin(uow: UnitOfWork, actor: Actor, cmd: c.RegisterGtin) -> Result:
+    actor.require_self_or_staff(cmd.organisation_id, "register GTINs")
+    uow.get(cmd.organisation_id, Organisation, "organisation").ensure_can_act()
+    if cmd.gtin is not None and cmd.company_prefix is None:
+        gtin = identifiers.gtin14(cmd.gtin)
+        key, covering = gtins.gtin_key(gtin), gtins.keys_covering(gtin)[1:]
+    elif cmd.company_prefix is not None and cmd.gtin is None:
+        prefix = gtins.company_prefix(cmd.company_prefix)
+        key, covering = gtins.prefix_key(prefix), gtins.prefixes_covering(prefix)
+    else:
+        raise InvalidValue("gtin", "register either a gtin or a company_prefix")
+    ownership = GtinOwnership.register(
+        key=key, owner_id=cmd.organisation_id, covering=_registrations(uow, covering)
+    )
+    refusal = RuleViolated(f"{key} is already registered", code="gtin_registered")
+    uow.claim(ownership, refusal)
+    return r.GtinResult(organisation_id=cmd.organisation_id, registered=key)
+
+
+@handles(c.LicenseGtin)
+def _license_gtin(uow: UnitOfWork, actor: Actor, cmd: c.LicenseGtin) -> Result:
+    gtin = identifiers.gtin14(cmd.gtin)
+    ownership = _governing(uow, gtin)
+    actor.require_self_or_staff(ownership.owner_id, "license its GTINs")
+    uow.get(cmd.licensee_id, Organisation, "organisation")
+    chain = _chain(uow, cmd.value_chain_id)
+    ownership.license(gtin14=gtin, licensee_id=cmd.licensee_id, chain=chain)
+    return r.LicenceResult(gtin=gtin, licensee_id=cmd.licensee_id)
+
+
+@handles(c.RevokeGtinLicence)
+def _revoke_licence(uow: UnitOfWork, actor: Actor, cmd: c.RevokeGtinLicence) -> Result:
+    gtin = identifiers.gtin14(cmd.gtin)
+    ownership = _governing(uow, gtin)
+    actor.require_self_or_staff(ownership.owner_id, "revoke licences of its GTINs")
+    ownership.revoke_licence(gtin14=gtin, licensee_id=cmd.licensee_id, reason=cmd.reason)
+    return r.LicenceResult(gtin=gtin, licensee_id=cmd.licensee_id)
 
 
 @handles(c.RecallBatch)
 def _recall(uow: UnitOfWork, actor: Actor, cmd: c.RecallBatch) -> Result:
     batch = _batch(uow, cmd.batch)
     leads = frozenset(_chain(uow, chain).lead_organisation_id for chain in batch.value_chain_ids)
-    batch.recall(
+    recall(
+        batch,
+        load=lambda batch_id: uow.get(batch_id, Batch, "batch"),
         by=actor.organisation_id,
         reason=cmd.reason,
         by_province=actor.is_staff,
@@ -338,7 +439,7 @@ def _recall(uow: UnitOfWork, actor: Actor, cmd: c.RecallBatch) -> Result:
 @handles(c.SellBatch)
 def _sell(uow: UnitOfWork, actor: Actor, cmd: c.SellBatch) -> Result:
     batch = _batch(uow, cmd.batch)
-    batch.sell(by=actor.organisation("sell batches"), at=cmd.at, consumed=cmd.consumed)
+    batch.sell(by=_trader(uow, actor, "sell batches"), at=cmd.at, consumed=cmd.consumed)
     return _batch_result(batch)
 
 

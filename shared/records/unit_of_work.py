@@ -10,7 +10,7 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
 from shared.domain import identifiers
-from shared.domain.errors import InvalidValue, NotFound, RuleViolated
+from shared.domain.errors import DomainError, InvalidValue, NotFound, RuleViolated
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -28,6 +28,7 @@ class UnitOfWork:
         self._codes: list[str] = []
         self._touched: dict[UUID, Aggregate] = {}
         self._refs: dict[str, UUID] = {}
+        self._claims: dict[UUID, DomainError] = {}
 
     def get(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
         found = self._touched.get(aggregate_id)
@@ -41,11 +42,34 @@ class UnitOfWork:
         self._touched[aggregate_id] = found
         return found
 
+    def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        """The aggregate if it exists (and is a ``kind``), else None."""
+        try:
+            return self.get(aggregate_id, kind, kind.__name__)
+        except NotFound:
+            return None
+
     def add(self, aggregate: Aggregate, what: str) -> None:
         """Adds a new aggregate, refusing one whose natural key is already registered."""
+        refusal = RuleViolated(f"this {what} is already registered", code="already_registered")
+        self.claim(aggregate, refusal)
+
+    def claim(self, aggregate: Aggregate, refusal: DomainError) -> None:
+        """Adds a new aggregate whose id is a natural key: ``refusal`` if someone has it.
+
+        Checked now, and again by the event store at save: a request that loses a race for
+        the same key is refused with ``refusal`` too (see ``Records``), not a bare conflict."""
         if aggregate.id in self._touched or aggregate.id in self._repository:
-            raise RuleViolated(f"this {what} is already registered", code="already_registered")
+            raise refusal
         self._touched[aggregate.id] = aggregate
+        self._claims[aggregate.id] = refusal
+
+    def lost_claim(self) -> DomainError | None:
+        """After a failed save: the refusal of a natural key another request took meanwhile."""
+        for aggregate_id, refusal in self._claims.items():
+            if aggregate_id in self._repository:
+                return refusal
+        return None
 
     def add_new_batch(self, batch: Aggregate) -> None:
         """A batch whose code was just drawn from the sequence: no one can have it yet."""

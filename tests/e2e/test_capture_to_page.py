@@ -240,6 +240,7 @@ def test_a_qr_code_from_the_platform_decodes_to_a_link_that_serves_its_batch(
         },
         by_coop,
     )["results"][0]["code"]
+    platform.post(f"/organisations/{coop}/gtins", {"gtin": "8936012340013"}, by_coop)
     labelled = platform.post(
         f"/batches/{code}/labels",
         {"gtin": "8936012340013", "lot": "QP2611A", "labels_issued": 24},

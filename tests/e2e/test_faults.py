@@ -22,7 +22,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import psycopg
 import pytest
@@ -42,6 +41,7 @@ from shared.readmodels.tracking import KafkaWaiter, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 from shared.wire.topics import events_topic
 from tests.read_model_dumps import assert_same_read_models, read_models
 
@@ -66,65 +66,71 @@ class Farm:
     def __init__(self, records: Records) -> None:
         self.records = records
         suffix = uuid.uuid4().hex[:8]
-        self.enterprise = UUID(
+        self.enterprise = (
             records.execute(
                 STAFF,
                 [
                     c.RegisterEnterprise(
-                        "Công ty CP Gạo Thanh Hóa",
-                        str(uuid.uuid4().int)[:10],
-                        "12 Lê Lợi",
-                        "Phường Hạc Thành",
-                        None,
-                        "Thanh Hóa",
+                        name="Công ty CP Gạo Thanh Hóa",
+                        tax_code=str(uuid.uuid4().int)[:10],
+                        address="12 Lê Lợi",
+                        commune="Phường Hạc Thành",
+                        former_district=None,
+                        province="Thanh Hóa",
                     )
                 ],
-            ).results[0]["enterprise_id"]
+            )
+            .result(EnterpriseResult)
+            .enterprise_id
         )
-        self.cooperative = UUID(
+        self.cooperative = (
             records.execute(
                 STAFF,
                 [
                     c.RegisterCooperative(
-                        "HTX Thiệu Trung",
-                        f"2801-{suffix}",
-                        "Xã Thiệu Trung",
-                        "Thiệu Hóa",
-                        "Thanh Hóa",
-                        "rice",
-                        date(2010, 3, 1),
-                        40,
-                        "new",
+                        name="HTX Thiệu Trung",
+                        registration_number=f"2801-{suffix}",
+                        commune="Xã Thiệu Trung",
+                        former_district="Thiệu Hóa",
+                        province="Thanh Hóa",
+                        sector="rice",
+                        founded=date(2010, 3, 1),
+                        members_count=40,
+                        model="new",
                     )
                 ],
-            ).results[0]["cooperative_id"]
+            )
+            .result(CooperativeResult)
+            .cooperative_id
         )
         records.execute(
             STAFF,
             [
                 c.GrantCertification(
-                    self.cooperative,
-                    "VietGAP",
-                    f"VG-{suffix}",
-                    date(2025, 1, 1),
-                    None,
+                    organisation_id=self.cooperative,
+                    scheme="VietGAP",
+                    certificate=f"VG-{suffix}",
+                    valid_from=date(2025, 1, 1),
+                    valid_until=None,
                 )
             ],
         )
         grower = Actor(Role.COOPERATIVE, self.cooperative)
-        self.plot = UUID(
+        self.plot = (
             records.execute(
                 grower,
                 [
                     c.RegisterPlot(
-                        self.cooperative,
-                        "lúa",
-                        Decimal("2.5"),
-                        "Xã Thiệu Trung",
-                        {"type": "Point", "coordinates": [105.68, 19.9]},
+                        cooperative_id=self.cooperative,
+                        crop="lúa",
+                        area_ha=Decimal("2.5"),
+                        commune="Xã Thiệu Trung",
+                        location={"type": "Point", "coordinates": [105.68, 19.9]},
                     )
                 ],
-            ).results[0]["plot_id"]
+            )
+            .result(PlotResult)
+            .plot_id
         )
 
     def harvest(self, batches: int) -> int:
@@ -133,22 +139,31 @@ class Farm:
         buyer = Actor(Role.ENTERPRISE, self.enterprise)
         position = 0
         for i in range(batches):
-            code = self.records.execute(
-                grower,
-                [
-                    c.HarvestBatch(
-                        [self.plot],
-                        "lúa",
-                        Quantity.positive("1000", "kg"),
-                        date(2026, 10, 1),
-                        ref="h",
-                    ),
-                    c.ProcessBatch("$h", "drying", "Sân phơi", Quantity.positive("905.5", "kg")),
-                    c.ShipBatch("$h", self.enterprise, transport_document=f"VD-{i}"),
-                ],
-            ).results[0]["code"]
+            code = (
+                self.records.execute(
+                    grower,
+                    [
+                        c.HarvestBatch(
+                            plot_ids=[self.plot],
+                            commodity="lúa",
+                            quantity=Quantity.positive("1000", "kg"),
+                            harvested_on=date(2026, 10, 1),
+                            ref="h",
+                        ),
+                        c.ProcessBatch(
+                            batch="$h",
+                            step="drying",
+                            facility="Sân phơi",
+                            quantity_after=Quantity.positive("905.5", "kg"),
+                        ),
+                        c.ShipBatch(batch="$h", to=self.enterprise, transport_document=f"VD-{i}"),
+                    ],
+                )
+                .result(BatchResult)
+                .code
+            )
             position = self.records.execute(
-                buyer, [c.ReceiveBatch(code, Quantity.positive("905.5", "kg"))]
+                buyer, [c.ReceiveBatch(batch=code, quantity=Quantity.positive("905.5", "kg"))]
             ).position
         return position
 

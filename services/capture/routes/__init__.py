@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.capture.routes import batches, bulk, chains, organisations, plots, reading
+from services.capture.routes import batches, bulk, chains, gtins, organisations, plots, reading
 
 
 def routers() -> list[APIRouter]:
@@ -13,6 +13,7 @@ def routers() -> list[APIRouter]:
         chains.router,
         plots.router,
         batches.router,
+        gtins.router,
         reading.router,
         bulk.router,
     ]

@@ -17,6 +17,7 @@ from services.capture.schemas.organisations import (
     StatusBody,
     SupportBody,
 )
+from services.capture.schemas.standing import EnterpriseStatusBody, PublicationBody
 from services.capture.writing import Write
 
 router = APIRouter(tags=["organisations"])
@@ -49,6 +50,24 @@ def reclassify(cooperative_id: UUID, body: ReclassifyBody, write: Write) -> Writ
 )
 def change_status(cooperative_id: UUID, body: StatusBody, write: Write) -> WriteAnswer:
     return write([body.to_command(cooperative_id)], body)
+
+
+@router.post(
+    "/enterprises/{enterprise_id}/status",
+    summary="Change an enterprise's status: active, suspended, dissolved (staff)",
+)
+def change_enterprise_status(
+    enterprise_id: UUID, body: EnterpriseStatusBody, write: Write
+) -> WriteAnswer:
+    return write([body.to_command(enterprise_id)], body)
+
+
+@router.post(
+    "/organisations/{organisation_id}/publication",
+    summary="Decide whether buyers see the quantities of the organisation's lots (itself, staff)",
+)
+def change_publication(organisation_id: UUID, body: PublicationBody, write: Write) -> WriteAnswer:
+    return write([body.to_command(organisation_id)], body)
 
 
 @router.post(

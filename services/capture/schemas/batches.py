@@ -47,14 +47,14 @@ class HarvestBody(RequestModel):
 
     def to_command(self) -> c.HarvestBatch:
         return c.HarvestBatch(
-            list(self.plot_ids),
-            self.commodity,
-            self.quantity.value(),
-            self.harvested_on,
-            self.variety,
-            self.value_chain_id,
-            self.at,
-            self.ref,
+            plot_ids=list(self.plot_ids),
+            commodity=self.commodity,
+            quantity=self.quantity.value(),
+            harvested_on=self.harvested_on,
+            variety=self.variety,
+            value_chain_id=self.value_chain_id,
+            at=self.at,
+            ref=self.ref,
         )
 
 
@@ -74,12 +74,12 @@ class ProcessBody(RequestModel):
 
     def to_command(self, batch: str) -> c.ProcessBatch:
         return c.ProcessBatch(
-            batch,
-            self.step,
-            self.facility,
-            self.quantity_after.value(),
-            self.commodity_after,
-            self.at,
+            batch=batch,
+            step=self.step,
+            facility=self.facility,
+            quantity_after=self.quantity_after.value(),
+            commodity_after=self.commodity_after,
+            at=self.at,
         )
 
 
@@ -99,7 +99,11 @@ class ShipBody(RequestModel):
 
     def to_command(self, batch: str) -> c.ShipBatch:
         return c.ShipBatch(
-            batch, self.to, self.transport_document, quantity(self.quantity), self.at
+            batch=batch,
+            to=self.to,
+            transport_document=self.transport_document,
+            quantity=quantity(self.quantity),
+            at=self.at,
         )
 
 
@@ -116,7 +120,7 @@ class ReceiveBody(RequestModel):
     at: At = None
 
     def to_command(self, batch: str) -> c.ReceiveBatch:
-        return c.ReceiveBatch(batch, self.quantity.value(), self.at)
+        return c.ReceiveBatch(batch=batch, quantity=self.quantity.value(), at=self.at)
 
 
 class ReceiveItem(ReceiveBody):
@@ -136,7 +140,12 @@ class InspectBody(RequestModel):
 
     def to_command(self, batch: str) -> c.InspectBatch:
         return c.InspectBatch(
-            batch, self.lab, self.result, dict(self.parameters), self.document, self.at
+            batch=batch,
+            lab=self.lab,
+            result=self.result,
+            parameters=dict(self.parameters),
+            document=self.document,
+            at=self.at,
         )
 
 
@@ -157,7 +166,12 @@ class CertifyBatchBody(RequestModel):
 
     def to_command(self, batch: str) -> c.CertifyBatch:
         return c.CertifyBatch(
-            batch, self.scheme.value, self.certificate, self.valid_from, self.valid_until, self.at
+            batch=batch,
+            scheme=self.scheme.value,
+            certificate=self.certificate,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            at=self.at,
         )
 
 
@@ -176,7 +190,9 @@ class LabelBody(RequestModel):
     at: At = None
 
     def to_command(self, batch: str) -> c.LabelBatch:
-        return c.LabelBatch(batch, self.gtin, self.lot, self.labels_issued, self.at)
+        return c.LabelBatch(
+            batch=batch, gtin=self.gtin, lot=self.lot, labels_issued=self.labels_issued, at=self.at
+        )
 
 
 class LabelItem(LabelBody):
@@ -192,7 +208,7 @@ class RecallBody(RequestModel):
     at: At = None
 
     def to_command(self, batch: str) -> c.RecallBatch:
-        return c.RecallBatch(batch, self.reason, self.at)
+        return c.RecallBatch(batch=batch, reason=self.reason, at=self.at)
 
 
 class RecallItem(RecallBody):
@@ -208,7 +224,7 @@ class SellBody(RequestModel):
     at: At = None
 
     def to_command(self, batch: str) -> c.SellBatch:
-        return c.SellBatch(batch, self.consumed, self.at)
+        return c.SellBatch(batch=batch, consumed=self.consumed, at=self.at)
 
 
 class SellItem(SellBody):
@@ -228,12 +244,12 @@ class CorrectBody(RequestModel):
 
     def to_command(self, batch: str) -> c.CorrectBatch:
         return c.CorrectBatch(
-            batch,
-            self.amends_version,
-            self.reason,
-            dict(self.changes),
-            quantity(self.quantity),
-            self.at,
+            batch=batch,
+            amends_version=self.amends_version,
+            reason=self.reason,
+            changes=dict(self.changes),
+            quantity=quantity(self.quantity),
+            at=self.at,
         )
 
 
@@ -268,14 +284,18 @@ class TransformBody(RequestModel):
 
     def to_command(self) -> c.TransformBatches:
         return c.TransformBatches(
-            self.step,
-            [c.TransformInput(i.batch, i.quantity.value()) for i in self.inputs],
-            [
-                c.TransformOutput(o.commodity, o.quantity.value(), o.variety, o.ref)
+            step=self.step,
+            inputs=[
+                c.TransformInput(batch=i.batch, quantity=i.quantity.value()) for i in self.inputs
+            ],
+            outputs=[
+                c.TransformOutput(
+                    commodity=o.commodity, quantity=o.quantity.value(), variety=o.variety, ref=o.ref
+                )
                 for o in self.outputs
             ],
-            None if self.conversion is None else self.conversion.value(),
-            self.at,
+            conversion=None if self.conversion is None else self.conversion.value(),
+            at=self.at,
         )
 
 

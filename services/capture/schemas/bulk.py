@@ -27,6 +27,7 @@ from services.capture.schemas.chains import (
     SignContractItem,
 )
 from services.capture.schemas.common import RequestModel
+from services.capture.schemas.gtins import LicenceItem, RegisterGtinItem, RevocationItem
 from services.capture.schemas.organisations import (
     ExpireCertificationItem,
     GrantCertificationItem,
@@ -37,6 +38,7 @@ from services.capture.schemas.organisations import (
     SupportItem,
 )
 from services.capture.schemas.plots import CertifyPlotItem, RegisterPlotItem
+from services.capture.schemas.standing import EnterpriseStatusItem, PublicationItem
 
 MAX_COMMANDS = 5_000
 
@@ -45,6 +47,8 @@ BulkItem = (
     | RegisterEnterpriseItem
     | ReclassifyItem
     | StatusItem
+    | EnterpriseStatusItem
+    | PublicationItem
     | SupportItem
     | GrantCertificationItem
     | ExpireCertificationItem
@@ -63,6 +67,9 @@ BulkItem = (
     | InspectItem
     | CertifyBatchItem
     | LabelItem
+    | RegisterGtinItem
+    | LicenceItem
+    | RevocationItem
     | RecallItem
     | SellItem
     | CorrectItem

@@ -18,7 +18,9 @@ class EstablishValueChainBody(RequestModel):
     lead_organisation_id: UUID
 
     def to_command(self) -> c.EstablishValueChain:
-        return c.EstablishValueChain(self.name, self.commodity, self.lead_organisation_id)
+        return c.EstablishValueChain(
+            name=self.name, commodity=self.commodity, lead_organisation_id=self.lead_organisation_id
+        )
 
 
 class EstablishValueChainItem(EstablishValueChainBody):
@@ -33,7 +35,11 @@ class JoinBody(RequestModel):
     role: Role
 
     def to_command(self, value_chain_id: UUID) -> c.JoinValueChain:
-        return c.JoinValueChain(value_chain_id, self.organisation_id, self.role.value)
+        return c.JoinValueChain(
+            value_chain_id=value_chain_id,
+            organisation_id=self.organisation_id,
+            role=self.role.value,
+        )
 
 
 class JoinItem(JoinBody):
@@ -48,7 +54,9 @@ class LeaveBody(RequestModel):
     reason: LongText
 
     def to_command(self, value_chain_id: UUID, organisation_id: UUID) -> c.LeaveValueChain:
-        return c.LeaveValueChain(value_chain_id, organisation_id, self.reason)
+        return c.LeaveValueChain(
+            value_chain_id=value_chain_id, organisation_id=organisation_id, reason=self.reason
+        )
 
 
 class LeaveItem(LeaveBody):
@@ -70,13 +78,13 @@ class SignContractBody(RequestModel):
 
     def to_command(self, value_chain_id: UUID) -> c.SignLinkageContract:
         return c.SignLinkageContract(
-            value_chain_id,
-            self.contract_number,
-            list(self.parties),
-            self.commodity,
-            self.committed_volume.value(),
-            self.starts_on,
-            self.ends_on,
+            value_chain_id=value_chain_id,
+            contract_number=self.contract_number,
+            parties=list(self.parties),
+            commodity=self.commodity,
+            committed_volume=self.committed_volume.value(),
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
         )
 
 
@@ -93,7 +101,12 @@ class EndContractBody(RequestModel):
     reason: LongText
 
     def to_command(self, value_chain_id: UUID, contract_number: str) -> c.EndLinkageContract:
-        return c.EndLinkageContract(value_chain_id, contract_number, self.on, self.reason)
+        return c.EndLinkageContract(
+            value_chain_id=value_chain_id,
+            contract_number=contract_number,
+            on=self.on,
+            reason=self.reason,
+        )
 
 
 class EndContractItem(EndContractBody):

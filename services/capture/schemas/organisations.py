@@ -36,15 +36,15 @@ class RegisterCooperativeBody(RequestModel):
 
     def to_command(self) -> c.RegisterCooperative:
         return c.RegisterCooperative(
-            self.name,
-            self.registration_number,
-            self.commune,
-            self.former_district,
-            self.province,
-            self.sector,
-            self.founded,
-            self.members_count,
-            self.model.value,
+            name=self.name,
+            registration_number=self.registration_number,
+            commune=self.commune,
+            former_district=self.former_district,
+            province=self.province,
+            sector=self.sector,
+            founded=self.founded,
+            members_count=self.members_count,
+            model=self.model.value,
         )
 
 
@@ -65,12 +65,12 @@ class RegisterEnterpriseBody(RequestModel):
 
     def to_command(self) -> c.RegisterEnterprise:
         return c.RegisterEnterprise(
-            self.name,
-            self.tax_code,
-            self.address,
-            self.commune,
-            self.former_district,
-            self.province,
+            name=self.name,
+            tax_code=self.tax_code,
+            address=self.address,
+            commune=self.commune,
+            former_district=self.former_district,
+            province=self.province,
         )
 
 
@@ -85,7 +85,7 @@ class ReclassifyBody(RequestModel):
     reason: LongText
 
     def to_command(self, cooperative_id: UUID) -> c.ReclassifyCooperative:
-        return c.ReclassifyCooperative(cooperative_id, self.reason)
+        return c.ReclassifyCooperative(cooperative_id=cooperative_id, reason=self.reason)
 
 
 class ReclassifyItem(ReclassifyBody):
@@ -101,7 +101,9 @@ class StatusBody(RequestModel):
     reason: LongText
 
     def to_command(self, cooperative_id: UUID) -> c.ChangeCooperativeStatus:
-        return c.ChangeCooperativeStatus(cooperative_id, self.status.value, self.reason)
+        return c.ChangeCooperativeStatus(
+            cooperative_id=cooperative_id, status=self.status.value, reason=self.reason
+        )
 
 
 class StatusItem(StatusBody):
@@ -120,7 +122,11 @@ class SupportBody(RequestModel):
 
     def to_command(self, cooperative_id: UUID) -> c.RecordSupport:
         return c.RecordSupport(
-            cooperative_id, self.kind.value, self.on, self.programme, self.amount_vnd
+            cooperative_id=cooperative_id,
+            kind=self.kind.value,
+            on=self.on,
+            programme=self.programme,
+            amount_vnd=self.amount_vnd,
         )
 
 
@@ -141,12 +147,12 @@ class GrantCertificationBody(RequestModel):
 
     def to_command(self, organisation_id: UUID) -> c.GrantCertification:
         return c.GrantCertification(
-            organisation_id,
-            self.scheme.value,
-            self.certificate,
-            self.valid_from,
-            self.valid_until,
-            self.stars,
+            organisation_id=organisation_id,
+            scheme=self.scheme.value,
+            certificate=self.certificate,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            stars=self.stars,
         )
 
 
@@ -163,7 +169,9 @@ class ExpireCertificationBody(RequestModel):
     reason: LongText
 
     def to_command(self, organisation_id: UUID, certificate: str) -> c.ExpireCertification:
-        return c.ExpireCertification(organisation_id, certificate, self.on, self.reason)
+        return c.ExpireCertification(
+            organisation_id=organisation_id, certificate=certificate, on=self.on, reason=self.reason
+        )
 
 
 class ExpireCertificationItem(ExpireCertificationBody):

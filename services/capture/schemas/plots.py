@@ -78,13 +78,13 @@ class RegisterPlotBody(RequestModel):
 
     def to_command(self) -> c.RegisterPlot:
         return c.RegisterPlot(
-            self.cooperative_id,
-            self.crop,
-            self.area_ha,
-            self.commune,
-            self._geojson(),
-            self.household_ref,
-            self.planting_area_code,
+            cooperative_id=self.cooperative_id,
+            crop=self.crop,
+            area_ha=self.area_ha,
+            commune=self.commune,
+            location=self._geojson(),
+            household_ref=self.household_ref,
+            planting_area_code=self.planting_area_code,
         )
 
     def _geojson(self) -> dict[str, Any]:
@@ -106,7 +106,11 @@ class CertifyPlotBody(RequestModel):
 
     def to_command(self, plot_id: UUID) -> c.CertifyPlot:
         return c.CertifyPlot(
-            plot_id, self.scheme.value, self.certificate, self.valid_from, self.valid_until
+            plot_id=plot_id,
+            scheme=self.scheme.value,
+            certificate=self.certificate,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
         )
 
 

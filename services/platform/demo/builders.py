@@ -78,7 +78,7 @@ def _harvest_day(records: Records, demo: d.Demo, outcome: Outcome, seeded: datet
     other dates under the same Idempotency-Keys, which the records refuse (key reused).
     """
     if outcome.replayed:
-        organisation = UUID(_created_id(outcome.results[0]))
+        organisation = UUID(_created_id(outcome.answers[0]))
         seeded = records.repository.get(organisation).created_on
     return today_in_vietnam(seeded) - timedelta(days=demo.first_harvest_days_ago)
 
@@ -103,7 +103,7 @@ def _created_id(result: dict[str, Any]) -> str:
 
 
 def _remember(world: DemoWorld, step: d.Step, outcome: Outcome) -> None:
-    for act, result in zip(step.acts, outcome.results, strict=True):
+    for act, result in zip(step.acts, outcome.answers, strict=True):
         match act:
             case d.Cooperative():
                 world.organisations[act.key] = Actor(Role.COOPERATIVE, UUID(_created_id(result)))
@@ -206,6 +206,8 @@ class _Builder:
                     starts_on=act.starts_on,
                     ends_on=act.ends_on,
                 )
+            case d.Gtin():
+                return c.RegisterGtin(organisation_id=self._org(act.organisation), gtin=act.gtin)
             case d.Plot():
                 return c.RegisterPlot(
                     cooperative_id=self._org(act.cooperative),

@@ -181,6 +181,14 @@ class Inspect:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Gtin:
+    """An organisation registers a GTIN it owns: only its owner (or a licensee) labels with it."""
+
+    organisation: Key
+    gtin: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Label:
     batch: Key
     gtin: str
@@ -205,6 +213,7 @@ Act = (
     | Receive
     | Transform
     | Inspect
+    | Gtin
     | Label
 )
 

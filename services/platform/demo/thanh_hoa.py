@@ -21,6 +21,7 @@ from services.platform.demo.description import (
     Cooperative,
     Demo,
     Enterprise,
+    Gtin,
     Harvest,
     Inspect,
     Label,
@@ -38,6 +39,7 @@ from services.platform.demo.description import (
 from shared.domain.quantities import Quantity
 
 NEP = "Nếp cái hoa vàng"
+RETAIL_GTIN = "8936012340013"  # Xu Thanh's retail bag
 STAFF = None  # provincial staff
 
 THIEU_TRUNG = Cooperative(
@@ -280,6 +282,8 @@ RICE_JOURNEY = (
             ),
         ),
     ),
+    # A step of its own, named apart, so data folders seeded before GTINs were owned still replay.
+    Step("gtin-registration", "xu-thanh", (Gtin(organisation="xu-thanh", gtin=RETAIL_GTIN),)),
     Step(
         "receive-label-inspect",
         "xu-thanh",
@@ -295,7 +299,7 @@ RICE_JOURNEY = (
             ),
             Label(
                 batch="bags-500",
-                gtin="8936012340013",
+                gtin=RETAIL_GTIN,
                 lot="NCHV{harvest:%y%m%d}A",
                 labels_issued=100,
                 at=After(days=8, hours=2),

@@ -88,6 +88,28 @@ class CaptureApi:
         assert answer.status_code == 201, answer.text
         return str(answer.json()["results"][0]["code"])
 
+    def value_chain(self, *participants: Party) -> str:
+        """A rice chain led by the enterprise, which ``participants`` have joined."""
+        answer = self.post(
+            "/value-chains",
+            {
+                "name": "Chuỗi lúa gạo",
+                "commodity": "rice",
+                "lead_organisation_id": self.enterprise.org,
+            },
+            self.province,
+        )
+        assert answer.status_code == 201, answer.text
+        chain = str(answer.json()["results"][0]["value_chain_id"])
+        for party in participants:
+            joined = self.post(
+                f"/value-chains/{chain}/participants",
+                {"organisation_id": party.org, "role": "producer"},
+                self.province,
+            )
+            assert joined.status_code == 200, joined.text
+        return chain
+
 
 def error_of(answer: httpx.Response) -> dict[str, Any]:
     """The ``error`` object of a refusal."""

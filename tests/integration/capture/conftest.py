@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +14,7 @@ from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
 from shared.database import prepare
 from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env
+from shared.postgres.urls import eventsourcing_env, with_user
 from shared.records.actors import Role
 from shared.records.application import Records
 from tests.builders import a_grower, an_enterprise
@@ -70,3 +72,26 @@ def api(
                 enterprise.organisation_id,
             ),
         )
+
+
+class RacingRecords(Records):
+    """The real records, holding every save at a barrier until two requests reach it."""
+
+    name = "nguon"  # the same events table: eventsourcing names tables after the class
+    barrier: threading.Barrier | None = None
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        if self.barrier is not None:
+            self.barrier.wait()
+        return super().save(*objs, **kwargs)
+
+
+@pytest.fixture
+def racing(
+    api: CaptureApi, settings: CaptureSettings, tokens: TokenStore, fresh_database_admin_url: str
+) -> Iterator[tuple[RacingRecords, TestClient]]:
+    url = with_user(fresh_database_admin_url, "nguon_app")
+    records = RacingRecords(eventsourcing_env(url, create_table=False))
+    with TestClient(create_app(settings, records, tokens, NoCatalogue())) as client:
+        yield records, client
+    records.close()

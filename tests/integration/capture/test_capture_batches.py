@@ -238,6 +238,7 @@ def test_the_holder_records_a_batch_certification(api: CaptureApi) -> None:
 def test_the_holder_labels_a_batch_with_a_gtin_and_lot(api: CaptureApi) -> None:
     code = api.harvest()
     gtin = a_gtin()
+    api.post(f"/organisations/{api.cooperative.org}/gtins", {"gtin": gtin}, api.cooperative)
 
     answer = api.post(
         f"/batches/{code}/labels",

@@ -7,43 +7,14 @@ version and are about to save, so exactly one of the two inserts of the next ver
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from services.capture.app import create_app
-from services.capture.settings import CaptureSettings
-from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env, with_user
-from shared.records.application import Records
 from tests.builders import processing_json
-from tests.integration.capture.capture_api import CaptureApi, NoCatalogue, Party, error_of
-
-
-class RacingRecords(Records):
-    """The real records, holding every save at a barrier until two requests reach it."""
-
-    name = "nguon"  # the same events table: eventsourcing names tables after the class
-    barrier: threading.Barrier | None = None
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        if self.barrier is not None:
-            self.barrier.wait()
-        return super().save(*objs, **kwargs)
-
-
-@pytest.fixture
-def racing(
-    api: CaptureApi, settings: CaptureSettings, tokens: TokenStore, fresh_database_admin_url: str
-) -> Iterator[tuple[RacingRecords, TestClient]]:
-    url = with_user(fresh_database_admin_url, "nguon_app")
-    records = RacingRecords(eventsourcing_env(url, create_table=False))
-    with TestClient(create_app(settings, records, tokens, NoCatalogue())) as client:
-        yield records, client
-    records.close()
+from tests.integration.capture.capture_api import CaptureApi, Party, error_of
+from tests.integration.capture.conftest import RacingRecords
 
 
 @pytest.mark.parametrize("attempt", range(3))

@@ -18,19 +18,23 @@ from services.platform.settings import PlatformSettings
 from shared.domain.quantities import Quantity
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
+from shared.records.results import CooperativeResult, PlotResult
 
 with records_only(PlatformSettings(data_dir=Path(sys.argv[1]))) as side:
-    coop = UUID(side.records.execute(Actor(Role.PROVINCE), [c.RegisterCooperative(
+    coop = side.records.execute(Actor(Role.PROVINCE), [c.RegisterCooperative(
         name="HTX Quảng Phú", registration_number="2801-E-1", commune="Xã Quảng Phú",
         former_district="Quảng Xương", province="Thanh Hóa", sector="rau",
-        founded=date(2018, 1, 1), members_count=20, model="new")]).results[0]["cooperative_id"])
+        founded=date(2018, 1, 1), members_count=20, model="new")]
+    ).result(CooperativeResult).cooperative_id
     actor = Actor(Role.COOPERATIVE, coop)
-    plot = UUID(side.records.execute(actor, [c.RegisterPlot(
+    plot = side.records.execute(actor, [c.RegisterPlot(
         cooperative_id=coop, crop="rau", area_ha=Decimal("1"), commune="Xã Quảng Phú",
-        location={"type": "Point", "coordinates": [105.8, 19.7]})]).results[0]["plot_id"])
+        location={"type": "Point", "coordinates": [105.8, 19.7]})]).result(PlotResult).plot_id
     # One request of 3,000 events: large enough to have stalled a pipelined append on the
     # Unix-domain socket the embedded server listens on.
-    harvest = c.HarvestBatch([plot], "rau", Quantity.positive("10", "kg"), date(2026, 11, 1))
+    harvest = c.HarvestBatch(
+        plot_ids=[plot], commodity="rau", quantity=Quantity.positive("10", "kg"),
+        harvested_on=date(2026, 11, 1))
     outcome = side.records.execute(actor, [harvest] * 3000)
     print(outcome.position)
 """

@@ -20,6 +20,7 @@ from shared.postgres.urls import eventsourcing_env
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import IdempotencyKey, Records
+from shared.records.results import BatchResult, CooperativeResult, PlotResult
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -41,7 +42,7 @@ def a_cooperative_with_a_plot(records: Records) -> tuple[Actor, str]:
             )
         ],
     )
-    cooperative_id = UUID(outcome.results[0]["cooperative_id"])
+    cooperative_id = outcome.result(CooperativeResult).cooperative_id
     coop = Actor(Role.COOPERATIVE, organisation_id=cooperative_id)
     plot = records.execute(
         coop,
@@ -55,12 +56,15 @@ def a_cooperative_with_a_plot(records: Records) -> tuple[Actor, str]:
             )
         ],
     )
-    return coop, plot.results[0]["plot_id"]
+    return coop, str(plot.result(PlotResult).plot_id)
 
 
 def a_harvest(plot_id: str) -> c.HarvestBatch:
     return c.HarvestBatch(
-        [UUID(plot_id)], "lúa", Quantity.positive("1000", "kg"), date(2026, 11, 1)
+        plot_ids=[UUID(plot_id)],
+        commodity="lúa",
+        quantity=Quantity.positive("1000", "kg"),
+        harvested_on=date(2026, 11, 1),
     )
 
 
@@ -75,7 +79,7 @@ def test_a_batch_survives_a_restart_of_the_process(
     records: Records, database: DatabaseUrls
 ) -> None:
     coop, plot = a_cooperative_with_a_plot(records)
-    code = records.execute(coop, [a_harvest(plot)]).results[0]["code"]
+    code = records.execute(coop, [a_harvest(plot)]).result(BatchResult).code
     records.close()
 
     script = (
@@ -143,7 +147,7 @@ def test_concurrent_writes_to_one_batch_give_one_success_and_one_conflict(
     records: Records, database: DatabaseUrls
 ) -> None:
     coop, plot = a_cooperative_with_a_plot(records)
-    code = records.execute(coop, [a_harvest(plot)]).results[0]["code"]
+    code = records.execute(coop, [a_harvest(plot)]).result(BatchResult).code
     other = Records(eventsourcing_env(database.app, create_table=False))
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -24,6 +24,7 @@ from shared.readmodels.schema import FACT_TABLES, MATERIALIZED_TABLES
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, TransformationResult
 from shared.wire.envelope import Envelope
 from tests.builders import after_harvest, kg
 
@@ -63,7 +64,7 @@ class Chain:
 
 
 def _id(records: Records, actor: Actor, command: Any, key: str) -> UUID:
-    return UUID(records.execute(actor, [command]).results[0][key])
+    return UUID(records.execute(actor, [command]).answers[0][key])
 
 
 def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
@@ -71,15 +72,15 @@ def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
         records,
         STAFF,
         c.RegisterCooperative(
-            "HTX Nông nghiệp Thiệu Trung",
-            f"2801-A{tag}",
-            "Xã Thiệu Trung",
-            "Thiệu Hóa",
-            "Thanh Hóa",
-            "rice",
-            date(2010, 3, 1),
-            40,
-            "new",
+            name="HTX Nông nghiệp Thiệu Trung",
+            registration_number=f"2801-A{tag}",
+            commune="Xã Thiệu Trung",
+            former_district="Thiệu Hóa",
+            province="Thanh Hóa",
+            sector="rice",
+            founded=date(2010, 3, 1),
+            members_count=40,
+            model="new",
         ),
         "cooperative_id",
     )
@@ -87,15 +88,15 @@ def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
         records,
         STAFF,
         c.RegisterCooperative(
-            "HTX Dịch vụ Nông nghiệp Xuân Lập",
-            f"2801-B{tag}",
-            "Xã Xuân Lập",
-            "Thọ Xuân",
-            "Thanh Hóa",
-            "rice",
-            date(2015, 6, 1),
-            25,
-            "old",
+            name="HTX Dịch vụ Nông nghiệp Xuân Lập",
+            registration_number=f"2801-B{tag}",
+            commune="Xã Xuân Lập",
+            former_district="Thọ Xuân",
+            province="Thanh Hóa",
+            sector="rice",
+            founded=date(2015, 6, 1),
+            members_count=25,
+            model="old",
         ),
         "cooperative_id",
     )
@@ -103,12 +104,12 @@ def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
         records,
         STAFF,
         c.RegisterEnterprise(
-            "Công ty CP Gạo Xứ Thanh",
-            f"28010{tag}"[:10].ljust(10, "0"),
-            "12 Lê Lợi",
-            "Phường Hạc Thành",
-            None,
-            "Thanh Hóa",
+            name="Công ty CP Gạo Xứ Thanh",
+            tax_code=f"28010{tag}"[:10].ljust(10, "0"),
+            address="12 Lê Lợi",
+            commune="Phường Hạc Thành",
+            former_district=None,
+            province="Thanh Hóa",
         ),
         "enterprise_id",
     )
@@ -116,12 +117,12 @@ def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
         records,
         STAFF,
         c.RegisterEnterprise(
-            "Siêu thị Hạc Thành",
-            f"28020{tag}"[:10].ljust(10, "0"),
-            "5 Trần Phú",
-            "Phường Hạc Thành",
-            None,
-            "Thanh Hóa",
+            name="Siêu thị Hạc Thành",
+            tax_code=f"28020{tag}"[:10].ljust(10, "0"),
+            address="5 Trần Phú",
+            commune="Phường Hạc Thành",
+            former_district=None,
+            province="Thanh Hóa",
         ),
         "enterprise_id",
     )
@@ -132,20 +133,30 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     a, b, miller, retailer = _organisations(records, tag)
     records.execute(
         STAFF,
-        [c.GrantCertification(a, "VietGAP", f"VG-A{tag}", date(2025, 1, 1), date(2028, 1, 1))],
+        [
+            c.GrantCertification(
+                organisation_id=a,
+                scheme="VietGAP",
+                certificate=f"VG-A{tag}",
+                valid_from=date(2025, 1, 1),
+                valid_until=date(2028, 1, 1),
+            )
+        ],
     )
     chain_id = _id(
         records,
         STAFF,
-        c.EstablishValueChain("Chuỗi gạo nếp Thanh Hóa", "rice", miller),
+        c.EstablishValueChain(
+            name="Chuỗi gạo nếp Thanh Hóa", commodity="rice", lead_organisation_id=miller
+        ),
         "value_chain_id",
     )
     records.execute(
         STAFF,
         [
-            c.JoinValueChain(chain_id, a, "producer"),
-            c.JoinValueChain(chain_id, b, "producer"),
-            c.JoinValueChain(chain_id, retailer, "retailer"),
+            c.JoinValueChain(value_chain_id=chain_id, organisation_id=a, role="producer"),
+            c.JoinValueChain(value_chain_id=chain_id, organisation_id=b, role="producer"),
+            c.JoinValueChain(value_chain_id=chain_id, organisation_id=retailer, role="retailer"),
         ],
     )
     actor_a, actor_b = Actor(Role.COOPERATIVE, a), Actor(Role.COOPERATIVE, b)
@@ -154,11 +165,11 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
         records,
         actor_a,
         c.RegisterPlot(
-            a,
-            "lúa nếp",
-            Decimal("2.5"),
-            "Xã Thiệu Trung",
-            {"type": "Point", "coordinates": [105.681234, 19.901234]},
+            cooperative_id=a,
+            crop="lúa nếp",
+            area_ha=Decimal("2.5"),
+            commune="Xã Thiệu Trung",
+            location={"type": "Point", "coordinates": [105.681234, 19.901234]},
             household_ref=households[0],
             planting_area_code=f"VT-38-{tag}-001",
         ),
@@ -168,18 +179,26 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
         records,
         actor_b,
         c.RegisterPlot(
-            b,
-            "lúa nếp",
-            Decimal("6"),
-            "Xã Xuân Lập",
-            POLYGON_IN_THO_XUAN,
+            cooperative_id=b,
+            crop="lúa nếp",
+            area_ha=Decimal("6"),
+            commune="Xã Xuân Lập",
+            location=POLYGON_IN_THO_XUAN,
             household_ref=households[1],
         ),
         "plot_id",
     )
     records.execute(
         actor_a,
-        [c.CertifyPlot(plot_a, "VietGAP", f"VG-P{tag}", date(2025, 1, 1), date(2027, 12, 31))],
+        [
+            c.CertifyPlot(
+                plot_id=plot_a,
+                scheme="VietGAP",
+                certificate=f"VG-P{tag}",
+                valid_from=date(2025, 1, 1),
+                valid_until=date(2027, 12, 31),
+            )
+        ],
     )
     documents = (f"VD-PRIVATE-A-{tag}", f"VD-PRIVATE-B-{tag}", f"VD-PRIVATE-M-{tag}")
     harvest_a = _grow(records, actor_a, plot_a, chain_id, "1000", "900", miller, documents[0])
@@ -222,21 +241,23 @@ def _grow(
         actor,
         [
             c.HarvestBatch(
-                [plot],
-                "rice",
-                kg(harvested),
-                date(2025, 10, 5),
+                plot_ids=[plot],
+                commodity="rice",
+                quantity=kg(harvested),
+                harvested_on=date(2025, 10, 5),
                 variety="Nếp cái hoa vàng",
                 value_chain_id=chain,
                 at=after_harvest(),
                 ref="h",
             ),
-            c.ProcessBatch("$h", "drying", "Sân phơi HTX", kg(dried)),
-            c.ShipBatch("$h", buyer, transport_document=transport_document),
+            c.ProcessBatch(
+                batch="$h", step="drying", facility="Sân phơi HTX", quantity_after=kg(dried)
+            ),
+            c.ShipBatch(batch="$h", to=buyer, transport_document=transport_document),
         ],
     )
-    code = str(outcome.results[0]["code"])
-    records.execute(Actor(Role.ENTERPRISE, buyer), [c.ReceiveBatch(code, kg(dried))])
+    code = str(outcome.result(BatchResult).code)
+    records.execute(Actor(Role.ENTERPRISE, buyer), [c.ReceiveBatch(batch=code, quantity=kg(dried))])
     return code
 
 
@@ -246,24 +267,44 @@ def _mill_pack_and_sell(records: Records, chain: Chain) -> Chain:
         miller,
         [
             c.TransformBatches(
-                "milling",
-                [
-                    c.TransformInput(chain.harvest_a, kg(800)),
-                    c.TransformInput(chain.harvest_b, kg(720)),
+                step="milling",
+                inputs=[
+                    c.TransformInput(batch=chain.harvest_a, quantity=kg(800)),
+                    c.TransformInput(batch=chain.harvest_b, quantity=kg(720)),
                 ],
-                [c.TransformOutput("rice", kg(1000), variety="Nếp cái hoa vàng")],
+                outputs=[
+                    c.TransformOutput(
+                        commodity="rice", quantity=kg(1000), variety="Nếp cái hoa vàng"
+                    )
+                ],
             )
         ],
-    ).results[0]
-    milled_code = str(milled["outputs"][0]["code"])
+    ).result(TransformationResult)
+    milled_code = milled.outputs[0].code
     records.execute(
         miller,
         [
             # What is left of harvest A fails an inspection after milling: not the lots' story.
-            c.InspectBatch(chain.harvest_a, "Quatest 3", "fail", {"moisture": "19%"}, "KQ-LATER"),
-            c.InspectBatch(milled_code, "Quatest 3", "pass", {"moisture": "13.5%"}, "KQ-2025-001"),
+            c.InspectBatch(
+                batch=chain.harvest_a,
+                lab="Quatest 3",
+                result="fail",
+                parameters={"moisture": "19%"},
+                document="KQ-LATER",
+            ),
+            c.InspectBatch(
+                batch=milled_code,
+                lab="Quatest 3",
+                result="pass",
+                parameters={"moisture": "13.5%"},
+                document="KQ-2025-001",
+            ),
             c.CertifyBatch(
-                milled_code, "organic", "ORG-2025-7", date(2025, 1, 1), date(2027, 1, 1)
+                batch=milled_code,
+                scheme="organic",
+                certificate="ORG-2025-7",
+                valid_from=date(2025, 1, 1),
+                valid_until=date(2027, 1, 1),
             ),
         ],
     )
@@ -271,26 +312,35 @@ def _mill_pack_and_sell(records: Records, chain: Chain) -> Chain:
         miller,
         [
             c.TransformBatches(
-                "packing",
-                [
-                    c.TransformInput(milled_code, kg(1000)),
+                step="packing",
+                inputs=[
+                    c.TransformInput(batch=milled_code, quantity=kg(1000)),
                 ],
-                [
-                    c.TransformOutput("rice", kg(500), variety="Nếp cái hoa vàng"),
-                    c.TransformOutput("rice", kg(500), variety="Nếp cái hoa vàng"),
+                outputs=[
+                    c.TransformOutput(
+                        commodity="rice", quantity=kg(500), variety="Nếp cái hoa vàng"
+                    ),
+                    c.TransformOutput(
+                        commodity="rice", quantity=kg(500), variety="Nếp cái hoa vàng"
+                    ),
                 ],
             )
         ],
-    ).results[0]
-    retail, other = (str(o["code"]) for o in packed["outputs"])
+    ).result(TransformationResult)
+    retail, other = (o.code for o in packed.outputs)
     records.execute(
         miller,
-        [c.ShipBatch(retail, chain.retailer, transport_document=chain.transport_documents[2])],
+        [
+            c.ShipBatch(
+                batch=retail, to=chain.retailer, transport_document=chain.transport_documents[2]
+            )
+        ],
     )
     retailer = Actor(Role.ENTERPRISE, chain.retailer)
-    records.execute(retailer, [c.ReceiveBatch(retail, kg(500))])
+    records.execute(retailer, [c.ReceiveBatch(batch=retail, quantity=kg(500))])
+    records.execute(retailer, [c.RegisterGtin(organisation_id=chain.retailer, gtin=chain.gtin)])
     position = records.execute(
-        retailer, [c.LabelBatch(retail, chain.gtin, chain.lot, 200)]
+        retailer, [c.LabelBatch(batch=retail, gtin=chain.gtin, lot=chain.lot, labels_issued=200)]
     ).position
     return Chain(
         **{

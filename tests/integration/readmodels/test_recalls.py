@@ -21,7 +21,9 @@ def _recall_harvest_b(records: Records, chain: Chain) -> int:
     return records.execute(
         Actor(Role.PROVINCE),
         [
-            c.RecallBatch(chain.harvest_b, "aflatoxin above the limit in a retained sample"),
+            c.RecallBatch(
+                batch=chain.harvest_b, reason="aflatoxin above the limit in a retained sample"
+            ),
         ],
     ).position
 

@@ -19,6 +19,7 @@ from shared.domain.quantities import Quantity
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -29,28 +30,28 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
         STAFF,
         [
             c.RegisterCooperative(
-                "HTX Nông nghiệp Thiệu Trung",
-                registration,
-                "Xã Thiệu Trung",
-                "Thiệu Hóa",
-                "Thanh Hóa",
-                "rice",
-                date(2010, 3, 1),
-                40,
-                "new",
+                name="HTX Nông nghiệp Thiệu Trung",
+                registration_number=registration,
+                commune="Xã Thiệu Trung",
+                former_district="Thiệu Hóa",
+                province="Thanh Hóa",
+                sector="rice",
+                founded=date(2010, 3, 1),
+                members_count=40,
+                model="new",
             )
         ],
     )
-    cooperative = UUID(outcome.results[0]["cooperative_id"])
+    cooperative = outcome.result(CooperativeResult).cooperative_id
     records.execute(
         STAFF,
         [
             c.GrantCertification(
-                cooperative,
-                "VietGAP",
-                f"VG-{registration}",
-                date(2025, 1, 1),
-                date(2028, 1, 1),
+                organisation_id=cooperative,
+                scheme="VietGAP",
+                certificate=f"VG-{registration}",
+                valid_from=date(2025, 1, 1),
+                valid_until=date(2028, 1, 1),
             )
         ],
     )
@@ -59,16 +60,16 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
         actor,
         [
             c.RegisterPlot(
-                cooperative,
-                "lúa",
-                Decimal("2.5"),
-                "Xã Thiệu Trung",
-                {"type": "Point", "coordinates": [105.68 + i / 100, 19.9]},
+                cooperative_id=cooperative,
+                crop="lúa",
+                area_ha=Decimal("2.5"),
+                commune="Xã Thiệu Trung",
+                location={"type": "Point", "coordinates": [105.68 + i / 100, 19.9]},
             )
             for i in range(plots)
         ],
     )
-    return cooperative, [UUID(r["plot_id"]) for r in outcome.results]
+    return cooperative, [r.plot_id for r in outcome.results if isinstance(r, PlotResult)]
 
 
 def an_enterprise(records: Records) -> UUID:
@@ -77,25 +78,25 @@ def an_enterprise(records: Records) -> UUID:
         STAFF,
         [
             c.RegisterEnterprise(
-                "Công ty CP Gạo Thanh Hóa",
-                tax_code,
-                "12 Lê Lợi",
-                "Phường Hạc Thành",
-                None,
-                "Thanh Hóa",
+                name="Công ty CP Gạo Thanh Hóa",
+                tax_code=tax_code,
+                address="12 Lê Lợi",
+                commune="Phường Hạc Thành",
+                former_district=None,
+                province="Thanh Hóa",
             )
         ],
     )
-    enterprise = UUID(outcome.results[0]["enterprise_id"])
+    enterprise = outcome.result(EnterpriseResult).enterprise_id
     records.execute(
         STAFF,
         [
             c.GrantCertification(
-                enterprise,
-                "organic",
-                f"ORG-{tax_code}",
-                date(2025, 6, 1),
-                None,
+                organisation_id=enterprise,
+                scheme="organic",
+                certificate=f"ORG-{tax_code}",
+                valid_from=date(2025, 6, 1),
+                valid_until=None,
             )
         ],
     )
@@ -115,24 +116,27 @@ def harvests(
             grower,
             [
                 c.HarvestBatch(
-                    [plots[i % len(plots)]],
-                    "lúa",
-                    Quantity.positive("1000", "kg"),
-                    date(2026, 10, 1),
+                    plot_ids=[plots[i % len(plots)]],
+                    commodity="lúa",
+                    quantity=Quantity.positive("1000", "kg"),
+                    harvested_on=date(2026, 10, 1),
                     variety="Nếp cái hoa vàng",
                     ref=ref,
                 ),
                 c.ProcessBatch(
-                    f"${ref}", "drying", "Sân phơi HTX", Quantity.positive("905.5", "kg")
+                    batch=f"${ref}",
+                    step="drying",
+                    facility="Sân phơi HTX",
+                    quantity_after=Quantity.positive("905.5", "kg"),
                 ),
-                c.ShipBatch(f"${ref}", enterprise, transport_document=f"VD-{i}"),
+                c.ShipBatch(batch=f"${ref}", to=enterprise, transport_document=f"VD-{i}"),
             ],
         )
-        code = outcome.results[0]["code"]
+        code = outcome.result(BatchResult).code
         position = records.execute(
             buyer,
             [
-                c.ReceiveBatch(code, Quantity.positive("905.5", "kg")),
+                c.ReceiveBatch(batch=code, quantity=Quantity.positive("905.5", "kg")),
             ],
         ).position
     return position

@@ -134,9 +134,20 @@ def test_a_batch_that_is_not_in_transit_cannot_be_received() -> None:
     batch = a_harvested_batch()
 
     assert_refused(
-        lambda: batch.receive(by=THE_MILL, quantity=kg(1000), at=later(1)),
+        lambda: batch.receive(by=THE_COOPERATIVE, quantity=kg(1000), at=later(1)),
         RuleViolated,
         "not_in_transit",
+        batch,
+    )
+
+
+def test_an_outsider_receiving_a_batch_learns_only_that_it_is_not_the_addressee() -> None:
+    batch = a_harvested_batch()
+
+    assert_refused(
+        lambda: batch.receive(by=THE_MILL, quantity=kg(1000), at=later(1)),
+        NotPermitted,
+        "not_addressee",
         batch,
     )
 

@@ -51,7 +51,7 @@ def test_a_finished_batch_cannot_be_received(outcome: str) -> None:
     batch = a_finished_batch(outcome)
 
     assert_refused(
-        lambda: batch.receive(by=THE_MILL, quantity=batch.quantity, at=later(3)),
+        lambda: batch.receive(by=THE_COOPERATIVE, quantity=batch.quantity, at=later(3)),
         RuleViolated,
         "not_in_transit",
         batch,

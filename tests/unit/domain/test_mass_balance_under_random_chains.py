@@ -4,7 +4,8 @@ A model keeps, for every batch, what it should hold (in kg), who holds it and wh
 rule tries a step that may or may not be allowed, in kg or in tonnes, works out from the model
 which rules the step would break, and checks that the domain agrees: a step that breaks nothing is
 accepted; any other step is refused with the code of one of the rules it breaks and leaves every
-batch as it was. After every step, no batch holds less than nothing, each holds what the model
+batch as it was. A recall reaches every batch made from the recalled one, which then refuses
+to go further. After every step, no batch holds less than nothing, each holds what the model
 says, and the mass held by live batches plus what was sold never exceeds what was harvested.
 
 One module of ~370 lines because the model, its rules and its invariants are one machine.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from uuid import UUID, uuid4
@@ -32,6 +33,7 @@ from hypothesis.stateful import (
 from shared.domain.batch import FINISHED, Batch
 from shared.domain.errors import DomainError, InvalidValue
 from shared.domain.quantities import Quantity, Unit
+from shared.domain.recall import recall
 from shared.domain.transformation import Take, transform
 
 from .builders import (
@@ -60,6 +62,7 @@ class Expected:
     status: str = "active"
     recalled: bool = False
     addressee: UUID | None = None
+    children: list[str] = field(default_factory=list)  # outputs it fed: a recall reaches them
 
 
 def share(kg: Decimal, per_mille: int) -> Decimal:
@@ -238,6 +241,7 @@ class MassBalance(RuleBasedStateMachine):
             expected.kg -= taken
             expected.last_at = at
             expected.status = "depleted" if expected.kg == 0 else expected.status
+            expected.children.extend(output.code for output in made)
         for output, kg in zip(made, parts, strict=True):
             self.record(output, Expected(holder=by, kg=kg, last_at=at))
         self.lost += sum(t for _, _, t in takes) - sum(parts)
@@ -334,8 +338,27 @@ class MassBalance(RuleBasedStateMachine):
             broken.add("already_recalled")
         if by != expected.holder:
             broken.add("recall_not_permitted")
-        if self.attempt(broken, lambda: batch.recall(by=by, reason="mould", at=at), batch.code):
+
+        def step() -> None:
+            by_id = {b.id: b for b in self.batches.values()}
+            recall(batch, load=by_id.__getitem__, by=by, reason="mould", at=at)
+
+        if self.attempt(broken, step, *self.batches):
             expected.recalled, expected.last_at = True, at
+            for code in self.lineage_of(batch.code):
+                reached = self.expected[code]
+                reached.recalled, reached.last_at = True, max(reached.last_at, at)
+
+    def lineage_of(self, code: str) -> set[str]:
+        """Every batch made from ``code``, as the model saw the transformations."""
+        found: set[str] = set()
+        waiting = list(self.expected[code].children)
+        while waiting:
+            child = waiting.pop()
+            if child not in found:
+                found.add(child)
+                waiting.extend(self.expected[child].children)
+        return found
 
     # Invariants ------------------------------------------------------------------------------
 

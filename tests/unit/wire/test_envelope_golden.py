@@ -25,9 +25,11 @@ from uuid import UUID
 import pytest
 
 from shared.domain.batch import Batch
+from shared.domain.gtins import GtinLot, GtinOwnership, gtin_key
 from shared.domain.organisations import Cooperative, Enterprise
 from shared.domain.plot import Plot
 from shared.domain.quantities import Quantity
+from shared.domain.recall import recall
 from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records.publishing import to_envelope
@@ -196,6 +198,73 @@ def value_chain_contract_signed() -> Envelope:
     return to_envelope(_fixed(event, originator_id=UUID(int=7)), 11)
 
 
+def batch_recall_reached() -> Envelope:
+    parent = _harvested()
+    (child,) = transform(
+        transformation_id=TRANSFORMATION_ID,
+        by=parent.holder_id or UUID(int=0),
+        step="milling",
+        takes=[Take(parent, Quantity.positive("1", "t"))],
+        outputs=[
+            Output("TH-2026-000124", "gạo", "Nếp cái hoa vàng", Quantity.positive("650", "kg"))
+        ],
+        at=AT.replace(hour=11),
+    )
+    child.collect_events()
+    recall(
+        parent,
+        load=lambda _: child,
+        by=None,
+        reason="dư lượng thuốc BVTV",
+        by_province=True,
+        at=AT.replace(hour=13),
+    )
+    return to_envelope(_fixed(child.collect_events()[-1]), 12)
+
+
+def enterprise_publication_changed() -> Envelope:
+    enterprise = _enterprise()
+    enterprise.change_publication(publish_quantities=True)
+    return to_envelope(_fixed(enterprise.collect_events()[-1]), 13, kind="Enterprise")
+
+
+def enterprise_status_changed() -> Envelope:
+    enterprise = _enterprise()
+    enterprise.change_status("suspended", "giấy phép kinh doanh bị đình chỉ")
+    return to_envelope(_fixed(enterprise.collect_events()[-1]), 14)
+
+
+def _gtin_ownership() -> GtinOwnership:
+    return GtinOwnership.register(
+        key=gtin_key("08936012340013"), owner_id=_enterprise().id, covering=[]
+    )
+
+
+def gtin_ownership_registered() -> Envelope:
+    (event,) = _gtin_ownership().collect_events()
+    return to_envelope(_fixed(event), 15)
+
+
+def gtin_ownership_licence_granted() -> Envelope:
+    ownership, cooperative, enterprise = _gtin_ownership(), _cooperative(), _enterprise()
+    chain = ValueChain.establish(
+        name="Chuỗi gạo Thiệu Hóa", commodity="lúa", lead_organisation_id=enterprise.id
+    )
+    chain.join(cooperative.id, "producer")
+    ownership.license(gtin14="08936012340013", licensee_id=cooperative.id, chain=chain)
+    event = ownership.collect_events()[-1]
+    return to_envelope(_fixed(event, value_chain_id=UUID(int=7)), 16)
+
+
+def gtin_lot_claimed() -> Envelope:
+    batch = _harvested()
+    claim = GtinLot(
+        gtin14="08936012340013", lot="NCHV261001A", batch_id=batch.id, batch_code=batch.code
+    )
+    (event,) = claim.collect_events()
+    return to_envelope(_fixed(event), 17)
+
+
 CASES: dict[str, Callable[[], Envelope]] = {
     f.__name__: f
     for f in (
@@ -209,6 +278,12 @@ CASES: dict[str, Callable[[], Envelope]] = {
         batch_produced,
         batch_corrected,
         value_chain_contract_signed,
+        batch_recall_reached,
+        enterprise_publication_changed,
+        enterprise_status_changed,
+        gtin_ownership_registered,
+        gtin_ownership_licence_granted,
+        gtin_lot_claimed,
     )
 }
 
