@@ -13,9 +13,9 @@ from shared.readmodels.projections import (
     RebuildInProgress,
 )
 from shared.readmodels.rebuild import rebuild
-from shared.readmodels.schema import PROJECTION_VERSION
 from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, Position, PositionWaiter, session
+from shared.readmodels.units import ProvenanceProjection
 from shared.records.application import Records
 from shared.settings import NguonSettings
 from tests.databases import on_database
@@ -24,9 +24,12 @@ from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_env
 JOIN_SECONDS = 30.0
 
 
+PROJECTION_VERSION = ProvenanceProjection.version
+
+
 def _store_version(connect: Connect, version: int) -> None:
     with session(connect) as conn:
-        conn.execute("UPDATE rm_version SET version = %s", (version,))
+        conn.execute("UPDATE rm_projections SET version = %s WHERE name = 'provenance'", (version,))
 
 
 def test_a_rebuild_gives_the_same_read_models_as_incremental_application(
@@ -64,7 +67,7 @@ def test_a_new_projection_version_is_rebuilt_from_the_first_event_on_start(
         runner.join(JOIN_SECONDS)
 
     assert not runner.is_alive()
-    assert projections.stored_version() == PROJECTION_VERSION
+    assert projections.unit("provenance").stored()[0] == PROJECTION_VERSION
     assert read_models(database.app) == before
 
 
@@ -91,7 +94,7 @@ def test_migrating_drops_the_tables_of_an_older_projection_version(
         )
     )
 
-    assert projections.stored_version() is None
+    assert projections.unit("provenance").stored()[0] is None
     assert projections.needs_rebuild()
     assert projections.position() == 0
 
