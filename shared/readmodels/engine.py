@@ -167,13 +167,22 @@ class Unit:
         self, envelopes: Sequence[Envelope], tracking: Tracking, *, materialize: bool = True
     ) -> None:
         """Applies a batch of envelopes and records ``tracking``, in one transaction."""
-        with self.writing(during_rebuild=not materialize) as conn:
-            fresh = self._unseen(conn, envelopes, tracking)
+        with session(self._connect) as conn, conn.transaction():
+            self._lock(conn)
+            # One round trip for what the checks need: live traffic applies a handful of
+            # events per transaction, four projections each, and every round trip shows.
+            row = conn.execute(_STATE, {"name": self.name}).fetchone()
+            version, complete, position, has_quarantine = row if row else (None, True, 0, False)
+            self._refuse_another(version, complete, during_rebuild=not materialize)
+            after = position if isinstance(tracking, Position) else 0
+            unique = {e.position: e for e in envelopes if e.position > after}
+            fresh = [unique[p] for p in sorted(unique)]
             if fresh:
-                self._apply_or_quarantine(conn, fresh, materialize=materialize)
+                self._apply_or_quarantine(
+                    conn, fresh, materialize=materialize, check_queue=has_quarantine
+                )
             highest = max((e.position for e in envelopes), default=0)
             store(conn, self.name, tracking, highest=highest)
-            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(highest)))
 
     def position(self) -> int:
         with session(self._connect) as conn:
@@ -293,20 +302,27 @@ class Unit:
     def writing(self, *, during_rebuild: bool = False) -> Iterator[psycopg.Connection[Any]]:
         with session(self._connect) as conn, conn.transaction():
             self._lock(conn)
-            conn.execute("SET LOCAL synchronous_commit TO OFF")
             self._check_version(conn, during_rebuild=during_rebuild)
             yield conn
 
     def _lock(self, conn: psycopg.Connection[Any]) -> None:
         # Two transactions of one projection that each saw only their half of a lineage (a
         # child here, its parent there) would both commit a document missing the other half.
-        conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_CLASS, self.name))
+        # Its own statement: what is read after it must be read in a snapshot taken after it.
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s)),"
+            " set_config('synchronous_commit', 'off', true)",
+            (_LOCK_CLASS, self.name),
+        )
 
     def _check_version(self, conn: psycopg.Connection[Any], *, during_rebuild: bool) -> None:
         row = conn.execute(
             "SELECT version, complete FROM rm_projections WHERE name = %s", (self.name,)
         ).fetchone()
         stored, complete = row if row else (None, True)
+        self._refuse_another(stored, complete, during_rebuild=during_rebuild)
+
+    def _refuse_another(self, stored: int | None, complete: bool, *, during_rebuild: bool) -> None:
         expected = self.projection.version
         if stored == expected and not (complete or during_rebuild):
             msg = f"projection {self.name} is being rebuilt: apply after it finishes"
@@ -318,22 +334,25 @@ class Unit:
             )
             raise ProjectionVersionMismatch(msg)
 
-    def _unseen(
-        self, conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], tracking: Tracking
-    ) -> list[Envelope]:
-        """In position order; in embedded mode without what this projection already applied."""
-        after = stored_position(conn, self.name) if isinstance(tracking, Position) else 0
-        unique = {e.position: e for e in envelopes if e.position > after}
-        return [unique[p] for p in sorted(unique)]
-
     def _apply_or_quarantine(
-        self, conn: psycopg.Connection[Any], envelopes: list[Envelope], *, materialize: bool
+        self,
+        conn: psycopg.Connection[Any],
+        envelopes: list[Envelope],
+        *,
+        materialize: bool,
+        check_queue: bool,
     ) -> None:
-        blocked = self._quarantined_aggregates(conn, {e.aggregate_id for e in envelopes})
-        queued = [e for e in envelopes if e.aggregate_id in blocked]
-        rest = [e for e in envelopes if e.aggregate_id not in blocked]
+        ids = {e.aggregate_id for e in envelopes}
+        first = self._quarantined_aggregates(conn, ids) if check_queue else {}
+        # A quarantined event delivered again stays where it is, and its aggregate's later
+        # events queue behind it. An earlier one delivered again (Kafka redelivers) was applied
+        # before, and applying it again is a no-op.
+        queued = [e for e in envelopes if e.position >= first.get(e.aggregate_id, e.position + 1)]
+        waiting = {e.position for e in queued}
+        rest = [e for e in envelopes if e.position not in waiting]
         for envelope in queued:
             self._quarantine(conn, envelope, "queued behind an earlier quarantined event")
+        blocked = set(first)
         try:
             with conn.transaction():  # a savepoint: a failure costs only this attempt
                 self.projection.apply(conn, rest, materialize=materialize)
@@ -363,13 +382,16 @@ class Unit:
                 self._quarantine(conn, envelope, _describe(error))
         return bad
 
-    def _quarantined_aggregates(self, conn: psycopg.Connection[Any], ids: set[str]) -> set[str]:
+    def _quarantined_aggregates(
+        self, conn: psycopg.Connection[Any], ids: set[str]
+    ) -> dict[str, int]:
+        """Of these aggregates, those with an event in quarantine: the first one's position."""
         rows = conn.execute(
-            "SELECT DISTINCT aggregate_id FROM rm_quarantine"
-            " WHERE projection = %s AND aggregate_id = ANY(%s::uuid[])",
+            "SELECT aggregate_id, min(position) FROM rm_quarantine"
+            " WHERE projection = %s AND aggregate_id = ANY(%s::uuid[]) GROUP BY aggregate_id",
             (self.name, list(ids)),
         ).fetchall()
-        return {str(r[0]) for r in rows}
+        return {str(r[0]): int(r[1]) for r in rows}
 
     def _quarantine(self, conn: psycopg.Connection[Any], envelope: Envelope, error: str) -> None:
         log.error(
@@ -392,6 +414,13 @@ class Unit:
                 canonical_json(envelope),
             ),
         )
+
+
+_STATE = """
+SELECT (SELECT version FROM rm_projections WHERE name = %(name)s),
+       coalesce((SELECT complete FROM rm_projections WHERE name = %(name)s), true),
+       coalesce((SELECT position FROM rm_tracking_position WHERE name = %(name)s), 0),
+       EXISTS (SELECT 1 FROM rm_quarantine WHERE projection = %(name)s)"""
 
 
 def _describe(error: BaseException) -> str:

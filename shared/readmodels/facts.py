@@ -55,37 +55,57 @@ def record_new(
     ordered = [unique[p] for p in sorted(unique)]
     if not ordered:
         return []
-    # COPY through a temporary table: binding thousands of envelopes as array parameters
-    # costs more than everything else a rebuild does with them.
-    staging = f"{facts.events}_incoming"
-    conn.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {facts.events}) ON COMMIT DELETE ROWS"
-    )
+    rows = [
+        (
+            e.position,
+            e.event_id,
+            e.type,
+            e.aggregate_id,
+            e.aggregate_version,
+            canonical_json(e) if facts.keep_envelope(e) else None,
+        )
+        for e in ordered
+    ]
     with conn.cursor() as cursor:
-        with cursor.copy(
-            f"COPY {staging} (position, event_id, type, aggregate_id,"
-            " aggregate_version, envelope) FROM STDIN"
-        ) as copy:
-            for e in ordered:
-                copy.write_row(
-                    (
-                        e.position,
-                        e.event_id,
-                        e.type,
-                        e.aggregate_id,
-                        e.aggregate_version,
-                        canonical_json(e) if facts.keep_envelope(e) else None,
-                    )
-                )
-        inserted = {
-            int(row[0])
-            for row in cursor.execute(
-                f"INSERT INTO {facts.events} SELECT * FROM {staging}"
-                " ON CONFLICT DO NOTHING RETURNING position"
+        if len(rows) <= _SMALL:
+            # Live traffic: one statement, arrays bound as parameters.
+            found = cursor.execute(
+                f"INSERT INTO {facts.events} SELECT * FROM unnest(%s::bigint[], %s::uuid[],"
+                " %s::text[], %s::uuid[], %s::integer[], %s::text[])"
+                " ON CONFLICT DO NOTHING RETURNING position",
+                [list(column) for column in zip(*rows, strict=True)],
             ).fetchall()
-        }
-        cursor.execute(f"DELETE FROM {staging}")
+        else:
+            # A rebuild's pages: COPY through a temporary table, as binding thousands of
+            # envelopes as array parameters costs more than everything else done with them.
+            found = _copy_insert(cursor, facts.events, _EVENT_COLUMNS, rows, " RETURNING position")
+    inserted = {int(row[0]) for row in found}
     return [e for e in ordered if e.position in inserted]
+
+
+_SMALL = 64
+_EVENT_COLUMNS = "position, event_id, type, aggregate_id, aggregate_version, envelope"
+
+
+def _copy_insert(
+    cursor: psycopg.Cursor[Any],
+    table: str,
+    columns: str,
+    rows: Sequence[tuple[Any, ...]],
+    returning: str = "",
+) -> list[tuple[Any, ...]]:
+    """Inserts rows new to ``table`` through a temporary table filled by COPY."""
+    staging = f"{table}_incoming"
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table}) ON COMMIT DELETE ROWS"
+    )
+    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} SELECT * FROM {staging} ON CONFLICT DO NOTHING{returning}")
+    found = cursor.fetchall() if returning else []
+    cursor.execute(f"DELETE FROM {staging}")
+    return found
 
 
 def events_table_ddl(table: str) -> list[str]:
@@ -127,15 +147,15 @@ def store_facts(
 
 
 def _store_edges(cursor: psycopg.Cursor[Any], rows: list[tuple[Any, ...]], table: str) -> None:
-    staging = f"{table}_incoming"
+    if len(rows) > _SMALL:
+        _copy_insert(cursor, table, _LINEAGE_COLUMNS, rows)
+        return
     cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table}) ON COMMIT DELETE ROWS"
+        f"INSERT INTO {table} ({_LINEAGE_COLUMNS}) SELECT * FROM unnest(%s::uuid[], %s::uuid[],"
+        " %s::uuid[], %s::text[], %s::text[], %s::numeric[], %s::text[], %s::bigint[])"
+        " ON CONFLICT DO NOTHING",
+        [list(column) for column in zip(*rows, strict=True)],
     )
-    with cursor.copy(f"COPY {staging} ({_LINEAGE_COLUMNS}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-    cursor.execute(f"INSERT INTO {table} SELECT * FROM {staging} ON CONFLICT DO NOTHING")
-    cursor.execute(f"DELETE FROM {staging}")
 
 
 def _kept(statements: list[Statement], tables: Mapping[str, str]) -> list[Statement]:

@@ -75,15 +75,18 @@ Tracking = Position | KafkaOffsets
 
 
 def store(conn: psycopg.Connection[Any], name: str, tracking: Tracking, *, highest: int) -> None:
-    """Records a projection's progress; never moves backwards (a stale duplicate cannot rewind
-    it). With Kafka, the position row keeps the highest position applied, for the health check.
+    """Records a projection's progress and notifies ``CHANNEL``; never moves backwards (a stale
+    duplicate cannot rewind it). With Kafka, the position row keeps the highest position
+    applied, for the health check.
     """
     position = tracking.position if isinstance(tracking, Position) else highest
+    # The notification goes out on commit: waiters by position then look again at once.
     conn.execute(
-        "INSERT INTO rm_tracking_position (name, position) VALUES (%s, %s)"
+        "WITH tracked AS (INSERT INTO rm_tracking_position (name, position) VALUES (%s, %s)"
         " ON CONFLICT (name) DO UPDATE"
-        " SET position = GREATEST(rm_tracking_position.position, excluded.position)",
-        (name, position),
+        " SET position = GREATEST(rm_tracking_position.position, excluded.position)"
+        " RETURNING position) SELECT pg_notify(%s, position::text) FROM tracked",
+        (name, position, CHANNEL),
     )
     if isinstance(tracking, Position):
         return

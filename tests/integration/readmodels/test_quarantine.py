@@ -13,7 +13,7 @@ from shared.readmodels.directory import Directory
 from shared.readmodels.health import read_side_health
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
 from shared.readmodels.projections import Projections
-from shared.readmodels.tracking import Connect, Position
+from shared.readmodels.tracking import Connect, KafkaOffsets, Position
 from shared.records.application import Records
 from shared.wire.envelope import Envelope
 from tests.integration.readmodels.readmodel_chain import Chain, all_envelopes
@@ -192,3 +192,28 @@ def test_a_retry_that_fails_again_keeps_the_event_and_those_queued_behind_it(
     errors = [q.error for q in projections.unit("directory").quarantined()]
     assert errors[0].startswith("NumericValueOutOfRange")
     assert "queued behind" in errors[1]
+
+
+def test_a_batch_delivered_again_leaves_the_quarantine_as_it_was(
+    records: Records, projections: Projections, chain: Chain
+) -> None:
+    envelopes = all_envelopes(records)
+    harvest_a = _created(envelopes, chain.harvest_a)
+    poisoned = _next(
+        harvest_a,
+        chain.position + 1,
+        type="Batch.Recalled",
+        aggregate_version=90,
+        payload={"at": harvest_a.payload["at"], "reason": "\u0000"},
+    )
+    everything = [*envelopes, poisoned]
+    offsets = KafkaOffsets("projector", {("nguon.events", 0): len(everything)})
+    projections.apply(everything, offsets)
+    before = projections.quarantined()
+
+    projections.apply(everything, offsets)  # Kafka redelivers after a crash before its commit
+
+    assert projections.quarantined() == before
+    assert [(q.position, q.error.split(":")[0]) for q in before] == [
+        (chain.position + 1, "UntranslatableCharacter")
+    ]
