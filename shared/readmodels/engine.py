@@ -1,10 +1,9 @@
 """The projection engine: each read model a unit with its own name, version, tables and tracking.
 
-A :class:`Projection` follows the shape of ``eventsourcing.projection.Projection`` (a ``name``,
-an ``apply`` of events with their tracking) and its ``TrackingRecorder`` (``max_tracking_id``,
-``insert_tracking``), with what this platform adds: a ``version``, the DDL of the tables it owns,
-and tracking for two sources, one position in the notification log (as the library keeps) and
-the next offset of every Kafka partition (which the library's single position cannot hold).
+A :class:`~shared.readmodels.projection.Projection` says what a read model is; a :class:`Unit`
+runs one over a database. A unit is the projection's ``TrackingRecorder`` (eventsourcing's own
+interface: ``insert_tracking``, ``max_tracking_id``, ``wait``) for the notification log, and
+keeps besides the next offset of every Kafka partition, which one position cannot hold.
 
 :class:`Unit` runs one projection. Every ``apply`` is one PostgreSQL transaction that holds the
 projection's own advisory lock, checks its version, applies the events and stores its tracking:
@@ -12,14 +11,7 @@ the read-model change and its tracking commit together, and two projections neve
 other. Bumping one projection's ``version`` makes ``nguon db migrate`` drop that projection's
 tables alone (their shape may differ) and makes its runner rebuild it alone from the first event.
 
-Named policy ``quarantine-unappliable``: an event the projection cannot apply (a value its table
-cannot hold, a payload it does not understand) is set aside in ``rm_quarantine`` with its
-position, aggregate, type, error and time, together with every later event of the same
-aggregate (they queue behind it: their aggregate's state would be wrong without it). A savepoint
-per event keeps its batch-mates; the projection goes on with the rest and tells its documents
-which aggregates are incomplete (:meth:`Projection.touch`). A lost connection is not a bad event:
-it is re-raised, and nothing of the batch is stored. ``retry`` re-applies the quarantined events,
-in position order, once the cause is fixed.
+An event a projection cannot apply is set aside (:mod:`shared.readmodels.quarantine`).
 
 Commits do not wait for the disk (``synchronous_commit off``, this transaction only): a crash
 may lose the last few applies, never half of one, and the tracking lost with them makes the
@@ -29,15 +21,18 @@ source deliver those events again. Read models are derived; the event store keep
 from __future__ import annotations
 
 import logging
-from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import psycopg
+from eventsourcing.persistence import Tracking as LogTracking
+from eventsourcing.persistence import TrackingRecorder
 
-from shared.readmodels.events import canonical_json
+from shared.readmodels import quarantine
+from shared.readmodels.projection import Projection
+from shared.readmodels.quarantine import Quarantined
 from shared.readmodels.tracking import (
     CHANNEL,
     Connect,
@@ -53,8 +48,6 @@ from shared.wire.envelope import Envelope
 log = logging.getLogger(__name__)
 
 _LOCK_CLASS = 0x6E67  # "ng": with hashtext(name), one advisory lock per projection
-TRANSIENT = (psycopg.OperationalError, psycopg.InterfaceError)
-"""Errors of the connection, not of the event: never a reason to quarantine."""
 
 ENGINE_DDL: list[str] = [
     # Left by the single-version read models (before projections were units): start afresh.
@@ -105,46 +98,6 @@ class RebuildInProgress(RuntimeError):
     """A rebuild is replaying the log: live applies wait for it, then resume from its position."""
 
 
-class Projection(ABC):
-    """One read model: what it is called, its version, the tables it owns, how it applies."""
-
-    name: ClassVar[str]
-    version: ClassVar[int]
-    tables: ClassVar[tuple[str, ...]]
-    """Every table it owns, emptied by a reset and dropped by a migration to another version."""
-
-    @abstractmethod
-    def ddl(self) -> list[str]:
-        """Idempotent statements creating its tables."""
-
-    @abstractmethod
-    def apply(
-        self, conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], *, materialize: bool
-    ) -> None:
-        """Applies envelopes (position order) inside the caller's transaction; idempotent.
-
-        ``materialize=False`` (a rebuild's pages): store facts only; ``finish`` composes.
-        """
-
-    def finish(self, connect: Connect) -> int:
-        """After a rebuild's last page: compose what ``apply`` left for later; how many."""
-        del connect
-        return 0
-
-    def touch(self, conn: psycopg.Connection[Any], aggregate_ids: set[str]) -> None:
-        """Re-derive what depends on these aggregates (their quarantine changed)."""
-        del conn, aggregate_ids
-
-
-@dataclass(frozen=True)
-class Quarantined:
-    projection: str
-    position: int
-    aggregate_id: str
-    type: str
-    error: str
-
-
 @dataclass(frozen=True)
 class Status:
     name: str
@@ -155,7 +108,7 @@ class Status:
     quarantined: int
 
 
-class Unit:
+class Unit(TrackingRecorder):
     """Runs one projection over a database: its transactions, lock, version and tracking."""
 
     def __init__(self, projection: Projection, connect: Connect) -> None:
@@ -178,8 +131,12 @@ class Unit:
             unique = {e.position: e for e in envelopes if e.position > after}
             fresh = [unique[p] for p in sorted(unique)]
             if fresh:
-                self._apply_or_quarantine(
-                    conn, fresh, materialize=materialize, check_queue=has_quarantine
+                quarantine.apply_or_quarantine(
+                    conn,
+                    self.projection,
+                    fresh,
+                    materialize=materialize,
+                    check_queue=has_quarantine,
                 )
             highest = max((e.position for e in envelopes), default=0)
             store(conn, self.name, tracking, highest=highest)
@@ -187,6 +144,20 @@ class Unit:
     def position(self) -> int:
         with session(self._connect) as conn:
             return stored_position(conn, self.name)
+
+    def insert_tracking(self, tracking: LogTracking) -> None:
+        """Records that the log was applied up to ``tracking`` (nothing there to apply)."""
+        self.apply([], Position(tracking.notification_id))
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        """The notification-log position applied (None: nothing yet). One log feeds every
+        projection, so the application's name does not change the answer."""
+        del application_name
+        with session(self._connect) as conn:
+            row = conn.execute(
+                "SELECT position FROM rm_tracking_position WHERE name = %s", (self.name,)
+            ).fetchone()
+        return int(row[0]) if row else None
 
     def stored(self) -> tuple[int | None, bool]:
         """The version its tables were built by (None: never), and whether a rebuild finished."""
@@ -235,52 +206,13 @@ class Unit:
 
     def quarantined(self) -> list[Quarantined]:
         with session(self._connect) as conn:
-            rows = conn.execute(
-                "SELECT projection, position, aggregate_id, type, error FROM rm_quarantine"
-                " WHERE projection = %s ORDER BY position",
-                (self.name,),
-            ).fetchall()
-        return [Quarantined(r[0], int(r[1]), str(r[2]), r[3], r[4]) for r in rows]
+            return quarantine.listed(conn, self.name)
 
     def retry(self) -> tuple[int, int]:
-        """Re-applies the quarantined events in position order: (applied, still quarantined).
-
-        An event that applies now leaves the quarantine; one that fails again keeps it, with its
-        new error, and so do the later events of its aggregate, which stay queued behind it.
-        """
-        applied = 0
+        """Re-applies its quarantined events: (applied, still quarantined); see
+        :func:`shared.readmodels.quarantine.retry`."""
         with self.writing() as conn:
-            rows = conn.execute(
-                "SELECT position, aggregate_id, envelope FROM rm_quarantine"
-                " WHERE projection = %s ORDER BY position",
-                (self.name,),
-            ).fetchall()
-            blocked: set[str] = set()
-            for position, aggregate_id, text in rows:
-                if str(aggregate_id) in blocked:
-                    continue
-                envelope = Envelope.from_json(text)
-                try:
-                    with conn.transaction():
-                        conn.execute(
-                            "DELETE FROM rm_quarantine WHERE projection = %s AND position = %s",
-                            (self.name, position),
-                        )
-                        self.projection.apply(conn, [envelope], materialize=True)
-                    applied += 1
-                except TRANSIENT:
-                    raise
-                except Exception as error:
-                    blocked.add(str(aggregate_id))
-                    conn.execute(
-                        "UPDATE rm_quarantine SET error = %s, quarantined_at = now()"
-                        " WHERE projection = %s AND position = %s",
-                        (_describe(error), self.name, position),
-                    )
-            self.projection.touch(conn, {str(r[1]) for r in rows})
-            left = len(rows) - applied
-        log.info("projection %s: %d quarantined events applied, %d left", self.name, applied, left)
-        return applied, left
+            return quarantine.retry(conn, self.projection)
 
     def status(self) -> Status:
         version, complete = self.stored()
@@ -334,98 +266,12 @@ class Unit:
             )
             raise ProjectionVersionMismatch(msg)
 
-    def _apply_or_quarantine(
-        self,
-        conn: psycopg.Connection[Any],
-        envelopes: list[Envelope],
-        *,
-        materialize: bool,
-        check_queue: bool,
-    ) -> None:
-        ids = {e.aggregate_id for e in envelopes}
-        first = self._quarantined_aggregates(conn, ids) if check_queue else {}
-        # A quarantined event delivered again stays where it is, and its aggregate's later
-        # events queue behind it. An earlier one delivered again (Kafka redelivers) was applied
-        # before, and applying it again is a no-op.
-        queued = [e for e in envelopes if e.position >= first.get(e.aggregate_id, e.position + 1)]
-        waiting = {e.position for e in queued}
-        rest = [e for e in envelopes if e.position not in waiting]
-        for envelope in queued:
-            self._quarantine(conn, envelope, "queued behind an earlier quarantined event")
-        blocked = set(first)
-        try:
-            with conn.transaction():  # a savepoint: a failure costs only this attempt
-                self.projection.apply(conn, rest, materialize=materialize)
-        except TRANSIENT:
-            raise
-        except Exception:
-            log.warning("projection %s: a batch failed; applying it event by event", self.name)
-            blocked |= self._one_by_one(conn, rest, materialize=materialize)
-        if materialize and (queued or blocked):
-            self.projection.touch(conn, blocked)
-
-    def _one_by_one(
-        self, conn: psycopg.Connection[Any], envelopes: list[Envelope], *, materialize: bool
-    ) -> set[str]:
-        bad: set[str] = set()
-        for envelope in envelopes:
-            if envelope.aggregate_id in bad:
-                self._quarantine(conn, envelope, "queued behind an earlier quarantined event")
-                continue
-            try:
-                with conn.transaction():
-                    self.projection.apply(conn, [envelope], materialize=materialize)
-            except TRANSIENT:
-                raise
-            except Exception as error:
-                bad.add(envelope.aggregate_id)
-                self._quarantine(conn, envelope, _describe(error))
-        return bad
-
-    def _quarantined_aggregates(
-        self, conn: psycopg.Connection[Any], ids: set[str]
-    ) -> dict[str, int]:
-        """Of these aggregates, those with an event in quarantine: the first one's position."""
-        rows = conn.execute(
-            "SELECT aggregate_id, min(position) FROM rm_quarantine"
-            " WHERE projection = %s AND aggregate_id = ANY(%s::uuid[]) GROUP BY aggregate_id",
-            (self.name, list(ids)),
-        ).fetchall()
-        return {str(r[0]): int(r[1]) for r in rows}
-
-    def _quarantine(self, conn: psycopg.Connection[Any], envelope: Envelope, error: str) -> None:
-        log.error(
-            "quarantine-unappliable: projection %s sets aside position %d (%s of %s): %s",
-            self.name,
-            envelope.position,
-            envelope.type,
-            envelope.aggregate_id,
-            error,
-        )
-        conn.execute(
-            "INSERT INTO rm_quarantine (projection, position, aggregate_id, type, error, envelope)"
-            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            (
-                self.name,
-                envelope.position,
-                envelope.aggregate_id,
-                envelope.type,
-                error,
-                canonical_json(envelope),
-            ),
-        )
-
 
 _STATE = """
 SELECT (SELECT version FROM rm_projections WHERE name = %(name)s),
        coalesce((SELECT complete FROM rm_projections WHERE name = %(name)s), true),
        coalesce((SELECT position FROM rm_tracking_position WHERE name = %(name)s), 0),
        EXISTS (SELECT 1 FROM rm_quarantine WHERE projection = %(name)s)"""
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}"
 
 
 def ddl_of(projection: Projection) -> list[str]:

@@ -18,13 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from shared.readmodels.certifications import today_in_vietnam
-from shared.readmodels.engine import (
-    ProjectionVersionMismatch,
-    Quarantined,
-    RebuildInProgress,
-    Status,
-    Unit,
-)
+from shared.readmodels.engine import ProjectionVersionMismatch, RebuildInProgress, Status, Unit
+from shared.readmodels.quarantine import Quarantined
 from shared.readmodels.tracking import Connect, Tracking, lowest_position, session, stored_offsets
 from shared.readmodels.units import all_projections
 from shared.wire.envelope import Envelope
