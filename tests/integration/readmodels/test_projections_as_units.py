@@ -130,3 +130,16 @@ def test_a_projection_holding_its_lock_does_not_hold_the_others_back(
 
     assert directory.position() == chain.position
     assert projections.unit("provenance").position() == 0
+
+
+def test_each_projection_answers_as_an_eventsourcing_tracking_recorder(
+    records: Records, projections: Projections, chain: Chain
+) -> None:
+    lineage = projections.unit("lineage")
+    assert lineage.max_tracking_id(records.name) is None
+
+    lineage.apply(all_envelopes(records), Position(chain.position))
+    lineage.wait(records.name, chain.position, timeout=0.1)
+
+    assert lineage.max_tracking_id(records.name) == chain.position
+    assert not projections.unit("directory").has_tracking_id(records.name, chain.position)
