@@ -56,7 +56,7 @@ ENGINE_DDL: list[str] = [
         DROP TABLE IF EXISTS rm_version, rm_tracking_position, rm_tracking_offsets, rm_events,
           rm_organisations, rm_org_certifications, rm_cooperative_support, rm_plots,
           rm_plot_certifications, rm_value_chains, rm_chain_participants, rm_linkage_contracts,
-          rm_lineage, rm_batches, rm_provenance, rm_document_refs;
+          rm_lineage, rm_batches, rm_provenance, rm_document_refs, rm_projections, rm_quarantine;
       END IF;
     END $$""",
     """CREATE TABLE IF NOT EXISTS rm_projections (

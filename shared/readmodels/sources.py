@@ -4,8 +4,9 @@ Consumes the records' notification log through the recorder's subscription, whic
 the event store's ``NOTIFY`` (no blind polling) and yields notifications in position order.
 Produces pages of ``(position, Envelope)``: whatever has arrived, up to ``page_size``, so a burst
 is applied in few transactions and a single event without delay. Delivery: the runner applies
-each page and its position in one transaction and resumes from the stored position, so after a
-crash it re-reads at most the page it had not committed.
+each page to each projection in one transaction with that projection's position, and resumes
+from the lowest stored position (each projection skips what it has), so after a crash it
+re-reads at most the page it had not committed.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import psycopg
 import pytest
 
 from shared.database import DatabaseUrls, prepare
@@ -141,3 +142,27 @@ def test_a_rebuild_can_borrow_the_records_own_connections(
 
     assert rebuilt.events == chain.position
     assert read_models(database.app) == expected
+
+
+def test_migrating_read_models_of_the_single_version_era_starts_every_projection_afresh(
+    projections: Projections, database: DatabaseUrls, fresh_database_admin_url: str
+) -> None:
+    with psycopg.connect(database.admin) as conn:  # what the platform had before units
+        conn.execute("DROP TABLE rm_tracking_offsets")
+        conn.execute(
+            "CREATE TABLE rm_tracking_offsets (consumer_group text, topic text,"
+            " partition integer, next_offset bigint)"
+        )
+        conn.execute("CREATE TABLE rm_version (singleton boolean PRIMARY KEY, version integer)")
+        conn.execute("INSERT INTO rm_version VALUES (true, 2)")
+
+    prepare(NguonSettings(**on_database(fresh_database_admin_url)))
+
+    assert projections.stale() == ["provenance", "lineage", "directory", "catalogue"]
+    with psycopg.connect(database.admin) as conn:
+        assert conn.execute("SELECT to_regclass('rm_version')").fetchone() == (None,)
+        columns = conn.execute(
+            "SELECT count(*) FROM information_schema.columns"
+            " WHERE table_name = 'rm_tracking_offsets' AND column_name = 'projection'"
+        ).fetchone()
+    assert columns == (1,)
