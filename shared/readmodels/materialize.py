@@ -36,13 +36,20 @@ ON CONFLICT (batch_id) DO UPDATE SET code = excluded.code, gtin = excluded.gtin,
     lot = excluded.lot, document = excluded.document, last_position = excluded.last_position
 WHERE rm_provenance.document IS DISTINCT FROM excluded.document"""
 
-_UPSERT_BATCHES = """
-INSERT INTO rm_batches SELECT * FROM rm_staged_batches
+_BATCH_CONFLICT = """
 ON CONFLICT (batch_id) DO UPDATE SET code = excluded.code, commodity = excluded.commodity,
     variety = excluded.variety, quantity = excluded.quantity, unit = excluded.unit,
     status = excluded.status, holder_id = excluded.holder_id, recalled = excluded.recalled,
     gtin = excluded.gtin, lot = excluded.lot, last_position = excluded.last_position
 WHERE (rm_batches.*) IS DISTINCT FROM (excluded.*)"""
+_UPSERT_BATCHES = "INSERT INTO rm_batches SELECT * FROM rm_staged_batches" + _BATCH_CONFLICT
+# Live traffic changes a few rows at a time: one statement, the rows bound as arrays.
+_UPSERT_FEW_BATCHES = (
+    "INSERT INTO rm_batches SELECT * FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::text[],"
+    " %s::numeric[], %s::text[], %s::text[], %s::uuid[], %s::boolean[], %s::text[], %s::text[],"
+    " %s::bigint[])" + _BATCH_CONFLICT
+)
+_FEW = 64
 
 _DOCUMENT_COLUMNS = "batch_id, code, gtin, lot, document_text, last_position"
 _BATCH_COLUMNS = (
@@ -105,6 +112,9 @@ def _write(conn: psycopg.Connection[Any], composed: Sequence[Composed]) -> None:
 def write_catalogue(conn: psycopg.Connection[Any], rows: Sequence[tuple[Any, ...]]) -> None:
     """Upserts catalogue rows (``batch_row``), writing only those that changed."""
     if not rows:
+        return
+    if len(rows) <= _FEW:
+        conn.execute(_UPSERT_FEW_BATCHES, [list(c) for c in zip(*rows, strict=True)])
         return
     with conn.cursor() as cursor:
         cursor.execute(_STAGE_BATCHES)
