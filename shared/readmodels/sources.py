@@ -136,6 +136,11 @@ def project_until_stopped(
     while not stop.is_set():
         try:
             stale = projections.stale()
+            if rebuilding is not None and rebuilding.failed.is_set():
+                rebuilding = None
+                stop.wait(_pause(failures))  # a rebuild that failed is tried again, not in a spin
+                failures += 1
+                continue
             if stale and (rebuilding is None or rebuilding.done.is_set()):
                 rebuilding = _Rebuilding.start(records, projections.only(stale))
             ready = projections.only(n for n in projections.names if n not in stale)
@@ -174,22 +179,24 @@ class _Rebuilding:
 
     thread: threading.Thread
     done: threading.Event
+    failed: threading.Event
 
     @classmethod
     def start(cls, records: Records, stale: Projections) -> _Rebuilding:
-        done = threading.Event()
+        done, failed = threading.Event(), threading.Event()
 
         def run() -> None:
             try:
                 rebuild(records, stale, progress=False, only_if_needed=True)
             except Exception:
                 log.exception("rebuilding %s failed; the runner will try again", stale.names)
+                failed.set()
             finally:
                 done.set()
 
         thread = threading.Thread(target=run, name="nguon-rebuild", daemon=True)
         thread.start()
-        return cls(thread, done)
+        return cls(thread, done, failed)
 
 
 def _pause(failures: int) -> float:
