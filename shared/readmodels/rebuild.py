@@ -10,16 +10,12 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
 
 from tqdm import tqdm
 
-from shared.readmodels.engine import Unit
 from shared.readmodels.notification_log import envelopes_of
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, Position, session
@@ -75,33 +71,18 @@ def rebuild(
             return Rebuilt(0, chosen.position(), time.perf_counter() - started)
         targets.reset(complete=False)
         total = records.position()
-        with (
-            tqdm(total=total, disable=not progress, unit="ev", desc="rebuild") as bar,
-            ThreadPoolExecutor(_WORKERS, thread_name_prefix="nguon-rebuild") as workers,
-        ):
+        with tqdm(total=total, disable=not progress, unit="ev", desc="rebuild") as bar:
+            # The next page is read and decoded while this one is applied. The projections
+            # apply one after the other: side by side (tried, in threads) they were slower, as
+            # composing documents is Python's work and the threads only took turns at it.
             for position, page in _prefetched(_pages(records, page_size)):
-                _each(workers, targets, partial(_apply_page, page, Position(position)))
+                targets.apply(page, Position(position), materialize=False)
                 count += len(page)
                 bar.total = max(bar.total or 0, position)
                 bar.update(len(page))
             bar.set_postfix_str("composing documents")
-            _each(workers, targets, Unit.finish_rebuild)
+            targets.finish_rebuild()
     return Rebuilt(count, position, time.perf_counter() - started)
-
-
-# Projections rebuild side by side, each in its own transactions, while the next page is read
-# and decoded: a page then costs the slowest projection's time, not the sum of all. Two
-# workers and the reader stay within the smallest pool the records use (four connections).
-_WORKERS = 2
-
-
-def _apply_page(page: list[Envelope], tracking: Position, unit: Unit) -> None:
-    unit.apply(page, tracking, materialize=False)
-
-
-def _each(workers: ThreadPoolExecutor, targets: Projections, work: Callable[[Unit], Any]) -> None:
-    for future in [workers.submit(work, unit) for unit in targets.units]:
-        future.result()  # re-raises a worker's error here
 
 
 def _prefetched(pages: Iterator[_Page]) -> Iterator[_Page]:
