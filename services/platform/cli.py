@@ -25,6 +25,7 @@ from shared.domain.errors import DomainError
 from shared.kafka.topics import EVENTS_PARTITIONS, TopicRefused
 from shared.lifecycle import exit_on_sigterm
 from shared.postgres.tokens import TokenInfo
+from shared.readmodels.projections import Projections
 from shared.records.actors import Role
 
 app = typer.Typer(
@@ -209,6 +210,32 @@ def kafka_init(
 def projections_rebuild() -> None:
     """Replay every stored event into fresh read models, with a progress bar."""
     composition.rebuild(_settings())
+
+
+@projections_app.command("status")
+def projections_status() -> None:
+    """Each projection's name, version, position and how many events wait in its quarantine."""
+    with composition.records_only(_settings()) as side:
+        statuses = Projections(side.connect).status()
+    typer.echo(f"{'projection':<12} {'version':>8} {'position':>10} {'quarantined':>12}  state")
+    for s in statuses:
+        state = "ready" if s.stored_version == s.version and s.complete else "needs rebuild"
+        typer.echo(f"{s.name:<12} {s.version:>8} {s.position:>10} {s.quarantined:>12}  {state}")
+
+
+@projections_app.command("retry")
+def projections_retry() -> None:
+    """Apply the quarantined events again, in position order, after their cause was fixed."""
+    with composition.records_only(_settings()) as side:
+        projections = Projections(side.connect)
+        results = projections.retry()
+        left = projections.quarantined()
+    for name, (applied, waiting) in results.items():
+        typer.echo(f"{name}: {applied} applied, {waiting} still quarantined")
+    for q in left:
+        typer.echo(f"  {q.projection} position {q.position} {q.type} {q.aggregate_id}: {q.error}")
+    if left:
+        raise typer.Exit(code=1)
 
 
 @app.command()

@@ -44,6 +44,7 @@ from shared.postgres.embedded import LOG_FILE
 from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.health import read_side_check
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import connections_of
@@ -157,6 +158,7 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
     catalogue = PostgresBatchCatalogue(side.connect, waiter)
     health = Health()
     health.add("event_store", lambda: {"status": "ok", "position": side.records.position()})
+    health.add("read_models", read_side_check(side.connect))
     return platform_app(
         home=Home(demo_page),
         health=health,

@@ -13,7 +13,9 @@ and only as a hint: on every (re)assignment the consumer seeks to the offsets th
 stored. A crash before the database commit re-reads the batch; a crash after it but before the
 Kafka commit re-reads it too, and the stored offsets (and, for events the relay published
 twice, the stored positions) make the repeat a no-op. Records that are not envelopes follow
-the named policies in :mod:`services.projector.decoding`.
+the named policies in :mod:`services.projector.decoding`; an envelope a projection cannot apply
+is set aside by the engine's ``quarantine-unappliable`` policy (:mod:`shared.readmodels.engine`),
+so it never stops consumption.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from shared.kafka.consumer import (
 )
 from shared.readmodels.projections import Projections as ReadModels
 from shared.readmodels.projections import RebuildInProgress
-from shared.readmodels.schema import PROJECTION_VERSION
 from shared.readmodels.tracking import KafkaOffsets, Tracking
 from shared.wire.envelope import Envelope
 from shared.wire.topics import events_topic
@@ -203,11 +204,12 @@ def build_projector(
     app_url = service_url(settings)
     pool: ConnectionPool = ConnectionPool(app_url, min_size=1, max_size=4, open=True)
     projections = ReadModels(pool.connection)
-    if projections.stored_version() != PROJECTION_VERSION:
-        # A new projection version: empty read models and no stored offsets, so every
-        # partition is consumed again from its first record (the topic keeps all history).
-        # A rebuild in progress (same version, not complete) is left alone: wait-for-rebuild.
-        projections.reset()
+    # A projection of a new version: its tables emptied and its offsets gone, so every partition
+    # is consumed again from its first record (the topic keeps all history); the others skip
+    # what they have. A rebuild in progress (same version, not complete) is left alone:
+    # wait-for-rebuild.
+    for name in projections.reset_other_versions():
+        log.info("projection %s is new or of another version: consuming it from the start", name)
     return projector_class(
         projections,
         consumer,

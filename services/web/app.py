@@ -8,6 +8,8 @@ balancer; a page is as fresh as the projections, or as a ``?position=`` the clie
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,11 +25,15 @@ PATHS = ("/b", "/01", "/.well-known")
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
 
 
-def create_app(settings: NguonSettings, reader: ProvenanceReader) -> FastAPI:
+def create_app(
+    settings: NguonSettings,
+    reader: ProvenanceReader,
+    read_side: Callable[[], Mapping[str, object]] | None = None,
+) -> FastAPI:
     """The public pages with their own error pages; no API docs (the pages are not an API)."""
     app = FastAPI(title="Nguồn — public pages", openapi_url=None, docs_url=None, redoc_url=None)
     renderer = Renderer()
-    app.include_router(PublicPages(settings, reader, renderer).router())
+    app.include_router(PublicPages(settings, reader, renderer, read_side).router())
     app.add_exception_handler(WebError, _ErrorPages(renderer, settings.public_base_url))
     return app
 

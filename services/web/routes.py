@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -56,8 +56,13 @@ class PublicPages:
     """Everything a buyer's phone, or a cooperative's printer, asks of the web service."""
 
     def __init__(
-        self, settings: NguonSettings, reader: ProvenanceReader, renderer: Renderer
+        self,
+        settings: NguonSettings,
+        reader: ProvenanceReader,
+        renderer: Renderer,
+        read_side: Callable[[], Mapping[str, object]] | None = None,
     ) -> None:
+        self._read_side = read_side  # the read models' health, for /healthz when run alone
         self._base = settings.public_base_url.rstrip("/")
         self._wait_timeout = settings.read_wait_timeout_seconds
         self._reader = reader
@@ -84,7 +89,11 @@ class PublicPages:
         return router
 
     def healthz(self) -> JSONResponse:
-        return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+        body: dict[str, object] = {"status": "ok"}
+        if self._read_side is not None:
+            read_models = dict(self._read_side())
+            body = {"status": read_models["status"], "read_models": read_models}
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     def preflight(self, request: Request) -> Response:
         asked = request.headers.get("access-control-request-headers")

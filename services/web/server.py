@@ -14,6 +14,7 @@ from services.web.app import create_app
 from services.web.settings import WebSettings
 from shared.database import release, service_url
 from shared.lifecycle import exit_on_sigterm
+from shared.readmodels.health import read_side_check
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
 from shared.readmodels.tracking import Connect, waiter_for
 from shared.wire.topics import events_topic
@@ -26,7 +27,7 @@ def build(settings: WebSettings) -> FastAPI:
     connect: Connect = pool.connection
     topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
     waiter = waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
-    app = create_app(settings, PostgresProvenanceReader(connect, waiter))
+    app = create_app(settings, PostgresProvenanceReader(connect, waiter), read_side_check(connect))
     app.router.add_event_handler("shutdown", pool.close)
     app.router.add_event_handler("shutdown", lambda: release(settings))
     return app

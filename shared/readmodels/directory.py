@@ -43,6 +43,7 @@ _COLUMNS = (
     "id, kind, name, registration_number, tax_code, commune, former_district, province,"
     " sector, members_count, model, status"
 )
+_ORGANISATIONS = "rm_directory_organisations"  # the directory projection's own tables
 _FILTERS = ("kind", "commune", "former_district", "sector", "model", "status")
 
 
@@ -61,7 +62,9 @@ class Directory:
             if given
             else sql.SQL("true")
         )
-        query = sql.SQL(f"SELECT {_COLUMNS} FROM rm_organisations WHERE {{}} ORDER BY name, id")
+        query = sql.SQL(
+            f"SELECT {_COLUMNS} FROM rm_directory_organisations WHERE {{}} ORDER BY name, id"
+        )
         with session(self._connect) as conn:
             rows = conn.execute(query.format(where), [v for _, v in given]).fetchall()
             chains = _chains(conn, [str(r[0]) for r in rows])
@@ -70,7 +73,8 @@ class Directory:
     def organisation(self, organisation_id: UUID) -> DirectoryEntry | None:
         with session(self._connect) as conn:
             row = conn.execute(
-                f"SELECT {_COLUMNS} FROM rm_organisations WHERE id = %s", (organisation_id,)
+                f"SELECT {_COLUMNS} FROM rm_directory_organisations WHERE id = %s",
+                (organisation_id,),
             ).fetchone()
             if row is None:
                 return None
@@ -82,8 +86,8 @@ class Directory:
         with session(self._connect) as conn:
             row = conn.execute(
                 "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM"
-                " rm_chain_participants p WHERE p.organisation_id = o.id))"
-                " FROM rm_organisations o WHERE o.kind = 'cooperative' AND o.status = 'active'"
+                " rm_directory_participants p WHERE p.organisation_id = o.id))"
+                f" FROM {_ORGANISATIONS} o WHERE o.kind = 'cooperative' AND o.status = 'active'"
             ).fetchone()
         active, linked = row if row else (0, 0)
         return {"active": int(active), "in_chains": int(linked)}
@@ -92,7 +96,7 @@ class Directory:
 def _chains(conn: psycopg.Connection[Any], ids: list[str]) -> dict[str, list[ChainRole]]:
     rows = conn.execute(
         "SELECT p.organisation_id, c.id, c.name, c.commodity, array_agg(p.role ORDER BY p.role)"
-        " FROM rm_chain_participants p JOIN rm_value_chains c ON c.id = p.value_chain_id"
+        " FROM rm_directory_participants p JOIN rm_directory_chains c ON c.id = p.value_chain_id"
         " WHERE p.organisation_id = ANY(%s::uuid[])"
         " GROUP BY p.organisation_id, c.id ORDER BY c.name",
         (ids,),

@@ -92,3 +92,6 @@ class ProvenanceDocument(TypedDict):
     recall: Recall
     fingerprint: str  # sha256 over the batch's and its ancestors' envelopes, anyone can recheck
     last_position: int  # the event-store position this document reflects
+    # An event of this batch, an ancestor or a party it names could not be applied (it waits in
+    # the projection's quarantine): what the page shows may be stale, a recall may be missing.
+    record_incomplete: bool

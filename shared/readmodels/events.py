@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from shared.wire.envelope import Envelope
@@ -28,7 +29,6 @@ class BatchEvent:
     name: str  # the event name without the aggregate type: "Harvested", "Shipped", ...
     payload: dict[str, Any]
     canonical: str  # the envelope's canonical JSON
-    digest: str  # sha256 of the canonical JSON: a fingerprint's unit
     at: str  # when it happened (ISO 8601), "" if the event does not say
     order: tuple[float, int]  # oldest first by business time; position breaks ties
 
@@ -45,7 +45,6 @@ class BatchEvent:
             name=event_name(str(raw["type"])),
             payload=payload,
             canonical=canonical,
-            digest=hashlib.sha256(canonical.encode()).hexdigest(),
             at=at,
             order=(_moment(at), position),
         )
@@ -53,6 +52,12 @@ class BatchEvent:
     @classmethod
     def from_envelope(cls, envelope: Envelope) -> BatchEvent:
         return cls.from_canonical(canonical_json(envelope))
+
+    @cached_property
+    def digest(self) -> str:
+        """sha256 of the canonical JSON: a fingerprint's unit (worked out only where one is
+        needed: the catalogue folds events without fingerprinting them)."""
+        return hashlib.sha256(self.canonical.encode()).hexdigest()
 
     def sort_key(self) -> tuple[float, int]:
         return self.order

@@ -1,16 +1,18 @@
 """Normalized facts: what each event says, stored so documents can be recomputed from them.
 
-``record_new`` inserts every envelope into ``rm_events`` keyed by position and keeps only those
-that were not there yet: a duplicate delivery is a no-op from here on. ``store_facts`` then
-writes organisations, plots, chains and lineage edges. Events of one aggregate arrive in order
-(Kafka partitions are keyed by aggregate id; the notification log is ordered), so the updates
+``record_new`` inserts every envelope into the projection's events table keyed by position and
+keeps only those that were not there yet: a duplicate delivery is a no-op from here on.
+``store_facts`` then writes organisations, plots, chains and lineage edges, each into the table
+the projection keeps for it (:class:`FactSet`). Events of one aggregate arrive in order (Kafka
+partitions are keyed by aggregate id; the notification log is ordered), so the updates
 below may assume their aggregate's earlier events were applied; events of different aggregates
 may come in any order, and nothing here joins across aggregates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,75 +26,147 @@ from shared.wire.envelope import Envelope
 Statement = tuple[str, dict[str, Any]]
 Handler = Callable[[Envelope], list[Statement]]
 ORGANISATION_KINDS = frozenset({"Organisation", "Cooperative", "Enterprise"})
-
-_INCOMING = """
-CREATE TEMP TABLE IF NOT EXISTS rm_incoming_events (LIKE rm_events) ON COMMIT DELETE ROWS"""
-
-_RECORD = """
-INSERT INTO rm_events SELECT * FROM rm_incoming_events ON CONFLICT DO NOTHING RETURNING position"""
-
 _LINEAGE_COLUMNS = (
     "parent_id, child_id, transformation_id, parent_code, child_code, amount, unit, position"
 )
-_STAGED_LINEAGE = """
-CREATE TEMP TABLE IF NOT EXISTS rm_incoming_lineage (LIKE rm_lineage) ON COMMIT DELETE ROWS"""
 
 
-def record_new(conn: psycopg.Connection[Any], envelopes: Sequence[Envelope]) -> list[Envelope]:
+@dataclass(frozen=True)
+class FactSet:
+    """The facts one projection keeps: its table for each kind of fact, and its events table.
+
+    ``tables`` maps a kind (``organisations``, ``plots``, ``chains``...) to the projection's own
+    table; events whose handler writes a kind the projection does not keep are ignored by it.
+    ``events`` is where it records every envelope it applied (a replay finds its row and is a
+    no-op); ``keep_envelope`` says whose canonical JSON it stores; ``lineage`` its edge table.
+    """
+
+    events: str
+    tables: Mapping[str, str] = field(default_factory=dict)
+    lineage: str | None = None
+    keep_envelope: Callable[[Envelope], bool] = is_batch
+
+
+def record_new(
+    conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], facts: FactSet
+) -> list[Envelope]:
     """Stores the envelopes not seen before; returns those, in position order."""
     unique = {e.position: e for e in envelopes}
     ordered = [unique[p] for p in sorted(unique)]
     if not ordered:
         return []
-    # COPY through a temporary table: binding thousands of envelopes as array parameters
-    # costs more than everything else a rebuild does with them.
-    conn.execute(_INCOMING)
+    rows = [
+        (
+            e.position,
+            e.event_id,
+            e.type,
+            e.aggregate_id,
+            e.aggregate_version,
+            canonical_json(e) if facts.keep_envelope(e) else None,
+        )
+        for e in ordered
+    ]
     with conn.cursor() as cursor:
-        with cursor.copy(
-            "COPY rm_incoming_events (position, event_id, type, aggregate_id,"
-            " aggregate_version, envelope) FROM STDIN"
-        ) as copy:
-            for e in ordered:
-                copy.write_row(
-                    (
-                        e.position,
-                        e.event_id,
-                        e.type,
-                        e.aggregate_id,
-                        e.aggregate_version,
-                        canonical_json(e) if is_batch(e) else None,
-                    )
-                )
-        inserted = {int(row[0]) for row in cursor.execute(_RECORD).fetchall()}
+        if len(rows) <= _SMALL:
+            # Live traffic: one statement, arrays bound as parameters.
+            found = cursor.execute(
+                f"INSERT INTO {facts.events} SELECT * FROM unnest(%s::bigint[], %s::uuid[],"
+                " %s::text[], %s::uuid[], %s::integer[], %s::text[])"
+                " ON CONFLICT DO NOTHING RETURNING position",
+                [list(column) for column in zip(*rows, strict=True)],
+            ).fetchall()
+        else:
+            # A rebuild's pages: COPY through a temporary table, as binding thousands of
+            # envelopes as array parameters costs more than everything else done with them.
+            found = _copy_insert(cursor, facts.events, _EVENT_COLUMNS, rows, " RETURNING position")
+    inserted = {int(row[0]) for row in found}
     return [e for e in ordered if e.position in inserted]
 
 
-def store_facts(conn: psycopg.Connection[Any], envelopes: Sequence[Envelope]) -> None:
+_SMALL = 64
+_EVENT_COLUMNS = "position, event_id, type, aggregate_id, aggregate_version, envelope"
+
+
+def _copy_insert(
+    cursor: psycopg.Cursor[Any],
+    table: str,
+    columns: str,
+    rows: Sequence[tuple[Any, ...]],
+    returning: str = "",
+) -> list[tuple[Any, ...]]:
+    """Inserts rows new to ``table`` through a temporary table filled by COPY."""
+    staging = f"{table}_incoming"
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table}) ON COMMIT DELETE ROWS"
+    )
+    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} SELECT * FROM {staging} ON CONFLICT DO NOTHING{returning}")
+    found = cursor.fetchall() if returning else []
+    cursor.execute(f"DELETE FROM {staging}")
+    return found
+
+
+def events_table_ddl(table: str) -> list[str]:
+    """An events table: by position, with the batch envelopes' canonical JSON."""
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {table} (
+        position bigint PRIMARY KEY,
+        event_id uuid NOT NULL UNIQUE,
+        type text NOT NULL,
+        aggregate_id uuid NOT NULL,
+        aggregate_version integer NOT NULL,
+        envelope text)""",
+        f"""CREATE INDEX IF NOT EXISTS {table}_batch
+        ON {table} (aggregate_id, aggregate_version) WHERE envelope IS NOT NULL""",
+    ]
+
+
+def store_facts(
+    conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], facts: FactSet
+) -> None:
     """Writes the normalized facts of new envelopes (in position order)."""
     lineage: list[tuple[Any, ...]] = []
     statements: list[Statement] = []
     for envelope in envelopes:
-        if envelope.type == "Batch.Produced":
+        if envelope.type == "Batch.Produced" and facts.lineage:
             lineage += edges_from_produced(
                 envelope.aggregate_id, envelope.payload, envelope.position
             )
         handler = _handler(envelope)
         if handler is not None:
-            statements += handler(envelope)
+            statements += _kept(handler(envelope), facts.tables)
     with conn.cursor() as cursor:
-        if lineage:
-            cursor.execute(_STAGED_LINEAGE)
-            with cursor.copy(f"COPY rm_incoming_lineage ({_LINEAGE_COLUMNS}) FROM STDIN") as copy:
-                for row in lineage:
-                    copy.write_row(row)
-            cursor.execute(
-                "INSERT INTO rm_lineage SELECT * FROM rm_incoming_lineage ON CONFLICT DO NOTHING"
-            )
-            cursor.execute("DELETE FROM rm_incoming_lineage")
+        if lineage and facts.lineage:
+            _store_edges(cursor, lineage, facts.lineage)
         if statements:
             with conn.pipeline():
                 for query, params in statements:
                     cursor.execute(query, params)
+
+
+def _store_edges(cursor: psycopg.Cursor[Any], rows: list[tuple[Any, ...]], table: str) -> None:
+    if len(rows) > _SMALL:
+        _copy_insert(cursor, table, _LINEAGE_COLUMNS, rows)
+        return
+    cursor.execute(
+        f"INSERT INTO {table} ({_LINEAGE_COLUMNS}) SELECT * FROM unnest(%s::uuid[], %s::uuid[],"
+        " %s::uuid[], %s::text[], %s::text[], %s::numeric[], %s::text[], %s::bigint[])"
+        " ON CONFLICT DO NOTHING",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
+
+
+def _kept(statements: list[Statement], tables: Mapping[str, str]) -> list[Statement]:
+    """The statements whose tables the projection keeps, with its table names filled in."""
+    kept = []
+    for query, params in statements:
+        try:
+            kept.append((query.format_map(tables), params))
+        except KeyError:
+            continue  # a kind of fact this projection does not keep
+    return kept
 
 
 def _handler(envelope: Envelope) -> Handler | None:
@@ -114,7 +188,7 @@ def _day(value: Any) -> date | None:
 def _cooperative_registered(e: Envelope) -> list[Statement]:
     return [
         (
-            "INSERT INTO rm_organisations (id, kind, name, registration_number, commune,"
+            "INSERT INTO {organisations} (id, kind, name, registration_number, commune,"
             " former_district, province, sector, founded, members_count, model)"
             " VALUES (%(id)s, 'cooperative', %(name)s, %(registration_number)s, %(commune)s,"
             " %(former_district)s, %(province)s, %(sector)s, %(founded)s, %(members_count)s,"
@@ -127,7 +201,7 @@ def _cooperative_registered(e: Envelope) -> list[Statement]:
 def _enterprise_registered(e: Envelope) -> list[Statement]:
     return [
         (
-            "INSERT INTO rm_organisations (id, kind, name, tax_code, address, commune,"
+            "INSERT INTO {organisations} (id, kind, name, tax_code, address, commune,"
             " former_district, province) VALUES (%(id)s, 'enterprise', %(name)s, %(tax_code)s,"
             " %(address)s, %(commune)s, %(former_district)s, %(province)s)"
             " ON CONFLICT (id) DO NOTHING",
@@ -138,7 +212,7 @@ def _enterprise_registered(e: Envelope) -> list[Statement]:
 
 def _set_column(column: str, field: str) -> Handler:
     def handler(e: Envelope) -> list[Statement]:
-        query = f"UPDATE rm_organisations SET {column} = %(value)s WHERE id = %(id)s"
+        query = f"UPDATE {{organisations}} SET {column} = %(value)s WHERE id = %(id)s"
         return [(query, _params(e, value=e.payload[field]))]
 
     return handler
@@ -147,7 +221,7 @@ def _set_column(column: str, field: str) -> Handler:
 def _support_received(e: Envelope) -> list[Statement]:
     return [
         (
-            "INSERT INTO rm_cooperative_support (position, cooperative_id, kind, received_on,"
+            "INSERT INTO {support} (position, cooperative_id, kind, received_on,"
             " programme, amount_vnd) VALUES (%(position)s, %(id)s, %(kind)s, %(received_on)s,"
             " %(programme)s, %(amount_vnd)s::numeric) ON CONFLICT DO NOTHING",
             _params(e, received_on=_day(e.payload["on"])),
@@ -159,7 +233,7 @@ def _certification_granted(e: Envelope) -> list[Statement]:
     p = e.payload
     return [
         (
-            "INSERT INTO rm_org_certifications (organisation_id, certificate, scheme, valid_from,"
+            "INSERT INTO {org_certifications} (organisation_id, certificate, scheme, valid_from,"
             " valid_until, stars) VALUES (%(id)s, %(certificate)s, %(scheme)s, %(valid_from)s,"
             " %(valid_until)s, %(stars)s) ON CONFLICT (organisation_id, certificate) DO UPDATE"
             " SET scheme = excluded.scheme, valid_from = excluded.valid_from,"
@@ -172,7 +246,7 @@ def _certification_granted(e: Envelope) -> list[Statement]:
 def _certification_expired(e: Envelope) -> list[Statement]:
     return [
         (
-            "UPDATE rm_org_certifications SET expired_on = %(expired_on)s"
+            "UPDATE {org_certifications} SET expired_on = %(expired_on)s"
             " WHERE organisation_id = %(id)s AND certificate = %(certificate)s",
             _params(e, expired_on=_day(e.payload["on"])),
         )
@@ -183,7 +257,7 @@ def _plot_registered(e: Envelope) -> list[Statement]:
     # The household reference is deliberately not copied: it is private to the cooperative.
     return [
         (
-            "INSERT INTO rm_plots (id, cooperative_id, crop, area_ha, commune, location,"
+            "INSERT INTO {plots} (id, cooperative_id, crop, area_ha, commune, location,"
             " planting_area_code) VALUES (%(id)s, %(cooperative_id)s, %(crop)s,"
             " %(area_ha)s::numeric, %(commune)s, %(location)s, %(planting_area_code)s)"
             " ON CONFLICT (id) DO NOTHING",
@@ -196,7 +270,7 @@ def _plot_certified(e: Envelope) -> list[Statement]:
     p = e.payload
     return [
         (
-            "INSERT INTO rm_plot_certifications (position, plot_id, scheme, certificate,"
+            "INSERT INTO {plot_certifications} (position, plot_id, scheme, certificate,"
             " valid_from, valid_until) VALUES (%(position)s, %(id)s, %(scheme)s, %(certificate)s,"
             " %(valid_from)s, %(valid_until)s) ON CONFLICT DO NOTHING",
             _params(e, valid_from=_day(p["valid_from"]), valid_until=_day(p.get("valid_until"))),
@@ -208,13 +282,13 @@ def _chain_established(e: Envelope) -> list[Statement]:
     params = _params(e)
     return [
         (
-            "INSERT INTO rm_value_chains (id, name, commodity, lead_organisation_id)"
+            "INSERT INTO {chains} (id, name, commodity, lead_organisation_id)"
             " VALUES (%(id)s, %(name)s, %(commodity)s, %(lead_organisation_id)s)"
             " ON CONFLICT (id) DO NOTHING",
             params,
         ),
         (
-            "INSERT INTO rm_chain_participants (value_chain_id, organisation_id, role)"
+            "INSERT INTO {participants} (value_chain_id, organisation_id, role)"
             " VALUES (%(id)s, %(lead_organisation_id)s, 'lead') ON CONFLICT DO NOTHING",
             params,
         ),
@@ -224,7 +298,7 @@ def _chain_established(e: Envelope) -> list[Statement]:
 def _participant_joined(e: Envelope) -> list[Statement]:
     return [
         (
-            "INSERT INTO rm_chain_participants (value_chain_id, organisation_id, role)"
+            "INSERT INTO {participants} (value_chain_id, organisation_id, role)"
             " VALUES (%(id)s, %(organisation_id)s, %(role)s) ON CONFLICT DO NOTHING",
             _params(e),
         )
@@ -234,7 +308,7 @@ def _participant_joined(e: Envelope) -> list[Statement]:
 def _participant_left(e: Envelope) -> list[Statement]:
     return [
         (
-            "DELETE FROM rm_chain_participants"
+            "DELETE FROM {participants}"
             " WHERE value_chain_id = %(id)s AND organisation_id = %(organisation_id)s",
             _params(e),
         )
@@ -245,7 +319,7 @@ def _contract_signed(e: Envelope) -> list[Statement]:
     p = e.payload
     return [
         (
-            "INSERT INTO rm_linkage_contracts (value_chain_id, contract_number, parties, commodity,"
+            "INSERT INTO {contracts} (value_chain_id, contract_number, parties, commodity,"
             " committed_amount, committed_unit, starts_on, ends_on) VALUES (%(id)s,"
             " %(contract_number)s, %(parties)s::uuid[], %(commodity)s, %(amount)s::numeric,"
             " %(unit)s, %(starts)s, %(ends)s) ON CONFLICT DO NOTHING",
@@ -263,7 +337,7 @@ def _contract_signed(e: Envelope) -> list[Statement]:
 def _contract_ended(e: Envelope) -> list[Statement]:
     return [
         (
-            "UPDATE rm_linkage_contracts SET ended_on = %(ended_on)s"
+            "UPDATE {contracts} SET ended_on = %(ended_on)s"
             " WHERE value_chain_id = %(id)s AND contract_number = %(contract_number)s",
             _params(e, ended_on=_day(e.payload["on"])),
         )

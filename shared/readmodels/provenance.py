@@ -71,15 +71,21 @@ def compose(batch_id: str, snapshot: Snapshot, today: date) -> Composed | None:
     state = fold(batch_id, snapshot.events.get(batch_id, ()))
     if not state.created:
         return None
-    events, _ = journey(batch_id, snapshot.events, snapshot.parents)
-    return _Composer(state, events, snapshot, today).compose()
+    events, ancestors = journey(batch_id, snapshot.events, snapshot.parents)
+    return _Composer(state, events, snapshot, today, ancestors).compose()
 
 
 class _Composer:
     def __init__(
-        self, state: BatchState, events: Sequence[BatchEvent], snapshot: Snapshot, today: date
+        self,
+        state: BatchState,
+        events: Sequence[BatchEvent],
+        snapshot: Snapshot,
+        today: date,
+        ancestors: set[str],
     ) -> None:
         self.state = state
+        self.ancestors = ancestors
         self.events = events
         self.snapshot = snapshot
         self.today = today
@@ -110,7 +116,9 @@ class _Composer:
             recall=recall,
             fingerprint=of_digests(e.digest for e in self.events),
             last_position=max(e.position for e in self.events),
+            record_incomplete=False,
         )
+        document["record_incomplete"] = self._incomplete()
         return Composed(s, recall["recalled"], document, frozenset(self.refs))
 
     def _quantity_is_public(self) -> bool:
@@ -120,6 +128,12 @@ class _Composer:
             return True
         holder = self.snapshot.organisations.get(self.state.holder_id or "")
         return holder is not None and holder.publish_quantities
+
+    def _incomplete(self) -> bool:
+        """An event of this batch, an ancestor, or a party or place it names is quarantined:
+        the document may be stale (a recall set aside must never leave a lot looking safe)."""
+        named = {self.state.batch_id, *self.ancestors, *self.refs}
+        return not self.snapshot.quarantined.isdisjoint(named)
 
     def _code(self, batch_id: str) -> str:
         return (

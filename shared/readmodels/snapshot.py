@@ -82,6 +82,8 @@ class Snapshot:
     # Documents of one snapshot share ancestors: their steps and codes are worked out once.
     steps: dict[tuple[int, bool], TimelineStep | None] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    # Aggregates with an event in provenance's quarantine: their documents say incomplete.
+    quarantined: frozenset[str] = frozenset()
 
     def code_of(self, batch_id: str) -> str:
         if batch_id not in self.codes:
@@ -113,7 +115,16 @@ def load(conn: psycopg.Connection[Any], targets: Collection[str]) -> Snapshot:
     snapshot.organisations = _organisations(conn, org_ids)
     snapshot.org_certificates = _org_certificates(conn, org_ids)
     snapshot.plot_certificates = _plot_certificates(conn, set(snapshot.plots))
+    snapshot.quarantined = _quarantined(conn)
     return snapshot
+
+
+def _quarantined(conn: psycopg.Connection[Any]) -> frozenset[str]:
+    """Few or none: loaded whole, so a document can check its refs without another query."""
+    rows = conn.execute(
+        "SELECT DISTINCT aggregate_id FROM rm_quarantine WHERE projection = 'provenance'"
+    ).fetchall()
+    return frozenset(str(r[0]) for r in rows)
 
 
 def _events(

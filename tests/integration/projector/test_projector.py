@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
@@ -11,6 +13,8 @@ from kafka.structs import OffsetAndMetadata
 
 from services.projector.decoding import NewerSchema
 from services.projector.settings import ProjectorSettings
+from shared.readmodels.directory import Directory
+from shared.readmodels.health import read_side_health
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import connector
@@ -204,3 +208,56 @@ def test_an_envelope_of_a_newer_schema_stops_the_projector_before_it(
         running.thread.join(WAIT_SECONDS)
         assert [type(e) for e in running.errors] == [NewerSchema]
     assert _stored_offsets(projector_settings) == before
+
+
+def test_an_envelope_no_projection_can_store_is_quarantined_and_consumption_goes_on(
+    published: int,
+    projector_settings: ProjectorSettings,
+    running_projector: ProjectorRunner,
+) -> None:
+    bootstrap = projector_settings.kafka_bootstrap_servers or ""
+    topic = events_topic(projector_settings.kafka_topic_prefix)
+    messages = read_topic(bootstrap, topic, published)
+    registered = next(m[3] for m in messages if m[3]["type"] == "Cooperative.Registered")
+    poison_id, later_id = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def envelope(aggregate: str, position: int, members: int) -> bytes:
+        payload = {
+            **cast(dict[str, object], registered["payload"]),
+            "registration_number": aggregate[:8],
+        }
+        return json.dumps(
+            {
+                **registered,
+                "event_id": str(uuid.uuid4()),
+                "aggregate_id": aggregate,
+                "position": position,
+                "payload": {**payload, "members_count": members},
+            }
+        ).encode()
+
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    # One partition, poison first: the later record can only be applied past it.
+    producer.send(
+        topic, key=poison_id.encode(), value=envelope(poison_id, published + 1, 2**31), partition=0
+    )
+    producer.send(
+        topic, key=later_id.encode(), value=envelope(later_id, published + 2, 40), partition=0
+    )
+    producer.flush(30)
+    producer.close()
+    ends = end_offsets(bootstrap, topic)
+
+    with running_projector() as running:
+        _wait_until_offsets_reach(projector_settings, ends)
+        assert running.errors == []
+        assert running.thread.is_alive()
+
+    connect = connector(_admin_url(projector_settings))
+    quarantined = Projections(connect).quarantined()
+    assert {(q.projection, q.aggregate_id) for q in quarantined} == {
+        ("provenance", poison_id),
+        ("directory", poison_id),
+    }
+    assert Directory(connect).organisation(uuid.UUID(later_id)) is not None
+    assert read_side_health(connect, head=published + 2).status == "degraded"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import psycopg
 import pytest
 
 from shared.database import DatabaseUrls, prepare
@@ -13,9 +14,9 @@ from shared.readmodels.projections import (
     RebuildInProgress,
 )
 from shared.readmodels.rebuild import rebuild
-from shared.readmodels.schema import PROJECTION_VERSION
 from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, Position, PositionWaiter, session
+from shared.readmodels.units import ProvenanceProjection
 from shared.records.application import Records
 from shared.settings import NguonSettings
 from tests.databases import on_database
@@ -24,9 +25,12 @@ from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_env
 JOIN_SECONDS = 30.0
 
 
+PROJECTION_VERSION = ProvenanceProjection.version
+
+
 def _store_version(connect: Connect, version: int) -> None:
     with session(connect) as conn:
-        conn.execute("UPDATE rm_version SET version = %s", (version,))
+        conn.execute("UPDATE rm_projections SET version = %s WHERE name = 'provenance'", (version,))
 
 
 def test_a_rebuild_gives_the_same_read_models_as_incremental_application(
@@ -64,7 +68,7 @@ def test_a_new_projection_version_is_rebuilt_from_the_first_event_on_start(
         runner.join(JOIN_SECONDS)
 
     assert not runner.is_alive()
-    assert projections.stored_version() == PROJECTION_VERSION
+    assert projections.unit("provenance").stored()[0] == PROJECTION_VERSION
     assert read_models(database.app) == before
 
 
@@ -91,7 +95,7 @@ def test_migrating_drops_the_tables_of_an_older_projection_version(
         )
     )
 
-    assert projections.stored_version() is None
+    assert projections.unit("provenance").stored()[0] is None
     assert projections.needs_rebuild()
     assert projections.position() == 0
 
@@ -138,3 +142,27 @@ def test_a_rebuild_can_borrow_the_records_own_connections(
 
     assert rebuilt.events == chain.position
     assert read_models(database.app) == expected
+
+
+def test_migrating_read_models_of_the_single_version_era_starts_every_projection_afresh(
+    projections: Projections, database: DatabaseUrls, fresh_database_admin_url: str
+) -> None:
+    with psycopg.connect(database.admin) as conn:  # what the platform had before units
+        conn.execute("DROP TABLE rm_tracking_offsets")
+        conn.execute(
+            "CREATE TABLE rm_tracking_offsets (consumer_group text, topic text,"
+            " partition integer, next_offset bigint)"
+        )
+        conn.execute("CREATE TABLE rm_version (singleton boolean PRIMARY KEY, version integer)")
+        conn.execute("INSERT INTO rm_version VALUES (true, 2)")
+
+    prepare(NguonSettings(**on_database(fresh_database_admin_url)))
+
+    assert projections.stale() == ["provenance", "lineage", "directory", "catalogue"]
+    with psycopg.connect(database.admin) as conn:
+        assert conn.execute("SELECT to_regclass('rm_version')").fetchone() == (None,)
+        columns = conn.execute(
+            "SELECT count(*) FROM information_schema.columns"
+            " WHERE table_name = 'rm_tracking_offsets' AND column_name = 'projection'"
+        ).fetchone()
+    assert columns == (1,)

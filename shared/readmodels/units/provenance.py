@@ -1,0 +1,146 @@
+"""The provenance projection: every batch's public document, recomposed from its facts.
+
+Its facts are its own copies (see :mod:`shared.readmodels.units`): a document is a function
+of what this projection applied, whatever the other projections are doing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from datetime import date
+from typing import Any, ClassVar
+
+import psycopg
+
+from shared.domain.clock import today_in_vietnam
+from shared.readmodels import facts
+from shared.readmodels import materialize as compose
+from shared.readmodels.lineage import JOURNEY_EDGES, descendants_and_self
+from shared.readmodels.projection import Projection
+from shared.readmodels.tracking import Connect, session
+from shared.readmodels.units import tables
+from shared.wire.envelope import Envelope
+
+
+class ProvenanceProjection(Projection):
+    """The public page of every batch, recomposed from its facts whenever one changes."""
+
+    name: ClassVar[str] = "provenance"
+    version: ClassVar[int] = 4  # 4: organisations' publish_quantities
+    tables: ClassVar[tuple[str, ...]] = (
+        "rm_events",
+        JOURNEY_EDGES,
+        "rm_organisations",
+        "rm_org_certifications",
+        "rm_plots",
+        "rm_plot_certifications",
+        "rm_value_chains",
+        "rm_chain_participants",
+        "rm_provenance",
+        "rm_document_refs",
+    )
+    fact_set = facts.FactSet(
+        events="rm_events",
+        lineage=JOURNEY_EDGES,
+        tables={
+            "organisations": "rm_organisations",
+            "org_certifications": "rm_org_certifications",
+            "plots": "rm_plots",
+            "plot_certifications": "rm_plot_certifications",
+            "chains": "rm_value_chains",
+            "participants": "rm_chain_participants",
+        },
+    )
+
+    def __init__(self, today: Callable[[], date] = today_in_vietnam) -> None:
+        self._today = today
+
+    def ddl(self) -> list[str]:
+        return [
+            *facts.events_table_ddl("rm_events"),
+            *tables.edges(JOURNEY_EDGES),
+            tables.organisations("rm_organisations"),
+            "CREATE INDEX IF NOT EXISTS rm_organisations_kind ON rm_organisations (kind, name)",
+            """CREATE TABLE IF NOT EXISTS rm_org_certifications (
+            organisation_id uuid NOT NULL,
+            certificate text NOT NULL,
+            scheme text NOT NULL,
+            valid_from date NOT NULL,
+            valid_until date,
+            stars integer,
+            expired_on date,
+            PRIMARY KEY (organisation_id, certificate))""",
+            # No household reference: a member's identity is private, never leaves the store.
+            """CREATE TABLE IF NOT EXISTS rm_plots (
+            id uuid PRIMARY KEY,
+            cooperative_id uuid NOT NULL,
+            crop text NOT NULL,
+            area_ha numeric NOT NULL,
+            commune text NOT NULL,
+            location jsonb NOT NULL,
+            planting_area_code text)""",
+            """CREATE TABLE IF NOT EXISTS rm_plot_certifications (
+            position bigint PRIMARY KEY,
+            plot_id uuid NOT NULL,
+            scheme text NOT NULL,
+            certificate text NOT NULL,
+            valid_from date NOT NULL,
+            valid_until date)""",
+            """CREATE INDEX IF NOT EXISTS rm_plot_certifications_plot
+            ON rm_plot_certifications (plot_id)""",
+            *tables.chains("rm_value_chains", "rm_chain_participants"),
+            """CREATE TABLE IF NOT EXISTS rm_provenance (
+            batch_id uuid PRIMARY KEY,
+            code text NOT NULL UNIQUE,
+            gtin text,
+            lot text,
+            document jsonb NOT NULL,
+            last_position bigint NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS rm_provenance_gtin_lot ON rm_provenance (gtin, lot)",
+            # What each document was built from besides batches (organisations, plots, chains),
+            # known yet or not: an event about one re-materializes exactly those documents.
+            """CREATE TABLE IF NOT EXISTS rm_document_refs (
+            ref_id uuid NOT NULL,
+            batch_id uuid NOT NULL,
+            PRIMARY KEY (ref_id, batch_id))""",
+            "CREATE INDEX IF NOT EXISTS rm_document_refs_batch ON rm_document_refs (batch_id)",
+        ]
+
+    def apply(
+        self, conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], *, materialize: bool
+    ) -> None:
+        new = facts.record_new(conn, envelopes, self.fact_set)
+        facts.store_facts(conn, new, self.fact_set)
+        if materialize:
+            self._compose(conn, materialize_affected(conn, new))
+
+    def touch(self, conn: psycopg.Connection[Any], aggregate_ids: set[str]) -> None:
+        self._compose(conn, affected_by(conn, aggregate_ids))
+
+    def finish(self, connect: Connect) -> int:
+        with session(connect) as conn:
+            ids = [
+                str(r[0]) for r in conn.execute(tables.CREATED.format(table="rm_events")).fetchall()
+            ]
+        for chunk in tables.chunks(ids):
+            with connect() as conn:
+                compose.materialize(conn, chunk, self._today(), fresh=True)
+        return len(ids)
+
+    def _compose(self, conn: psycopg.Connection[Any], batch_ids: Collection[str]) -> None:
+        compose.materialize(conn, batch_ids, self._today())
+
+
+def materialize_affected(conn: psycopg.Connection[Any], envelopes: Sequence[Envelope]) -> set[str]:
+    return compose.affected(conn, envelopes)
+
+
+def affected_by(conn: psycopg.Connection[Any], aggregate_ids: Collection[str]) -> set[str]:
+    """Documents built from these aggregates, batches or not, and their descendants."""
+    if not aggregate_ids:
+        return set()
+    rows = conn.execute(
+        "SELECT DISTINCT batch_id FROM rm_document_refs WHERE ref_id = ANY(%s::uuid[])",
+        (list(aggregate_ids),),
+    ).fetchall()
+    return descendants_and_self(conn, {*aggregate_ids, *(str(r[0]) for r in rows)})
