@@ -17,10 +17,9 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
-from psycopg.rows import tuple_row
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.capture.context import Capture, connections_of
+from services.capture.context import Capture
 from services.capture.errors import PositionNotStored, ProjectionsBehind
 from services.capture.schemas.answers import (
     BatchHistory,
@@ -32,7 +31,6 @@ from services.capture.schemas.answers import (
 from services.capture.schemas.common import NO_NUL, POSTGRES_BIGINT_MAX
 from shared.domain.batch import Batch, BatchStatus
 from shared.domain.errors import NotFound, NotPermitted
-from shared.postgres.migrate import EVENTS_TABLE
 from shared.readmodels.provenance import digest
 from shared.records.actors import Actor
 from shared.records.application import Records
@@ -96,7 +94,7 @@ def batch_history(records: Records, actor: Actor, ref: str) -> BatchHistory:
     events = _batch_events(records, ref)
     batch_id = events[0].originator_id
     full = _sees_in_full(actor, events)
-    positions = _positions(records, batch_id)
+    positions = records.positions_of(batch_id)
     envelopes = [to_envelope(e, positions[e.originator_version], "Batch") for e in events]
     return BatchHistory(
         batch_id=str(batch_id),
@@ -137,23 +135,6 @@ def _event_out(envelope: Envelope, full: bool) -> EventOut:
     if not full:
         fields["payload"] = None
     return EventOut(**fields, digest=digest(envelope.to_json().decode()))
-
-
-def _positions(records: Records, batch_id: UUID) -> dict[int, int]:
-    # The domain event does not know its position (the notification id is assigned on insert):
-    # one indexed query on the events' primary key finds them. Events are only ever appended,
-    # so every version already read has its row.
-    with connections_of(records)() as conn:
-        rows = (
-            conn.cursor(row_factory=tuple_row)
-            .execute(
-                f"SELECT originator_version, notification_id FROM {EVENTS_TABLE}"
-                " WHERE originator_id = %s",
-                (batch_id,),
-            )
-            .fetchall()
-        )
-    return {int(version): int(position) for version, position in rows}
 
 
 def search(capture: Capture, actor: Actor, query: ListQuery) -> BatchList:

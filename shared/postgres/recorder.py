@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -58,6 +59,17 @@ class CaptureRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(_APPEND, params, binary=True, prepare=True)
             return [row["nguon_append"] for row in curs.fetchall()]
+
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        """Version → notification-log position of each stored event of one aggregate.
+
+        A domain event does not know its position (the notification id is assigned on insert):
+        one indexed query on the events' primary key finds them.
+        """
+        query = SQL("SELECT originator_version, notification_id FROM {} WHERE originator_id = %s")
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(query.format(Identifier(self.events_table_name)), (originator_id,))
+            return {int(r["originator_version"]): int(r["notification_id"]) for r in curs}
 
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()

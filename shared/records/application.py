@@ -24,7 +24,7 @@ from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
 from shared.domain.gtins import GtinOwnership, keys_covering
 from shared.domain.identifiers import batch_code
-from shared.postgres.recorder import IDEMPOTENCY_TABLE, IdempotencyClaim
+from shared.postgres.recorder import IDEMPOTENCY_TABLE, CaptureRecorder, IdempotencyClaim
 from shared.records.actors import Actor
 from shared.records.commands import Command
 from shared.records.envelopes import EnvelopeMaker
@@ -215,6 +215,13 @@ class Records(Application[UUID]):
 
     def position(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+    def positions_of(self, aggregate_id: UUID) -> dict[int, int]:
+        """Version → position of each stored event of one aggregate (events are only appended,
+        so every version already read has its row)."""
+        recorder = self.recorder
+        assert isinstance(recorder, CaptureRecorder)  # the factory of shared.postgres makes it
+        return recorder.positions_of(aggregate_id)
 
     def _connection(self) -> Any:
         return self.recorder.datastore.get_connection()  # type: ignore[attr-defined]
