@@ -21,7 +21,7 @@ from services.web.routes import PublicPages
 from shared.readmodels.reader import ProvenanceReader
 from shared.settings import NguonSettings
 
-PATHS = ("/b", "/01", "/.well-known")
+PATHS = ("/b", "/p", "/01", "/.well-known")
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.unit.web.builders import CODE
+from services.web import app as web
+from shared.settings import NguonSettings
+from tests.unit.web.builders import CODE, GTIN14, LOT, a_provenance_document
+from tests.unit.web.fakes import InMemoryProvenanceReader
 
 
 def test_an_unknown_api_path_answers_in_the_apis_error_format(platform: TestClient) -> None:
@@ -74,3 +78,29 @@ def test_a_path_that_only_starts_like_an_apps_is_not_that_apps(platform: TestCli
 
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/b/{CODE}",
+        f"/b/{CODE}/labels",
+        f"/b/{CODE}/records",
+        f"/b/{CODE}/recall.json",
+        f"/p/{GTIN14}",
+        f"/01/{GTIN14}/10/{LOT}",
+        "/.well-known/gs1resolver",
+    ],
+)
+def test_every_public_path_reaches_the_pages_through_the_platform(
+    platform: TestClient, path: str
+) -> None:
+    settings = NguonSettings(public_base_url="https://nguon.thanhhoa.example")
+    alone = TestClient(
+        web.create_app(settings, InMemoryProvenanceReader(a_provenance_document()))
+    ).get(path, follow_redirects=False)
+
+    mounted = platform.get(path, follow_redirects=False)
+
+    assert alone.status_code < 400, alone.text
+    assert (mounted.status_code, mounted.content) == (alone.status_code, alone.content)
