@@ -23,10 +23,13 @@ RUNNER = CliRunner()
 
 @pytest.fixture
 def env(fresh_database_admin_url: str) -> dict[str, str]:
-    return {
+    variables = {
         "NGUON_DATABASE_URL": with_user(fresh_database_admin_url, "nguon_app"),
         "NGUON_DATABASE_ADMIN_URL": fresh_database_admin_url,
     }
+    migrated, out, err = _nguon(variables, "db", "migrate")  # as an operator does first
+    assert migrated == 0, out + err
+    return variables
 
 
 def _nguon(env: dict[str, str], *args: str) -> tuple[int, str, str]:
