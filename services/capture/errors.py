@@ -90,7 +90,7 @@ _STATUS: dict[type[DomainError], int] = {
     ProjectionsBehind: 503,
 }
 
-_HINTS: dict[type[DomainError], str] = {  # message ids of the catalogues
+HINTS: dict[type[DomainError], str] = {  # message ids of the catalogues
     PositionNotStored: "hint_position_not_stored",
     InvalidValue: "hint_invalid_value",
     IdempotencyKeyReused: "hint_idempotency_key_reused",
@@ -112,8 +112,8 @@ def status_of(error: DomainError) -> int:
 
 def _hint_for(error: DomainError) -> str:
     for kind in type(error).__mro__:
-        if kind in _HINTS:
-            return _HINTS[kind]
+        if kind in HINTS:
+            return HINTS[kind]
     return "hint_default"
 
 

@@ -146,3 +146,22 @@ def test_a_refusal_message_speaks_only_of_params_every_raise_of_it_passes(lang: 
             unpassed.append((site.where, key, sorted(wanted - site.params)))
 
     assert unpassed == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_hint_of_the_api_is_in_the_catalogue(lang: str) -> None:
+    from services.capture.errors import HINTS
+
+    missing = sorted(
+        key for key in {*HINTS.values(), "hint_default"} if key not in message_ids(lang)
+    )
+
+    assert missing == []
+
+
+def test_no_refusal_is_raised_with_a_generic_code() -> None:
+    generic = {"invalid_value", "domain_error", "not_permitted"}
+
+    vague = sorted(s.where for s in SITES if s.raised and s.code in generic)
+
+    assert vague == [], "name what is wrong: a code of its own, and its error_<code> message"
