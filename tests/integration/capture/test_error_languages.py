@@ -65,9 +65,12 @@ REFUSALS: dict[str, tuple[Refusal, str]] = {
 
 def _send(api: CaptureApi, request: dict[str, Any], extra: dict[str, str]) -> httpx.Response:
     headers = request["headers"] | extra
+    answer: httpx.Response
     if "json" in request:
-        return api.client.post(request["path"], json=request["json"], headers=headers)
-    return api.client.get(request["path"], headers=headers)
+        answer = api.client.post(request["path"], json=request["json"], headers=headers)
+    else:
+        answer = api.client.get(request["path"], headers=headers)
+    return answer
 
 
 @pytest.mark.parametrize("refusal", REFUSALS, ids=list(REFUSALS))
