@@ -40,7 +40,8 @@ from shared.domain.errors import (
     NotPermitted,
     RuleViolated,
 )
-from shared.i18n import Translator, choose_language, has_message
+from shared.i18n import Translator, choose_language
+from shared.i18n.refusals import refusal_message
 from shared.records.application import CommandRefused, IdempotencyKeyReused
 
 RETRY_AFTER_SECONDS = "1"
@@ -124,10 +125,7 @@ def language_of(request: Request) -> str:
 
 def message_of(error: DomainError, lang: str) -> str:
     """``error_<code>`` in ``lang``, with the refusal's params; its own words if uncatalogued."""
-    key = f"error_{error.code}"
-    if not has_message(key, lang):
-        return error.message
-    return Translator(lang)(key, **error.params)
+    return refusal_message(error.code, error.params, lang, fallback=error.message)
 
 
 def error_body(
