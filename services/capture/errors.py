@@ -1,9 +1,9 @@
 """The one place that turns errors into HTTP answers for the capture API.
 
-Every refusal is ``{"error": {"code", "message", "field", "index", "hint"}}`` with a status
-that says whose move it is: 422 fix the input, 409 the records refuse it (``code`` names the
-rule), 404 no such thing, 401 who are you, 403 not yours, 503 try again shortly. Bad input is
-never a 500.
+Every refusal is ``{"error": {"code", "message", "field", "index", "hint", "params"}}`` with
+a status that says whose move it is: 422 fix the input, 409 the records refuse it (``code``
+names the rule), 404 no such thing, 401 who are you, 403 not yours, 503 try again shortly. Bad
+input is never a 500.
 
 Messages and hints speak the client's language (``Accept-Language``; English when none is
 given): a refusal's message is the catalogue's ``error_<code>`` formatted with its ``params``,

@@ -40,7 +40,11 @@ class DomainError(NguonError):
 
 
 class InvalidValue(DomainError):
-    """A value is malformed (a GTIN with a wrong check digit, a negative area): fix the input."""
+    """A value is malformed (a GTIN with a wrong check digit, a negative area): fix the input.
+
+    ``field`` names the input at fault; ``code`` says what is wrong with it (``gtin_check_digit``):
+    the class's ``invalid_value`` is only the kind, and no raise uses it (a test sees to that).
+    """
 
     code = "invalid_value"
 
