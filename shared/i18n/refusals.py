@@ -2,8 +2,8 @@
 
 Every app that answers refusals (the capture API today, the staff apps next) words them here, so
 they read the same everywhere. Params travel as strings; those that are measures (``12.5 kg``,
-``4.2`` ha) are written the way the language writes numbers (``12,5 kg`` in Vietnamese), while
-codes, GTINs and lots stay exactly as sent.
+``4.2`` ha) are written the way the language writes numbers (``12,5 kg`` in Vietnamese), a
+role is the catalogue's word for it, while codes, GTINs and lots stay exactly as sent.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from shared.i18n.catalogues import has_message
 from shared.i18n.translator import Translator
 
 MEASURES: Final = frozenset({"quantity", "limit", "area_ha"})
+VOCABULARY: Final = frozenset({"role"})  # words the catalogues translate (role_producer, ...)
 
 
 def refusal_message(code: str, params: Mapping[str, str], lang: str, fallback: str) -> str:
@@ -24,10 +25,15 @@ def refusal_message(code: str, params: Mapping[str, str], lang: str, fallback: s
     if not has_message(key, lang):
         return fallback
     t = Translator(lang)
-    worded = {
-        name: _measure(t, value) if name in MEASURES else value for name, value in params.items()
-    }
-    return t(key, **worded)
+    return t(key, **{name: _worded(t, name, value) for name, value in params.items()})
+
+
+def _worded(t: Translator, name: str, value: str) -> str:
+    if name in MEASURES:
+        return _measure(t, value)
+    if name in VOCABULARY:
+        return t.known(name, value)
+    return value
 
 
 def _measure(t: Translator, value: str) -> str:

@@ -31,3 +31,9 @@ def test_a_gtin_in_a_refusal_stays_the_digits_that_were_sent() -> None:
 
 def test_a_refusal_the_catalogue_does_not_know_keeps_its_own_words() -> None:
     assert refusal_message("no_such_code", {}, "vi", fallback="as raised") == "as raised"
+
+
+def test_a_role_in_a_vietnamese_refusal_is_the_vietnamese_word() -> None:
+    message = refusal_message("already_participant", {"role": "producer"}, "vi", fallback="")
+
+    assert "producer" not in message
