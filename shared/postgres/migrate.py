@@ -105,7 +105,7 @@ PLATFORM_DDL = [
 ]
 
 
-class SchemaNotReady(NguonError, SystemExit):
+class SchemaNotReady(SystemExit, NguonError):
     """The database is not at the schema this code needs: a service must not start on it.
 
     A ``SystemExit``, so that every entry point stops with this message and no traceback.

@@ -56,3 +56,11 @@ def test_errors_that_callers_catch_by_their_builtin_kind_keep_that_kind() -> Non
     assert issubclass(RebuildInProgress, RuntimeError)
     assert issubclass(ProjectionVersionMismatch, RuntimeError)
     assert issubclass(SchemaNotReady, SystemExit)
+
+
+def test_a_schema_refusal_still_exits_with_its_message() -> None:
+    from shared.postgres.migrate import SchemaNotReady
+
+    refusal = SchemaNotReady("run nguon db migrate")
+
+    assert refusal.code == "run nguon db migrate"  # what sys.exit prints, with status 1
