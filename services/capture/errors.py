@@ -1,9 +1,14 @@
 """The one place that turns errors into HTTP answers for the capture API.
 
-Every refusal is ``{"error": {"code", "message", "field", "index", "hint"}}`` with a status
-that says whose move it is: 422 fix the input, 409 the records refuse it (``code`` names the
-rule), 404 no such thing, 401 who are you, 403 not yours, 503 try again shortly. Bad input is
-never a 500. The handlers answer only under the API's prefix and hand anything else to the
+Every refusal is ``{"error": {"code", "message", "field", "index", "hint", "params"}}`` with
+a status that says whose move it is: 422 fix the input, 409 the records refuse it (``code``
+names the rule), 404 no such thing, 401 who are you, 403 not yours, 503 try again shortly. Bad
+input is never a 500.
+
+Messages and hints speak the client's language (``Accept-Language``; English when none is
+given): a refusal's message is the catalogue's ``error_<code>`` formatted with its ``params``,
+which the body carries too, so a client can word it itself. The ``code`` is the same in every
+language. The handlers answer only under the API's prefix and hand anything else to the
 handler the host app had before, so the public pages keep their own error pages.
 """
 
@@ -35,6 +40,8 @@ from shared.domain.errors import (
     NotPermitted,
     RuleViolated,
 )
+from shared.i18n import Translator, choose_language
+from shared.i18n.refusals import refusal_message
 from shared.records.application import CommandRefused, IdempotencyKeyReused
 
 RETRY_AFTER_SECONDS = "1"
@@ -61,8 +68,8 @@ class PositionNotStored(InvalidValue):
 
     def __init__(self, position: int, last: int) -> None:
         msg = f"no write has reached position {position}: the last stored position is {last}"
-        super().__init__("after_position", msg)
-        self.code = "position_not_stored"
+        params = {"position": position, "last": last}
+        super().__init__("after_position", msg, code="position_not_stored", params=params)
 
 
 class RowRefused(CommandRefused):
@@ -84,22 +91,16 @@ _STATUS: dict[type[DomainError], int] = {
     ProjectionsBehind: 503,
 }
 
-_HINTS: dict[type[DomainError], str] = {
-    PositionNotStored: ("Name the 'position' a write answered with, or leave after_position out."),
-    InvalidValue: "Fix the value named in 'field' and send the request again.",
-    IdempotencyKeyReused: "Use a new Idempotency-Key for a new request.",
-    RuleViolated: (
-        "The records refuse this (see 'code'). Check the current state, e.g."
-        " GET /api/v1/batches/{ref}, and send a command that fits it."
-    ),
-    ConcurrentChange: "Someone changed the same record just now: send the request again.",
-    NotFound: "Check the id or code: nothing carries it.",
-    NotPermitted: (
-        "Act with the token of the organisation concerned (the batch's holder, the plot's"
-        " cooperative), or ask provincial staff."
-    ),
-    Unauthenticated: "Send 'Authorization: Bearer <token>' with a token you were issued.",
-    ProjectionsBehind: "The list has not caught up with your write yet: retry after a second.",
+HINTS: dict[type[DomainError], str] = {  # message ids of the catalogues
+    PositionNotStored: "hint_position_not_stored",
+    InvalidValue: "hint_invalid_value",
+    IdempotencyKeyReused: "hint_idempotency_key_reused",
+    RuleViolated: "hint_rule_violated",
+    ConcurrentChange: "hint_concurrent_change",
+    NotFound: "hint_not_found",
+    NotPermitted: "hint_not_permitted",
+    Unauthenticated: "hint_unauthenticated",
+    ProjectionsBehind: "hint_projections_behind",
 }
 
 
@@ -112,9 +113,19 @@ def status_of(error: DomainError) -> int:
 
 def _hint_for(error: DomainError) -> str:
     for kind in type(error).__mro__:
-        if kind in _HINTS:
-            return _HINTS[kind]
-    return "Fix the request and send it again."
+        if kind in HINTS:
+            return HINTS[kind]
+    return "hint_default"
+
+
+def language_of(request: Request) -> str:
+    """The API answers in English unless ``Accept-Language`` asks for a language we speak."""
+    return choose_language(None, request.headers.get("accept-language"), default="en")
+
+
+def message_of(error: DomainError, lang: str) -> str:
+    """``error_<code>`` in ``lang``, with the refusal's params; its own words if uncatalogued."""
+    return refusal_message(error.code, error.params, lang, fallback=error.message)
 
 
 def error_body(
@@ -130,19 +141,21 @@ def error_body(
     return {"error": body | extra}
 
 
-def domain_error_response(error: DomainError) -> JSONResponse:
+def domain_error_response(error: DomainError, lang: str = "en") -> JSONResponse:
+    t = Translator(lang)
     inner = error.error if isinstance(error, CommandRefused) else error
-    extra: dict[str, Any] = {}
-    hint = _hint_for(inner)
+    extra: dict[str, Any] = {"params": inner.params}
+    hint = t(_hint_for(inner))
     index = None
     if isinstance(error, CommandRefused):
         index = error.index
-        hint = f"Nothing of this request was stored. {hint}"
+        hint = f"{t('hint_nothing_stored')} {hint}"
     if isinstance(error, RowRefused):
         extra["row"] = error.row
-        hint = f"Row {error.row} of the file (the header is row 1). {hint}"
+        hint = f"{t('hint_row', row=error.row)} {hint}"
+    message = message_of(inner, lang)
     body = error_body(
-        inner.code, inner.message, hint, field=getattr(inner, "field", None), index=index, **extra
+        inner.code, message, hint, field=getattr(inner, "field", None), index=index, **extra
     )
     return JSONResponse(body, status_code=status_of(inner), headers=_headers_for(inner))
 
@@ -156,15 +169,13 @@ def _headers_for(error: DomainError) -> dict[str, str] | None:
     return None
 
 
-def validation_error_response(error: RequestValidationError) -> JSONResponse:
+def validation_error_response(error: RequestValidationError, lang: str = "en") -> JSONResponse:
+    # The problems' own words are pydantic's, in English: the hint is translated, and the
+    # field names the value in every language.
     problems = [_problem(detail) for detail in error.errors()]
     first = problems[0]
     malformed = first["type"] == "json_invalid"
-    hint = (
-        "The body is not valid JSON: check quotes, commas and brackets."
-        if malformed
-        else "Fix the value named in 'field' and send the request again (schema: /openapi.json)."
-    )
+    hint = Translator(lang)("hint_malformed_json" if malformed else "hint_validation")
     body = error_body(
         "malformed_json" if malformed else "invalid_value",
         first["message"],
@@ -203,33 +214,30 @@ def _dotted(location: list[Any]) -> str:
     return text
 
 
-def http_error_response(error: HTTPException) -> JSONResponse:
+def http_error_response(error: HTTPException, lang: str = "en") -> JSONResponse:
     if error.status_code == 400:  # FastAPI could not read the body (not UTF-8, a broken form)
-        return _malformed_body(str(error.detail))
+        return _malformed_body(str(error.detail), lang)
     codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
     body = error_body(
-        codes.get(error.status_code, "http_error"),
-        str(error.detail),
-        "See /openapi.json for the API's paths and methods.",
+        codes.get(error.status_code, "http_error"), str(error.detail), Translator(lang)("hint_http")
     )
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
-def _malformed_body(detail: str) -> JSONResponse:
+def _malformed_body(detail: str, lang: str) -> JSONResponse:
     body = error_body(
         "malformed_body",
         f"the body could not be read: {detail}",
-        "Send the body as UTF-8 JSON (or the documented media type).",
+        Translator(lang)("hint_malformed_body"),
         field="body",
     )
     return JSONResponse(body, status_code=422)
 
 
-def store_unavailable_response(error: Exception) -> JSONResponse:
+def store_unavailable_response(error: Exception, lang: str = "en") -> JSONResponse:
+    t = Translator(lang)
     body = error_body(
-        "store_unavailable",
-        "the event store did not answer in time; nothing was stored",
-        "Retry shortly (with the same Idempotency-Key, if you sent one).",
+        "store_unavailable", t("error_store_unavailable"), t("hint_store_unavailable")
     )
     return JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
 
@@ -243,7 +251,7 @@ def install_error_handlers(app: FastAPI, prefix: str) -> None:
     Also documents those answers in the app's OpenAPI document (``document_errors``).
     """
     document_errors(app, prefix)
-    ours: list[tuple[type[Exception], Callable[[Any], Response]]] = [
+    ours: list[tuple[type[Exception], Callable[[Any, str], Response]]] = [
         (DomainError, domain_error_response),
         (RequestValidationError, validation_error_response),
         (HTTPException, http_error_response),
@@ -255,11 +263,11 @@ def install_error_handlers(app: FastAPI, prefix: str) -> None:
 
 
 def _scoped(
-    prefix: str, answer: Callable[[Any], Response], previous: Handler | None
+    prefix: str, answer: Callable[[Any, str], Response], previous: Handler | None
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
     async def handle(request: Request, error: Exception) -> Response:
         if request.url.path.startswith(prefix):
-            return answer(error)
+            return answer(error, language_of(request))
         if previous is None:
             raise error  # not ours: the host app's default (a 500) applies
         result = previous(request, error)

@@ -51,9 +51,11 @@ def harvest_rows(text: str) -> list[Row]:
             if _has_values(cells):
                 rows.append(_row(len(rows), reader.line_num, cells))
     except csv.Error as error:
-        raise InvalidValue("body", f"the CSV file is malformed: {error}") from None
+        msg = f"the CSV file is malformed: {error}"
+        params = {"problem": error}
+        raise InvalidValue("body", msg, code="csv_malformed", params=params) from None
     if not rows:
-        raise InvalidValue("body", "the file has a header but no rows")
+        raise InvalidValue("body", "the file has a header but no rows", code="csv_no_rows")
     return rows
 
 
@@ -61,7 +63,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")  # spreadsheets often start a UTF-8 file with a BOM
     except UnicodeDecodeError:
-        raise InvalidValue("body", "save the CSV file as UTF-8") from None
+        raise InvalidValue("body", "save the CSV file as UTF-8", code="csv_not_utf8") from None
 
 
 def _check_header(names: Sequence[str] | None) -> None:
@@ -69,10 +71,14 @@ def _check_header(names: Sequence[str] | None) -> None:
     unknown = [n for n in given if n not in REQUIRED + OPTIONAL]
     if unknown:
         allowed = ", ".join(REQUIRED + OPTIONAL)
-        raise InvalidValue(unknown[0], f"unknown column {unknown[0]!r}; columns: {allowed}")
+        msg = f"unknown column {unknown[0]!r}; columns: {allowed}"
+        params = {"column": unknown[0], "allowed": allowed}
+        raise InvalidValue(unknown[0], msg, code="csv_unknown_column", params=params)
     missing = [n for n in REQUIRED if n not in given]
     if missing:
-        raise InvalidValue(missing[0], f"the header needs the column {missing[0]!r}")
+        msg = f"the header needs the column {missing[0]!r}"
+        params = {"column": missing[0]}
+        raise InvalidValue(missing[0], msg, code="csv_missing_column", params=params)
 
 
 def _has_values(cells: dict[str | Any, Any]) -> bool:
@@ -81,9 +87,12 @@ def _has_values(cells: dict[str | Any, Any]) -> bool:
 
 def _row(index: int, line: int, cells: dict[str | Any, Any]) -> Row:
     if index >= MAX_COMMANDS:
-        raise InvalidValue("body", f"at most {MAX_COMMANDS} rows per file: split the file")
+        msg = f"at most {MAX_COMMANDS} rows per file: split the file"
+        params = {"limit": MAX_COMMANDS}
+        raise InvalidValue("body", msg, code="csv_too_many_rows", params=params)
     if None in cells:
-        error = InvalidValue("body", "this row has more cells than the header has columns")
+        msg = "this row has more cells than the header has columns"
+        error = InvalidValue("body", msg, code="csv_row_too_long")
         raise RowRefused(index, line, error)
     values = {k.strip(): v.strip() for k, v in cells.items() if isinstance(v, str) and v.strip()}
     try:
@@ -104,4 +113,6 @@ def _column_error(invalid: ValidationError) -> InvalidValue:
     detail = invalid.errors()[0]
     location = [str(part) for part in detail["loc"]]
     column = "unit" if location[:2] == ["quantity", "unit"] else location[0]
-    return InvalidValue(column, f"{column}: {detail['msg']}")
+    params = {"column": column, "problem": detail["msg"]}
+    msg = f"{column}: {detail['msg']}"
+    return InvalidValue(column, msg, code="csv_cell_invalid", params=params)

@@ -14,9 +14,10 @@ def gtin_owner(records: Records, actor: Actor, gtin: str) -> GtinOwnerOut:
     ownership = records.gtin_ownership(gtin14)
     if not actor.is_staff and (ownership is None or actor.organisation_id != ownership.owner_id):
         msg = "only provincial staff and the GTIN's owner see who owns it"
-        raise NotPermitted(msg, code="staff_only")
+        raise NotPermitted(msg, code="staff_only", params={"what": "see who owns a GTIN"})
     if ownership is None:
-        raise NotFound(f"GTIN {gtin14} is registered to no organisation")
+        msg = f"GTIN {gtin14} is registered to no organisation"
+        raise NotFound(msg, params={"id": gtin14})
     return GtinOwnerOut(
         gtin=gtin14,
         registered=ownership.key,

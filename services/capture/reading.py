@@ -108,7 +108,8 @@ def _batch_events(records: Records, ref: str) -> list[DomainEventProtocol[UUID]]
     events = records.history(batch_id_from(ref))
     if not events or not isinstance(events[0], Batch.Harvested | Batch.Produced):
         # Named as the user wrote it: the id behind a code means nothing to them.
-        raise NotFound(f"no batch {ref}: check the code (e.g. TH-2026-000123) or the id")
+        msg = f"no batch {ref}: check the code (e.g. TH-2026-000123) or the id"
+        raise NotFound(msg, params={"id": ref})
     return events
 
 
@@ -143,7 +144,8 @@ def search(capture: Capture, actor: Actor, query: ListQuery) -> BatchList:
     if position is not None:
         _check_stored(capture.records, position)
         if not capture.catalogue.wait_for(position, capture.read_wait_timeout):
-            raise ProjectionsBehind(f"the batch list has not reached position {position} yet")
+            msg = f"the batch list has not reached position {position} yet"
+            raise ProjectionsBehind(msg, params={"position": position})
     found = capture.catalogue.search(
         holder,
         query.commodity,
@@ -168,7 +170,8 @@ def _holder_scope(actor: Actor, holder: UUID | None) -> UUID | None:
         return holder
     own = actor.organisation("list batches")
     if holder is not None and holder != own:
-        raise NotPermitted("an organisation lists only the batches it holds", code="not_own")
+        msg = "an organisation lists only the batches it holds"
+        raise NotPermitted(msg, code="not_own", params={"what": "list batches"})
     return own
 
 

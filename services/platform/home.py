@@ -1,8 +1,9 @@
 """``GET /``: what this is, in a few lines, with the way to the API docs and a demo page.
 
 Vietnamese unless ``?lang=en`` or ``Accept-Language`` asks for English (the public pages' own
-negotiation); JSON when the client prefers it. Unknown paths outside every mounted app answer
-a 404 here: a page for people, the API's error format for programs.
+negotiation), in the words of the shared catalogues (``home_*``); JSON when the client prefers
+it. Unknown paths outside every mounted app answer a 404 here: a page for people, the API's error
+format for programs.
 """
 
 from __future__ import annotations
@@ -17,39 +18,12 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from services.capture.errors import error_body
 from services.web.negotiation import SECURITY_HEADERS, wants_json
-from shared.i18n import choose_language
+from shared.i18n import Translator, choose_language
+from shared.i18n.templates import install_translations
 
 DOCS = "/docs"
 OPENAPI = "/openapi.json"
 
-_TEXT = {
-    "vi": {
-        "title": "Nguồn — truy xuất nguồn gốc nông sản Thanh Hóa",
-        "about": (
-            "Nguồn ghi lại từng bước của mỗi lô nông sản, từ thửa ruộng của hợp tác xã đến"
-            " tay người mua. Người mua quét mã QR trên bao bì để xem lô hàng đến từ đâu."
-        ),
-        "docs": "Tài liệu API (cho lập trình viên)",
-        "demo": "Một trang nguồn gốc mẫu",
-        "no_demo": "Chưa có dữ liệu mẫu: chạy “nguon demo” để tạo.",
-        "other": "English",
-        "not_found": "Không có trang này.",
-        "home": "Về trang chủ",
-    },
-    "en": {
-        "title": "Nguồn — traceability for Thanh Hóa's agricultural products",
-        "about": (
-            "Nguồn records each step of every batch of produce, from a cooperative's field to"
-            " the buyer. Buyers scan the QR code on the pack to see where it came from."
-        ),
-        "docs": "API documentation (for developers)",
-        "demo": "A sample provenance page",
-        "no_demo": "No demo data yet: run “nguon demo” to create it.",
-        "other": "Tiếng Việt",
-        "not_found": "There is no such page.",
-        "home": "Back to the home page",
-    },
-}
 _OTHER = {"vi": "en", "en": "vi"}
 
 
@@ -60,16 +34,15 @@ class Home:
 
     def page(self, request: Request) -> Response:
         lang = _language(request)
-        text = _TEXT[lang]
         if wants_json(request):
             body = {
                 "name": "Nguồn",
-                "description": text["about"],
+                "description": Translator(lang)("home_about"),
                 "links": {"api_docs": DOCS, "openapi": OPENAPI, "demo_page": self.demo_page},
             }
             return JSONResponse(body, headers=_headers(lang))
         html = _templates.get_template("home.html").render(
-            lang=lang, other=_OTHER[lang], t=text, docs=DOCS, demo_page=self.demo_page
+            lang=lang, other=_OTHER[lang], docs=DOCS, demo_page=self.demo_page
         )
         return HTMLResponse(html, headers=_headers(lang))
 
@@ -83,7 +56,7 @@ class Home:
                 "See / for what is here, and /openapi.json for the API's paths.",
             )
             return JSONResponse(body, status_code=404, headers=_headers(lang))
-        html = _templates.get_template("not_found.html").render(lang=lang, t=_TEXT[lang])
+        html = _templates.get_template("not_found.html").render(lang=lang)
         return HTMLResponse(html, status_code=404, headers=_headers(lang))
 
 
@@ -111,3 +84,4 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+install_translations(_templates)  # the words are the catalogues' (home_*), like every page's

@@ -17,13 +17,14 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+from shared.errors import NguonError
 from shared.kafka.consumer import Message
 from shared.wire.envelope import SCHEMA_VERSION, Envelope
 
 log = logging.getLogger(__name__)
 
 
-class NewerSchema(Exception):
+class NewerSchema(NguonError):
     """An envelope of a schema version this projector does not know yet: upgrade it."""
 
 

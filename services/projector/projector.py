@@ -31,6 +31,7 @@ from psycopg_pool import ConnectionPool
 from services.projector.decoding import decode
 from services.projector.settings import ProjectorSettings
 from shared.database import service_url
+from shared.errors import NguonError
 from shared.kafka.consumer import (
     CommitRejected,
     ConsumerSettings,
@@ -157,7 +158,7 @@ class Projector:
         return self._projections.kafka_offsets(topic, self.group)
 
 
-class _Stopped(Exception):  # control flow: never escapes run()
+class _Stopped(NguonError):  # control flow: never escapes run()
     pass
 
 

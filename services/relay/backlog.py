@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification, Subscription
 
+from shared.errors import NguonError
+
 _END = object()  # put on the queue when the subscription ends
 
 
@@ -26,7 +28,7 @@ class Outgoing(NamedTuple):
     value: bytes
 
 
-class Stopped(Exception):
+class Stopped(NguonError):
     pass
 
 

@@ -6,8 +6,10 @@ language; ``detail`` is the raw value the reader sent, shown back to them escape
 
 from __future__ import annotations
 
+from shared.errors import NguonError
 
-class WebError(Exception):
+
+class WebError(NguonError):
     """Root of the errors a public page shows as a friendly page."""
 
     status_code = 500

@@ -145,18 +145,23 @@ class Batch(Aggregate):
     ) -> Batch:
         """Harvests from ``plots`` given as (plot id, owning cooperative id) pairs."""
         if not identifiers.is_batch_code(code):
-            raise InvalidValue("code", f"{code!r} is not a batch code like TH-2026-000123")
+            msg = f"{code!r} is not a batch code like TH-2026-000123"
+            raise InvalidValue("code", msg, code="batch_code_format", params={"code": code})
         if not plots:
-            raise InvalidValue("plot_ids", "a harvest comes from at least one plot")
+            msg = "a harvest comes from at least one plot"
+            raise InvalidValue("plot_ids", msg, code="harvest_needs_plot")
         foreign = [str(plot) for plot, owner in plots if owner != harvester_id]
         if foreign:
             msg = f"plots {', '.join(foreign)} belong to another cooperative"
-            raise NotPermitted(msg, code="plot_not_owned")
+            params = {"plots": ", ".join(foreign)}
+            raise NotPermitted(msg, code="plot_not_owned", params=params)
         _positive(quantity)
         clock.date_not_in_future(harvested_on, "harvested_on")
         at = clock.not_in_future(at or clock.now())
         if at < clock.start_of_day_in_vietnam(harvested_on):
-            raise RuleViolated("a harvest is recorded on or after its date", code="time_order")
+            msg = "a harvest is recorded on or after its date"
+            params = {"at": at.isoformat(), "after": harvested_on.isoformat()}
+            raise RuleViolated(msg, code="time_order", params=params)
         return cls._create(
             cls.Harvested,
             code=code,
@@ -187,7 +192,8 @@ class Batch(Aggregate):
     ) -> Batch:
         """Creates an output of a transformation; call through ``transformation.transform``."""
         if not identifiers.is_batch_code(code):
-            raise InvalidValue("code", f"{code!r} is not a batch code like TH-2026-000123")
+            msg = f"{code!r} is not a batch code like TH-2026-000123"
+            raise InvalidValue("code", msg, code="batch_code_format", params={"code": code})
         return cls._create(
             cls.Produced,
             code=code,
@@ -230,6 +236,7 @@ class Batch(Aggregate):
         raise NotPermitted(
             f"only the batch's holder may do this; {self.code} is held by another organisation",
             code="not_custodian",
+            params={"batch": self.code},
         )
 
     def check_not_recalled(self) -> None:
@@ -246,7 +253,7 @@ class Batch(Aggregate):
     def check_not_finished(self) -> None:
         if self.status in FINISHED:
             msg = f"the batch is {self.status.value}: only corrections and recall are possible"
-            raise RuleViolated(msg, code="batch_finished")
+            raise RuleViolated(msg, code="batch_finished", params={"status": self.status.value})
 
     def check_time(self, at: datetime | None) -> datetime:
         at = clock.not_in_future(at or clock.now())
@@ -255,17 +262,20 @@ class Batch(Aggregate):
                 f"{at.isoformat()} is before the batch's last event ({self.last_at.isoformat()}):"
                 " events of a batch are recorded in time order"
             )
-            raise RuleViolated(msg, code="time_order")
+            params = {"at": at.isoformat(), "after": self.last_at.isoformat()}
+            raise RuleViolated(msg, code="time_order", params=params)
         return at
 
     def check_can_give(self, quantity: Quantity) -> None:
         _positive(quantity)
         if not quantity.commensurable_with(self.quantity):
             msg = f"{quantity.unit.value} cannot be taken from a batch held in {self.quantity.unit}"
-            raise RuleViolated(msg, code="units_not_convertible")
+            params = {"unit": quantity.unit.value, "other_unit": self.quantity.unit.value}
+            raise RuleViolated(msg, code="units_not_convertible", params=params)
         if quantity.exceeds(self.quantity):
             msg = f"{self.code} holds {self.quantity}; it cannot give {quantity}"
-            raise RuleViolated(msg, code="mass_balance")
+            params = {"quantity": str(quantity), "limit": str(self.quantity)}
+            raise RuleViolated(msg, code="mass_balance", params=params)
 
     # Commands -------------------------------------------------------------------------------
 
@@ -282,16 +292,20 @@ class Batch(Aggregate):
         at = self.check_acts(by, at)
         if step not in PROCESSING_STEPS:
             allowed = ", ".join(sorted(PROCESSING_STEPS))
-            raise InvalidValue("step", f"unknown step {step!r}; use one of {allowed}")
+            msg = f"unknown step {step!r}; use one of {allowed}"
+            params = {"field": "step", "value": step, "allowed": allowed}
+            raise InvalidValue("step", msg, code="unknown_choice", params=params)
         _positive(quantity_after)
         if quantity_after.commensurable_with(self.quantity) and quantity_after.exceeds(
             self.quantity
         ):
             msg = f"{step} cannot turn {self.quantity} into more ({quantity_after})"
-            raise RuleViolated(msg, code="mass_balance")
+            params = {"quantity": str(quantity_after), "limit": str(self.quantity)}
+            raise RuleViolated(msg, code="mass_balance", params=params)
         if not quantity_after.commensurable_with(self.quantity):
             msg = "processing in place keeps the unit; transform the batch to change it"
-            raise RuleViolated(msg, code="units_not_convertible")
+            params = {"unit": quantity_after.unit.value, "other_unit": self.quantity.unit.value}
+            raise RuleViolated(msg, code="units_not_convertible", params=params)
         self._processed(
             by,
             at,
@@ -348,7 +362,8 @@ class Batch(Aggregate):
         self.check_can_give(quantity)
         if quantity.to(self.quantity.unit).amount != self.quantity.amount:
             msg = f"{self.code} holds {self.quantity}: split it (transform) to ship a part"
-            raise RuleViolated(msg, code="partial_shipment")
+            params = {"batch": self.code, "quantity": str(self.quantity)}
+            raise RuleViolated(msg, code="partial_shipment", params=params)
         self._shipped(by, at, to, transport_document, quantity.as_dict())
 
     @event("Shipped")
@@ -372,7 +387,8 @@ class Batch(Aggregate):
                 "only the addressee of a shipment may receive it", code="not_addressee"
             )
         if self.status is not BatchStatus.IN_TRANSIT or self.shipped_quantity is None:
-            raise RuleViolated(f"{self.code} is not in transit", code="not_in_transit")
+            msg = f"{self.code} is not in transit"
+            raise RuleViolated(msg, code="not_in_transit", params={"batch": self.code})
         if by != self.in_transit_to:
             raise NotPermitted(
                 "only the addressee of a shipment may receive it", code="not_addressee"
@@ -383,7 +399,8 @@ class Batch(Aggregate):
             self.shipped_quantity
         ):
             msg = f"{quantity} received is more than the {self.shipped_quantity} shipped"
-            raise RuleViolated(msg, code="mass_balance")
+            params = {"quantity": str(quantity), "limit": str(self.shipped_quantity)}
+            raise RuleViolated(msg, code="mass_balance", params=params)
         self._received(by, at, quantity.as_dict())
 
     @event("Received")
@@ -415,7 +432,8 @@ class Batch(Aggregate):
         self.check_holder(by)
         at = self.check_time(at)
         if result not in ("pass", "fail"):
-            raise InvalidValue("result", "an inspection result is 'pass' or 'fail'")
+            msg = "an inspection result is 'pass' or 'fail'"
+            raise InvalidValue("result", msg, code="inspection_result")
         self._inspected(by, at, required_text(lab, "lab"), dict(parameters), result, document)
 
     @event("Inspected")
@@ -470,10 +488,12 @@ class Batch(Aggregate):
         checked_gtin = identifiers.gtin14(gtin)
         checked_lot = identifiers.lot(lot)
         if not 1 <= labels_issued <= 1_000_000:
-            raise InvalidValue("labels_issued", "issue between 1 and 1,000,000 labels")
+            msg = "issue between 1 and 1,000,000 labels"
+            raise InvalidValue("labels_issued", msg, code="label_count_range")
         if self.gtin is not None and (self.gtin, self.lot) != (checked_gtin, checked_lot):
             msg = f"{self.code} is already labelled {self.gtin} / {self.lot}"
-            raise RuleViolated(msg, code="already_labelled")
+            params = {"batch": self.code, "gtin": self.gtin, "lot": self.lot}
+            raise RuleViolated(msg, code="already_labelled", params=params)
         self._labelled(by, at, checked_gtin, checked_lot, labels_issued)
 
     @event("Labelled")
@@ -500,7 +520,8 @@ class Batch(Aggregate):
             raise NotPermitted(msg, code="recall_not_permitted")
         if self.recalled:
             msg = f"{self.code} is already recalled (through {self.recalled_ancestor or self.code})"
-            raise RuleViolated(msg, code="already_recalled")
+            params = {"batch": self.code, "recalled_ancestor": self.recalled_ancestor or self.code}
+            raise RuleViolated(msg, code="already_recalled", params=params)
         self._recalled(by, self.check_time(at), required_text(reason, "reason", 500))
 
     @event("Recalled")
@@ -551,17 +572,18 @@ class Batch(Aggregate):
             self.check_holder(by if by is not None else UUID(int=0))
         if not 1 <= amends_version <= self.version:
             msg = f"{self.code} has no event number {amends_version} to correct"
-            raise RuleViolated(msg, code="nothing_to_correct")
+            params = {"batch": self.code, "version": amends_version}
+            raise RuleViolated(msg, code="nothing_to_correct", params=params)
         if not changes and quantity is None:
-            raise InvalidValue("changes", "say what the correct facts are")
+            raise InvalidValue("changes", "say what the correct facts are", code="correction_empty")
         if quantity is not None:
             # A finished batch has given everything away: its quantity is history now.
             self.check_not_finished()
             _positive(quantity)
             if not quantity.commensurable_with(self.quantity):
-                raise RuleViolated(
-                    "a correction keeps the batch's unit", code="units_not_convertible"
-                )
+                msg = "a correction keeps the batch's unit"
+                params = {"unit": quantity.unit.value, "other_unit": self.quantity.unit.value}
+                raise RuleViolated(msg, code="units_not_convertible", params=params)
         self._corrected(
             by,
             self.check_time(at),
@@ -588,4 +610,6 @@ class Batch(Aggregate):
 
 def _positive(quantity: Quantity) -> None:
     if quantity.amount <= 0:
-        raise InvalidValue("quantity", f"quantities are positive, got {quantity}")
+        msg = f"quantities are positive, got {quantity}"
+        params = {"quantity": str(quantity)}
+        raise InvalidValue("quantity", msg, code="quantity_not_positive", params=params)

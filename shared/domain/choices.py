@@ -15,4 +15,6 @@ def choice(kind: type[E], value: str, field: str) -> E:
         return kind(value)
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise InvalidValue(field, f"unknown {field} {value!r}; use one of {allowed}") from None
+        msg = f"unknown {field} {value!r}; use one of {allowed}"
+        params = {"field": field, "value": value, "allowed": allowed}
+        raise InvalidValue(field, msg, code="unknown_choice", params=params) from None

@@ -37,20 +37,25 @@ def today_in_vietnam(at: datetime | None = None) -> date:
 
 def aware(at: datetime, field: str = "at") -> datetime:
     if at.tzinfo is None:
-        raise InvalidValue(field, "times need a UTC offset, e.g. 2026-10-05T08:30:00+07:00")
+        msg = "times need a UTC offset, e.g. 2026-10-05T08:30:00+07:00"
+        raise InvalidValue(field, msg, code="time_needs_offset")
     return at
 
 
 def not_in_future(at: datetime, field: str = "at") -> datetime:
     aware(at, field)
     if at > now() + CLOCK_SKEW:
-        raise RuleViolated(f"{field} {at.isoformat()} is in the future", code="time_in_future")
+        msg = f"{field} {at.isoformat()} is in the future"
+        params = {"field": field, "at": at.isoformat()}
+        raise RuleViolated(msg, code="time_in_future", params=params)
     return at
 
 
 def date_not_in_future(day: date, field: str) -> date:
     if day > today_in_vietnam():
-        raise RuleViolated(f"{field} {day.isoformat()} is in the future", code="time_in_future")
+        msg = f"{field} {day.isoformat()} is in the future"
+        params = {"field": field, "at": day.isoformat()}
+        raise RuleViolated(msg, code="time_in_future", params=params)
     return day
 
 

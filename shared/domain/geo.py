@@ -53,22 +53,26 @@ def bounds_of(province: str | None) -> Box:
 
 def _position(value: Any, field: str, bounds: Box) -> list[float]:
     if not isinstance(value, list | tuple) or len(value) != 2:
-        raise InvalidValue(field, "a position is [longitude, latitude]")
+        raise InvalidValue(field, "a position is [longitude, latitude]", code="position_shape")
     try:
         lon, lat = (float(v) for v in value)
     except (TypeError, ValueError):
-        raise InvalidValue(field, "longitude and latitude must be numbers") from None
+        msg = "longitude and latitude must be numbers"
+        raise InvalidValue(field, msg, code="position_not_numbers") from None
     if not -180 <= lon <= 180:
-        raise InvalidValue(field, f"longitude {lon} is outside -180..180")
+        msg = f"longitude {lon} is outside -180..180"
+        raise InvalidValue(field, msg, code="longitude_range", params={"longitude": lon})
     if not -90 <= lat <= 90:
-        raise InvalidValue(field, f"latitude {lat} is outside -90..90")
+        msg = f"latitude {lat} is outside -90..90"
+        raise InvalidValue(field, msg, code="latitude_range", params={"latitude": lat})
     if not bounds.holds(lon, lat):
         msg = (
             f"[{lon}, {lat}] lies outside {bounds.name} ({bounds.south}-{bounds.north} N,"
             f" {bounds.west}-{bounds.east} E): check the coordinates and their order"
             " (GeoJSON is [longitude, latitude])"
         )
-        raise InvalidValue(field, msg)
+        params = {"longitude": lon, "latitude": lat, "area": bounds.name}
+        raise InvalidValue(field, msg, code="position_outside_area", params=params)
     return [round(lon, DECIMALS), round(lat, DECIMALS)]
 
 
@@ -77,17 +81,20 @@ def location(
 ) -> dict[str, Any]:
     """Validates a GeoJSON Point or Polygon inside ``bounds`` and the point-or-polygon rule."""
     if not isinstance(value, dict) or value.get("type") not in ("Point", "Polygon"):
-        raise InvalidValue(field, 'location must be {"type": "Point" or "Polygon", ...}')
+        msg = 'location must be {"type": "Point" or "Polygon", ...}'
+        raise InvalidValue(field, msg, code="location_shape")
     if value["type"] == "Point":
         if area_ha > POINT_AREA_LIMIT_HA:
             msg = f"a plot of {area_ha} ha needs a polygon: a point is enough only up to 4 ha"
-            raise RuleViolated(msg, code="plot_needs_polygon")
+            raise RuleViolated(msg, code="plot_needs_polygon", params={"area_ha": area_ha})
         return {"type": "Point", "coordinates": _position(value.get("coordinates"), field, bounds)}
     rings = value.get("coordinates")
     if not isinstance(rings, list) or not rings or not all(isinstance(r, list) for r in rings):
-        raise InvalidValue(field, "a polygon's coordinates are a list of rings of positions")
+        msg = "a polygon's coordinates are a list of rings of positions"
+        raise InvalidValue(field, msg, code="polygon_shape")
     checked = [[_position(p, f"{field}.coordinates", bounds) for p in ring] for ring in rings]
     for ring in checked:
         if len(ring) < 4 or ring[0] != ring[-1]:
-            raise InvalidValue(field, "each polygon ring needs 4+ positions, first equal to last")
+            msg = "each polygon ring needs 4+ positions, first equal to last"
+            raise InvalidValue(field, msg, code="polygon_ring")
     return {"type": "Polygon", "coordinates": checked}

@@ -32,7 +32,8 @@ PREFIX_LENGTHS = range(12, 3, -1)  # longest first: the most specific prefix dec
 
 def company_prefix(value: str, field: str = "company_prefix") -> str:
     if not _PREFIX.fullmatch(value):
-        raise InvalidValue(field, f"a GS1 company prefix has 4 to 12 digits, got {value!r}")
+        msg = f"a GS1 company prefix has 4 to 12 digits, got {value!r}"
+        raise InvalidValue(field, msg, code="company_prefix_format", params={"value": value})
     return value
 
 
@@ -68,7 +69,8 @@ class GtinOwnership(Aggregate):
         for other in covering:
             if other.owner_id != owner_id:
                 msg = f"{key} falls under {other.key}, registered to another organisation"
-                raise NotPermitted(msg, code="gtin_not_owned", params={"registered": other.key})
+                params = {"gtin": key, "registered": other.key}
+                raise NotPermitted(msg, code="gtin_not_owned", params=params)
         return cls(key=key, owner_id=owner_id)
 
     @event("Registered")
@@ -80,9 +82,12 @@ class GtinOwnership(Aggregate):
     def license(self, *, gtin14: str, licensee_id: UUID, chain: ValueChain) -> None:
         """Lets ``licensee_id`` label with ``gtin14``: a partner of the owner in ``chain``."""
         if self.key not in keys_covering(gtin14):
-            raise InvalidValue("gtin", f"{gtin14} is not covered by {self.key}")
+            msg = f"{gtin14} is not covered by {self.key}"
+            params = {"gtin": gtin14, "key": self.key}
+            raise InvalidValue("gtin", msg, code="gtin_not_covered", params=params)
         if licensee_id == self.owner_id:
-            raise InvalidValue("licensee_id", "the owner needs no licence for its own GTIN")
+            msg = "the owner needs no licence for its own GTIN"
+            raise InvalidValue("licensee_id", msg, code="licence_to_owner")
         if not (chain.is_participant(self.owner_id) and chain.is_participant(licensee_id)):
             msg = "a licence to pack under a GTIN goes to a partner in one of the owner's chains"
             raise RuleViolated(msg, code="licensee_not_chain_partner")

@@ -51,11 +51,13 @@ def check_digit(body: str) -> int:
 def gtin14(value: str, field: str = "gtin") -> str:
     """Validates a GTIN-8/12/13/14 and its check digit; returns it as GTIN-14."""
     if not (value.isascii() and value.isdigit()) or len(value) not in GTIN_LENGTHS:
-        raise InvalidValue(field, f"GTIN {value!r} must be 8, 12, 13 or 14 digits")
+        msg = f"GTIN {value!r} must be 8, 12, 13 or 14 digits"
+        raise InvalidValue(field, msg, code="gtin_length", params={"gtin": value})
     expected = check_digit(value[:-1])
     if int(value[-1]) != expected:
         msg = f"GTIN {value!r} is not valid: its check digit should be {expected}, not {value[-1]}"
-        raise InvalidValue(field, msg)
+        params = {"gtin": value, "expected": expected, "given": value[-1]}
+        raise InvalidValue(field, msg, code="gtin_check_digit", params=params)
     return value.zfill(14)
 
 
@@ -71,13 +73,14 @@ def lot(value: str, field: str = "lot") -> str:
             f"lot {value!r} must be 1 to {LOT_MAX_LENGTH} GS1 characters: unaccented letters, "
             "digits and !%&'()*+,-./:;<=>?_ (no spaces, no accents)"
         )
-        raise InvalidValue(field, msg)
+        params = {"lot": value, "max_length": LOT_MAX_LENGTH}
+        raise InvalidValue(field, msg, code="lot_characters", params=params)
     if NOT_IN_A_DIGITAL_LINK.intersection(value) or value in _DOT_SEGMENTS:
         msg = (
             f"lot {value!r} cannot be written in a GS1 Digital Link (QR code): leave out the "
             'double quote ("), and do not use "." or ".." alone'
         )
-        raise InvalidValue(field, msg)
+        raise InvalidValue(field, msg, code="lot_not_in_digital_link", params={"lot": value})
     return value
 
 

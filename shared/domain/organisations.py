@@ -54,18 +54,21 @@ class CertificationScheme(StrEnum):
 def required_text(value: str, field: str, limit: int = 200) -> str:
     value = value.strip()
     if not value or len(value) > limit:
-        raise InvalidValue(field, f"{field} must be 1 to {limit} characters")
+        msg = f"{field} must be 1 to {limit} characters"
+        params = {"field": field, "limit": limit}
+        raise InvalidValue(field, msg, code="text_length", params=params)
     return value
 
 
 def check_certificate_period(valid_from: date, valid_until: date | None) -> None:
     if valid_until is not None and valid_until < valid_from:
-        raise InvalidValue("valid_until", "a certificate cannot expire before it is valid")
+        msg = "a certificate cannot expire before it is valid"
+        raise InvalidValue("valid_until", msg, code="certificate_period")
 
 
 def check_ocop_stars(scheme: CertificationScheme, stars: int | None) -> None:
     if scheme is CertificationScheme.OCOP and (stars is None or not 3 <= stars <= 5):
-        raise InvalidValue("stars", "an OCOP certification has 3, 4 or 5 stars")
+        raise InvalidValue("stars", "an OCOP certification has 3, 4 or 5 stars", code="ocop_stars")
 
 
 class Organisation(Aggregate):
@@ -139,7 +142,8 @@ class Organisation(Aggregate):
         held = self.certifications.get(certificate)
         if held is None or held["expired"]:
             msg = f"certificate {certificate!r} is not held, or has already expired"
-            raise RuleViolated(msg, code="certificate_not_held")
+            params = {"certificate": certificate}
+            raise RuleViolated(msg, code="certificate_not_held", params=params)
         self._certification_expired(certificate, on, reason.strip())
 
     @event("CertificationExpired")
@@ -172,7 +176,8 @@ class Cooperative(Organisation):
     ) -> Cooperative:
         if members_count < 7:
             # Cooperative Law 2023, art. 23: at least 7 official members.
-            raise InvalidValue("members_count", "a cooperative has at least 7 members")
+            msg = "a cooperative has at least 7 members"
+            raise InvalidValue("members_count", msg, code="members_count_minimum")
         clock.date_not_in_future(founded, "founded")
         return cls(
             name=required_text(name, "name"),
@@ -238,7 +243,8 @@ class Cooperative(Organisation):
         self.ensure_can_act()
         new = choice(CooperativeStatus, status, "status")
         if new is self.status:
-            raise RuleViolated(f"the cooperative is already {new.value}", code="status_unchanged")
+            msg = f"the cooperative is already {new.value}"
+            raise RuleViolated(msg, code="status_unchanged", params={"status": new.value})
         self._status_changed(new.value, required_text(reason, "reason", 500))
 
     @event("StatusChanged")
@@ -250,7 +256,8 @@ class Cooperative(Organisation):
     ) -> None:
         self.ensure_can_act()
         if amount_vnd is not None and amount_vnd <= 0:
-            raise InvalidValue("amount_vnd", "a support amount must be positive")
+            msg = "a support amount must be positive"
+            raise InvalidValue("amount_vnd", msg, code="support_amount_not_positive")
         clock.date_not_in_future(on, "on")
         self._support_received(
             choice(SupportKind, kind, "kind").value,
@@ -286,7 +293,8 @@ class Enterprise(Organisation):
     ) -> Enterprise:
         code = tax_code.strip()
         if not re.fullmatch(r"\d{10}(?:-?\d{3})?", code, re.ASCII):
-            raise InvalidValue("tax_code", "a Vietnamese tax code has 10 or 13 digits")
+            msg = "a Vietnamese tax code has 10 or 13 digits"
+            raise InvalidValue("tax_code", msg, code="tax_code_format")
         return cls(
             name=required_text(name, "name"),
             tax_code=code,
@@ -331,7 +339,8 @@ class Enterprise(Organisation):
         self.ensure_can_act()
         new = choice(EnterpriseStatus, status, "status")
         if new is self.status:
-            raise RuleViolated(f"the enterprise is already {new.value}", code="status_unchanged")
+            msg = f"the enterprise is already {new.value}"
+            raise RuleViolated(msg, code="status_unchanged", params={"status": new.value})
         self._status_changed(new.value, required_text(reason, "reason", 500))
 
     @event("StatusChanged")

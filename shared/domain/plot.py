@@ -34,7 +34,8 @@ class Plot(Aggregate):
     ) -> Plot:
         """``province`` (the cooperative's) bounds where the plot may lie; default Vietnam."""
         if not area_ha.is_finite() or area_ha <= 0 or area_ha > 10_000:
-            raise InvalidValue("area_ha", "a plot's area is more than 0 and at most 10,000 ha")
+            msg = "a plot's area is more than 0 and at most 10,000 ha"
+            raise InvalidValue("area_ha", msg, code="plot_area_range")
         return cls(
             cooperative_id=cooperative_id,
             household_ref=household_ref.strip() if household_ref else None,

@@ -25,16 +25,20 @@ def parse_unit(value: str, field: str = "unit") -> Unit:
         return Unit(value)
     except ValueError:
         allowed = ", ".join(u.value for u in Unit)
-        raise InvalidValue(field, f"unknown unit {value!r}; use one of {allowed}") from None
+        msg = f"unknown unit {value!r}; use one of {allowed}"
+        params = {"field": field, "value": value, "allowed": allowed}
+        raise InvalidValue(field, msg, code="unknown_choice", params=params) from None
 
 
 def parse_amount(value: object, field: str = "quantity") -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise InvalidValue(field, f"{value!r} is not a decimal number") from None
+        msg = f"{value!r} is not a decimal number"
+        raise InvalidValue(field, msg, code="not_a_number", params={"value": value}) from None
     if not amount.is_finite():
-        raise InvalidValue(field, f"{value!r} is not a finite number")
+        msg = f"{value!r} is not a finite number"
+        raise InvalidValue(field, msg, code="not_a_number", params={"value": value})
     return amount
 
 
@@ -57,7 +61,9 @@ class Quantity:
     def positive(cls, amount: object, unit: str, field: str = "quantity") -> Quantity:
         quantity = cls.of(amount, unit, field)
         if quantity.amount <= 0:
-            raise InvalidValue(field, f"{field} must be positive, got {quantity}")
+            msg = f"{field} must be positive, got {quantity}"
+            params = {"quantity": str(quantity)}
+            raise InvalidValue(field, msg, code="quantity_not_positive", params=params)
         return quantity
 
     def is_mass(self) -> bool:
@@ -74,7 +80,8 @@ class Quantity:
             kg = self.amount * _KG_PER_UNIT[self.unit]
             return Quantity(_plain(kg / _KG_PER_UNIT[unit]), unit)
         msg = f"{self.unit.value} cannot be converted to {unit.value}: declare a conversion"
-        raise RuleViolated(msg, code="units_not_convertible")
+        params = {"unit": self.unit.value, "other_unit": unit.value}
+        raise RuleViolated(msg, code="units_not_convertible", params=params)
 
     def __add__(self, other: Quantity) -> Quantity:
         return Quantity(self.amount + other.to(self.unit).amount, self.unit)

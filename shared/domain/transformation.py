@@ -57,20 +57,28 @@ def transform(
     """``takes_part_in`` says whether ``by`` takes part in a value chain: outputs stay in only
     those chains of their inputs (a mill outside a chain makes rice outside it)."""
     if not takes or not outputs:
-        raise InvalidValue("inputs", "a transformation has at least one input and one output")
+        raise InvalidValue(
+            "inputs",
+            "a transformation has at least one input and one output",
+            code="transformation_incomplete",
+        )
     if len({t.batch.id for t in takes}) != len(takes):
-        raise InvalidValue("inputs", "each input batch is listed once")
+        raise InvalidValue("inputs", "each input batch is listed once", code="input_repeated")
     if len({o.code for o in outputs}) != len(outputs):
-        raise InvalidValue("outputs", "each output has its own code")
+        raise InvalidValue("outputs", "each output has its own code", code="output_code_repeated")
     at = clock.not_in_future(at or clock.now())
     for take in takes:
         take.batch.check_acts(by, at)
         take.batch.check_can_give(take.quantity)
     for output in outputs:
         if output.quantity.amount <= 0:
-            raise InvalidValue("outputs", f"output quantities are positive, got {output.quantity}")
+            msg = f"output quantities are positive, got {output.quantity}"
+            params = {"quantity": str(output.quantity)}
+            raise InvalidValue("outputs", msg, code="quantity_not_positive", params=params)
         if not identifiers.is_batch_code(output.code):
-            raise InvalidValue("code", f"{output.code!r} is not a batch code like TH-2026-000123")
+            msg = f"{output.code!r} is not a batch code like TH-2026-000123"
+            params = {"code": output.code}
+            raise InvalidValue("code", msg, code="batch_code_format", params=params)
         required_text(output.commodity, "commodity", 100)
     _check_balance([t.quantity for t in takes], [o.quantity for o in outputs], conversion)
 
@@ -122,14 +130,17 @@ def _check_balance(
                 f"inputs in {total_in.unit.value} and outputs in {total_out.unit.value}:"
                 " declare a conversion between them"
             )
-            raise RuleViolated(msg, code="units_not_convertible")
+            params = {"unit": total_in.unit.value, "other_unit": total_out.unit.value}
+            raise RuleViolated(msg, code="units_not_convertible", params=params)
         if conversion.factor <= 0:
-            raise InvalidValue("conversion.factor", "a conversion factor is positive")
+            msg = "a conversion factor is positive"
+            raise InvalidValue("conversion.factor", msg, code="conversion_factor_not_positive")
         converted = total_in.to(conversion.from_unit).amount * conversion.factor
         total_in = Quantity(converted, conversion.to_unit)
     if total_out.exceeds(total_in):
         msg = f"outputs ({total_out}) exceed what went in ({total_in})"
-        raise RuleViolated(msg, code="mass_balance")
+        params = {"quantity": str(total_out), "limit": str(total_in)}
+        raise RuleViolated(msg, code="mass_balance", params=params)
 
 
 def _total(quantities: list[Quantity], field: str) -> Quantity:
@@ -137,6 +148,7 @@ def _total(quantities: list[Quantity], field: str) -> Quantity:
     for quantity in quantities[1:]:
         if not quantity.commensurable_with(total):
             msg = f"{field} mix {total.unit.value} and {quantity.unit.value}"
-            raise RuleViolated(msg, code="units_not_convertible")
+            params = {"unit": total.unit.value, "other_unit": quantity.unit.value}
+            raise RuleViolated(msg, code="units_not_convertible", params=params)
         total = total + quantity
     return total

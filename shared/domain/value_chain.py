@@ -50,7 +50,7 @@ class ValueChain(Aggregate):
         checked = choice(Role, role, "role")
         if checked.value in self.participants.get(str(organisation_id), set()):
             msg = f"the organisation already takes part in this chain as {checked.value}"
-            raise RuleViolated(msg, code="already_participant")
+            raise RuleViolated(msg, code="already_participant", params={"role": checked.value})
         self._participant_joined(organisation_id, checked.value)
 
     @event("ParticipantJoined")
@@ -80,17 +80,22 @@ class ValueChain(Aggregate):
     ) -> None:
         number = required_text(contract_number, "contract_number", 60)
         if number in self.contracts:
-            raise RuleViolated(f"contract {number} is already recorded", code="contract_exists")
+            msg = f"contract {number} is already recorded"
+            raise RuleViolated(msg, code="contract_exists", params={"number": number})
         if len(set(parties)) < 2:
-            raise InvalidValue("parties", "a linkage contract binds at least two organisations")
+            msg = "a linkage contract binds at least two organisations"
+            raise InvalidValue("parties", msg, code="contract_parties")
         outsiders = [str(p) for p in parties if not self.is_participant(p)]
         if outsiders:
             msg = f"parties {', '.join(outsiders)} must join the chain before signing"
-            raise RuleViolated(msg, code="party_not_participant")
+            params = {"parties": ", ".join(outsiders)}
+            raise RuleViolated(msg, code="party_not_participant", params=params)
         if committed_volume.amount <= 0:
-            raise InvalidValue("committed_volume", "the committed volume must be positive")
+            msg = "the committed volume must be positive"
+            raise InvalidValue("committed_volume", msg, code="committed_volume_not_positive")
         if ends_on <= starts_on:
-            raise InvalidValue("ends_on", "a contract must end after it starts")
+            msg = "a contract must end after it starts"
+            raise InvalidValue("ends_on", msg, code="contract_ends_before_start")
         self._contract_signed(
             number,
             [str(p) for p in dict.fromkeys(parties)],
@@ -116,7 +121,8 @@ class ValueChain(Aggregate):
         contract = self.contracts.get(contract_number)
         if contract is None or contract["ended"]:
             msg = f"contract {contract_number} is not in force in this chain"
-            raise RuleViolated(msg, code="contract_not_in_force")
+            params = {"number": contract_number}
+            raise RuleViolated(msg, code="contract_not_in_force", params=params)
         self._contract_ended(contract_number, on, required_text(reason, "reason", 500))
 
     @event("LinkageContractEnded")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from shared.errors import NguonError
 
-class Gs1Error(ValueError):
+
+class Gs1Error(NguonError, ValueError):
     """Root of the GS1 refusals; ``value`` is what was sent, for the message."""
 
     def __init__(self, value: str) -> None:

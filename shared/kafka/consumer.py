@@ -20,17 +20,19 @@ from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 
+from shared.errors import NguonError
+
 log = logging.getLogger(__name__)
 
 StartOffsets = Callable[[str], dict[int, int]]
 """Given a topic, the next offset to read for each partition the database knows."""
 
 
-class ConsumerFailed(Exception):
+class ConsumerFailed(NguonError):
     """The consumer could not poll (broker unreachable, group error): the caller decides."""
 
 
-class CommitRejected(Exception):
+class CommitRejected(NguonError):
     """Kafka refused an offset commit, e.g. because the group rebalanced meanwhile."""
 
 

@@ -37,6 +37,7 @@ from kafka.errors import (
 )
 from kafka.partitioner.default import murmur2
 
+from shared.errors import NguonError
 from shared.kafka.topics import MAX_MESSAGE_BYTES
 
 log = logging.getLogger(__name__)
@@ -51,11 +52,11 @@ _PERMANENT = (
 )
 
 
-class BrokerUnavailable(Exception):
+class BrokerUnavailable(NguonError):
     """No broker could be reached to start a producer: retry later."""
 
 
-class PublishFailed(Exception):
+class PublishFailed(NguonError):
     """A record was not acknowledged; nothing after it may be considered published."""
 
     def __init__(self, topic: str, partition: int | None, index: int, cause: BaseException):

@@ -17,6 +17,7 @@ from kafka.errors import (
     TopicAlreadyExistsError,
 )
 
+from shared.errors import NguonError
 from shared.wire.topics import events_topic
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 """The largest record batch the topic accepts; the producer's ``max_request_size`` matches."""
 
 
-class TopicRefused(Exception):
+class TopicRefused(NguonError):
     """The cluster will not create a topic as asked (say, more replicas than brokers)."""
 
 

@@ -19,6 +19,7 @@ import psycopg
 from eventsourcing.application import Application
 from psycopg import sql
 
+from shared.errors import NguonError
 from shared.postgres.token_cache import TOKENS_DDL
 from shared.postgres.urls import eventsourcing_env, password_of, user_of
 
@@ -104,7 +105,7 @@ PLATFORM_DDL = [
 ]
 
 
-class SchemaNotReady(SystemExit):
+class SchemaNotReady(SystemExit, NguonError):
     """The database is not at the schema this code needs: a service must not start on it.
 
     A ``SystemExit``, so that every entry point stops with this message and no traceback.

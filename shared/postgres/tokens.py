@@ -69,19 +69,23 @@ def _role(value: Role | str) -> Role:
         return Role(value)
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
-        raise InvalidValue("role", f"unknown role {value!r}; use one of {allowed}") from None
+        msg = f"unknown role {value!r}; use one of {allowed}"
+        params = {"field": "role", "value": value, "allowed": allowed}
+        raise InvalidValue("role", msg, code="unknown_choice", params=params) from None
 
 
 def _check_organisation(role: Role, organisation_id: UUID | None) -> None:
     if role in STAFF and organisation_id is not None:
         msg = f"a {role.value} token acts for the province, not for an organisation"
-        raise InvalidValue("organisation_id", msg)
+        params = {"role": role.value}
+        raise InvalidValue("organisation_id", msg, code="staff_token_organisation", params=params)
     if role not in STAFF and organisation_id is None:
         msg = (
             f"a {role.value} token acts for one organisation: name it"
             f" (the registered {role.value}'s id, e.g. --organisation <uuid>)"
         )
-        raise InvalidValue("organisation_id", msg)
+        params = {"role": role.value}
+        raise InvalidValue("organisation_id", msg, code="token_needs_organisation", params=params)
 
 
 class TokenStore:
@@ -172,7 +176,8 @@ class TokenStore:
                 .fetchone()
             )
         if row is None:
-            raise NotFound(f"no token {token_id}: `nguon token list` shows every token's id")
+            msg = f"no token {token_id}: `nguon token list` shows every token's id"
+            raise NotFound(msg, params={"id": token_id})
         self.cache.forget(row[0])
 
     # Resolving ----------------------------------------------------------------------------
@@ -223,7 +228,8 @@ def _check_expiry(expires_at: datetime | None, now: datetime) -> None:
     if expires_at is None:
         return
     if expires_at.tzinfo is None:
-        raise InvalidValue("expires_at", "an expiry needs a UTC offset")
+        raise InvalidValue("expires_at", "an expiry needs a UTC offset", code="time_needs_offset")
     if expires_at <= now:
         msg = f"{expires_at.isoformat()} has passed: choose a later expiry"
-        raise InvalidValue("expires_at", msg)
+        params = {"expires_at": expires_at.isoformat()}
+        raise InvalidValue("expires_at", msg, code="expiry_passed", params=params)

@@ -30,6 +30,7 @@ import psycopg
 from eventsourcing.persistence import Tracking as LogTracking
 from eventsourcing.persistence import TrackingRecorder
 
+from shared.errors import NguonError
 from shared.readmodels import quarantine
 from shared.readmodels.projection import Projection
 from shared.readmodels.quarantine import Quarantined
@@ -90,11 +91,11 @@ ENGINE_DDL: list[str] = [
 ]
 
 
-class ProjectionVersionMismatch(RuntimeError):
+class ProjectionVersionMismatch(NguonError, RuntimeError):
     """A projection's tables were built by another version of it: rebuild before applying."""
 
 
-class RebuildInProgress(RuntimeError):
+class RebuildInProgress(NguonError, RuntimeError):
     """A rebuild is replaying the log: live applies wait for it, then resume from its position."""
 
 

@@ -31,15 +31,17 @@ class Actor:
 
     def require_staff(self, what: str) -> None:
         if not self.is_staff:
-            raise NotPermitted(f"only provincial staff or admins may {what}", code="staff_only")
+            msg = f"only provincial staff or admins may {what}"
+            raise NotPermitted(msg, code="staff_only", params={"what": what})
 
     def organisation(self, what: str) -> UUID:
         """The organisation acting on batches; staff do not hold batches."""
         if self.organisation_id is None:
             msg = f"only a cooperative or an enterprise may {what}"
-            raise NotPermitted(msg, code="organisation_only")
+            raise NotPermitted(msg, code="organisation_only", params={"what": what})
         return self.organisation_id
 
     def require_self_or_staff(self, organisation_id: UUID, what: str) -> None:
         if not self.is_staff and self.organisation_id != organisation_id:
-            raise NotPermitted(f"an organisation may only {what} for itself", code="not_own")
+            msg = f"an organisation may only {what} for itself"
+            raise NotPermitted(msg, code="not_own", params={"what": what})

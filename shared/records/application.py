@@ -51,7 +51,7 @@ class CommandRefused(DomainError):
     """A command of a (bulk) request was refused: nothing of the request was stored."""
 
     def __init__(self, index: int, error: DomainError) -> None:
-        super().__init__(error.message, code=error.code)
+        super().__init__(error.message, code=error.code, params=error.params)
         self.index = index
         self.error = error
 
@@ -194,9 +194,9 @@ class Records(Application[UUID]):
         try:
             found: Aggregate = self.repository.get(batch_id)
         except AggregateNotFoundError:
-            raise NotFound(f"no batch {batch_id}") from None
+            raise NotFound(f"no batch {batch_id}", params={"id": batch_id}) from None
         if not isinstance(found, Batch):
-            raise NotFound(f"no batch {batch_id}")
+            raise NotFound(f"no batch {batch_id}", params={"id": batch_id})
         return found
 
     def gtin_ownership(self, gtin14: str) -> GtinOwnership | None:

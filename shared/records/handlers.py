@@ -391,11 +391,13 @@ def _register_gtin(uow: UnitOfWork, actor: Actor, cmd: c.RegisterGtin) -> Result
         prefix = gtins.company_prefix(cmd.company_prefix)
         key, covering = gtins.prefix_key(prefix), gtins.prefixes_covering(prefix)
     else:
-        raise InvalidValue("gtin", "register either a gtin or a company_prefix")
+        msg = "register either a gtin or a company_prefix"
+        raise InvalidValue("gtin", msg, code="gtin_or_prefix")
     ownership = GtinOwnership.register(
         key=key, owner_id=cmd.organisation_id, covering=_registrations(uow, covering)
     )
-    refusal = RuleViolated(f"{key} is already registered", code="gtin_registered")
+    msg = f"{key} is already registered"
+    refusal = RuleViolated(msg, code="gtin_registered", params={"gtin": key})
     uow.claim(ownership, refusal)
     return r.GtinResult(organisation_id=cmd.organisation_id, registered=key)
 

@@ -36,9 +36,9 @@ class UnitOfWork:
             try:
                 found = self._repository.get(aggregate_id)
             except AggregateNotFoundError:
-                raise NotFound(f"no {what} {aggregate_id}") from None
+                raise NotFound(f"no {what} {aggregate_id}", params={"id": aggregate_id}) from None
         if not isinstance(found, kind):
-            raise NotFound(f"no {what} {aggregate_id}")
+            raise NotFound(f"no {what} {aggregate_id}", params={"id": aggregate_id})
         self._touched[aggregate_id] = found
         return found
 
@@ -51,7 +51,8 @@ class UnitOfWork:
 
     def add(self, aggregate: Aggregate, what: str) -> None:
         """Adds a new aggregate, refusing one whose natural key is already registered."""
-        refusal = RuleViolated(f"this {what} is already registered", code="already_registered")
+        msg = f"this {what} is already registered"
+        refusal = RuleViolated(msg, code="already_registered", params={"what": what})
         self.claim(aggregate, refusal)
 
     def claim(self, aggregate: Aggregate, refusal: DomainError) -> None:
@@ -82,7 +83,8 @@ class UnitOfWork:
         if ref is None:
             return
         if ref in self._refs:
-            raise InvalidValue("ref", f"ref {ref!r} is used twice in this request")
+            msg = f"ref {ref!r} is used twice in this request"
+            raise InvalidValue("ref", msg, code="ref_repeated", params={"ref": ref})
         self._refs[ref] = aggregate_id
 
     def batch_id(self, reference: str) -> UUID:
@@ -90,7 +92,8 @@ class UnitOfWork:
         if reference.startswith("$"):
             found = self._refs.get(reference[1:])
             if found is None:
-                raise InvalidValue("batch", f"{reference} names no earlier command's ref")
+                msg = f"{reference} names no earlier command's ref"
+                raise InvalidValue("batch", msg, code="ref_unknown", params={"ref": reference})
             return found
         return batch_id_from(reference)
 
@@ -115,4 +118,5 @@ def batch_id_from(reference: str) -> UUID:
         return UUID(reference)
     except ValueError:
         msg = f"{reference!r} is neither a batch code (TH-2026-000123) nor a batch id"
-        raise InvalidValue("batch", msg) from None
+        params = {"reference": reference}
+        raise InvalidValue("batch", msg, code="batch_reference_format", params=params) from None

@@ -19,13 +19,21 @@ class ErrorDetail(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     code: str = Field(
-        description="stable and machine-readable: invalid_value, malformed_json, not_found,"
-        " unauthenticated, not_own, projections_behind, store_unavailable, or the rule refused"
+        description="stable and machine-readable, the same in every language: what is wrong"
+        " (gtin_check_digit, lot_characters, quantity_not_positive, malformed_json, not_found,"
+        " unauthenticated, not_own, projections_behind, store_unavailable, ...) or the rule"
+        " refused (recalled, mass_balance, ...)"
     )
-    message: str = Field(description="what was wrong")
+    message: str = Field(
+        description="what was wrong, in the language Accept-Language asks for (English if none)"
+    )
+    params: dict[str, str] | None = Field(
+        default=None,
+        description="the values the message speaks of, by name, to word it yourself",
+    )
     field: str | None = Field(description="the input at fault (dotted path), if one is")
     index: int | None = Field(description="in a bulk request: the command at fault")
-    hint: str = Field(description="what to do about it")
+    hint: str = Field(description="what to do about it, in the message's language")
     problems: list[Problem] | None = Field(
         default=None,
         description="422 for a malformed request: every fault found, not only the first",
