@@ -24,12 +24,14 @@ def eventually(
     *,
     within: float = DEFAULT_SECONDS,
     what: str | Callable[[], str] = "the condition",
+    every: float | None = None,
 ) -> T:
     """Calls ``check`` until it returns something truthy, and returns that; fails the test after
     ``within`` seconds, saying ``what`` never happened (a callable ``what`` is asked at the end,
-    so the message can show the last state seen)."""
+    so the message can show the last state seen). ``every`` fixes the pause between calls, for a
+    wait that also measures when it ended; otherwise the pause grows from 10 ms to 250 ms."""
     deadline = time.monotonic() + within
-    pause = _FIRST_PAUSE
+    pause = every or _FIRST_PAUSE
     while True:
         result = check()
         if result:
@@ -38,4 +40,5 @@ def eventually(
             described = what() if callable(what) else what
             pytest.fail(f"after {within:g} s: {described} never happened", pytrace=False)
         time.sleep(pause)
-        pause = min(pause * 2, _LONGEST_PAUSE)
+        if every is None:
+            pause = min(pause * 2, _LONGEST_PAUSE)

@@ -14,10 +14,10 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -43,7 +43,9 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 from shared.wire.topics import events_topic
+from tests.eventually import eventually
 from tests.read_model_dumps import assert_same_read_models, read_models
+from tests.running import Running, Service, running
 
 pytestmark = pytest.mark.kafka
 
@@ -193,46 +195,35 @@ class Platform:
         )
         urls = prepare(self.relay_settings)
         self.records = Records(eventsourcing_env(urls.app, create_table=False))
-        self._threads: list[tuple[Callable[[], None], threading.Thread, Callable[[], None]]] = []
-        self.errors: list[BaseException] = []
+        self._services = ExitStack()
+        self._running: list[Running[Service]] = []
 
     def create_topic(self) -> None:
         ensure_topics(self.bootstrap, self.prefix)
 
     def start_relay(self, relay_class: type[Relay] = Relay) -> Relay:
         relay = build_relay(self.relay_settings, relay_class)
-        self._start(relay.run, relay.stop, relay.close, "e2e-relay")
+        self._start(relay, "e2e-relay")
         return relay
 
     def start_projector(self, projector_class: type[Projector] = Projector) -> Projector:
         projector = build_projector(self.projector_settings, projector_class)
-        self._start(projector.run, projector.stop, projector.close, "e2e-projector")
+        self._start(projector, "e2e-projector")
         return projector
 
-    def _start(
-        self,
-        run: Callable[[], None],
-        stop: Callable[[], None],
-        close: Callable[[], None],
-        name: str,
-    ) -> None:
-        def target() -> None:
-            try:
-                run()
-            except BaseException as error:
-                self.errors.append(error)
+    def _start(self, service: Service, name: str) -> None:
+        self._running.append(self._services.enter_context(running(service, name)))
 
-        thread = threading.Thread(target=target, name=name)
-        thread.start()
-        self._threads.append((stop, thread, close))
+    @property
+    def errors(self) -> list[BaseException]:
+        return [error for service in self._running for error in service.errors]
 
     def join_crashed(self, expected: type[BaseException]) -> None:
         """Waits for the thread that crashed on purpose, and checks that it did."""
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline and not self.errors:
-            time.sleep(0.02)
+        eventually(lambda: self.errors, within=WAIT_SECONDS, what=f"a crash with {expected}")
         assert [type(e) for e in self.errors] == [expected], self.errors
-        self.errors.clear()
+        for service in self._running:
+            service.errors.clear()
 
     def wait_for(self, position: int) -> None:
         waiter = KafkaWaiter(
@@ -242,12 +233,11 @@ class Platform:
         assert not self.errors, self.errors
 
     def stop(self) -> None:
-        for stop, thread, close in reversed(self._threads):
-            stop()
-            thread.join(JOIN_SECONDS)
-            close()
-            assert not thread.is_alive(), f"{thread.name} did not stop"
-        self._threads.clear()
+        """Stops, joins and closes every service, the last started first."""
+        try:
+            self._services.close()
+        finally:
+            self._running.clear()
         self.records.close()
 
     def delete_topic(self) -> None:
@@ -281,13 +271,19 @@ class Platform:
             consumer.seek_to_beginning(*partitions)
             ends = consumer.end_offsets(partitions)
             positions: dict[int, list[int]] = {tp.partition: [] for tp in partitions}
-            deadline = time.monotonic() + WAIT_SECONDS
-            while time.monotonic() < deadline and (
-                sum(map(len, positions.values())) < at_least
-                or any(consumer.position(tp) < end for tp, end in ends.items())
-            ):
+
+            def read_to_the_end() -> bool:
                 for tp, batch in consumer.poll(timeout_ms=500).items():
                     positions[tp.partition].extend(json.loads(r.value)["position"] for r in batch)
+                return sum(map(len, positions.values())) >= at_least and all(
+                    consumer.position(tp) >= end for tp, end in ends.items()
+                )
+
+            eventually(
+                read_to_the_end,
+                within=WAIT_SECONDS,
+                what=lambda: f"{at_least} records read to the topic's end (read {positions})",
+            )
             return positions
         finally:
             consumer.close()
@@ -351,10 +347,12 @@ class SeparateBroker:
         """SIGKILL, as a crash or a pulled plug would; waits until the process is gone."""
         pid = int((self.state / "kafka.pid").read_text())
         os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + JOIN_SECONDS
         # The broker is the script's grandchild (setsid): init reaps it, not this process.
-        while _state_of(pid) not in ("gone", "zombie") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        eventually(
+            lambda: _state_of(pid) in ("gone", "zombie"),
+            within=JOIN_SECONDS,
+            what=f"the end of the killed broker (pid {pid})",
+        )
 
     def stop(self) -> None:
         self._script("stop")
@@ -422,12 +420,11 @@ def test_events_captured_while_kafka_is_down_arrive_once_it_is_back(
 
 
 def _wait_for_log(caplog: pytest.LogCaptureFixture, text: str) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if any(text in r.getMessage() for r in caplog.records):
-            return
-        time.sleep(0.05)
-    pytest.fail(f"the relay never logged {text!r}")
+    eventually(
+        lambda: any(text in r.getMessage() for r in caplog.records),
+        within=WAIT_SECONDS,
+        what=f"the relay logging {text!r}",
+    )
 
 
 # (b) the relay dies after Kafka acknowledged a round, before recording it -----------------------
@@ -517,8 +514,8 @@ class RelayTimingAcknowledgements(Relay):
 
 def _first_answer(bootstrap: str, starting: subprocess.Popen[bytes]) -> float:
     """The moment the broker first answers a metadata request (probed every 50 ms)."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
+
+    def answered_at() -> float | None:
         try:
             with KafkaAdminClient(
                 bootstrap_servers=bootstrap, bootstrap_timeout_ms=200, request_timeout_ms=1000
@@ -526,10 +523,12 @@ def _first_answer(bootstrap: str, starting: subprocess.Popen[bytes]) -> float:
                 admin.list_topics()
         except Exception:  # any failure means "not yet"
             assert starting.poll() in (None, 0), "the broker did not start"
-            time.sleep(0.05)
-        else:
-            return time.monotonic()
-    pytest.fail("the broker never answered again")
+            return None
+        return time.monotonic()
+
+    return eventually(
+        answered_at, within=WAIT_SECONDS, what="the broker answering again", every=0.05
+    )
 
 
 def test_after_an_outage_longer_than_the_delivery_timeout_publishing_resumes_at_once(

@@ -20,6 +20,7 @@ from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import connector
 from shared.records.application import Records
 from shared.wire.topics import events_topic
+from tests.eventually import eventually
 from tests.integration.relay.conftest import RunningRelay
 from tests.integration.relay.scenario import a_history, end_offsets, read_topic
 from tests.read_model_dumps import assert_same_read_models, read_models
@@ -73,7 +74,7 @@ def published(
     """A history, published by a running relay (kept running for the test)."""
     last = a_history(records, batches=6)
     with running_relay() as running:
-        assert running.relay.wait_for(last, WAIT_SECONDS)
+        assert running.service.wait_for(last, WAIT_SECONDS)
         yield last
 
 
@@ -85,7 +86,7 @@ def test_the_group_applies_what_the_relay_published_then_commits_the_offsets(
 ) -> None:
     with running_projector() as running:
         assert waiter(projector_settings).wait_for(published, WAIT_SECONDS)
-        assert running.projector.stats.undecodable == 0
+        assert running.service.stats.undecodable == 0
 
     ends = end_offsets(
         projector_settings.kafka_bootstrap_servers or "",
@@ -124,16 +125,12 @@ def test_envelopes_published_again_change_nothing(
 
 
 def _wait_until_offsets_reach(settings: ProjectorSettings, ends: dict[int, int]) -> None:
-    import time
-
-    deadline = time.monotonic() + WAIT_SECONDS
     wanted = {p: o for p, o in ends.items() if o > 0}
-    while time.monotonic() < deadline:
-        stored = _stored_offsets(settings)
-        if all(stored.get(p, 0) >= o for p, o in wanted.items()):
-            return
-        time.sleep(0.05)
-    pytest.fail(f"stored offsets {_stored_offsets(settings)} never reached {wanted}")
+    eventually(
+        lambda: all(_stored_offsets(settings).get(p, 0) >= o for p, o in wanted.items()),
+        within=WAIT_SECONDS,
+        what=lambda: f"stored offsets {_stored_offsets(settings)} reaching {wanted}",
+    )
 
 
 def test_the_database_not_kafka_decides_where_a_partition_resumes(
@@ -180,7 +177,7 @@ def test_a_record_that_is_not_an_envelope_is_skipped_counted_and_passed(
 
     with running_projector() as running:
         _wait_until_offsets_reach(projector_settings, ends)
-        assert running.projector.stats.undecodable == 2
+        assert running.service.stats.undecodable == 2
     assert waiter(projector_settings).wait_for(published, 1.0)
 
 
@@ -206,7 +203,7 @@ def test_an_envelope_of_a_newer_schema_stops_the_projector_before_it(
 
     with running_projector() as running:
         running.thread.join(WAIT_SECONDS)
-        assert [type(e) for e in running.errors] == [NewerSchema]
+        assert [type(e) for e in running.took()] == [NewerSchema]
     assert _stored_offsets(projector_settings) == before
 
 

@@ -6,7 +6,6 @@ Shared by the relay and projector tests (``from relay.scenario import ...``).
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -20,6 +19,7 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
+from tests.eventually import eventually
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -162,12 +162,19 @@ def read_topic(
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)
         messages: list[tuple[int, int, bytes, dict[str, object]]] = []
-        deadline = time.monotonic() + timeout
-        while len(messages) < expected and time.monotonic() < deadline:
+
+        def read_enough() -> bool:
             for records in consumer.poll(timeout_ms=500).values():
                 messages.extend(
                     (r.partition, r.offset, r.key, json.loads(r.value)) for r in records
                 )
+            return len(messages) >= expected
+
+        eventually(
+            read_enough,
+            within=timeout,
+            what=lambda: f"{expected} messages read from {topic} (read {len(messages)})",
+        )
         return sorted(messages, key=lambda m: (m[0], m[1]))
     finally:
         consumer.close()
