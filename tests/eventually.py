@@ -8,6 +8,7 @@ deadline rule and one failure message shape, instead of a hand-written loop in e
 from __future__ import annotations
 
 import time
+import urllib.request
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -42,3 +43,13 @@ def eventually(
         time.sleep(pause)
         if every is None:
             pause = min(pause * 2, _LONGEST_PAUSE)
+
+
+def answers(url: str) -> bool:
+    """Whether ``url`` answers a GET with a success (a check for ``eventually``: a server
+    that is starting refuses the connection, or answers an error, until it is ready)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
