@@ -43,6 +43,7 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 from shared.wire.topics import events_topic
+from tests.builders import a_cooperative_command, an_enterprise_command
 from tests.eventually import eventually
 from tests.read_model_dumps import assert_same_read_models, read_models
 from tests.running import Running, Service, running
@@ -72,13 +73,10 @@ class Farm:
             records.execute(
                 STAFF,
                 [
-                    c.RegisterEnterprise(
+                    an_enterprise_command(
                         name="Công ty CP Gạo Thanh Hóa",
                         tax_code=str(uuid.uuid4().int)[:10],
                         address="12 Lê Lợi",
-                        commune="Phường Hạc Thành",
-                        former_district=None,
-                        province="Thanh Hóa",
                     )
                 ],
             )
@@ -89,16 +87,8 @@ class Farm:
             records.execute(
                 STAFF,
                 [
-                    c.RegisterCooperative(
-                        name="HTX Thiệu Trung",
-                        registration_number=f"2801-{suffix}",
-                        commune="Xã Thiệu Trung",
-                        former_district="Thiệu Hóa",
-                        province="Thanh Hóa",
-                        sector="rice",
-                        founded=date(2010, 3, 1),
-                        members_count=40,
-                        model="new",
+                    a_cooperative_command(
+                        name="HTX Thiệu Trung", registration_number=f"2801-{suffix}"
                     )
                 ],
             )

@@ -21,6 +21,7 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import IdempotencyKey, Records
 from shared.records.results import BatchResult, CooperativeResult, PlotResult
+from tests.builders import a_cooperative_command
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -29,16 +30,11 @@ def a_cooperative_with_a_plot(records: Records) -> tuple[Actor, str]:
     outcome = records.execute(
         STAFF,
         [
-            c.RegisterCooperative(
+            a_cooperative_command(
                 name="HTX Nông nghiệp Thiệu Trung",
                 registration_number="2801-T-0001",
-                commune="Xã Thiệu Trung",
-                former_district="Thiệu Hóa",
-                province="Thanh Hóa",
                 sector="lúa gạo",
                 founded=date(2010, 1, 1),
-                members_count=40,
-                model="new",
             )
         ],
     )

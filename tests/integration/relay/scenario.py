@@ -19,6 +19,7 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
+from tests.builders import a_cooperative_command, an_enterprise_command
 from tests.eventually import eventually
 
 STAFF = Actor(Role.PROVINCE)
@@ -29,16 +30,8 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
     outcome = records.execute(
         STAFF,
         [
-            c.RegisterCooperative(
-                name="HTX Nông nghiệp Thiệu Trung",
-                registration_number=registration,
-                commune="Xã Thiệu Trung",
-                former_district="Thiệu Hóa",
-                province="Thanh Hóa",
-                sector="rice",
-                founded=date(2010, 3, 1),
-                members_count=40,
-                model="new",
+            a_cooperative_command(
+                name="HTX Nông nghiệp Thiệu Trung", registration_number=registration
             )
         ],
     )
@@ -77,13 +70,8 @@ def an_enterprise(records: Records) -> UUID:
     outcome = records.execute(
         STAFF,
         [
-            c.RegisterEnterprise(
-                name="Công ty CP Gạo Thanh Hóa",
-                tax_code=tax_code,
-                address="12 Lê Lợi",
-                commune="Phường Hạc Thành",
-                former_district=None,
-                province="Thanh Hóa",
+            an_enterprise_command(
+                name="Công ty CP Gạo Thanh Hóa", tax_code=tax_code, address="12 Lê Lợi"
             )
         ],
     )
