@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,7 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 from shared.wire.topics import events_topic
-from tests.builders import a_cooperative_command, an_enterprise_command
+from tests.builders import a_cooperative_command, a_plot_command, an_enterprise_command
 from tests.eventually import eventually
 from tests.read_model_dumps import assert_same_read_models, read_models
 from tests.running import Running, Service, running
@@ -112,12 +111,10 @@ class Farm:
             records.execute(
                 grower,
                 [
-                    c.RegisterPlot(
-                        cooperative_id=self.cooperative,
-                        crop="lúa",
-                        area_ha=Decimal("2.5"),
-                        commune="Xã Thiệu Trung",
+                    a_plot_command(
+                        self.cooperative,
                         location={"type": "Point", "coordinates": [105.68, 19.9]},
+                        household_ref=None,
                     )
                 ],
             )
@@ -225,10 +222,10 @@ class Platform:
     def stop(self) -> None:
         """Stops, joins and closes every service, the last started first."""
         try:
-            self._services.close()
+            self._services.close()  # raises again what a service raised and no test took
         finally:
             self._running.clear()
-        self.records.close()
+            self.records.close()
 
     def delete_topic(self) -> None:
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)

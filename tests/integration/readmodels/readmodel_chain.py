@@ -26,7 +26,13 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, TransformationResult
 from shared.wire.envelope import Envelope
-from tests.builders import a_cooperative_command, after_harvest, an_enterprise_command, kg
+from tests.builders import (
+    a_cooperative_command,
+    a_plot_command,
+    after_harvest,
+    an_enterprise_command,
+    kg,
+)
 
 STAFF = Actor(Role.PROVINCE)
 POLYGON_IN_THO_XUAN = {
@@ -148,12 +154,9 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     plot_a = _id(
         records,
         actor_a,
-        c.RegisterPlot(
-            cooperative_id=a,
+        a_plot_command(
+            a,
             crop="lúa nếp",
-            area_ha=Decimal("2.5"),
-            commune="Xã Thiệu Trung",
-            location={"type": "Point", "coordinates": [105.681234, 19.901234]},
             household_ref=households[0],
             planting_area_code=f"VT-38-{tag}-001",
         ),
@@ -162,8 +165,8 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     plot_b = _id(
         records,
         actor_b,
-        c.RegisterPlot(
-            cooperative_id=b,
+        a_plot_command(
+            b,
             crop="lúa nếp",
             area_ha=Decimal("6"),
             commune="Xã Xuân Lập",

@@ -9,7 +9,6 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
 from kafka import KafkaConsumer, TopicPartition
@@ -19,7 +18,7 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
-from tests.builders import a_cooperative_command, an_enterprise_command
+from tests.builders import a_cooperative_command, a_plot_command, an_enterprise_command
 from tests.eventually import eventually
 
 STAFF = Actor(Role.PROVINCE)
@@ -52,12 +51,10 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
     outcome = records.execute(
         actor,
         [
-            c.RegisterPlot(
-                cooperative_id=cooperative,
-                crop="lúa",
-                area_ha=Decimal("2.5"),
-                commune="Xã Thiệu Trung",
+            a_plot_command(
+                cooperative,
                 location={"type": "Point", "coordinates": [105.68 + i / 100, 19.9]},
+                household_ref=None,
             )
             for i in range(plots)
         ],

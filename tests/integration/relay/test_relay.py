@@ -36,16 +36,21 @@ def _checkpoint(settings: RelaySettings) -> tuple[int, dict[int, int]] | None:
     return row[0], {int(k): v for k, v in row[1].items()}
 
 
+def _relayed(
+    records: Records, relay_settings: RelaySettings, running_relay: RunningRelay, batches: int
+) -> tuple[int, list[tuple[int, int, bytes, dict[str, object]]]]:
+    """Records a history of ``batches`` batches, relays it all; its last position, and the topic."""
+    last = a_history(records, batches=batches)
+    with running_relay() as running:
+        assert running.service.wait_for(last, WAIT_SECONDS)
+    topic = events_topic(relay_settings.kafka_topic_prefix)
+    return last, read_topic(relay_settings.kafka_bootstrap_servers or "", topic, expected=last)
+
+
 def test_every_stored_event_is_published_once_in_order_keyed_by_its_aggregate(
     records: Records, relay_settings: RelaySettings, running_relay: RunningRelay
 ) -> None:
-    last = a_history(records, batches=10)
-
-    with running_relay() as running:
-        assert running.service.wait_for(last, WAIT_SECONDS)
-
-    topic = events_topic(relay_settings.kafka_topic_prefix)
-    messages = read_topic(relay_settings.kafka_bootstrap_servers or "", topic, expected=last)
+    last, messages = _relayed(records, relay_settings, running_relay, batches=10)
     assert sorted(by_position(messages)) == list(range(1, last + 1))
     versions: dict[bytes, list[int]] = defaultdict(list)
     partitions: dict[bytes, set[int]] = defaultdict(set)
@@ -61,16 +66,8 @@ def test_every_stored_event_is_published_once_in_order_keyed_by_its_aggregate(
 def test_each_envelope_is_the_stored_event_in_wire_form(
     records: Records, relay_settings: RelaySettings, running_relay: RunningRelay
 ) -> None:
-    last = a_history(records, batches=2)
-
-    with running_relay() as running:
-        assert running.service.wait_for(last, WAIT_SECONDS)
-
-    topic = events_topic(relay_settings.kafka_topic_prefix)
-    published = {
-        m[3]["position"]: m[3]
-        for m in read_topic(relay_settings.kafka_bootstrap_servers or "", topic, expected=last)
-    }
+    last, messages = _relayed(records, relay_settings, running_relay, batches=2)
+    published = {m[3]["position"]: m[3] for m in messages}
     for notification in records.recorder.select_notifications(1, limit=last):
         expected = to_envelope(records.mapper.to_domain_event(notification), notification.id)
         got = published[notification.id]
