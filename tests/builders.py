@@ -103,6 +103,17 @@ def a_value_chain_command(lead_organisation_id: UUID, **overrides: Any) -> c.Est
     return _with(command, overrides)
 
 
+def a_certification_command(organisation_id: UUID, **overrides: Any) -> c.GrantCertification:
+    command = c.GrantCertification(
+        organisation_id=organisation_id,
+        scheme="VietGAP",
+        certificate=f"VG-{next(_serial)}",
+        valid_from=date(2025, 1, 1),
+        valid_until=date(2028, 1, 1),
+    )
+    return _with(command, overrides)
+
+
 def a_plot_command(cooperative_id: UUID, **overrides: Any) -> c.RegisterPlot:
     command = c.RegisterPlot(
         cooperative_id=cooperative_id,

@@ -42,7 +42,12 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 from shared.wire.topics import events_topic
-from tests.builders import a_cooperative_command, a_plot_command, an_enterprise_command
+from tests.builders import (
+    a_certification_command,
+    a_cooperative_command,
+    a_plot_command,
+    an_enterprise_command,
+)
 from tests.eventually import eventually
 from tests.read_model_dumps import assert_same_read_models, read_models
 from tests.running import Running, Service, running
@@ -97,12 +102,8 @@ class Farm:
         records.execute(
             STAFF,
             [
-                c.GrantCertification(
-                    organisation_id=self.cooperative,
-                    scheme="VietGAP",
-                    certificate=f"VG-{suffix}",
-                    valid_from=date(2025, 1, 1),
-                    valid_until=None,
+                a_certification_command(
+                    self.cooperative, certificate=f"VG-{suffix}", valid_until=None
                 )
             ],
         )

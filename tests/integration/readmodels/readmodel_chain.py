@@ -27,6 +27,7 @@ from shared.records.application import Records
 from shared.records.results import BatchResult, TransformationResult
 from shared.wire.envelope import Envelope
 from tests.builders import (
+    a_certification_command,
     a_cooperative_command,
     a_plot_command,
     after_harvest,
@@ -123,15 +124,7 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     a, b, miller, retailer = _organisations(records, tag)
     records.execute(
         STAFF,
-        [
-            c.GrantCertification(
-                organisation_id=a,
-                scheme="VietGAP",
-                certificate=f"VG-A{tag}",
-                valid_from=date(2025, 1, 1),
-                valid_until=date(2028, 1, 1),
-            )
-        ],
+        [a_certification_command(a, certificate=f"VG-A{tag}")],
     )
     chain_id = _id(
         records,

@@ -18,7 +18,12 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
-from tests.builders import a_cooperative_command, a_plot_command, an_enterprise_command
+from tests.builders import (
+    a_certification_command,
+    a_cooperative_command,
+    a_plot_command,
+    an_enterprise_command,
+)
 from tests.eventually import eventually
 
 STAFF = Actor(Role.PROVINCE)
@@ -37,15 +42,7 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
     cooperative = outcome.result(CooperativeResult).cooperative_id
     records.execute(
         STAFF,
-        [
-            c.GrantCertification(
-                organisation_id=cooperative,
-                scheme="VietGAP",
-                certificate=f"VG-{registration}",
-                valid_from=date(2025, 1, 1),
-                valid_until=date(2028, 1, 1),
-            )
-        ],
+        [a_certification_command(cooperative, certificate=f"VG-{registration}")],
     )
     actor = Actor(Role.COOPERATIVE, cooperative)
     outcome = records.execute(
@@ -76,8 +73,8 @@ def an_enterprise(records: Records) -> UUID:
     records.execute(
         STAFF,
         [
-            c.GrantCertification(
-                organisation_id=enterprise,
+            a_certification_command(
+                enterprise,
                 scheme="organic",
                 certificate=f"ORG-{tax_code}",
                 valid_from=date(2025, 6, 1),
