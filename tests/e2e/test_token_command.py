@@ -23,10 +23,15 @@ RUNNER = CliRunner()
 
 @pytest.fixture
 def env(fresh_database_admin_url: str) -> dict[str, str]:
-    return {
+    """An operator's variables, on a database ``nguon db migrate`` has prepared (the token
+    commands use the services' role and refuse a database that is not migrated)."""
+    variables = {
         "NGUON_DATABASE_URL": with_user(fresh_database_admin_url, "nguon_app"),
         "NGUON_DATABASE_ADMIN_URL": fresh_database_admin_url,
     }
+    status, out, err = _nguon(variables, "db", "migrate")
+    assert status == 0, out + err
+    return variables
 
 
 def _nguon(env: dict[str, str], *args: str) -> tuple[int, str, str]:
