@@ -45,6 +45,11 @@ def kg(amount: str | int) -> Quantity:
     return Quantity.positive(str(amount), "kg")
 
 
+def kg_json(amount: str | int) -> dict[str, str]:
+    """The capture API's body for ``kg(amount)``."""
+    return {"amount": str(amount), "unit": "kg"}
+
+
 def a_gtin() -> str:
     """A valid GTIN-13 under Vietnam's GS1 prefix 893, check digit included."""
     body = "893" + _unique_digits(9)
@@ -94,6 +99,17 @@ def a_value_chain_command(lead_organisation_id: UUID, **overrides: Any) -> c.Est
         name=f"Chuỗi lúa gạo Thiệu Hóa {next(_serial)}",
         commodity="rice",
         lead_organisation_id=lead_organisation_id,
+    )
+    return _with(command, overrides)
+
+
+def a_certification_command(organisation_id: UUID, **overrides: Any) -> c.GrantCertification:
+    command = c.GrantCertification(
+        organisation_id=organisation_id,
+        scheme="VietGAP",
+        certificate=f"VG-{next(_serial)}",
+        valid_from=date(2025, 1, 1),
+        valid_until=date(2028, 1, 1),
     )
     return _with(command, overrides)
 
@@ -202,7 +218,7 @@ def harvest_json(plot_id: UUID | str, **overrides: Any) -> dict[str, Any]:
         "plot_ids": [str(plot_id)],
         "commodity": "rice",
         "variety": "Nếp cái hoa vàng",
-        "quantity": {"amount": "1000", "unit": "kg"},
+        "quantity": kg_json(1000),
         "harvested_on": HARVEST_DAY.isoformat(),
         "at": after_harvest().isoformat(),
     }
@@ -213,7 +229,7 @@ def processing_json(amount_after: str = "900", hours: int = 2, **overrides: Any)
     body: dict[str, Any] = {
         "step": "drying",
         "facility": "Sân phơi HTX",
-        "quantity_after": {"amount": amount_after, "unit": "kg"},
+        "quantity_after": kg_json(amount_after),
         "at": after_harvest(hours).isoformat(),
     }
     return body | overrides

@@ -8,6 +8,7 @@ deadline rule and one failure message shape, instead of a hand-written loop in e
 from __future__ import annotations
 
 import time
+import urllib.request
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -24,12 +25,14 @@ def eventually(
     *,
     within: float = DEFAULT_SECONDS,
     what: str | Callable[[], str] = "the condition",
+    every: float | None = None,
 ) -> T:
     """Calls ``check`` until it returns something truthy, and returns that; fails the test after
     ``within`` seconds, saying ``what`` never happened (a callable ``what`` is asked at the end,
-    so the message can show the last state seen)."""
+    so the message can show the last state seen). ``every`` fixes the pause between calls, for a
+    wait that also measures when it ended; otherwise the pause grows from 10 ms to 250 ms."""
     deadline = time.monotonic() + within
-    pause = _FIRST_PAUSE
+    pause = every or _FIRST_PAUSE
     while True:
         result = check()
         if result:
@@ -38,4 +41,15 @@ def eventually(
             described = what() if callable(what) else what
             pytest.fail(f"after {within:g} s: {described} never happened", pytrace=False)
         time.sleep(pause)
-        pause = min(pause * 2, _LONGEST_PAUSE)
+        if every is None:
+            pause = min(pause * 2, _LONGEST_PAUSE)
+
+
+def answers(url: str) -> bool:
+    """Whether ``url`` answers a GET with a success (a check for ``eventually``: a server
+    that is starting refuses the connection, or answers an error, until it is ready)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False

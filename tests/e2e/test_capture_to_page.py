@@ -25,6 +25,7 @@ from services.platform.composition import WriteSide, build_app, feed_read_models
 from services.platform.settings import PlatformSettings
 from shared.database import prepare
 from shared.records.actors import Role
+from tests.builders import cooperative_json, kg_json, plot_json
 from tests.databases import on_database
 
 PUBLIC_BASE_URL = "https://nguon.example.vn"
@@ -77,16 +78,14 @@ def a_cooperative(
 ) -> str:
     answer = platform.post(
         "/cooperatives",
-        {
-            "name": name,
-            "registration_number": f"2801-{uuid.uuid4().hex[:8]}",
-            "commune": commune,
-            "former_district": district,
-            "sector": "lúa gạo",
-            "founded": "2012-05-01",
-            "members_count": 60,
-            "model": "new",
-        },
+        cooperative_json(
+            name=name,
+            commune=commune,
+            former_district=district,
+            sector="lúa gạo",
+            founded="2012-05-01",
+            members_count=60,
+        ),
         staff,
     )
     cooperative_id: str = answer["results"][0]["cooperative_id"]
@@ -98,23 +97,18 @@ def a_plot(
 ) -> str:
     answer = platform.post(
         "/plots",
-        {
-            "cooperative_id": cooperative,
-            "crop": "lúa nếp",
-            "area_ha": "2.5",
-            "commune": commune,
-            "location": {"type": "Point", "coordinates": [lon, 19.9]},
-            "household_ref": "hộ Lê Văn Bí mật",
-            "planting_area_code": code,
-        },
+        plot_json(
+            cooperative,
+            crop="lúa nếp",
+            commune=commune,
+            location={"type": "Point", "coordinates": [lon, 19.9]},
+            household_ref="hộ Lê Văn Bí mật",
+            planting_area_code=code,
+        ),
         auth,
     )
     plot_id: str = answer["results"][0]["plot_id"]
     return plot_id
-
-
-def kg(amount: str) -> dict[str, str]:
-    return {"amount": amount, "unit": "kg"}
 
 
 def test_a_retail_lot_page_names_both_origin_plots_and_cooperatives_after_the_whole_journey(
@@ -143,10 +137,10 @@ def test_a_retail_lot_page_names_both_origin_plots_and_cooperatives_after_the_wh
 
     harvest = {"commodity": "lúa", "variety": "Nếp cái hoa vàng", "harvested_on": "2026-11-10"}
     h_t = platform.post(
-        "/batches", {**harvest, "plot_ids": [plot_t], "quantity": kg("3000")}, by_thieu
+        "/batches", {**harvest, "plot_ids": [plot_t], "quantity": kg_json("3000")}, by_thieu
     )["results"][0]["code"]
     h_h = platform.post(
-        "/batches", {**harvest, "plot_ids": [plot_h], "quantity": kg("2000")}, by_hoang
+        "/batches", {**harvest, "plot_ids": [plot_h], "quantity": kg_json("2000")}, by_hoang
     )["results"][0]["code"]
     for code, auth in ((h_t, by_thieu), (h_h, by_hoang)):
         platform.post(
@@ -154,24 +148,24 @@ def test_a_retail_lot_page_names_both_origin_plots_and_cooperatives_after_the_wh
             {
                 "step": "drying",
                 "facility": "Sân phơi",
-                "quantity_after": kg("1800") if code == h_h else kg("2700"),
+                "quantity_after": kg_json("1800") if code == h_h else kg_json("2700"),
             },
             auth,
         )
     platform.post(
         f"/batches/{h_h}/shipments", {"to": thieu, "transport_document": "PVC-SECRET-42"}, by_hoang
     )
-    platform.post(f"/batches/{h_h}/receipts", {"quantity": kg("1800")}, by_thieu)
+    platform.post(f"/batches/{h_h}/receipts", {"quantity": kg_json("1800")}, by_thieu)
     milled = platform.post(
         "/transformations",
         {
             "step": "milling",
             "inputs": [
-                {"batch": h_t, "quantity": kg("2700")},
-                {"batch": h_h, "quantity": kg("1800")},
+                {"batch": h_t, "quantity": kg_json("2700")},
+                {"batch": h_h, "quantity": kg_json("1800")},
             ],
             "outputs": [
-                {"commodity": "gạo", "variety": "Nếp cái hoa vàng", "quantity": kg("3000")}
+                {"commodity": "gạo", "variety": "Nếp cái hoa vàng", "quantity": kg_json("3000")}
             ],
         },
         by_thieu,
@@ -180,17 +174,17 @@ def test_a_retail_lot_page_names_both_origin_plots_and_cooperatives_after_the_wh
         "/transformations",
         {
             "step": "packing",
-            "inputs": [{"batch": milled, "quantity": kg("50")}],
+            "inputs": [{"batch": milled, "quantity": kg_json("50")}],
             "outputs": [
-                {"commodity": "gạo", "quantity": kg("25")},
-                {"commodity": "gạo", "quantity": kg("25")},
+                {"commodity": "gạo", "quantity": kg_json("25")},
+                {"commodity": "gạo", "quantity": kg_json("25")},
             ],
         },
         by_thieu,
     )["results"][0]["outputs"]
     retail = packed[0]["code"]
     platform.post(f"/batches/{retail}/shipments", {"to": shop}, by_thieu)
-    received = platform.post(f"/batches/{retail}/receipts", {"quantity": kg("25")}, by_shop)
+    received = platform.post(f"/batches/{retail}/receipts", {"quantity": kg_json("25")}, by_shop)
 
     page = platform.page(f"/b/{retail}", received["position"], **{"Accept-Language": "vi"})
 
@@ -235,7 +229,7 @@ def test_a_qr_code_from_the_platform_decodes_to_a_link_that_serves_its_batch(
         {
             "plot_ids": [plot],
             "commodity": "gạo",
-            "quantity": kg("100"),
+            "quantity": kg_json("100"),
             "harvested_on": "2026-11-10",
         },
         by_coop,

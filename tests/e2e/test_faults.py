@@ -14,12 +14,11 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,15 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
 from shared.wire.topics import events_topic
+from tests.builders import (
+    a_certification_command,
+    a_cooperative_command,
+    a_plot_command,
+    an_enterprise_command,
+)
+from tests.eventually import eventually
 from tests.read_model_dumps import assert_same_read_models, read_models
+from tests.running import Running, Service, running
 
 pytestmark = pytest.mark.kafka
 
@@ -70,13 +77,10 @@ class Farm:
             records.execute(
                 STAFF,
                 [
-                    c.RegisterEnterprise(
+                    an_enterprise_command(
                         name="Công ty CP Gạo Thanh Hóa",
                         tax_code=str(uuid.uuid4().int)[:10],
                         address="12 Lê Lợi",
-                        commune="Phường Hạc Thành",
-                        former_district=None,
-                        province="Thanh Hóa",
                     )
                 ],
             )
@@ -87,16 +91,8 @@ class Farm:
             records.execute(
                 STAFF,
                 [
-                    c.RegisterCooperative(
-                        name="HTX Thiệu Trung",
-                        registration_number=f"2801-{suffix}",
-                        commune="Xã Thiệu Trung",
-                        former_district="Thiệu Hóa",
-                        province="Thanh Hóa",
-                        sector="rice",
-                        founded=date(2010, 3, 1),
-                        members_count=40,
-                        model="new",
+                    a_cooperative_command(
+                        name="HTX Thiệu Trung", registration_number=f"2801-{suffix}"
                     )
                 ],
             )
@@ -106,12 +102,8 @@ class Farm:
         records.execute(
             STAFF,
             [
-                c.GrantCertification(
-                    organisation_id=self.cooperative,
-                    scheme="VietGAP",
-                    certificate=f"VG-{suffix}",
-                    valid_from=date(2025, 1, 1),
-                    valid_until=None,
+                a_certification_command(
+                    self.cooperative, certificate=f"VG-{suffix}", valid_until=None
                 )
             ],
         )
@@ -120,12 +112,10 @@ class Farm:
             records.execute(
                 grower,
                 [
-                    c.RegisterPlot(
-                        cooperative_id=self.cooperative,
-                        crop="lúa",
-                        area_ha=Decimal("2.5"),
-                        commune="Xã Thiệu Trung",
+                    a_plot_command(
+                        self.cooperative,
                         location={"type": "Point", "coordinates": [105.68, 19.9]},
+                        household_ref=None,
                     )
                 ],
             )
@@ -193,46 +183,35 @@ class Platform:
         )
         urls = prepare(self.relay_settings)
         self.records = Records(eventsourcing_env(urls.app, create_table=False))
-        self._threads: list[tuple[Callable[[], None], threading.Thread, Callable[[], None]]] = []
-        self.errors: list[BaseException] = []
+        self._services = ExitStack()
+        self._running: list[Running[Service]] = []
 
     def create_topic(self) -> None:
         ensure_topics(self.bootstrap, self.prefix)
 
     def start_relay(self, relay_class: type[Relay] = Relay) -> Relay:
         relay = build_relay(self.relay_settings, relay_class)
-        self._start(relay.run, relay.stop, relay.close, "e2e-relay")
+        self._start(relay, "e2e-relay")
         return relay
 
     def start_projector(self, projector_class: type[Projector] = Projector) -> Projector:
         projector = build_projector(self.projector_settings, projector_class)
-        self._start(projector.run, projector.stop, projector.close, "e2e-projector")
+        self._start(projector, "e2e-projector")
         return projector
 
-    def _start(
-        self,
-        run: Callable[[], None],
-        stop: Callable[[], None],
-        close: Callable[[], None],
-        name: str,
-    ) -> None:
-        def target() -> None:
-            try:
-                run()
-            except BaseException as error:
-                self.errors.append(error)
+    def _start(self, service: Service, name: str) -> None:
+        self._running.append(self._services.enter_context(running(service, name)))
 
-        thread = threading.Thread(target=target, name=name)
-        thread.start()
-        self._threads.append((stop, thread, close))
+    @property
+    def errors(self) -> list[BaseException]:
+        return [error for service in self._running for error in service.errors]
 
     def join_crashed(self, expected: type[BaseException]) -> None:
         """Waits for the thread that crashed on purpose, and checks that it did."""
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline and not self.errors:
-            time.sleep(0.02)
+        eventually(lambda: self.errors, within=WAIT_SECONDS, what=f"a crash with {expected}")
         assert [type(e) for e in self.errors] == [expected], self.errors
-        self.errors.clear()
+        for service in self._running:
+            service.errors.clear()
 
     def wait_for(self, position: int) -> None:
         waiter = KafkaWaiter(
@@ -242,13 +221,12 @@ class Platform:
         assert not self.errors, self.errors
 
     def stop(self) -> None:
-        for stop, thread, close in reversed(self._threads):
-            stop()
-            thread.join(JOIN_SECONDS)
-            close()
-            assert not thread.is_alive(), f"{thread.name} did not stop"
-        self._threads.clear()
-        self.records.close()
+        """Stops, joins and closes every service, the last started first."""
+        try:
+            self._services.close()  # raises again what a service raised and no test took
+        finally:
+            self._running.clear()
+            self.records.close()
 
     def delete_topic(self) -> None:
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
@@ -281,13 +259,19 @@ class Platform:
             consumer.seek_to_beginning(*partitions)
             ends = consumer.end_offsets(partitions)
             positions: dict[int, list[int]] = {tp.partition: [] for tp in partitions}
-            deadline = time.monotonic() + WAIT_SECONDS
-            while time.monotonic() < deadline and (
-                sum(map(len, positions.values())) < at_least
-                or any(consumer.position(tp) < end for tp, end in ends.items())
-            ):
+
+            def read_to_the_end() -> bool:
                 for tp, batch in consumer.poll(timeout_ms=500).items():
                     positions[tp.partition].extend(json.loads(r.value)["position"] for r in batch)
+                return sum(map(len, positions.values())) >= at_least and all(
+                    consumer.position(tp) >= end for tp, end in ends.items()
+                )
+
+            eventually(
+                read_to_the_end,
+                within=WAIT_SECONDS,
+                what=lambda: f"{at_least} records read to the topic's end (read {positions})",
+            )
             return positions
         finally:
             consumer.close()
@@ -351,10 +335,12 @@ class SeparateBroker:
         """SIGKILL, as a crash or a pulled plug would; waits until the process is gone."""
         pid = int((self.state / "kafka.pid").read_text())
         os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + JOIN_SECONDS
         # The broker is the script's grandchild (setsid): init reaps it, not this process.
-        while _state_of(pid) not in ("gone", "zombie") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        eventually(
+            lambda: _state_of(pid) in ("gone", "zombie"),
+            within=JOIN_SECONDS,
+            what=f"the end of the killed broker (pid {pid})",
+        )
 
     def stop(self) -> None:
         self._script("stop")
@@ -422,12 +408,11 @@ def test_events_captured_while_kafka_is_down_arrive_once_it_is_back(
 
 
 def _wait_for_log(caplog: pytest.LogCaptureFixture, text: str) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if any(text in r.getMessage() for r in caplog.records):
-            return
-        time.sleep(0.05)
-    pytest.fail(f"the relay never logged {text!r}")
+    eventually(
+        lambda: any(text in r.getMessage() for r in caplog.records),
+        within=WAIT_SECONDS,
+        what=f"the relay logging {text!r}",
+    )
 
 
 # (b) the relay dies after Kafka acknowledged a round, before recording it -----------------------
@@ -517,8 +502,8 @@ class RelayTimingAcknowledgements(Relay):
 
 def _first_answer(bootstrap: str, starting: subprocess.Popen[bytes]) -> float:
     """The moment the broker first answers a metadata request (probed every 50 ms)."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
+
+    def answered_at() -> float | None:
         try:
             with KafkaAdminClient(
                 bootstrap_servers=bootstrap, bootstrap_timeout_ms=200, request_timeout_ms=1000
@@ -526,10 +511,12 @@ def _first_answer(bootstrap: str, starting: subprocess.Popen[bytes]) -> float:
                 admin.list_topics()
         except Exception:  # any failure means "not yet"
             assert starting.poll() in (None, 0), "the broker did not start"
-            time.sleep(0.05)
-        else:
-            return time.monotonic()
-    pytest.fail("the broker never answered again")
+            return None
+        return time.monotonic()
+
+    return eventually(
+        answered_at, within=WAIT_SECONDS, what="the broker answering again", every=0.05
+    )
 
 
 def test_after_an_outage_longer_than_the_delivery_timeout_publishing_resumes_at_once(

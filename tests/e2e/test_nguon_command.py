@@ -13,18 +13,17 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from pydantic import SecretStr
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
 from shared.postgres.urls import with_user
+from tests.eventually import answers, eventually
 
 STARTUP_SECONDS = 120.0
 NGUON = [sys.executable, "-m", "services.platform"]
@@ -54,16 +53,17 @@ def demo_running(data_dir: Path) -> Iterator[tuple[str, list[str]]]:
     printed: list[str] = []
     try:
         assert process.stdout is not None
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            printed.append(line.rstrip())
-            if line.startswith("Demo token (provincial staff)"):
-                break
+        stdout = process.stdout
+
+        def token_printed() -> bool:
+            line = stdout.readline()
+            if line:
+                printed.append(line.rstrip())
+            return not line or line.startswith("Demo token (provincial staff)")
+
+        eventually(token_printed, within=STARTUP_SECONDS, what="the demo's token printed")
         base = f"http://127.0.0.1:{port}"
-        _wait_for_http(f"{base}/healthz", deadline)
+        _wait_for_http(f"{base}/healthz")
         yield base, printed
     finally:
         process.terminate()
@@ -73,14 +73,8 @@ def demo_running(data_dir: Path) -> Iterator[tuple[str, list[str]]]:
             process.kill()
 
 
-def _wait_for_http(url: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)  # bounded by the deadline: the server is starting
-    pytest.fail(f"{url} did not answer")
+def _wait_for_http(url: str) -> None:
+    eventually(lambda: answers(url), within=STARTUP_SECONDS, what=f"{url} answering")
 
 
 def _get_json(url: str, token: str | None = None) -> dict[str, object]:
@@ -185,7 +179,7 @@ def test_serve_prints_a_few_clear_lines_and_leaves_postgres_output_to_its_log(
             [*NGUON, "serve", "--port", str(port)], env=env, stdout=out, stderr=out, text=True
         )
         try:
-            _wait_for_http(f"http://127.0.0.1:{port}/healthz", time.monotonic() + STARTUP_SECONDS)
+            _wait_for_http(f"http://127.0.0.1:{port}/healthz")
         finally:
             process.terminate()
             process.wait(timeout=60)

@@ -16,7 +16,6 @@ import shutil
 import socket
 import subprocess
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +28,7 @@ from PIL import Image
 from services.web.app import create_app
 from shared.readmodels.documents import OrganisationRef, ProvenanceDocument
 from shared.settings import NguonSettings
+from tests.eventually import eventually
 from tests.unit.web.fakes import InMemoryProvenanceReader
 
 websocket = pytest.importorskip("websocket", reason="needs the websocket-client dev dependency")
@@ -135,10 +135,7 @@ def site() -> Iterator[str]:
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
+    eventually(lambda: server.started, within=STARTUP_SECONDS, what="uvicorn starting")
     yield base
     server.should_exit = True
     thread.join(STARTUP_SECONDS)
@@ -245,10 +242,11 @@ def tab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tab]:
 
 
 def _page_socket(port_file: Path) -> str:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not port_file.exists() or not port_file.read_text().strip():
-        assert time.monotonic() < deadline, "chromium did not open its DevTools port"
-        time.sleep(0.1)
+    eventually(
+        lambda: port_file.exists() and port_file.read_text().strip(),
+        within=STARTUP_SECONDS,
+        what="chromium opening its DevTools port",
+    )
     port = port_file.read_text().split()[0]
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
         targets = json.load(answer)

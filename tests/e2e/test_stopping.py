@@ -13,8 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from services.platform.settings import PlatformSettings
 from shared.database import prepare
 from shared.postgres.urls import with_user
 from tests.e2e.test_nguon_command import _free_port
+from tests.eventually import answers, eventually
 
 NGUON = [sys.executable, "-m", "services.platform"]
 STARTUP_SECONDS = 120.0
@@ -50,14 +49,12 @@ def _on_the_test_server(admin_url: str, **more: str) -> dict[str, str]:
 
 
 def _wait_for_http(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)  # bounded by the deadline: the server is starting
-    pytest.fail(f"{url} did not answer (exit status {process.poll()})")
+    eventually(
+        lambda: process.poll() is not None or answers(url),
+        within=STARTUP_SECONDS,
+        what=lambda: f"{url} answering (exit status {process.poll()})",
+    )
+    assert process.poll() is None, f"{url} did not answer (exit status {process.poll()})"
 
 
 def _wait_for_line(stream: IO[str], needle: str) -> list[str]:

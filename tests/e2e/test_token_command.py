@@ -23,12 +23,14 @@ RUNNER = CliRunner()
 
 @pytest.fixture
 def env(fresh_database_admin_url: str) -> dict[str, str]:
+    """An operator's variables, on a database ``nguon db migrate`` has prepared (the token
+    commands use the services' role and refuse a database that is not migrated)."""
     variables = {
         "NGUON_DATABASE_URL": with_user(fresh_database_admin_url, "nguon_app"),
         "NGUON_DATABASE_ADMIN_URL": fresh_database_admin_url,
     }
-    migrated, out, err = _nguon(variables, "db", "migrate")  # as an operator does first
-    assert migrated == 0, out + err
+    status, out, err = _nguon(variables, "db", "migrate")
+    assert status == 0, out + err
     return variables
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 
 import pytest
 from kafka import KafkaConsumer, KafkaProducer
+
+from tests.eventually import eventually
 
 BATCHES = ("TH-2026-000001", "TH-2026-000002", "TH-2026-000003", "TH-2026-000004")
 EVENTS_PER_BATCH = 5
@@ -43,11 +44,18 @@ def _consume_all(
         enable_auto_commit=False,
     )
     received: list[tuple[int, bytes, bytes]] = []
-    deadline = time.monotonic() + CONSUME_DEADLINE_SECONDS
+
+    def received_enough() -> bool:
+        for records in consumer.poll(timeout_ms=1000).values():
+            received.extend((r.partition, r.key, r.value) for r in records)
+        return len(received) >= expected
+
     try:
-        while len(received) < expected and time.monotonic() < deadline:
-            for records in consumer.poll(timeout_ms=1000).values():
-                received.extend((r.partition, r.key, r.value) for r in records)
+        eventually(
+            received_enough,
+            within=CONSUME_DEADLINE_SECONDS,
+            what=lambda: f"{expected} messages consumed from {topic} (got {len(received)})",
+        )
     finally:
         consumer.close()
     return received

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import threading
 from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
 import psycopg
@@ -21,6 +20,7 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import IdempotencyKey, Records
 from shared.records.results import BatchResult, CooperativeResult, PlotResult
+from tests.builders import a_cooperative_command, a_plot_command
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -29,16 +29,11 @@ def a_cooperative_with_a_plot(records: Records) -> tuple[Actor, str]:
     outcome = records.execute(
         STAFF,
         [
-            c.RegisterCooperative(
+            a_cooperative_command(
                 name="HTX Nông nghiệp Thiệu Trung",
                 registration_number="2801-T-0001",
-                commune="Xã Thiệu Trung",
-                former_district="Thiệu Hóa",
-                province="Thanh Hóa",
                 sector="lúa gạo",
                 founded=date(2010, 1, 1),
-                members_count=40,
-                model="new",
             )
         ],
     )
@@ -47,12 +42,10 @@ def a_cooperative_with_a_plot(records: Records) -> tuple[Actor, str]:
     plot = records.execute(
         coop,
         [
-            c.RegisterPlot(
-                cooperative_id=cooperative_id,
-                crop="lúa",
-                area_ha=Decimal("2.5"),
-                commune="Xã Thiệu Trung",
+            a_plot_command(
+                cooperative_id,
                 location={"type": "Point", "coordinates": [105.68, 19.9]},
+                household_ref=None,
             )
         ],
     )

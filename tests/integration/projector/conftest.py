@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
 
@@ -14,10 +12,9 @@ from services.relay.settings import RelaySettings
 from shared.readmodels.tracking import KafkaWaiter, connector
 from shared.wire.topics import events_topic
 from tests.integration.relay.conftest import records, relay_settings, running_relay, topic_prefix
+from tests.running import Running, running
 
 __all__ = ["records", "relay_settings", "running_relay", "topic_prefix"]
-
-THREAD_JOIN_SECONDS = 30.0
 
 
 @pytest.fixture
@@ -31,40 +28,18 @@ def projector_settings(relay_settings: RelaySettings) -> ProjectorSettings:
     )
 
 
-@dataclass
-class RunningProjector:
-    projector: Projector
-    thread: threading.Thread
-    errors: list[BaseException] = field(default_factory=list)
-
-
-ProjectorRunner = Callable[..., AbstractContextManager[RunningProjector]]
+RunningProjector = AbstractContextManager[Running[Projector]]
+ProjectorRunner = Callable[..., RunningProjector]
 
 
 @pytest.fixture
 def running_projector(projector_settings: ProjectorSettings) -> ProjectorRunner:
     """``with running_projector() as running:`` a group member in a thread, joined after."""
 
-    @contextmanager
-    def run(projector_class: type[Projector] = Projector) -> Iterator[RunningProjector]:
-        projector = build_projector(projector_settings, projector_class)
-        running = RunningProjector(projector, threading.Thread())
-
-        def target() -> None:
-            try:
-                projector.run()
-            except BaseException as error:
-                running.errors.append(error)
-
-        running.thread = threading.Thread(target=target, name="test-projector")
-        running.thread.start()
-        try:
-            yield running
-        finally:
-            projector.stop()
-            running.thread.join(THREAD_JOIN_SECONDS)
-            projector.close()
-            assert not running.thread.is_alive(), "the projector did not stop"
+    def run(
+        projector_class: type[Projector] = Projector,
+    ) -> AbstractContextManager[Running[Projector]]:
+        return running(build_projector(projector_settings, projector_class), "test-projector")
 
     return run
 

@@ -20,6 +20,7 @@ from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import connector
 from shared.records.application import Records
 from shared.wire.topics import events_topic
+from tests.eventually import eventually
 from tests.integration.relay.conftest import RunningRelay
 from tests.integration.relay.scenario import a_history, end_offsets, read_topic
 from tests.read_model_dumps import assert_same_read_models, read_models
@@ -73,7 +74,7 @@ def published(
     """A history, published by a running relay (kept running for the test)."""
     last = a_history(records, batches=6)
     with running_relay() as running:
-        assert running.relay.wait_for(last, WAIT_SECONDS)
+        assert running.service.wait_for(last, WAIT_SECONDS)
         yield last
 
 
@@ -85,7 +86,7 @@ def test_the_group_applies_what_the_relay_published_then_commits_the_offsets(
 ) -> None:
     with running_projector() as running:
         assert waiter(projector_settings).wait_for(published, WAIT_SECONDS)
-        assert running.projector.stats.undecodable == 0
+        assert running.service.stats.undecodable == 0
 
     ends = end_offsets(
         projector_settings.kafka_bootstrap_servers or "",
@@ -110,30 +111,41 @@ def test_envelopes_published_again_change_nothing(
     before = read_models(_admin_url(projector_settings))
 
     messages = read_topic(bootstrap, topic, expected=published)
-    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    for _partition, _offset, key, envelope in messages:
-        value = json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        producer.send(topic, key=key, value=value.encode())
-    producer.flush(30)
-    producer.close()
-    ends = end_offsets(bootstrap, topic)
+    ends = _produce(
+        projector_settings,
+        [
+            (key, json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+            for _partition, _offset, key, envelope in messages
+        ],
+    )
     with running_projector():
         _wait_until_offsets_reach(projector_settings, ends)
 
     assert read_models(_admin_url(projector_settings)) == before
 
 
-def _wait_until_offsets_reach(settings: ProjectorSettings, ends: dict[int, int]) -> None:
-    import time
+def _produce(
+    settings: ProjectorSettings, records: list[tuple[bytes, str]], partition: int | None = None
+) -> dict[int, int]:
+    """Sends ``(key, value)`` records to the events topic as a foreign producer would (to
+    ``partition`` when given, else by key); the topic's end offsets once they are acknowledged."""
+    bootstrap = settings.kafka_bootstrap_servers or ""
+    topic = events_topic(settings.kafka_topic_prefix)
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    for key, value in records:
+        producer.send(topic, key=key, value=value.encode(), partition=partition)
+    producer.flush(30)
+    producer.close()
+    return end_offsets(bootstrap, topic)
 
-    deadline = time.monotonic() + WAIT_SECONDS
+
+def _wait_until_offsets_reach(settings: ProjectorSettings, ends: dict[int, int]) -> None:
     wanted = {p: o for p, o in ends.items() if o > 0}
-    while time.monotonic() < deadline:
-        stored = _stored_offsets(settings)
-        if all(stored.get(p, 0) >= o for p, o in wanted.items()):
-            return
-        time.sleep(0.05)
-    pytest.fail(f"stored offsets {_stored_offsets(settings)} never reached {wanted}")
+    eventually(
+        lambda: all(_stored_offsets(settings).get(p, 0) >= o for p, o in wanted.items()),
+        within=WAIT_SECONDS,
+        what=lambda: f"stored offsets {_stored_offsets(settings)} reaching {wanted}",
+    )
 
 
 def test_the_database_not_kafka_decides_where_a_partition_resumes(
@@ -169,18 +181,15 @@ def test_a_record_that_is_not_an_envelope_is_skipped_counted_and_passed(
     projector_settings: ProjectorSettings,
     running_projector: ProjectorRunner,
 ) -> None:
-    bootstrap = projector_settings.kafka_bootstrap_servers or ""
-    topic = events_topic(projector_settings.kafka_topic_prefix)
-    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    producer.send(topic, key=b"stray", value=b"not json at all", partition=0)
-    producer.send(topic, key=b"stray", value=b'{"schema_version": 1}', partition=0)
-    producer.flush(30)
-    producer.close()
-    ends = end_offsets(bootstrap, topic)
+    ends = _produce(
+        projector_settings,
+        [(b"stray", "not json at all"), (b"stray", '{"schema_version": 1}')],
+        partition=0,
+    )
 
     with running_projector() as running:
         _wait_until_offsets_reach(projector_settings, ends)
-        assert running.projector.stats.undecodable == 2
+        assert running.service.stats.undecodable == 2
     assert waiter(projector_settings).wait_for(published, 1.0)
 
 
@@ -189,24 +198,18 @@ def test_an_envelope_of_a_newer_schema_stops_the_projector_before_it(
     projector_settings: ProjectorSettings,
     running_projector: ProjectorRunner,
 ) -> None:
-    bootstrap = projector_settings.kafka_bootstrap_servers or ""
-    topic = events_topic(projector_settings.kafka_topic_prefix)
     with running_projector():
         assert waiter(projector_settings).wait_for(published, WAIT_SECONDS)
     before = _stored_offsets(projector_settings)
-    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    producer.send(
-        topic,
-        key=b"future",
-        value=b'{"schema_version": 2, "type": "Batch.Teleported"}',
+    _produce(
+        projector_settings,
+        [(b"future", '{"schema_version": 2, "type": "Batch.Teleported"}')],
         partition=1,
     )
-    producer.flush(30)
-    producer.close()
 
     with running_projector() as running:
         running.thread.join(WAIT_SECONDS)
-        assert [type(e) for e in running.errors] == [NewerSchema]
+        assert [type(e) for e in running.took()] == [NewerSchema]
     assert _stored_offsets(projector_settings) == before
 
 
@@ -221,7 +224,7 @@ def test_an_envelope_no_projection_can_store_is_quarantined_and_consumption_goes
     registered = next(m[3] for m in messages if m[3]["type"] == "Cooperative.Registered")
     poison_id, later_id = str(uuid.uuid4()), str(uuid.uuid4())
 
-    def envelope(aggregate: str, position: int, members: int) -> bytes:
+    def envelope(aggregate: str, position: int, members: int) -> str:
         payload = {
             **cast(dict[str, object], registered["payload"]),
             "registration_number": aggregate[:8],
@@ -234,19 +237,17 @@ def test_an_envelope_no_projection_can_store_is_quarantined_and_consumption_goes
                 "position": position,
                 "payload": {**payload, "members_count": members},
             }
-        ).encode()
+        )
 
-    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
     # One partition, poison first: the later record can only be applied past it.
-    producer.send(
-        topic, key=poison_id.encode(), value=envelope(poison_id, published + 1, 2**31), partition=0
+    ends = _produce(
+        projector_settings,
+        [
+            (poison_id.encode(), envelope(poison_id, published + 1, 2**31)),
+            (later_id.encode(), envelope(later_id, published + 2, 40)),
+        ],
+        partition=0,
     )
-    producer.send(
-        topic, key=later_id.encode(), value=envelope(later_id, published + 2, 40), partition=0
-    )
-    producer.flush(30)
-    producer.close()
-    ends = end_offsets(bootstrap, topic)
 
     with running_projector() as running:
         _wait_until_offsets_reach(projector_settings, ends)

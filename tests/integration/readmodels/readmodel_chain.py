@@ -26,7 +26,14 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, TransformationResult
 from shared.wire.envelope import Envelope
-from tests.builders import after_harvest, kg
+from tests.builders import (
+    a_certification_command,
+    a_cooperative_command,
+    a_plot_command,
+    after_harvest,
+    an_enterprise_command,
+    kg,
+)
 
 STAFF = Actor(Role.PROVINCE)
 POLYGON_IN_THO_XUAN = {
@@ -71,29 +78,19 @@ def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
     a = _id(
         records,
         STAFF,
-        c.RegisterCooperative(
-            name="HTX Nông nghiệp Thiệu Trung",
-            registration_number=f"2801-A{tag}",
-            commune="Xã Thiệu Trung",
-            former_district="Thiệu Hóa",
-            province="Thanh Hóa",
-            sector="rice",
-            founded=date(2010, 3, 1),
-            members_count=40,
-            model="new",
+        a_cooperative_command(
+            name="HTX Nông nghiệp Thiệu Trung", registration_number=f"2801-A{tag}"
         ),
         "cooperative_id",
     )
     b = _id(
         records,
         STAFF,
-        c.RegisterCooperative(
+        a_cooperative_command(
             name="HTX Dịch vụ Nông nghiệp Xuân Lập",
             registration_number=f"2801-B{tag}",
             commune="Xã Xuân Lập",
             former_district="Thọ Xuân",
-            province="Thanh Hóa",
-            sector="rice",
             founded=date(2015, 6, 1),
             members_count=25,
             model="old",
@@ -103,26 +100,20 @@ def _organisations(records: Records, tag: str) -> tuple[UUID, UUID, UUID, UUID]:
     miller = _id(
         records,
         STAFF,
-        c.RegisterEnterprise(
+        an_enterprise_command(
             name="Công ty CP Gạo Xứ Thanh",
             tax_code=f"28010{tag}"[:10].ljust(10, "0"),
             address="12 Lê Lợi",
-            commune="Phường Hạc Thành",
-            former_district=None,
-            province="Thanh Hóa",
         ),
         "enterprise_id",
     )
     retailer = _id(
         records,
         STAFF,
-        c.RegisterEnterprise(
+        an_enterprise_command(
             name="Siêu thị Hạc Thành",
             tax_code=f"28020{tag}"[:10].ljust(10, "0"),
             address="5 Trần Phú",
-            commune="Phường Hạc Thành",
-            former_district=None,
-            province="Thanh Hóa",
         ),
         "enterprise_id",
     )
@@ -133,15 +124,7 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     a, b, miller, retailer = _organisations(records, tag)
     records.execute(
         STAFF,
-        [
-            c.GrantCertification(
-                organisation_id=a,
-                scheme="VietGAP",
-                certificate=f"VG-A{tag}",
-                valid_from=date(2025, 1, 1),
-                valid_until=date(2028, 1, 1),
-            )
-        ],
+        [a_certification_command(a, certificate=f"VG-A{tag}")],
     )
     chain_id = _id(
         records,
@@ -164,12 +147,9 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     plot_a = _id(
         records,
         actor_a,
-        c.RegisterPlot(
-            cooperative_id=a,
+        a_plot_command(
+            a,
             crop="lúa nếp",
-            area_ha=Decimal("2.5"),
-            commune="Xã Thiệu Trung",
-            location={"type": "Point", "coordinates": [105.681234, 19.901234]},
             household_ref=households[0],
             planting_area_code=f"VT-38-{tag}-001",
         ),
@@ -178,8 +158,8 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     plot_b = _id(
         records,
         actor_b,
-        c.RegisterPlot(
-            cooperative_id=b,
+        a_plot_command(
+            b,
             crop="lúa nếp",
             area_ha=Decimal("6"),
             commune="Xã Xuân Lập",

@@ -30,6 +30,22 @@ def _created(envelopes: list[Envelope], code: str) -> Envelope:
     return next(e for e in envelopes if e.payload.get("code") == code)
 
 
+def _a_too_big_cooperative(
+    registered: Envelope, position: int, aggregate_id: str, registration_number: str
+) -> Envelope:
+    """A new cooperative's registration whose member count no table column can hold."""
+    return _next(
+        registered,
+        position,
+        aggregate_id=aggregate_id,
+        payload={
+            **registered.payload,
+            "registration_number": registration_number,
+            "members_count": TOO_MANY_MEMBERS,
+        },
+    )
+
+
 def _a_new_harvest(
     envelopes: list[Envelope], chain: Chain, position: int, **payload: Any
 ) -> Envelope:
@@ -109,16 +125,7 @@ def test_a_cooperative_too_big_for_its_column_waits_and_is_applied_once_the_colu
     projections.apply(envelopes, Position(chain.position))
     registered = next(e for e in envelopes if e.type == "Cooperative.Registered")
     cooperative = str(uuid.uuid4())
-    big = _next(
-        registered,
-        chain.position + 1,
-        aggregate_id=cooperative,
-        payload={
-            **registered.payload,
-            "registration_number": "2801-BIG",
-            "members_count": TOO_MANY_MEMBERS,
-        },
-    )
+    big = _a_too_big_cooperative(registered, chain.position + 1, cooperative, "2801-BIG")
     suspended = _next(
         big,
         chain.position + 2,
@@ -169,16 +176,7 @@ def test_a_retry_that_fails_again_keeps_the_event_and_those_queued_behind_it(
     envelopes = all_envelopes(records)
     projections.apply(envelopes, Position(chain.position))
     registered = next(e for e in envelopes if e.type == "Cooperative.Registered")
-    big = _next(
-        registered,
-        chain.position + 1,
-        aggregate_id=str(uuid.uuid4()),
-        payload={
-            **registered.payload,
-            "registration_number": "2801-BIG2",
-            "members_count": TOO_MANY_MEMBERS,
-        },
-    )
+    big = _a_too_big_cooperative(registered, chain.position + 1, str(uuid.uuid4()), "2801-BIG2")
     renamed = _next(
         big,
         chain.position + 2,

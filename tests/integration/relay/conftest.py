@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
 
 import pytest
 from kafka import KafkaAdminClient
@@ -17,8 +15,7 @@ from shared.postgres.urls import eventsourcing_env
 from shared.records.application import Records
 from shared.wire.topics import events_topic
 from tests.databases import on_database
-
-THREAD_JOIN_SECONDS = 30.0
+from tests.running import Running, running
 
 
 @pytest.fixture
@@ -53,39 +50,14 @@ def records(relay_settings: RelaySettings) -> Iterator[Records]:
     app.close()
 
 
-@dataclass
-class Running:
-    relay: Relay
-    thread: threading.Thread
-    errors: list[BaseException] = field(default_factory=list)
-
-
-RunningRelay = Callable[..., AbstractContextManager[Running]]
+RunningRelay = Callable[..., AbstractContextManager[Running[Relay]]]
 
 
 @pytest.fixture
 def running_relay(relay_settings: RelaySettings) -> RunningRelay:
     """``with running_relay() as running:`` a real relay in a thread, stopped and joined after."""
 
-    @contextmanager
-    def run(relay_class: type[Relay] = Relay) -> Iterator[Running]:
-        relay = build_relay(relay_settings, relay_class)
-        running = Running(relay, threading.Thread(name="test-relay"))
-
-        def target() -> None:
-            try:
-                relay.run()
-            except BaseException as error:
-                running.errors.append(error)
-
-        running.thread = threading.Thread(target=target, name="test-relay")
-        running.thread.start()
-        try:
-            yield running
-        finally:
-            relay.stop()
-            running.thread.join(THREAD_JOIN_SECONDS)
-            relay.close()
-            assert not running.thread.is_alive(), "the relay did not stop"
+    def run(relay_class: type[Relay] = Relay) -> AbstractContextManager[Running[Relay]]:
+        return running(build_relay(relay_settings, relay_class), "test-relay")
 
     return run

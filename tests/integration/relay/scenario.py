@@ -6,11 +6,9 @@ Shared by the relay and projector tests (``from relay.scenario import ...``).
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
 from kafka import KafkaConsumer, TopicPartition
@@ -20,6 +18,13 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
+from tests.builders import (
+    a_certification_command,
+    a_cooperative_command,
+    a_plot_command,
+    an_enterprise_command,
+)
+from tests.eventually import eventually
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -29,42 +34,24 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
     outcome = records.execute(
         STAFF,
         [
-            c.RegisterCooperative(
-                name="HTX Nông nghiệp Thiệu Trung",
-                registration_number=registration,
-                commune="Xã Thiệu Trung",
-                former_district="Thiệu Hóa",
-                province="Thanh Hóa",
-                sector="rice",
-                founded=date(2010, 3, 1),
-                members_count=40,
-                model="new",
+            a_cooperative_command(
+                name="HTX Nông nghiệp Thiệu Trung", registration_number=registration
             )
         ],
     )
     cooperative = outcome.result(CooperativeResult).cooperative_id
     records.execute(
         STAFF,
-        [
-            c.GrantCertification(
-                organisation_id=cooperative,
-                scheme="VietGAP",
-                certificate=f"VG-{registration}",
-                valid_from=date(2025, 1, 1),
-                valid_until=date(2028, 1, 1),
-            )
-        ],
+        [a_certification_command(cooperative, certificate=f"VG-{registration}")],
     )
     actor = Actor(Role.COOPERATIVE, cooperative)
     outcome = records.execute(
         actor,
         [
-            c.RegisterPlot(
-                cooperative_id=cooperative,
-                crop="lúa",
-                area_ha=Decimal("2.5"),
-                commune="Xã Thiệu Trung",
+            a_plot_command(
+                cooperative,
                 location={"type": "Point", "coordinates": [105.68 + i / 100, 19.9]},
+                household_ref=None,
             )
             for i in range(plots)
         ],
@@ -77,13 +64,8 @@ def an_enterprise(records: Records) -> UUID:
     outcome = records.execute(
         STAFF,
         [
-            c.RegisterEnterprise(
-                name="Công ty CP Gạo Thanh Hóa",
-                tax_code=tax_code,
-                address="12 Lê Lợi",
-                commune="Phường Hạc Thành",
-                former_district=None,
-                province="Thanh Hóa",
+            an_enterprise_command(
+                name="Công ty CP Gạo Thanh Hóa", tax_code=tax_code, address="12 Lê Lợi"
             )
         ],
     )
@@ -91,8 +73,8 @@ def an_enterprise(records: Records) -> UUID:
     records.execute(
         STAFF,
         [
-            c.GrantCertification(
-                organisation_id=enterprise,
+            a_certification_command(
+                enterprise,
                 scheme="organic",
                 certificate=f"ORG-{tax_code}",
                 valid_from=date(2025, 6, 1),
@@ -162,12 +144,19 @@ def read_topic(
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)
         messages: list[tuple[int, int, bytes, dict[str, object]]] = []
-        deadline = time.monotonic() + timeout
-        while len(messages) < expected and time.monotonic() < deadline:
+
+        def read_enough() -> bool:
             for records in consumer.poll(timeout_ms=500).values():
                 messages.extend(
                     (r.partition, r.offset, r.key, json.loads(r.value)) for r in records
                 )
+            return len(messages) >= expected
+
+        eventually(
+            read_enough,
+            within=timeout,
+            what=lambda: f"{expected} messages read from {topic} (read {len(messages)})",
+        )
         return sorted(messages, key=lambda m: (m[0], m[1]))
     finally:
         consumer.close()

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections import defaultdict
 
 import psycopg
 import pytest
 
-from services.relay.relay import Relay
+from services.relay.relay import Relay, build_relay
 from services.relay.settings import RelaySettings
 from shared.records.application import Records
 from shared.records.publishing import to_envelope
 from shared.wire.topics import events_topic
+from tests.eventually import eventually
+from tests.running import running
 
 from .conftest import RunningRelay
 from .scenario import a_history, by_position, end_offsets, read_topic
@@ -35,16 +36,21 @@ def _checkpoint(settings: RelaySettings) -> tuple[int, dict[int, int]] | None:
     return row[0], {int(k): v for k, v in row[1].items()}
 
 
+def _relayed(
+    records: Records, relay_settings: RelaySettings, running_relay: RunningRelay, batches: int
+) -> tuple[int, list[tuple[int, int, bytes, dict[str, object]]]]:
+    """Records a history of ``batches`` batches, relays it all; its last position, and the topic."""
+    last = a_history(records, batches=batches)
+    with running_relay() as running:
+        assert running.service.wait_for(last, WAIT_SECONDS)
+    topic = events_topic(relay_settings.kafka_topic_prefix)
+    return last, read_topic(relay_settings.kafka_bootstrap_servers or "", topic, expected=last)
+
+
 def test_every_stored_event_is_published_once_in_order_keyed_by_its_aggregate(
     records: Records, relay_settings: RelaySettings, running_relay: RunningRelay
 ) -> None:
-    last = a_history(records, batches=10)
-
-    with running_relay() as running:
-        assert running.relay.wait_for(last, WAIT_SECONDS)
-
-    topic = events_topic(relay_settings.kafka_topic_prefix)
-    messages = read_topic(relay_settings.kafka_bootstrap_servers or "", topic, expected=last)
+    last, messages = _relayed(records, relay_settings, running_relay, batches=10)
     assert sorted(by_position(messages)) == list(range(1, last + 1))
     versions: dict[bytes, list[int]] = defaultdict(list)
     partitions: dict[bytes, set[int]] = defaultdict(set)
@@ -60,16 +66,8 @@ def test_every_stored_event_is_published_once_in_order_keyed_by_its_aggregate(
 def test_each_envelope_is_the_stored_event_in_wire_form(
     records: Records, relay_settings: RelaySettings, running_relay: RunningRelay
 ) -> None:
-    last = a_history(records, batches=2)
-
-    with running_relay() as running:
-        assert running.relay.wait_for(last, WAIT_SECONDS)
-
-    topic = events_topic(relay_settings.kafka_topic_prefix)
-    published = {
-        m[3]["position"]: m[3]
-        for m in read_topic(relay_settings.kafka_bootstrap_servers or "", topic, expected=last)
-    }
+    last, messages = _relayed(records, relay_settings, running_relay, batches=2)
+    published = {m[3]["position"]: m[3] for m in messages}
     for notification in records.recorder.select_notifications(1, limit=last):
         expected = to_envelope(records.mapper.to_domain_event(notification), notification.id)
         got = published[notification.id]
@@ -89,7 +87,7 @@ def test_the_checkpoint_names_the_last_position_and_the_end_of_each_partition(
     last = a_history(records, batches=4)
 
     with running_relay() as running:
-        assert running.relay.wait_for(last, WAIT_SECONDS)
+        assert running.service.wait_for(last, WAIT_SECONDS)
 
     topic = events_topic(relay_settings.kafka_topic_prefix)
     ends = end_offsets(relay_settings.kafka_bootstrap_servers or "", topic)
@@ -119,7 +117,7 @@ def test_a_position_is_recorded_only_once_kafka_acknowledged_it(
 
     relay_class = checking_relay(relay_settings.kafka_bootstrap_servers or "", seen)
     with running_relay(relay_class) as running:
-        assert running.relay.wait_for(last, WAIT_SECONDS)
+        assert running.service.wait_for(last, WAIT_SECONDS)
 
     assert seen
     assert seen[-1][0] == last
@@ -132,12 +130,12 @@ def test_a_restarted_relay_resumes_after_its_checkpoint(
 ) -> None:
     first = a_history(records, batches=4)
     with running_relay() as running:
-        assert running.relay.wait_for(first, WAIT_SECONDS)
+        assert running.service.wait_for(first, WAIT_SECONDS)
 
     second = a_history(records, batches=4)
     with running_relay() as running:
-        assert running.relay.position == first or running.relay.wait_for(first, WAIT_SECONDS)
-        assert running.relay.wait_for(second, WAIT_SECONDS)
+        assert running.service.position == first or running.service.wait_for(first, WAIT_SECONDS)
+        assert running.service.wait_for(second, WAIT_SECONDS)
 
     topic = events_topic(relay_settings.kafka_topic_prefix)
     messages = read_topic(relay_settings.kafka_bootstrap_servers or "", topic, expected=second)
@@ -150,14 +148,13 @@ def test_events_stored_while_the_relay_runs_are_published_without_a_restart(
     with running_relay() as running:
         for _ in range(3):
             last = a_history(records, batches=2)
-            assert running.relay.wait_for(last, WAIT_SECONDS)
+            assert running.service.wait_for(last, WAIT_SECONDS)
     assert _checkpoint(relay_settings) is not None
 
 
 def test_without_a_broker_the_relay_retries_and_its_checkpoint_stays(
     records: Records,
     relay_settings: RelaySettings,
-    running_relay: RunningRelay,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     a_history(records, batches=2)
@@ -169,25 +166,12 @@ def test_without_a_broker_the_relay_retries_and_its_checkpoint_stays(
             "relay_retry_max_seconds": 0.2,
         }
     )
-    from services.relay.relay import build_relay
-
-    relay = build_relay(unreachable)
-    import threading
-
-    thread = threading.Thread(target=relay.run)
     caplog.set_level(logging.WARNING, logger="services.relay.relay")
-    thread.start()
-    try:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline and not any(
-            "attempt 3" in r.getMessage() for r in caplog.records
-        ):
-            time.sleep(0.05)
-    finally:
-        relay.stop()
-        thread.join(WAIT_SECONDS)
-        relay.close()
-    assert not thread.is_alive()
-    assert any("attempt 3" in r.getMessage() for r in caplog.records)
+    with running(build_relay(unreachable), "test-relay") as relay:
+        eventually(
+            lambda: any("attempt 3" in r.getMessage() for r in caplog.records),
+            within=WAIT_SECONDS,
+            what="the relay's third attempt logged",
+        )
     assert _checkpoint(relay_settings) is None
-    assert relay.position == 0
+    assert relay.service.position == 0

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from services.relay.settings import RelaySettings
 from shared.readmodels.tracking import KafkaWaiter, connector
 from shared.records.application import Records
 from shared.wire.topics import events_topic
+from tests.eventually import eventually
 
 from .scenario import a_history
 
@@ -72,9 +72,11 @@ def _checkpoint(settings: RelaySettings) -> int:
 
 def _wait_for_checkpoint(settings: RelaySettings, position: int) -> None:
     """Polls the checkpoint row (bounded): the relay process offers no other signal."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while _checkpoint(settings) < position and time.monotonic() < deadline:
-        time.sleep(0.05)
+    eventually(
+        lambda: _checkpoint(settings) >= position,
+        within=WAIT_SECONDS,
+        what=lambda: f"the relay checkpoint {_checkpoint(settings)} reaching {position}",
+    )
 
 
 def test_relay_and_projector_processes_publish_apply_and_stop_on_sigterm(

@@ -28,6 +28,7 @@ from shared.domain.plot import Plot
 from shared.domain.quantities import Quantity
 from shared.domain.transformation import Conversion, Output, Take, transform
 from shared.domain.value_chain import ValueChain
+from tests import builders as records_builders
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -59,8 +60,7 @@ def naive(at: datetime) -> datetime:
 # Quantities ------------------------------------------------------------------------------------
 
 
-def kg(amount: str | int) -> Quantity:
-    return Quantity.positive(amount, "kg")
+kg = records_builders.kg  # one definition for every suite, in tests/builders.py
 
 
 def tonnes(amount: str | int) -> Quantity:
