@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from services.capture import validation
 from services.capture.schemas.bulk import BULK_TYPES
 from services.capture.schemas.errors import (
     READ_STATUSES,
@@ -170,24 +171,25 @@ def _headers_for(error: DomainError) -> dict[str, str] | None:
 
 
 def validation_error_response(error: RequestValidationError, lang: str = "en") -> JSONResponse:
-    # The problems' own words are pydantic's, in English: the hint is translated, and the
-    # field names the value in every language.
-    problems = [_problem(detail) for detail in error.errors()]
+    """422 naming the first problem's field, its specific code and params (``validation``), in
+    the reader's language; every problem is listed too."""
+    problems = [_problem(detail, lang) for detail in error.errors()]
     first = problems[0]
-    malformed = first["type"] == "json_invalid"
+    malformed = first["code"] == "malformed_json"
     hint = Translator(lang)("hint_malformed_json" if malformed else "hint_validation")
     body = error_body(
-        "malformed_json" if malformed else "invalid_value",
+        first["code"],
         first["message"],
         hint,
         field=first["field"],
         index=first["index"],
-        problems=[{k: p[k] for k in ("field", "index", "message")} for p in problems],
+        params=first["params"],
+        problems=[{k: p[k] for k in ("field", "index", "code", "message")} for p in problems],
     )
     return JSONResponse(body, status_code=422)
 
 
-def _problem(detail: Any) -> dict[str, Any]:
+def _problem(detail: Any, lang: str) -> dict[str, Any]:
     location = list(detail.get("loc", ()))
     if location[1:] and location[0] in ("body", "query", "path", "header", "cookie"):
         location = location[1:]  # "body" alone stays: the body itself is missing
@@ -204,7 +206,10 @@ def _problem(detail: Any) -> dict[str, Any]:
         message = f"the body is not valid JSON: {detail.get('ctx', {}).get('error', message)}"
     if field:
         message = f"{field}: {message}"
-    return {"field": field, "index": index, "message": message, "type": detail.get("type")}
+    code = validation.code_of(str(detail.get("type")))
+    params = validation.params_of(detail, field)
+    worded = refusal_message(code, params, lang, message) if code != validation.GENERIC else message
+    return {"field": field, "index": index, "code": code, "params": params, "message": worded}
 
 
 def _dotted(location: list[Any]) -> str:

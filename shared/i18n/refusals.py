@@ -25,7 +25,12 @@ def refusal_message(code: str, params: Mapping[str, str], lang: str, fallback: s
     if not has_message(key, lang):
         return fallback
     t = Translator(lang)
-    return t(key, **{name: _worded(t, name, value) for name, value in params.items()})
+    try:
+        return t(key, **{name: _worded(t, name, value) for name, value in params.items()})
+    except (KeyError, IndexError, ValueError):
+        # A refusal that lacks a param its message names (a pydantic problem without its
+        # limit): its own words, rather than no answer at all.
+        return fallback
 
 
 def _worded(t: Translator, name: str, value: str) -> str:

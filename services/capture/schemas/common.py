@@ -35,6 +35,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 from shared.domain.quantities import Quantity, Unit
 from shared.domain.transformation import Conversion
@@ -45,6 +46,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2199
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold U+0000
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEARS = "use a date in the years {first} to {last}"
+_YEARS_CONTEXT = {"first": FIRST_YEAR, "last": LAST_YEAR}
 
 
 def _iso_date(value: Any) -> Any:
@@ -52,18 +55,22 @@ def _iso_date(value: Any) -> Any:
         return value
     if isinstance(value, str) and _ISO_DATE.match(value):
         return value
-    raise ValueError("use an ISO date, e.g. 2026-11-20")
+    raise PydanticCustomError("date_expected", "use an ISO date, e.g. 2026-11-20")
 
 
 def _iso_datetime(value: Any) -> Any:
     if isinstance(value, datetime | str):
         return value  # AwareDatetime then parses it and insists on the offset
-    raise ValueError("use an ISO time with its offset, e.g. 2026-11-20T08:30:00+07:00")
+    raise PydanticCustomError(
+        "time_expected", "use an ISO time with its offset, e.g. 2026-11-20T08:30:00+07:00"
+    )
 
 
 def _day_in_range(value: date) -> date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"use a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise PydanticCustomError(
+            "date_out_of_range", _YEARS, {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return value
 
 
@@ -72,7 +79,9 @@ def _moment_in_range(value: datetime) -> datetime:
     if not FIRST_YEAR <= value.year <= LAST_YEAR or not (
         FIRST_YEAR <= value.astimezone(UTC).year <= LAST_YEAR
     ):
-        raise ValueError(f"use a time in the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise PydanticCustomError(
+            "date_out_of_range", _YEARS, {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return value
 
 

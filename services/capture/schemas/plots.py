@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from services.capture.schemas.common import Area, Day, RequestModel, Text
 from shared import geometry
@@ -70,10 +71,12 @@ class RegisterPlotBody(RequestModel):
         if isinstance(location, PointIn):
             return location
         problem = geometry.polygon_problem(location.coordinates)
-        if problem is None and "area_ha" in info.data:  # a bad area_ha is refused on its own
+        if problem is not None:
+            raise PydanticCustomError("polygon_invalid", problem)
+        if "area_ha" in info.data:  # a bad area_ha is refused on its own
             problem = geometry.area_problem(location.coordinates, info.data["area_ha"])
         if problem is not None:
-            raise ValueError(problem)
+            raise PydanticCustomError("area_mismatch", problem)
         return location
 
     def to_command(self) -> c.RegisterPlot:

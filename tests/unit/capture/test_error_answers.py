@@ -86,7 +86,8 @@ def test_a_bulk_validation_error_names_the_command_and_its_field() -> None:
 
     assert body["field"] == "commands[7].quantity.amount"
     assert body["index"] == 7
-    assert body["code"] == "invalid_value"
+    assert body["code"] == "number_too_small"
+    assert body["message"] == "commands[7].quantity.amount: Input should be greater than 0"
 
 
 def test_an_unauthenticated_answer_challenges_for_a_bearer_token() -> None:
