@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Problem(BaseModel):
     field: str | None
     index: int | None
+    code: str = Field(description="what is wrong, the same in every language (text_too_long...)")
     message: str
 
 
