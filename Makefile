@@ -84,6 +84,9 @@ test: $(VENV_STAMP) system-packages
 	if [[ -f tests/gs1_validator/package-lock.json ]]; then \
 		step "npm ci (GS1 Digital Link validator)" npm ci --prefix tests/gs1_validator --no-audit --no-fund --silent; \
 	fi; \
+	if [[ -f tests/axe/package-lock.json ]]; then \
+		step "npm ci (axe-core accessibility audit)" npm ci --prefix tests/axe --no-audit --no-fund --silent; \
+	fi; \
 	if [[ $$servers == down ]]; then \
 		echo "==> pytest skipped: the test servers did not start"; failed+=("pytest"); \
 	else \

@@ -1,4 +1,9 @@
-"""Who is asking: a role and, for cooperatives and enterprises, the organisation they act for."""
+"""Who is asking: a role and, for cooperatives and enterprises, the organisation they act for.
+
+A machine asks with a bearer token, a person with a signed-in account: both resolve to an
+``Actor``, and ``actor_id`` (the token's or the account's UUID) is what every stored event
+records as who recorded it, never a name, phone number or e-mail.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +19,15 @@ class Role(StrEnum):
     PROVINCE = "province"
     COOPERATIVE = "cooperative"
     ENTERPRISE = "enterprise"
+    # People only (accounts, not tokens): a cooperative's administrator manages its staff's
+    # and member households' accounts; a member household records on its own plots only.
+    COOPERATIVE_ADMIN = "cooperative_admin"
+    HOUSEHOLD = "household"
 
 
 STAFF = frozenset({Role.ADMIN, Role.PROVINCE})
+COOPERATIVE_ROLES = frozenset({Role.COOPERATIVE, Role.COOPERATIVE_ADMIN, Role.HOUSEHOLD})
+ORGANISATION_ROLES = COOPERATIVE_ROLES | {Role.ENTERPRISE}
 
 
 @dataclass(frozen=True)
@@ -24,10 +35,20 @@ class Actor:
     role: Role
     organisation_id: UUID | None = None
     token_id: UUID | None = None
+    account_id: UUID | None = None
+
+    @property
+    def actor_id(self) -> UUID | None:
+        """Who recorded an event: the account's or the token's UUID (None: the platform)."""
+        return self.account_id or self.token_id
 
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF
+
+    @property
+    def acts_for_cooperative(self) -> bool:
+        return self.role in COOPERATIVE_ROLES
 
     def require_staff(self, what: str) -> None:
         if not self.is_staff:

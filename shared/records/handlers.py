@@ -21,7 +21,7 @@ from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records import commands as c
 from shared.records import results as r
-from shared.records.actors import Actor, Role
+from shared.records.actors import Actor
 from shared.records.results import Result
 from shared.records.unit_of_work import UnitOfWork
 
@@ -224,7 +224,7 @@ def _batch_result(batch: Batch) -> r.BatchResult:
 @handles(c.HarvestBatch)
 def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
     harvester = actor.organisation("harvest")
-    if actor.role is not Role.COOPERATIVE:
+    if not actor.acts_for_cooperative:
         # Enterprises receive, process and trade; harvests come from cooperatives' plots.
         raise NotPermitted("only a cooperative harvests from its plots", code="cooperative_only")
     _cooperative(uow, harvester).ensure_can_trade()

@@ -1,10 +1,9 @@
 """A buyer's phone opens a provenance page: a real HTTP server and a real headless Chromium.
 
 The web app runs under uvicorn on a loopback port, reading the unit tests' in-memory
-``ProvenanceReader`` fake. Chromium is driven over the DevTools protocol
-(``websocket-client``): it emulates a 360 px wide phone, and the test asks the page itself
-what it laid out: element boxes, scroll width, and every URL it fetched. Chromium may reach
-nothing but loopback: names resolve to nothing and any other address goes to a closed port.
+``ProvenanceReader`` fake. Chromium (``tests/browser.py``) emulates a 360 px wide phone, and
+the test asks the page itself what it laid out: element boxes, scroll width, every URL it
+fetched, and axe-core's accessibility audit.
 """
 
 from __future__ import annotations
@@ -12,41 +11,28 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import socket
-import subprocess
-import threading
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
-import uvicorn
+from fastapi import FastAPI
 from PIL import Image
 
 from services.web.app import create_app
 from shared.readmodels.documents import OrganisationRef, ProvenanceDocument
 from shared.settings import NguonSettings
-from tests.eventually import eventually
+from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, Tab, chromium, serving_built
 from tests.unit.web.fakes import InMemoryProvenanceReader
 
-websocket = pytest.importorskip("websocket", reason="needs the websocket-client dev dependency")
 zxingcpp = pytest.importorskip("zxingcpp")
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-PHONE_WIDTH = 360
 CODE = "TH-2026-000123"
 RECALLED_CODE = "TH-2026-000124"
 INCOMPLETE_CODE = "TH-2026-1000125"  # a seven-digit number, as the millionth batch has
 GTIN14 = "08934563123451"
 LOT = "BLV-2026-0915-A"
-PHONE = "Mozilla/5.0 (Linux; Android 11; Redmi 9A) AppleWebKit/537.36 Mobile Safari/537.36"
-VIETNAMESE = "vi-VN,vi;q=0.9,en-US;q=0.6,en;q=0.5"
-STARTUP_SECONDS = 20.0
-PAGE_LOAD_SECONDS = 20.0
 
 
 def _cooperative() -> OrganisationRef:
@@ -123,134 +109,24 @@ def _document(
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     """The web app on a free loopback port, for as long as this module's tests run."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
     reader = InMemoryProvenanceReader(
         _document(CODE),
         _document(RECALLED_CODE, recalled=True),
         _document(INCOMPLETE_CODE, record_incomplete=True),
     )
-    app = create_app(NguonSettings(public_base_url=base), reader)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    eventually(lambda: server.started, within=STARTUP_SECONDS, what="uvicorn starting")
-    yield base
-    server.should_exit = True
-    thread.join(STARTUP_SECONDS)
-    listener.close()
 
+    # Labels carry the public base URL: it must be the server's own address.
+    def build(base: str) -> FastAPI:
+        return create_app(NguonSettings(public_base_url=base), reader)
 
-class Tab:
-    """One Chromium page, driven over the DevTools protocol."""
-
-    def __init__(self, url: str) -> None:
-        self._socket = websocket.create_connection(
-            url, timeout=PAGE_LOAD_SECONDS, suppress_origin=True
-        )
-        self._next_id = 0
-        self.requested: list[str] = []
-        self.call("Page.enable")
-        self.call("Network.enable")
-        self.call("Emulation.setUserAgentOverride", userAgent=PHONE, acceptLanguage=VIETNAMESE)
-
-    def call(self, method: str, **params: object) -> dict[str, Any]:
-        self._next_id += 1
-        self._socket.send(json.dumps({"id": self._next_id, "method": method, "params": params}))
-        while True:
-            message = self._receive()
-            if message.get("id") == self._next_id:
-                assert "error" not in message, message
-                return cast(dict[str, Any], message["result"])
-
-    def open(self, url: str, width: int = PHONE_WIDTH) -> None:
-        self.call(
-            "Emulation.setDeviceMetricsOverride",
-            width=width,
-            height=800,
-            deviceScaleFactor=2,
-            mobile=width <= PHONE_WIDTH,
-        )
-        self.requested.clear()
-        self.call("Page.navigate", url=url)
-        while self._receive().get("method") != "Page.loadEventFired":
-            pass
-
-    def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
-        assert "exceptionDetails" not in result, result
-        return result["result"].get("value")
-
-    def screenshot(self, path: Path) -> Path:
-        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-        path.write_bytes(base64.b64decode(shot["data"]))
-        return path
-
-    def close(self) -> None:
-        self._socket.close()
-
-    def _receive(self) -> dict[str, Any]:
-        message = cast(dict[str, Any], json.loads(self._socket.recv()))
-        if message.get("method") == "Network.requestWillBeSent":
-            self.requested.append(message["params"]["request"]["url"])
-        return message
+    with serving_built(build) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
-def tab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tab]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    browser = subprocess.Popen(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-default-apps",
-            "--disable-extensions",
-            "--disable-sync",
-            "--no-pings",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--proxy-server=http://127.0.0.1:9",
-            f"--user-data-dir={profile}",
-            f"--window-size={PHONE_WIDTH},800",
-            "--remote-debugging-address=127.0.0.1",
-            "--remote-debugging-port=0",
-            "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        tab = Tab(_page_socket(profile / "DevToolsActivePort"))
-        yield tab
-        tab.close()
-    finally:
-        browser.terminate()
-        try:
-            browser.wait(10)
-        except subprocess.TimeoutExpired:
-            browser.kill()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def _page_socket(port_file: Path) -> str:
-    eventually(
-        lambda: port_file.exists() and port_file.read_text().strip(),
-        within=STARTUP_SECONDS,
-        what="chromium opening its DevTools port",
-    )
-    port = port_file.read_text().split()[0]
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
-        targets = json.load(answer)
-    return str(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+def tab() -> Iterator[Tab]:
+    with chromium() as opened:
+        yield opened
 
 
 def _box(tab: Tab, selector: str) -> dict[str, float]:
@@ -364,3 +240,12 @@ def test_labels_print_24_to_each_a4_page(site: str, tab: Tab, count: int, pages:
     pdf = tab.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"]
 
     assert len(re.findall(rb"/Type\s*/Page\b", base64.b64decode(pdf))) == pages
+
+
+@pytest.mark.parametrize("code", [CODE, RECALLED_CODE, INCOMPLETE_CODE])
+@pytest.mark.parametrize("width", [PHONE_WIDTH, DESKTOP_WIDTH])
+def test_the_buyers_page_has_no_serious_accessibility_violation(
+    site: str, tab: Tab, code: str, width: int
+) -> None:
+    tab.open(f"{site}/b/{code}", width=width)
+    assert tab.axe_violations() == []

@@ -49,7 +49,7 @@ def test_the_code_asks_for_messages_at_all(used: dict[str, str]) -> None:
 def test_every_message_in_the_code_is_translated(used: dict[str, str], lang: str) -> None:
     missing = {key: where for key, where in used.items() if key not in message_ids(lang)}
 
-    assert missing == {}, f"add these to shared/i18n/locale/{lang}/LC_MESSAGES/nguon.po"
+    assert missing == {}, f"add these to a .po file of shared/i18n/locale/{lang}/LC_MESSAGES/"
 
 
 def test_both_catalogues_hold_the_same_messages() -> None:

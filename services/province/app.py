@@ -1,0 +1,68 @@
+"""The provincial staff's app: the registry of cooperatives, enterprises, chains and plots
+(``registry/``), and the dashboard of value-chain participation (``dashboard/``).
+
+Consumes the read models (through readers built on ``connect``) and, for its forms, the same
+records application and commands as the API, so a form stores exactly what the API would and
+refuses with the same codes. Only signed-in provincial staff and admins reach it (``people``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from services.province import dashboard, registry
+from services.province.people import NotAllowed, SignInNeeded
+from shared.accounts.gate import Gate
+from shared.pages import Pages
+from shared.pages.rendering import NavItem
+from shared.readmodels.tracking import Connect
+from shared.records.application import Records
+from shared.settings import NguonSettings
+
+PATHS = ("/province",)
+"""The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
+
+TEMPLATES = Path(__file__).parent / "templates"
+NAV = (
+    NavItem("province_nav_dashboard", "/province/dashboard"),
+    NavItem("province_nav_cooperatives", "/province/cooperatives"),
+    NavItem("province_nav_enterprises", "/province/enterprises"),
+    NavItem("province_nav_chains", "/province/value-chains"),
+    NavItem("province_nav_plots", "/province/plots"),
+)
+
+
+def create_app(settings: NguonSettings, records: Records, gate: Gate, connect: Connect) -> FastAPI:
+    app = FastAPI(title="Nguồn — province", openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.gate = gate
+    pages = Pages(TEMPLATES, nav=NAV)
+    app.state.pages = pages
+    app.include_router(registry.router(settings, records, connect, pages))
+    app.include_router(dashboard.router(settings, connect, pages))
+    app.add_exception_handler(SignInNeeded, _to_sign_in)
+    app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
+
+    @app.get("/province", include_in_schema=False)
+    def home() -> Response:
+        return RedirectResponse("/province/dashboard", status_code=303)
+
+    return app
+
+
+def _to_sign_in(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInNeeded)  # registered for SignInNeeded only
+    return RedirectResponse(error.location, status_code=303)
+
+
+class _ForbiddenPage:
+    def __init__(self, pages: Pages) -> None:
+        self._pages = pages
+
+    def __call__(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, NotAllowed)  # registered for NotAllowed only
+        chrome = self._pages.chrome(request)
+        return self._pages.response("forbidden.html", chrome, status_code=403, reason=error.reason)
