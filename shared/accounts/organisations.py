@@ -21,21 +21,32 @@ class Organisations(Protocol):
     def kind_of(self, organisation_id: UUID) -> str | None:
         """``"cooperative"``, ``"enterprise"``, or None when no such organisation is registered."""
 
+    def name_of(self, organisation_id: UUID) -> str | None:
+        """The registered organisation's name, for pages; None when there is none."""
+
 
 class RegisteredOrganisations:
     def __init__(self, records: Records) -> None:
         self._records = records
 
     def kind_of(self, organisation_id: UUID) -> str | None:
-        try:
-            found: object = self._records.repository.get(organisation_id)
-        except AggregateNotFoundError:
-            return None
+        found = self._organisation(organisation_id)
         if isinstance(found, Cooperative):
             return "cooperative"
         if isinstance(found, Enterprise):
             return "enterprise"
         return None
+
+    def name_of(self, organisation_id: UUID) -> str | None:
+        found = self._organisation(organisation_id)
+        return None if found is None else str(found.name)
+
+    def _organisation(self, organisation_id: UUID) -> Cooperative | Enterprise | None:
+        try:
+            found: object = self._records.repository.get(organisation_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Cooperative | Enterprise) else None
 
 
 def kind_needed(role: Role) -> str | None:

@@ -100,7 +100,7 @@ class AccountStore:
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._connect = connect
-        self._organisations = organisations
+        self.organisations = organisations
         self.passwords = passwords
         self._code_lifetime = code_lifetime
         self.now = wall_clock
@@ -112,7 +112,7 @@ class AccountStore:
         name = _display_name(new.display_name)
         household = new.household_ref.strip() if new.household_ref else None
         require_may_manage(manager, new.role, new.organisation_id)
-        check_binding(self._organisations, new.role, new.organisation_id, household)
+        check_binding(self.organisations, new.role, new.organisation_id, household)
         account_id = uuid4()
         code, expires_at = new_one_time_code(), self.now() + self._code_lifetime
         try:

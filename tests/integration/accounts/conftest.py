@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 
 from services.capture.context import connections_of
+from services.platform.composition import WriteSide, build_app
 from services.platform.settings import PlatformSettings
 from shared.accounts.passwords import Passwords
 from shared.accounts.service import Accounts
@@ -105,3 +109,54 @@ def issue(
 ) -> IssuedCode:
     new = NewAccount(username, f"Người {username}", role, organisation_id, household_ref)
     return accounts.store.create(by, new)
+
+
+@pytest.fixture
+def side(
+    settings: PlatformSettings, records: Records, tokens: TokenStore, accounts: Accounts
+) -> WriteSide:
+    return WriteSide(settings, records, tokens, accounts)
+
+
+@pytest.fixture
+def site(side: WriteSide) -> Iterator[TestClient]:
+    """The whole platform over HTTP, as `nguon serve` mounts it; the client keeps cookies."""
+    with TestClient(
+        build_app(side), base_url="http://127.0.0.1:8000", follow_redirects=False
+    ) as client:
+        yield client
+
+
+class Browser:
+    """A person's browser on the site: fetches a form's tokens, posts it as a browser would."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def form_token(self, path: str) -> str:
+        page = self.client.get(path)
+        assert page.status_code == 200, page.text
+        return csrf_in(page.text)
+
+    def sign_in(self, username: str, password: str, **extra: str) -> httpx.Response:
+        token = self.form_token("/sign-in")
+        fields = {"csrf_token": token, "username": username, "password": password, **extra}
+        answer: httpx.Response = self.client.post("/sign-in", data=fields)
+        return answer
+
+    def post(self, path: str, page: str, **fields: str) -> httpx.Response:
+        """Posts a form of ``page`` (fetched first, as a person would have it on screen)."""
+        token = self.form_token(page)
+        answer: httpx.Response = self.client.post(path, data={"csrf_token": token, **fields})
+        return answer
+
+
+def csrf_in(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]*)"', html)
+    assert found is not None, "the page has no CSRF field"
+    return found.group(1)
+
+
+@pytest.fixture
+def browser(site: TestClient) -> Browser:
+    return Browser(site)
