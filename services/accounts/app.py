@@ -8,6 +8,7 @@ SameSite=Lax cookie, Secure over https) that every other app for people reads th
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -28,6 +29,7 @@ PATHS = ("/sign-in", "/sign-out", "/account")
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
 
 TEMPLATES = Path(__file__).parent / "templates"
+CallNext = Callable[[Request], Awaitable[Response]]
 
 
 def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
@@ -42,6 +44,16 @@ def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(screens))
     app.add_exception_handler(RequestValidationError, _NotFoundPage(screens))
+
+    @app.middleware("http")
+    async def never_framed(request: Request, call_next: CallNext) -> Response:
+        # A sign-in form inside another site's frame could be overlaid and clicked blind.
+        response = await call_next(request)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     return app
 
 
