@@ -14,7 +14,7 @@ from decimal import Decimal
 from shared.charts import svg
 from shared.i18n import Translator
 
-WIDTH = 400
+WIDTH = 340
 ROW = 38  # a name's line, then its bar
 BAR = 14
 LEFT = 4

@@ -7,6 +7,7 @@ reads the same printed in black and white.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from decimal import Decimal
 from shared.charts import svg
 from shared.i18n import Translator
 
-WIDTH = 400
+WIDTH = 360
 HEIGHT = 240
 TOP = 16
 BOTTOM = 34  # room for the month ticks
@@ -122,14 +123,15 @@ def _month_ticks(
     slot: float,
 ) -> None:
     group = ET.SubElement(chart, "g", {"class": "months", "aria-hidden": "true"})
-    every = max(1, -(-len(months) // MOST_MONTH_TICKS))
-    room = max(slot * every, 40.0)
-    for index, day in enumerate(months):
-        if index % every and index != len(months) - 1:
-            continue
-        if index == len(months) - 1 and index % every and (index % every) < every / 2:
-            continue  # the last month, too close to the tick before it
-        svg.label(group, x_of(index), bottom + 16, svg.month(t, day), room=room, anchor="middle")
+    widest = max(len(svg.month(t, day)) for day in months) * svg.GLYPH_WIDTH + 10
+    # As few ticks as leave each month's name room enough, and never more than six.
+    every = max(1, -(-len(months) // MOST_MONTH_TICKS), math.ceil(widest / slot))
+    room = max(slot * every, widest)
+    # Counted back from the last month, so the latest one (the one people ask about) is named.
+    for index in range(len(months) - 1, -1, -every):
+        svg.label(
+            group, x_of(index), bottom + 16, svg.month(t, months[index]), room=room, anchor="middle"
+        )
     svg.line(group, LEFT, bottom, WIDTH - 12, bottom, stroke="#1c2a1e", stroke_width="1")
 
 

@@ -18,9 +18,10 @@ from shared.i18n import EN, Translator
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 FONT_SIZE = 12
-# An average glyph of the system sans-serif at 12 px is about 6.6 px wide (Vietnamese diacritics
-# sit above and below the letter, they do not widen it): enough to know where a label must stop.
-GLYPH_WIDTH = 6.6
+# An average glyph of a system sans-serif at 12 px is at most about 7 px wide (DejaVu Sans, the
+# widest of the usual ones; Vietnamese diacritics sit above and below a letter, they do not
+# widen it): enough to know where a label must stop.
+GLYPH_WIDTH = 7.0
 ELLIPSIS = "…"
 _MONTH_PATTERN = {EN: "MMM yyyy"}
 _VIETNAMESE_MONTH = "MM/yyyy"

@@ -154,7 +154,7 @@ def _table(
     drills = any(row.drill for row in table.rows)
     headers = [Cell(word(t, c.label), c.kind in NUMERIC) for c in table.columns]
     if drills:
-        headers.append(Cell(t("dash_list_cooperatives")))
+        headers.append(Cell(t("dash_counted_cooperatives")))
     rows: list[tuple[Cell, ...]] = []
     for row in table.rows:
         cells = [
@@ -167,7 +167,7 @@ def _table(
         ]
         if drills:
             href = drill_href(key, row.drill, form) if row.drill else None
-            cells.append(Cell(t("dash_list_cooperatives") if href else "", href=href))
+            cells.append(Cell(t("dash_see_list") if href else "", href=href))
         rows.append(tuple(cells))
     return TableView(
         key=table.key,

@@ -45,6 +45,7 @@ def test_the_overview_shows_every_indicator_with_its_figures_in_words(client: Te
     for key in INDICATOR_KEYS:
         assert f'href="/province/dashboard/{key}"' in page.text
     assert len(re.findall(r'<svg [^>]*class="chart"', page.text)) >= len(INDICATOR_KEYS) - 1
+    assert len(page.content) < 100_000
 
 
 def test_a_person_not_signed_in_is_sent_to_sign_in_and_back(fake: FakeIndicators) -> None:
