@@ -27,6 +27,14 @@ from shared.readmodels.monitoring.figures import (
 )
 
 _MONTH_PATTERN = {EN: "MMM yyyy"}
+# Text values recorded as vocabulary (a status, a model...), worded by the column they sit in.
+_VOCABULARY = {
+    "status": "dash_status",
+    "model": "dash_model",
+    "kind": "dash_kind",
+    "scheme": "dash_scheme",
+    "role": "role",
+}
 
 
 def word(t: Translator, text: str) -> str:
@@ -34,10 +42,15 @@ def word(t: Translator, text: str) -> str:
     return t(text) if has_message(text, t.lang) else text
 
 
-def shown(t: Translator, value: object, kind: Kind = Kind.COUNT) -> str:
-    """One value as the reader writes it; an empty cell for no value."""
+def shown(t: Translator, value: object, kind: Kind = Kind.COUNT, column: str = "") -> str:
+    """One value as the reader writes it; an empty cell for no value. A text value in a
+    vocabulary column (``status``: ``active``) is the vocabulary's word."""
     if value is None:
         return ""
+    if isinstance(value, str) and column in _VOCABULARY:
+        key = f"{_VOCABULARY[column]}_{value}"
+        if has_message(key, t.lang):
+            return t(key)
     if isinstance(value, Share):
         return share_text(t, value)
     if kind is Kind.MONTH and isinstance(value, date):

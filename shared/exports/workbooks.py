@@ -24,7 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from shared.exports.cells import figures_table, series_tables, shown, word
 from shared.i18n import Translator
-from shared.readmodels.monitoring.figures import Indicator, Kind, Table, Value
+from shared.readmodels.monitoring.figures import Column, Indicator, Kind, Table, Value
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -79,7 +79,7 @@ def table_to_csv(table: Table, lang: str) -> bytes:
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([word(t, column.label) for column in table.columns])
     for row in table.rows:
-        writer.writerow([_csv_value(t, row.values.get(c.key), c.kind) for c in table.columns])
+        writer.writerow([_csv_value(t, row.values.get(c.key), c) for c in table.columns])
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
@@ -187,8 +187,9 @@ def _write_table(
     for row_number, row in enumerate(table.rows, start=header_row + 1):
         for index, column in enumerate(table.columns):
             value = row.values.get(column.key)
-            _write_value(sheet, styles, t, row_number, index, value, column.kind)
-            widths[index] = max(widths.get(index, 0), len(shown(t, value, column.kind)))
+            text = shown(t, value, column.kind, column.key)
+            _write_value(sheet, styles, row_number, index, value, column.kind, text)
+            widths[index] = max(widths.get(index, 0), len(text))
     if not table.rows:
         sheet.write(header_row + 1, 0, t("dash_no_rows"), styles.note)
         row_number = header_row + 1
@@ -200,12 +201,13 @@ def _write_table(
 def _write_value(
     sheet: Worksheet,
     styles: _Styles,
-    t: Translator,
     row: int,
     column: int,
     value: Value,
     kind: Kind,
+    text: str,
 ) -> None:
+    """Numbers and dates as themselves, with their format; text as the reader words it."""
     if value is None:
         return
     if isinstance(value, datetime):
@@ -218,17 +220,17 @@ def _write_value(
         style = styles.kinds.get(kind, styles.kinds[Kind.AMOUNT])
         sheet.write_number(row, column, number, style)
     else:
-        sheet.write_string(row, column, word(t, value))
+        sheet.write_string(row, column, text)
 
 
-def _csv_value(t: Translator, value: Value, kind: Kind) -> str:
+def _csv_value(t: Translator, value: Value, column: Column) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return value.isoformat()[:7] if kind is Kind.MONTH else value.isoformat()
+        return value.isoformat()[:7] if column.kind is Kind.MONTH else value.isoformat()
     if isinstance(value, int | Decimal):
         return str(value)
-    return word(t, value)
+    return shown(t, value, column.kind, column.key)
 
 
 def _empty_table() -> Table:

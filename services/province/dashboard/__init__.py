@@ -12,7 +12,6 @@ default, a fake in unit tests), the words and charts from ``views``, the files f
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -39,11 +38,11 @@ from shared.pages import Chrome, Pages
 from shared.readmodels.monitoring.figures import (
     INDICATOR_KEYS,
     Choices,
-    CooperativeLine,
     Filters,
     Indicator,
     Indicators,
 )
+from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.tracking import Connect
 from shared.settings import NguonSettings
 
@@ -56,7 +55,7 @@ def router(
     pages: Pages,
     indicators: Indicators | None = None,
 ) -> APIRouter:
-    screens = _Screens(pages, indicators if indicators is not None else _Later(connect))
+    screens = _Screens(pages, indicators if indicators is not None else PostgresIndicators(connect))
     routes = APIRouter(prefix="/province")
 
     @routes.get("/dashboard", include_in_schema=False)
@@ -259,33 +258,3 @@ def _file_name(stem: str, filters: Filters, extension: str) -> str:
 def _file(data: bytes, media_type: str, name: str) -> Response:
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
     return Response(data, media_type=media_type, headers=headers)
-
-
-def _postgres_indicators(connect: Connect) -> Indicators:
-    """The monitoring queries over the projection's tables (``PostgresIndicators``)."""
-    queries = importlib.import_module("shared.readmodels.monitoring.queries")
-    indicators: Indicators = queries.PostgresIndicators(connect)
-    return indicators
-
-
-class _Later(Indicators):
-    """The monitoring queries, built on first use: an app that never shows the dashboard (a
-    registry test, say) does not need the monitoring projection's module at all."""
-
-    def __init__(self, connect: Connect) -> None:
-        self._connect = connect
-        self._built: Indicators | None = None
-
-    def _figures(self) -> Indicators:
-        if self._built is None:
-            self._built = _postgres_indicators(self._connect)
-        return self._built
-
-    def indicator(self, key: str, filters: Filters) -> Indicator:
-        return self._figures().indicator(key, filters)
-
-    def drill(self, key: str, filters: Filters) -> list[CooperativeLine]:
-        return self._figures().drill(key, filters)
-
-    def choices(self) -> Choices:
-        return self._figures().choices()

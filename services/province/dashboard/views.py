@@ -2,10 +2,12 @@
 
 Generic over every indicator key: what is drawn depends only on the shapes of
 ``shared.readmodels.monitoring.figures``. Which chart a table gets is decided here, in one place
-(:func:`_table_chart`): a table of shares (a text column, two counts and a percentage: n of N)
-gets bars by row; a table of commitments (a text column, two amounts and a percentage: shipped
-of committed) gets fulfilment bars; series sharing a title are one monthly chart. Every chart's
-numbers are also in a table below it.
+(:func:`_table_chart`): a table of shares (a text column, and a percentage that is one count
+of another: n of N) gets bars by row; a table of commitments (a percentage that is one amount
+of another: shipped of committed) gets fulfilment bars; series sharing a title are one monthly
+chart. Every chart's numbers are also in a table below it. Which columns are the numerator and
+the denominator of a percentage is read from the numbers themselves (:func:`_share_columns`),
+so any indicator's table of shares gets its bars without naming its columns here.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from shared.charts import (
 from shared.exports import series_tables, shown, word
 from shared.exports.cells import charts
 from shared.i18n import Translator
-from shared.readmodels.monitoring.figures import Figure, Indicator, Kind, Share, Table
+from shared.readmodels.monitoring.figures import Column, Figure, Indicator, Kind, Share, Table
 
 NUMERIC = frozenset({Kind.COUNT, Kind.AMOUNT, Kind.PERCENT})
 MOST_BARS = 30  # beyond that a chart stops helping; the table below still has every row
@@ -159,7 +161,7 @@ def _table(
     for row in table.rows:
         cells = [
             Cell(
-                shown(t, row.values.get(c.key), c.kind),
+                shown(t, row.values.get(c.key), c.kind, c.key),
                 c.kind in NUMERIC,
                 row.link if index == 0 and row.link else None,
             )
@@ -184,33 +186,60 @@ def _table_chart(table: Table, key: str, t: Translator) -> Markup | None:
     """Bars for a table of shares or of commitments (see the module's docstring); else none."""
     if not table.rows or not table.columns or table.columns[0].kind is not Kind.TEXT:
         return None
-    label = table.columns[0].key
-    counts = [c.key for c in table.columns if c.kind is Kind.COUNT]
-    amounts = [c.key for c in table.columns if c.kind is Kind.AMOUNT]
-    has_percent = any(c.kind is Kind.PERCENT for c in table.columns)
+    found = _share_columns(table)
+    if found is None:
+        return None
+    numerator, denominator = found
+    label = table.columns[0]
     rows = table.rows[:MOST_BARS]
     chart_id, title = f"{key}-{table.key}", word(t, table.title)
-    if has_percent and len(counts) == 2:
-        shares = tuple(
-            ShareBar(
-                shown(t, row.values.get(label), Kind.TEXT),
-                _number(row.values.get(counts[0])),
-                _number(row.values.get(counts[1])),
-            )
-            for row in rows
-        )
+    names = [shown(t, row.values.get(label.key), Kind.TEXT, label.key) for row in rows]
+    parts = [_number(row.values.get(numerator.key)) for row in rows]
+    wholes = [_number(row.values.get(denominator.key)) for row in rows]
+    if numerator.kind is Kind.COUNT:
+        shares = tuple(ShareBar(*one) for one in zip(names, parts, wholes, strict=True))
         return _svg(share_bars(chart_id, title, shares, t))
-    if has_percent and len(amounts) == 2:
-        bars = tuple(
-            FulfilmentBar(
-                shown(t, row.values.get(label), Kind.TEXT),
-                _number(row.values.get(amounts[0])),
-                _number(row.values.get(amounts[1])),
-            )
-            for row in rows
-        )
-        return _svg(fulfilment_bars(chart_id, title, bars, t))
+    bars = tuple(
+        FulfilmentBar(name, whole, part)
+        for name, part, whole in zip(names, parts, wholes, strict=True)
+    )
+    return _svg(fulfilment_bars(chart_id, title, bars, t))
+
+
+def _share_columns(table: Table) -> tuple[Column, Column] | None:
+    """The numerator and denominator columns of the table's first percentage, found from the
+    numbers themselves: the pair of columns of one kind whose ratio is that percentage on every
+    row (to its tenth). Counts make shares; amounts (shipped of committed) make fulfilment."""
+    percents = [c for c in table.columns if c.kind is Kind.PERCENT]
+    if not percents:
+        return None
+    percent = percents[0]
+    numbers = [c for c in table.columns if c.kind in (Kind.COUNT, Kind.AMOUNT)]
+    for part in numbers:
+        for whole in numbers:
+            if part is whole or part.kind is not whole.kind:
+                continue
+            if _ratio_everywhere(table, part.key, whole.key, percent.key):
+                return part, whole
     return None
+
+
+def _ratio_everywhere(table: Table, part: str, whole: str, percent: str) -> bool:
+    checked = 0
+    for row in table.rows:
+        n, d, p = row.values.get(part), row.values.get(whole), row.values.get(percent)
+        if not isinstance(n, int | Decimal) or not isinstance(d, int | Decimal):
+            return False
+        if not d:
+            if p is not None and p != 0:
+                return False
+            continue
+        if not isinstance(p, int | Decimal):
+            return False
+        if abs(Decimal(n) * 100 / Decimal(d) - Decimal(p)) > Decimal("0.05") + Decimal("0.0001"):
+            return False
+        checked += 1
+    return checked > 0
 
 
 def _number(value: object) -> int | Decimal:
