@@ -22,6 +22,7 @@ FILL = "#2e6b3a"
 SHIPPED_FILL = "#1f4e8c"
 TRACK = "#eef4ea"
 TRACK_EDGE = "#4f5e53"
+MARKER = {"stroke": "#1c2a1e", "stroke_width": "1.5", "stroke_dasharray": "3 2"}
 FULFILMENT_SCALE = 150.0  # a track from 0 to 150 % of what was committed; more is shown as ≥
 
 
@@ -106,9 +107,10 @@ def fulfilment_bars(
         if share is not None:
             length = track * min(float(share), FULFILMENT_SCALE) / FULFILMENT_SCALE
             svg.rect(row, LEFT, y, length, BAR, fill=SHIPPED_FILL)
-    # The 100 % marker: a dashed rule over every bar, labelled at the top.
+        # The 100 % marker crosses each bar, not the words above it.
+        svg.line(row, hundred, y - 3, hundred, y + BAR + 3, **MARKER)
     marker = ET.SubElement(chart, "g", {"class": "marker"})
-    svg.line(marker, hundred, 14, hundred, height - 4, stroke="#1c2a1e", stroke_dasharray="3 2")
+    svg.line(marker, hundred, 13, hundred, 18, **MARKER)
     svg.label(marker, hundred, 11, "100 %", room=60, anchor="middle", weight="700")
     return svg.serialize(chart)
 

@@ -1,8 +1,9 @@
 """A provincial officer's browser on the dashboard: a real HTTP server and a real Chromium.
 
-The province's dashboard pages run under uvicorn over the unit tests' fake figures
-(``tests/unit/province/fakes.py``) and a test-only gate that knows the staff session by its
-cookie. Chromium lays the pages out at 1280 and 360 px; the test asks the page what it laid
+The province's dashboard pages run under uvicorn, over the unit tests' fake figures
+(``tests/unit/province/fakes.py``: every shape, long names, empty tables) and over the real
+monitoring figures of a hand-built history in a fresh PostgreSQL, with a test-only gate that
+knows the staff session by its cookie. Chromium lays the pages out at 1280 and 360 px; the test asks the page what it laid
 out (scroll width), fills the filter form as a person would, follows a drill-down to a
 cooperative's link, downloads the XLSX with the session's cookie, and runs axe-core's audit.
 """
@@ -13,13 +14,39 @@ import io
 import json
 import os
 import urllib.request
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlparse
+from uuid import UUID
 
 import pytest
 from openpyxl import load_workbook
 
 from shared.accounts.gate import SESSION_COOKIE
+from shared.database import DatabaseUrls, prepare
+from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.monitoring.figures import INDICATOR_KEYS
+from shared.readmodels.monitoring.queries import PostgresIndicators
+from shared.readmodels.projections import Projections
+from shared.readmodels.tracking import Connect, Position, connector
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
+from shared.records.application import Records
+from shared.records.results import BatchResult
+from shared.settings import NguonSettings
+from tests.builders import (
+    STAFF,
+    a_cooperative_command,
+    a_harvest,
+    a_plot_command,
+    a_value_chain_command,
+    after_harvest,
+    an_enterprise_command,
+    kg,
+)
+from tests.databases import on_database
+from tests.integration.readmodels.readmodel_chain import all_envelopes
 from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, Tab, chromium, serving
 from tests.unit.province.dashboard_app import dashboard_app
 from tests.unit.province.fakes import COOPERATIVE_IDS, FakeIndicators
@@ -96,3 +123,98 @@ def test_an_officer_reads_filters_drills_down_and_downloads_in_a_browser() -> No
         assert tab.axe_violations() == []
         link = tab.evaluate("document.querySelector('main ul.cooperatives a').getAttribute('href')")
         assert link == f"/province/cooperatives/{COOPERATIVE_IDS[0]}"
+
+
+def _id(records: Records, actor: Actor, command: c.Command) -> UUID:
+    result = records.execute(actor, [command]).results[0]
+    for name in ("cooperative_id", "enterprise_id", "value_chain_id", "plot_id"):
+        if hasattr(result, name):
+            return UUID(str(getattr(result, name)))
+    raise AssertionError(result)
+
+
+@pytest.fixture
+def recorded(fresh_database_admin_url: str) -> Iterator[tuple[Connect, UUID]]:
+    """Two cooperatives, one in a rice chain under a contract it shipped against, projected;
+    yields the read models' connections and the cooperative in the chain."""
+    database: DatabaseUrls = prepare(NguonSettings(**on_database(fresh_database_admin_url)))
+    records = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
+    try:
+        mill = _id(records, STAFF, an_enterprise_command())
+        linked = _id(
+            records,
+            STAFF,
+            a_cooperative_command(
+                name="HTX Dịch vụ Nông nghiệp và Sản xuất Kinh doanh Lúa gạo Thiệu Trung",
+                commune="Xã Thiệu Trung",
+            ),
+        )
+        _id(records, STAFF, a_cooperative_command(name="HTX Định Công", commune="Xã Định Công"))
+        chain = _id(records, STAFF, a_value_chain_command(mill))
+        grower = Actor(Role.COOPERATIVE, linked)
+        plot = _id(records, grower, a_plot_command(linked, household_ref="HH-1"))
+        records.execute(
+            STAFF,
+            [
+                c.JoinValueChain(
+                    value_chain_id=chain,
+                    organisation_id=linked,
+                    role="producer",
+                    joined_on=date(2025, 3, 1),
+                ),
+                c.SignLinkageContract(
+                    value_chain_id=chain,
+                    contract_number="HĐLK-2025/01",
+                    parties=[mill, linked],
+                    commodity="rice",
+                    committed_volume=kg(10_000),
+                    starts_on=date(2025, 1, 1),
+                    ends_on=date(2025, 12, 31),
+                ),
+            ],
+        )
+        harvested = records.execute(grower, [a_harvest([plot], quantity=kg(1000))])
+        code = harvested.result(BatchResult).code
+        records.execute(grower, [c.ShipBatch(batch=code, to=mill, at=after_harvest(5))])
+        connect = connector(database.app)
+        projections = Projections(connect)
+        projections.reset()
+        envelopes = all_envelopes(records)
+        projections.apply(envelopes, Position(envelopes[-1].position))
+        yield connect, linked
+    finally:
+        records.close()
+
+
+def test_the_real_figures_of_a_recorded_history_read_and_drill_down_in_a_browser(
+    recorded: tuple[Connect, UUID],
+) -> None:
+    connect, linked = recorded
+    with serving(dashboard_app(PostgresIndicators(connect))) as base, chromium() as tab:
+        _signed_in(tab, base)
+        as_of = "as_of=2025-10-10"
+        for key in INDICATOR_KEYS:
+            tab.open(f"{base}/province/dashboard/{key}?{as_of}", PHONE_WIDTH)
+            assert tab.scroll_width() <= PHONE_WIDTH, key
+            assert tab.evaluate("document.querySelectorAll('h1').length") == 1, key
+        tab.open(f"{base}/province/dashboard/in_value_chain?{as_of}", PHONE_WIDTH)
+        _shoot(tab, "real-in-value-chain-360")
+        assert "50 %" in tab.text("main")  # one of the two active cooperatives
+        assert tab.axe_violations() == []
+
+        _follow(tab, '.figure-card a[href*="drill=in_chain"]')
+        link = tab.evaluate("document.querySelector('main ul.cooperatives a').getAttribute('href')")
+        assert link == f"/province/cooperatives/{linked}"
+
+        tab.open(f"{base}/province/dashboard/contracts?{as_of}", DESKTOP_WIDTH)
+        _shoot(tab, "real-contracts-1280")
+        assert "100 %" in tab.text("main")  # the fulfilment bars' marker
+        assert tab.axe_violations() == []
+
+        report = urllib.request.Request(
+            f"{base}/province/reports/yearly?year=2025",
+            headers={"Cookie": f"{SESSION_COOKIE}=staff"},
+        )
+        with urllib.request.urlopen(report, timeout=60) as answer:
+            book = load_workbook(io.BytesIO(answer.read()))
+        assert len(book.worksheets) == 1 + len(INDICATOR_KEYS)

@@ -180,6 +180,12 @@ def test_fulfilment_bars_mark_100_percent_and_write_shipped_of_committed() -> No
     marker = chart.find(".//svg:g[@class='marker']/svg:line", NS)
     assert marker is not None
     assert marker.get("stroke-dasharray") == "3 2"
+    # Crossing each bar at the same place, and no row's words.
+    for row in chart.iterfind(".//svg:g[@class='bar']", NS):
+        crossing, words = row.find("svg:line", NS), row.findall("svg:text", NS)
+        assert crossing is not None
+        assert crossing.get("x1") == marker.get("x1")
+        assert all(float(crossing.attrib["y1"]) > float(w.attrib["y"]) for w in words)
     # A bar beyond the track's end is drawn to its end, not past it.
     shipped = [r for r in chart.iter(f"{{{NS['svg']}}}rect") if r.get("fill") == "#1f4e8c"]
     assert all(
