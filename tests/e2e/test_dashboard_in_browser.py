@@ -3,9 +3,10 @@
 The province's dashboard pages run under uvicorn, over the unit tests' fake figures
 (``tests/unit/province/fakes.py``: every shape, long names, empty tables) and over the real
 monitoring figures of a hand-built history in a fresh PostgreSQL, with a test-only gate that
-knows the staff session by its cookie. Chromium lays the pages out at 1280 and 360 px; the test asks the page what it laid
-out (scroll width), fills the filter form as a person would, follows a drill-down to a
-cooperative's link, downloads the XLSX with the session's cookie, and runs axe-core's audit.
+knows the staff session by its cookie. Chromium lays the pages out at 1280 and 360 px; the
+test asks the page what it laid out (scroll width), fills the filter form as a person would,
+follows a drill-down to a cooperative's link, downloads the XLSX with the session's cookie,
+and runs axe-core's audit.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult
 from shared.settings import NguonSettings
+from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, Tab, chromium, serving
 from tests.builders import (
     STAFF,
     a_cooperative_command,
@@ -47,7 +49,6 @@ from tests.builders import (
 )
 from tests.databases import on_database
 from tests.integration.readmodels.readmodel_chain import all_envelopes
-from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, Tab, chromium, serving
 from tests.unit.province.dashboard_app import dashboard_app
 from tests.unit.province.fakes import COOPERATIVE_IDS, FakeIndicators
 
