@@ -24,12 +24,17 @@ from uuid import UUID
 import pytest
 from openpyxl import load_workbook
 
+from services.capture.context import connections_of
+from services.platform.composition import WriteSide, build_app
+from services.platform.settings import PlatformSettings
 from shared.accounts.gate import SESSION_COOKIE
+from shared.accounts.service import Accounts
 from shared.database import DatabaseUrls, prepare
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS
 from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.projections import Projections
+from shared.postgres.tokens import TokenStore
 from shared.readmodels.tracking import Connect, Position, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
@@ -48,6 +53,7 @@ from tests.builders import (
     kg,
 )
 from tests.databases import on_database
+from tests.integration.accounts.conftest import PASSWORD, cheap_passwords, issue
 from tests.integration.readmodels.readmodel_chain import all_envelopes
 from tests.unit.province.dashboard_app import dashboard_app
 from tests.unit.province.fakes import COOPERATIVE_IDS, FakeIndicators
@@ -219,3 +225,40 @@ def test_the_real_figures_of_a_recorded_history_read_and_drill_down_in_a_browser
         with urllib.request.urlopen(report, timeout=60) as answer:
             book = load_workbook(io.BytesIO(answer.read()))
         assert len(book.worksheets) == 1 + len(INDICATOR_KEYS)
+
+
+@pytest.fixture
+def platform(fresh_database_admin_url: str) -> Iterator[WriteSide]:
+    settings = PlatformSettings(**on_database(fresh_database_admin_url))
+    urls = prepare(settings)
+    records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
+    connect = connections_of(records)
+    accounts = Accounts.build(settings, connect, records, passwords=cheap_passwords())
+    yield WriteSide(settings, records, TokenStore(connect), accounts)
+    records.close()
+
+
+def test_an_officer_signs_in_to_the_platform_and_downloads_the_dashboards_workbook(
+    platform: WriteSide,
+) -> None:
+    """The whole platform, its real sign-in and the real (still empty) figures."""
+    issued = issue(platform.accounts, "0912345678", Role.PROVINCE)
+    platform.accounts.store.set_password(issued.account_id, PASSWORD)
+    with serving(build_app(platform)) as base, chromium() as tab:
+        tab.open(f"{base}/province/dashboard/in_value_chain")
+        assert tab.evaluate("location.pathname") == "/sign-in"
+        tab.submit("form[action='/sign-in']", {"username": "0912345678", "password": PASSWORD})
+        assert tab.evaluate("location.pathname") == "/province/dashboard/in_value_chain"
+        assert tab.scroll_width() <= PHONE_WIDTH
+        assert tab.axe_violations() == []
+        _shoot(tab, "platform-empty-360")
+
+        cookies = tab.call("Network.getCookies", urls=[base])["cookies"]
+        session = next(one["value"] for one in cookies if one["name"] == SESSION_COOKIE)
+        xlsx = tab.evaluate("document.querySelector('a[href*=\".xlsx\"]').getAttribute('href')")
+        request = urllib.request.Request(
+            urljoin(base, xlsx), headers={"Cookie": f"{SESSION_COOKIE}={session}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            book = load_workbook(io.BytesIO(answer.read()))
+        assert book.worksheets[0]["A2"].value.startswith("Số liệu đến ngày")
