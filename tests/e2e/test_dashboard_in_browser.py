@@ -30,11 +30,11 @@ from services.platform.settings import PlatformSettings
 from shared.accounts.gate import SESSION_COOKIE
 from shared.accounts.service import Accounts
 from shared.database import DatabaseUrls, prepare
+from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS
 from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.projections import Projections
-from shared.postgres.tokens import TokenStore
 from shared.readmodels.tracking import Connect, Position, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
