@@ -100,6 +100,18 @@ def test_an_officer_reads_filters_drills_down_and_downloads_in_a_browser() -> No
         assert "Đến ngày 31/12/2025" in tab.text("main")
         assert fake.asked[-1].commune == "Xã Thọ Xuân"
 
+        # A filter no form offers (an edited address): the error at its field, nothing counted.
+        asked = len(fake.asked)
+        tab.open(f"{base}/province/dashboard?as_of=2025-12-31&commune=Xã Không Có", PHONE_WIDTH)
+        assert "Chọn một xã có trong danh sách" in tab.text("#error-commune")
+        assert "Xã Không Có" not in tab.text(".filters-box summary")  # not a filter in force
+        assert tab.scroll_width() <= PHONE_WIDTH
+        assert tab.axe_violations() == []
+        _shoot(tab, "refused-360")
+        assert len(fake.asked) == asked
+        tab.submit("form.filters", {"commune": "Xã Thọ Xuân"})
+        assert "Đến ngày 31/12/2025" in tab.text("main")
+
         # An indicator's page, still under those filters.
         _follow(tab, 'h2 a[href^="/province/dashboard/in_value_chain"]')
         assert urlparse(tab.evaluate("location.href")).path == "/province/dashboard/in_value_chain"

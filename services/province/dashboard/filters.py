@@ -45,7 +45,7 @@ class FilterForm:
         shown: list[tuple[str, str]] = []
         for name in PICKED:
             value = self.values.get(name)
-            if value:
+            if value and name not in self.errors:
                 label = "dash_filter_value_chain" if name == "chain" else f"dash_filter_{name}"
                 shown.append((label, names.get(value, value) if name == "chain" else value))
         return tuple(shown)
@@ -80,7 +80,7 @@ def read_filters(query: Mapping[str, str], choices: Choices) -> FilterForm:
     }
     for name in PICKED:
         if name in values and values[name] not in offered[name]:
-            errors[name] = "dash_error_choice"
+            errors[name] = f"dash_error_choice_{name}"
     if errors:
         return FilterForm(values=values, filters=None, errors=errors)
     chain = values.get("chain")

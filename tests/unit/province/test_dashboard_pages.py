@@ -143,9 +143,9 @@ def test_known_at_is_read_in_vietnam_time(client: TestClient, fake: FakeIndicato
         ({"as_of": "31/12/2025"}, "as_of", "Nhập ngày theo dạng ngày/tháng/năm"),
         ({"as_of": "2025-02-30"}, "as_of", "Nhập ngày theo dạng ngày/tháng/năm"),
         ({"known_at": "hôm qua"}, "known_at", "Nhập ngày và giờ"),
-        ({"commune": "Xã Không Có"}, "commune", "Chọn một giá trị trong danh sách"),
-        ({"chain": "not-a-uuid"}, "chain", "Chọn một giá trị trong danh sách"),
-        ({"sector": "<script>"}, "sector", "Chọn một giá trị trong danh sách"),
+        ({"commune": "Xã Không Có"}, "commune", "Chọn một xã có trong danh sách"),
+        ({"chain": "not-a-uuid"}, "chain", "Chọn một chuỗi liên kết có trong danh sách"),
+        ({"sector": "<script>"}, "sector", "Chọn một ngành có trong danh sách"),
     ],
 )
 def test_a_bad_filter_is_shown_at_its_field_and_nothing_is_counted(
