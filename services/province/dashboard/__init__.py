@@ -156,6 +156,7 @@ class _Screens:
             view=indicator_view(indicator, asked.form, asked.chrome.t),
             title=drill_title(indicator, drill, asked.chrome.t),
             lines=lines,
+            drill=drill,
         )
 
     def xlsx(self, asked: _Asked, key: str) -> Response:

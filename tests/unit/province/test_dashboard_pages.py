@@ -298,3 +298,12 @@ def test_english_readers_get_the_dashboard_in_english(client: TestClient) -> Non
     assert "Collective economy at a glance" in page.text
     assert "18 of 40 HTX đang hoạt động are HTX trong chuỗi" in _text(page.text)
     assert 'href="/province/dashboard/contracts?lang=en"' in page.text
+
+
+def test_the_drill_downs_filter_form_keeps_what_it_lists(client: TestClient) -> None:
+    page = client.get("/province/dashboard/in_value_chain/cooperatives?drill=strict")
+
+    form = page.text[page.text.index('<form method="get"') :]
+    form = form[: form.index("</form>")]
+    assert 'action="/province/dashboard/in_value_chain/cooperatives"' in form
+    assert '<input type="hidden" name="drill" value="strict">' in form
