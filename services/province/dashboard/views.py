@@ -231,7 +231,7 @@ def _ratio_everywhere(table: Table, part: str, whole: str, percent: str) -> bool
         if not isinstance(n, int | Decimal) or not isinstance(d, int | Decimal):
             return False
         if not d:
-            if p is not None and p != 0:
+            if p is not None:  # a share of nothing is no share: a whole of 0 leaves it empty
                 return False
             continue
         if not isinstance(p, int | Decimal):
