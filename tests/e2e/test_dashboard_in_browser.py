@@ -143,6 +143,13 @@ def test_an_officer_reads_filters_drills_down_and_downloads_in_a_browser() -> No
         link = tab.evaluate("document.querySelector('main ul.cooperatives a').getAttribute('href')")
         assert link == f"/province/cooperatives/{COOPERATIVE_IDS[0]}"
 
+        # The yearly report's page: a year to choose, the filters carried along.
+        tab.open(f"{base}/province/reports/yearly?commune=Xã Thọ Xuân", PHONE_WIDTH)
+        _shoot(tab, "report-360")
+        assert tab.scroll_width() <= PHONE_WIDTH
+        assert tab.axe_violations() == []
+        assert tab.evaluate("document.querySelector('input[name=commune]').value") == "Xã Thọ Xuân"
+
 
 def _id(records: Records, actor: Actor, command: c.Command) -> UUID:
     result = records.execute(actor, [command]).results[0]
