@@ -83,9 +83,16 @@ def table_to_csv(table: Table, lang: str) -> bytes:
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
-def yearly_report(indicators: Sequence[Indicator], year: int, lang: str, heading: Heading) -> bytes:
+def yearly_report(
+    indicators: Sequence[Indicator],
+    year: int,
+    lang: str,
+    heading: Heading,
+    made_at: datetime | None = None,
+) -> bytes:
     """The province's yearly report on collective-economy development: one workbook with a
-    cover sheet and one sheet per indicator, every figure as of ``heading.as_of``."""
+    cover sheet (saying when it was made, if told) and one sheet per indicator, every figure
+    as of ``heading.as_of``."""
     t = Translator(lang)
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
@@ -94,6 +101,9 @@ def yearly_report(indicators: Sequence[Indicator], year: int, lang: str, heading
     cover = book.add_worksheet(names.unique(t("dash_report_cover_sheet")))
     sheets = [(indicator, names.unique(word(t, indicator.title))) for indicator in indicators]
     row = _write_heading(cover, styles, t, heading, t("dash_report_title", year=year))
+    if made_at is not None:
+        cover.write(row - 1, 0, t("dash_report_made_at", moment=t.datetime(made_at.isoformat())))
+        row += 1
     cover.write(row, 0, t("dash_report_contents"), styles.header)
     cover.write(row, 1, t("dash_report_what_it_counts"), styles.header)
     for offset, (indicator, name) in enumerate(sheets, start=1):

@@ -23,7 +23,7 @@ from services.province.dashboard.filters import FilterForm, options, read_filter
 from services.province.dashboard.views import drill_title, indicator_view
 from services.province.people import Staff
 from shared.accounts.gate import Person
-from shared.domain.clock import today_in_vietnam
+from shared.domain.clock import now, today_in_vietnam
 from shared.exports import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -210,7 +210,7 @@ class _Screens:
         filters = replace(form.filters, as_of=as_of, known_at=None)
         answers = [self._figures.indicator(key, filters) for key in INDICATOR_KEYS]
         heading = Heading("dash_report_title", as_of, None, form.described(asked.choices))
-        data = yearly_report(answers, year, asked.chrome.lang, heading)
+        data = yearly_report(answers, year, asked.chrome.lang, heading, made_at=now())
         return _file(data, XLSX_TYPE, f"nguon-bao-cao-{year}.xlsx")
 
     def _answer(self, key: str, filters: Filters) -> Indicator | None:

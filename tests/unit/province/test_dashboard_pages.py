@@ -270,6 +270,8 @@ def test_the_yearly_report_is_one_workbook_as_of_the_years_end(
     book = load_workbook(io.BytesIO(answer.content))
     assert len(book.worksheets) == 1 + len(INDICATOR_KEYS)
     assert book.worksheets[0]["A1"].value == "Báo cáo phát triển kinh tế tập thể năm 2025"
+    made_at = str(book.worksheets[0]["A4"].value)
+    assert made_at.startswith(f"Lập lúc {today_in_vietnam():%d/%m/%Y}")
 
 
 def test_this_years_report_is_as_of_today(client: TestClient, fake: FakeIndicators) -> None:
