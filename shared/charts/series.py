@@ -22,7 +22,7 @@ HEIGHT = 240
 TOP = 16
 BOTTOM = 34  # room for the month ticks
 LEFT = 46  # room for the value ticks
-END_LABEL = 92  # room for the direct labels of several lines
+MOST_END_LABEL = 0.45  # of the width: the direct labels of several lines, at most
 MOST_MONTH_TICKS = 6
 # Ink that prints distinguishably in grey, with a pattern for each line besides its colour.
 STROKES = ("#2e6b3a", "#8a4b00", "#1f4e8c", "#6b2e6b", "#4f5e53")
@@ -56,10 +56,12 @@ def monthly_chart(
         svg.label(chart, WIDTH / 2, HEIGHT / 2, empty_text, room=WIDTH - 20, anchor="middle")
         return svg.serialize(chart)
     several = len(lines) > 1
-    right = WIDTH - (END_LABEL if several else 12)
+    right = WIDTH - (_end_room(lines, t, percent) if several else 12)
     bottom = HEIGHT - BOTTOM
     highest = max(float(value) for one in lines for _, value in one.points)
-    ticks = svg.nice_ticks(max(highest, 100.0 if percent and highest > 90 else highest))
+    counts = all(isinstance(value, int) for one in lines for _, value in one.points)
+    top = max(highest, 100.0 if percent and highest > 90 else highest)
+    ticks = svg.nice_ticks(top, whole=counts)
     top_value = ticks[-1]
 
     def x_of(index: int) -> float:
@@ -80,6 +82,17 @@ def monthly_chart(
     else:
         _columns(chart, t, lines[0], index_of, x_of, y_of, slot, bottom, percent)
     return svg.serialize(chart)
+
+
+def _end_room(lines: tuple[Line, ...], t: Translator, percent: bool) -> float:
+    """Room at the right for "name: last value" of each line, up to a share of the width."""
+    widest = 0
+    for one in lines:
+        if one.points:
+            value = sorted(one.points)[-1][1]
+            shown = svg.percent(t, value) if percent else svg.number(t, value)
+            widest = max(widest, len(f"{one.label}: {shown}"))
+    return min(widest * svg.GLYPH_WIDTH + 10, WIDTH * MOST_END_LABEL)
 
 
 def _description(title: str, lines: tuple[Line, ...], t: Translator, percent: bool) -> str:

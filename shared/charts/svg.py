@@ -114,13 +114,17 @@ def month(t: Translator, day: date) -> str:
     return format_date(day, _MONTH_PATTERN.get(t.lang, _VIETNAMESE_MONTH), locale=t.lang)
 
 
-def nice_ticks(highest: float, count: int = 4) -> list[float]:
-    """Round axis ticks from 0 to at least ``highest``: steps of 1, 2, 2.5 or 5 times 10^k."""
+def nice_ticks(highest: float, count: int = 4, *, whole: bool = False) -> list[float]:
+    """Round axis ticks from 0 to at least ``highest``: steps of 1, 2, 2.5 or 5 times 10^k;
+    ``whole`` (counts of things) never steps by less than one, nor by 2.5."""
     if highest <= 0:
         return [0.0, 1.0]
     raw = highest / count
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    steps = (1, 2, 5, 10) if whole else (1, 2, 2.5, 5, 10)
+    step = next(m * magnitude for m in steps if m * magnitude >= raw)
+    if whole:
+        step = max(1.0, round(step))
     top = math.ceil(highest / step - 1e-9) * step
     ticks: list[float] = []
     value = 0.0

@@ -219,6 +219,12 @@ def test_the_real_figures_of_a_recorded_history_read_and_drill_down_in_a_browser
     with serving(dashboard_app(PostgresIndicators(connect))) as base, chromium() as tab:
         _signed_in(tab, base)
         as_of = "as_of=2025-10-10"
+        tab.open(f"{base}/province/dashboard?{as_of}", PHONE_WIDTH)
+        assert tab.scroll_width() <= PHONE_WIDTH
+        size = tab.evaluate("new Blob([document.documentElement.outerHTML]).size")
+        assert size < 100_000
+        assert tab.axe_violations() == []
+        _shoot(tab, "real-overview-360")
         for key in INDICATOR_KEYS:
             tab.open(f"{base}/province/dashboard/{key}?{as_of}", PHONE_WIDTH)
             assert tab.scroll_width() <= PHONE_WIDTH, key

@@ -191,3 +191,23 @@ def test_fulfilment_bars_mark_100_percent_and_write_shipped_of_committed() -> No
     assert all(
         float(r.attrib["x"]) + float(r.attrib["width"]) <= _view_width(chart) for r in shipped
     )
+
+
+def test_counts_get_whole_ticks() -> None:
+    chart = _parse(monthly_chart("c", "HTX", (Line("HTX", _months(2, 2, 1)),), VI))
+
+    ticks = [text for text in _texts(chart) if text.replace(".", "").isdigit()]
+    assert "0,5" not in _texts(chart)
+    assert "1,5" not in _texts(chart)
+    assert {"0", "1", "2"} <= set(ticks)
+
+
+def test_a_lines_direct_label_gets_the_room_it_needs() -> None:
+    lines = (
+        Line("Hợp tác xã kiểu mới", _months(2, 2, 2)),
+        Line("Hợp tác xã kiểu cũ", _months(0, 0, 0)),
+    )
+    chart = _parse(monthly_chart("c", "HTX theo mô hình", lines, VI))
+
+    assert "Hợp tác xã kiểu mới: 2" in _shown(chart)
+    assert "Hợp tác xã kiểu cũ: 0" in _shown(chart)
