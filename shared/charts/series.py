@@ -75,7 +75,7 @@ def monthly_chart(
         return bottom - (value / top_value) * (bottom - TOP) if top_value else bottom
 
     _axes(chart, t, ticks, y_of, right, percent)
-    _month_ticks(chart, t, months, x_of, bottom, slot)
+    _month_ticks(chart, t, months, x_of, bottom, slot, right)
     index_of = {day: i for i, day in enumerate(months)}
     if several:
         _lines(chart, t, lines, index_of, x_of, y_of, right, percent)
@@ -134,6 +134,7 @@ def _month_ticks(
     x_of: Callable[[int], float],
     bottom: float,
     slot: float,
+    right: float,
 ) -> None:
     group = ET.SubElement(chart, "g", {"class": "months", "aria-hidden": "true"})
     widest = max(len(svg.month(t, day)) for day in months) * svg.GLYPH_WIDTH + 10
@@ -145,7 +146,8 @@ def _month_ticks(
         svg.label(
             group, x_of(index), bottom + 16, svg.month(t, months[index]), room=room, anchor="middle"
         )
-    svg.line(group, LEFT, bottom, WIDTH - 12, bottom, stroke="#1c2a1e", stroke_width="1")
+    # The baseline ends where the plot does: the direct labels to its right stay clear of it.
+    svg.line(group, LEFT, bottom, right, bottom, stroke="#1c2a1e", stroke_width="1")
 
 
 def _columns(
