@@ -19,6 +19,7 @@ from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDril
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import Connect, Position
+from shared.readmodels.units import monitoring
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
@@ -351,10 +352,18 @@ def test_every_indicator_answers_and_an_unknown_key_is_refused(
     assert [chain_id for chain_id, _ in choices.value_chains] == [history.chain]
 
 
+@pytest.mark.parametrize("copied", [False, True], ids=["row_by_row", "copied"])
 def test_the_monitoring_projection_equals_its_rebuild(
-    history: History, records: Records, projections: Projections, database: DatabaseUrls
+    history: History,
+    records: Records,
+    projections: Projections,
+    database: DatabaseUrls,
+    monkeypatch: pytest.MonkeyPatch,
+    copied: bool,
 ) -> None:
     live = read_models(database.app)
+    if copied:  # a rebuild's big pages COPY their rows in: make these small ones do it too
+        monkeypatch.setattr(monitoring, "_SMALL", 0)
 
     rebuild(records, projections, progress=False, page_size=5, only=["monitoring"])
 
