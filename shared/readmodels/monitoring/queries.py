@@ -69,7 +69,7 @@ def params_of(filters: Filters, **extra: Any) -> Params:
         "organisation": filters.organisation_id,
         "commodity": filters.commodity,
         "chain": filters.value_chain_id,
-        "populated": any(v is not None for v in population) or filters.organisation_id is not None,
+        "populated": any(v is not None for v in population),
         **extra,
     }
 
@@ -449,6 +449,7 @@ _CONTRACTS = f"""SELECT ct.value_chain_id, ch.name, ct.contract_number, ct.commo
     {rules.contract_in_force_on("ct", DAY)}
   FROM mon_contracts ct JOIN mon_chains ch ON ch.id = ct.value_chain_id
   WHERE ct.recorded_at <= {KNOWN} AND ct.starts_on <= {DAY} AND {rules.CHAIN_FILTER}
+    AND (%(organisation)s::uuid IS NULL OR %(organisation)s::uuid = ANY(ct.parties))
     AND (NOT %(populated)s OR EXISTS (SELECT 1 FROM {_COOPS} c WHERE c.id = ANY(ct.parties)))
   ORDER BY ch.name, ct.contract_number"""
 

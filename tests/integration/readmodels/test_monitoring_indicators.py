@@ -370,3 +370,22 @@ def test_the_monitoring_projection_equals_its_rebuild(
     rebuilt = read_models(database.app)
     assert rebuilt == live
     assert any(rows for table, rows in live.items() if table.startswith("mon_"))
+
+
+def test_an_organisation_s_own_figures_are_the_contracts_and_chains_it_is_party_to(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    def contracts(organisation: UUID) -> int:
+        found = indicators.indicator(
+            "contracts", Filters(as_of=AFTER_SHIPMENT, organisation_id=organisation)
+        )
+        return len(next(t for t in found.tables if t.key == "contracts").rows)
+
+    def chains(organisation: UUID) -> object:
+        found = indicators.indicator(
+            "chains", Filters(as_of=AFTER_SHIPMENT, organisation_id=organisation)
+        )
+        return _figure(found, "mon_chains_count").value
+
+    assert (contracts(history.mill), contracts(history.a), contracts(history.c)) == (1, 1, 0)
+    assert (chains(history.mill), chains(history.a), chains(history.b)) == (1, 1, 0)
