@@ -965,7 +965,9 @@ _LOTS = (
 
 def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
     lots = conn.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {rules.traceable('b')}) {_LOTS}", p
+        f"{rules.TRACEABLE} SELECT count(*), count(*) FILTER (WHERE b.id IN"
+        f" (SELECT id FROM traceable)) {_LOTS}",
+        p,
     ).fetchone()
     window = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"
     labels = dict(

@@ -6,7 +6,7 @@ late entry counting on the day it describes; and the projection equal to its reb
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -389,3 +389,33 @@ def test_an_organisation_s_own_figures_are_the_contracts_and_chains_it_is_party_
 
     assert (contracts(history.mill), contracts(history.a), contracts(history.c)) == (1, 1, 0)
     assert (chains(history.mill), chains(history.a), chains(history.b)) == (1, 1, 0)
+
+
+def test_a_milled_lot_is_traceable_to_the_plot_of_the_paddy_it_was_made_from(
+    records: Records, projections: Projections, connect: Connect
+) -> None:
+    cooperative = _id(records, STAFF, a_cooperative_command())
+    grower = Actor(Role.COOPERATIVE, cooperative)
+    plot = _id(records, grower, a_plot_command(cooperative))
+    code = records.execute(grower, [a_harvest([plot])]).result(BatchResult).code
+    records.execute(
+        grower,
+        [
+            c.TransformBatches(
+                step="milling",
+                inputs=[c.TransformInput(batch=code, quantity=kg(1000))],
+                outputs=[c.TransformOutput(commodity="gạo", quantity=kg(600))],
+                at=after_harvest(3),
+            )
+        ],
+    )
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+
+    traced = PostgresIndicators(connect).indicator("traceability", Filters(as_of=HARVEST_DAY))
+    before = PostgresIndicators(connect).indicator(
+        "traceability", Filters(as_of=HARVEST_DAY, known_at=datetime(2020, 1, 1, tzinfo=UTC))
+    )
+
+    assert _share(traced, "mon_lots_traceable") == (2, 2)
+    assert _share(before, "mon_lots_traceable") == (0, 0)
