@@ -274,6 +274,9 @@ def test_cooperatives_are_counted_by_model_and_an_old_one_reclassified_from_the_
     ]
     new_model = next(s for s in then.series if s.key == "new_model")
     assert new_model.points[-1] == (date(2025, 10, 1), 2)
+    assert len(new_model.points) == 24
+    old_now = [v for _, v in next(s for s in today.series if s.key == "old_model").points]
+    assert old_now[-2:] == [1, 0]  # reclassified this month
 
 
 def test_filters_narrow_the_population_and_its_denominator(
