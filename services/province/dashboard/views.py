@@ -134,20 +134,25 @@ def _figure(figure: Figure, key: str, form: FilterForm, t: Translator) -> Figure
     if isinstance(value, Share):
         percent = value.percent
         big = "—" if percent is None else f"{t.number(percent)} %"
-        return FigureView(word(t, figure.label), big, _share_words(value, t), href)
+        words = _share_words(value, t, amounts=figure.kind is Kind.AMOUNT)
+        return FigureView(word(t, figure.label), big, words, href)
     return FigureView(word(t, figure.label), shown(t, value, figure.kind), None, href)
 
 
-def _share_words(share: Share, t: Translator) -> str:
+def _share_words(share: Share, t: Translator, *, amounts: bool = False) -> str:
+    """The share in a sentence: "18 of 40 active cooperatives are in a chain", or for amounts
+    (kilograms shipped of kilograms committed) each number after what it measures."""
     if not share.denominator:
         return t("dash_share_no_whole", denominator_label=word(t, share.denominator_label))
-    return t(
-        "dash_share_in_words",
-        numerator=t.number(share.numerator),
-        denominator=t.number(share.denominator),
-        numerator_label=word(t, share.numerator_label),
-        denominator_label=word(t, share.denominator_label),
-    )
+    numbers = {
+        "numerator": t.number(share.numerator),
+        "denominator": t.number(share.denominator),
+        "numerator_label": word(t, share.numerator_label),
+        "denominator_label": word(t, share.denominator_label),
+    }
+    if amounts:
+        return t("dash_amounts_in_words", **numbers)
+    return t("dash_share_in_words", **numbers)
 
 
 def _table(

@@ -191,7 +191,14 @@ def _answer(key: str, filters: Filters) -> Indicator:
             key=key,
             title="Hợp đồng liên kết",
             description="Sản lượng cam kết so với sản lượng đã giao theo từng hợp đồng.",
-            figures=(Figure("Hợp đồng còn hiệu lực", 9, drill="contracts"),),
+            figures=(
+                Figure("Hợp đồng còn hiệu lực", 9, drill="contracts"),
+                Figure(
+                    "Mức thực hiện",
+                    Share(Decimal("66.5"), Decimal(60), "Đã giao (tấn)", "Cam kết (tấn)"),
+                    Kind.AMOUNT,
+                ),
+            ),
             tables=(
                 Table(
                     key="fulfilment",

@@ -104,6 +104,13 @@ def test_every_chart_has_its_numbers_in_a_table_below_it(client: TestClient) -> 
     assert "250 %" in page[table:]
 
 
+def test_a_share_of_amounts_says_each_number_after_what_it_measures(client: TestClient) -> None:
+    words = _text(client.get("/province/dashboard/contracts").text)
+
+    assert "110,8 %" in words
+    assert "Đã giao (tấn): 66,5 trên Cam kết (tấn): 60" in words
+
+
 def test_an_empty_table_says_so_and_a_zero_denominator_has_no_share(client: TestClient) -> None:
     words = _text(client.get("/province/dashboard/timeliness").text)
 
