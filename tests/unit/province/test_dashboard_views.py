@@ -1,0 +1,83 @@
+"""Which chart a table gets, read from its numbers: the columns whose ratio is the percentage."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from services.province.dashboard.filters import FilterForm
+from services.province.dashboard.views import indicator_view
+from shared.i18n import Translator
+from shared.readmodels.monitoring.figures import Column, Filters, Indicator, Kind, Row, Table
+
+FORM = FilterForm(values={}, filters=Filters(as_of=date(2025, 10, 10)))
+
+
+def _chart_of(table: Table) -> str:
+    indicator = Indicator("in_value_chain", "t", "d", figures=(), tables=(table,))
+    chart = indicator_view(indicator, FORM, Translator("vi")).tables[0].chart
+    return str(chart or "")
+
+
+def test_a_share_is_drawn_as_numerator_of_denominator_whatever_the_column_order() -> None:
+    table = Table(
+        "by_commune",
+        "Theo xã",
+        (
+            Column("commune", "Xã", Kind.TEXT),
+            Column("active", "Đang hoạt động"),
+            Column("in_chain", "Trong chuỗi"),
+            Column("share", "Tỷ lệ", Kind.PERCENT),
+        ),
+        (
+            Row({"commune": "Xã Thiệu Trung", "active": 1, "in_chain": 1, "share": Decimal(100)}),
+            Row({"commune": "Xã Định Công", "active": 1, "in_chain": 0, "share": Decimal(0)}),
+            Row({"commune": "Xã Mới", "active": 0, "in_chain": 0, "share": None}),
+        ),
+    )
+
+    chart = _chart_of(table)
+
+    assert "100 % · 1/1" in chart
+    assert "0 % · 0/1" in chart
+    assert "— · 0/0" in chart
+
+
+def test_fulfilment_is_shipped_of_committed() -> None:
+    table = Table(
+        "by_chain",
+        "Theo chuỗi",
+        (
+            Column("chain", "Chuỗi", Kind.TEXT),
+            Column("committed", "Cam kết", Kind.AMOUNT),
+            Column("shipped", "Đã giao", Kind.AMOUNT),
+            Column("fulfilment", "Thực hiện", Kind.PERCENT),
+        ),
+        (
+            Row(
+                {
+                    "chain": "Lúa",
+                    "committed": Decimal(10000),
+                    "shipped": Decimal(1000),
+                    "fulfilment": Decimal("10.0"),
+                }
+            ),
+        ),
+    )
+
+    assert "10 % · 1.000/10.000" in _chart_of(table)
+
+
+def test_a_percentage_no_two_columns_explain_gets_no_chart() -> None:
+    table = Table(
+        "certified",
+        "Chứng nhận",
+        (
+            Column("scheme", "Chứng nhận", Kind.TEXT),
+            Column("cooperatives", "HTX"),
+            Column("share", "Tỷ lệ", Kind.PERCENT),
+        ),
+        (Row({"scheme": "VietGAP", "cooperatives": 3, "share": Decimal("42.9")}),),
+    )
+
+    assert _chart_of(table) == ""
