@@ -20,7 +20,7 @@ from shared.errors import NguonError
 class SignInNeeded(NguonError):
     def __init__(self, back_to: str) -> None:
         super().__init__(back_to)
-        self.location = f"{SIGN_IN_PATH}?next={quote(back_to, safe='/?=&')}"
+        self.location = f"{SIGN_IN_PATH}?next={quote(back_to, safe='/')}"
 
 
 class NotAllowed(NguonError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime, timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -51,10 +51,15 @@ def test_the_overview_shows_every_indicator_with_its_figures_in_words(client: Te
 def test_a_person_not_signed_in_is_sent_to_sign_in_and_back(fake: FakeIndicators) -> None:
     client = TestClient(dashboard_app(fake), follow_redirects=False)
 
-    answer = client.get("/province/dashboard/contracts?commune=X")
+    answer = client.get("/province/dashboard/contracts?commune=X&sector=rice")
 
     assert answer.status_code == 303
-    assert answer.headers["location"] == "/sign-in?next=/province/dashboard/contracts?commune=X"
+    location = urlsplit(answer.headers["location"])
+    assert location.path == "/sign-in"
+    # Both parameters come back: the return address is one query value, quoted whole.
+    assert parse_qs(location.query) == {
+        "next": ["/province/dashboard/contracts?commune=X&sector=rice"]
+    }
     assert fake.asked == []
 
 
