@@ -28,6 +28,7 @@ from uuid import UUID
 
 import psycopg
 
+from shared.errors import NguonError
 from shared.readmodels.monitoring import rules
 from shared.readmodels.monitoring.figures import (
     INDICATOR_KEYS,
@@ -54,8 +55,8 @@ _ZERO = Decimal(0)
 Params = dict[str, Any]
 
 
-class UnknownDrill(KeyError):
-    """A drill-down key no figure gives."""
+class UnknownDrill(NguonError, KeyError):
+    """A drill-down key no figure gives (a ``KeyError``, as an unknown indicator key is)."""
 
 
 def params_of(filters: Filters, **extra: Any) -> Params:
