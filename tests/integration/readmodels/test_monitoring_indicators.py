@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import psycopg
 import pytest
 
 from shared.database import DatabaseUrls
@@ -422,3 +423,26 @@ def test_a_milled_lot_is_traceable_to_the_plot_of_the_paddy_it_was_made_from(
 
     assert _share(traced, "mon_lots_traceable") == (2, 2)
     assert _share(before, "mon_lots_traceable") == (0, 0)
+
+
+def test_label_scans_are_read_from_the_web_service_s_counter_table_once_it_exists(
+    history: History, indicators: PostgresIndicators, database: DatabaseUrls
+) -> None:
+    before = indicators.indicator("traceability", Filters(as_of=AFTER_SHIPMENT))
+    with psycopg.connect(database.admin) as conn:  # what the web service creates and fills
+        conn.execute(
+            "CREATE TABLE nguon_page_scans (batch_id uuid, day date, scans bigint NOT NULL,"
+            " PRIMARY KEY (batch_id, day))"
+        )
+        conn.execute(
+            "INSERT INTO nguon_page_scans SELECT id, %s, 7 FROM mon_batches WHERE created_on = %s",
+            (date(2025, 10, 6), HARVEST_DAY),
+        )
+        conn.execute("GRANT SELECT ON nguon_page_scans TO PUBLIC")
+
+    after = indicators.indicator("traceability", Filters(as_of=AFTER_SHIPMENT))
+
+    assert _share(before, "mon_labels_scanned")[0] == 0
+    assert _share(after, "mon_labels_scanned")[0] == 7
+    by_month = {r.values["month"]: r.values["scans"] for r in after.tables[0].rows}
+    assert by_month[date(2025, 10, 1)] == 7
