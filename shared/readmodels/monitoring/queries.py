@@ -968,18 +968,19 @@ def _certified(conn: psycopg.Connection[Any], p: Params) -> Indicator:
 
 # Traceability -------------------------------------------------------------------------------
 
-_LOTS = (
-    f"FROM mon_batches b WHERE b.recorded_at <= {KNOWN} AND b.created_on <= {DAY}"
+_LOT_FILTER = (
+    f"WHERE b.recorded_at <= {KNOWN} AND b.created_on <= {DAY}"
     " AND (%(commodity)s::text IS NULL OR b.commodity = %(commodity)s)"
     " AND (%(chain)s::uuid IS NULL OR %(chain)s::uuid = ANY(b.value_chain_ids))"
     " AND (%(organisation)s::uuid IS NULL OR b.holder_id = %(organisation)s::uuid)"
 )
+_LOTS = f"FROM mon_batches b {_LOT_FILTER}"
 
 
 def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
     lots = conn.execute(
-        f"{rules.TRACEABLE} SELECT count(*), count(*) FILTER (WHERE b.id IN"
-        f" (SELECT id FROM traceable)) {_LOTS}",
+        f"{rules.TRACEABLE} SELECT count(*), count(t.id) FROM mon_batches b"
+        f" LEFT JOIN (SELECT DISTINCT id FROM traceable) t ON t.id = b.id {_LOT_FILTER}",
         p,
     ).fetchone()
     window = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"

@@ -29,7 +29,7 @@ import psycopg
 from shared.domain.clock import today_in_vietnam
 from shared.domain.identifiers import NAMESPACE
 from shared.readmodels import facts
-from shared.readmodels.events import event_name
+from shared.readmodels.events import event_name, is_batch
 from shared.readmodels.projection import Projection
 from shared.readmodels.upcasting import upcast
 from shared.wire.envelope import Envelope
@@ -253,7 +253,12 @@ class MonitoringProjection(Projection):
     def apply(
         self, conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], *, materialize: bool
     ) -> None:
-        new = facts.record_new(conn, envelopes, self.fact_set)
+        # Batch events (most of the log) only insert rows keyed by their position or batch, so
+        # a replay of one is a no-op by itself: only the others, whose updates a replay would
+        # repeat out of turn (a leaving after a re-joining), are recorded to skip replays.
+        others = facts.record_new(conn, [e for e in envelopes if not is_batch(e)], self.fact_set)
+        batches = {e.position: e for e in envelopes if is_batch(e)}
+        new = sorted([*others, *batches.values()], key=lambda e: e.position)
         writes = [w for envelope in new for w in statements_for(envelope)]
         statements = [w for w in writes if not isinstance(w, Insert)]
         inserts: dict[str, list[tuple[Any, ...]]] = {}
