@@ -147,9 +147,8 @@ class PostgresIndicators:
 # itself shipped between two parties of a (filtered) contract within its period.
 _LINKED_PLOTS = f"""SELECT DISTINCT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha
   FROM mon_shipments s
-  JOIN mon_batches b ON b.id = s.batch_id AND b.origin = 'harvested' AND b.recorded_at <= {KNOWN}
-  JOIN LATERAL unnest(b.plot_ids) AS bp(plot_id) ON true
-  JOIN mon_plots pl ON pl.id = bp.plot_id AND pl.recorded_at <= {KNOWN}
+  JOIN mon_harvest_plots hp ON hp.batch_id = s.batch_id AND hp.recorded_at <= {KNOWN}
+  JOIN mon_plots pl ON pl.id = hp.plot_id AND pl.recorded_at <= {KNOWN}
   WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}
     AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c)
     AND EXISTS (SELECT 1 FROM mon_contracts ct JOIN mon_chains ch ON ch.id = ct.value_chain_id

@@ -161,6 +161,6 @@ def plot_known_on(pl: str, day: str) -> str:
     return (
         f"{pl}.recorded_at <= {KNOWN} AND ({pl}.recorded_at"
         f" < ((({day}) + 1)::timestamp - interval '7 hours') AT TIME ZONE 'UTC'"
-        f" OR EXISTS (SELECT 1 FROM mon_batches hb WHERE {pl}.id = ANY(hb.plot_ids)"
-        f" AND hb.recorded_at <= {KNOWN} AND hb.created_on <= {day}))"
+        f" OR EXISTS (SELECT 1 FROM mon_harvest_plots hp WHERE hp.plot_id = {pl}.id"
+        f" AND hp.recorded_at <= {KNOWN} AND hp.harvested_on <= {day}))"
     )
