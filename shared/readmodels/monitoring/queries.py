@@ -584,29 +584,33 @@ _CHAIN_LISTED = (
     " WHERE po.value_chain_id = ch.id AND po.organisation_id = %(organisation)s::uuid"
     f" AND {rules.in_chain_on('po', DAY)}))"
 )
-_CHAIN_VOLUME = (
-    "coalesce((SELECT sum(s.quantity_kg) FROM mon_shipments s"
-    f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}"
-    " AND s.from_id <> s.to_id"
-    " AND EXISTS (SELECT 1 FROM mon_participation a WHERE a.value_chain_id = ch.id"
-    f" AND a.organisation_id = s.from_id AND {rules.in_chain_on('a', 's.shipped_on')})"
-    " AND EXISTS (SELECT 1 FROM mon_participation b WHERE b.value_chain_id = ch.id"
-    f" AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')})), 0)"
+_CHAIN_VOLUMES = (
+    # One pass over the window's shipments: each counts once in every chain both its sender
+    # and its recipient took part in on the day it was shipped.
+    "SELECT chain, sum(kg) FROM (SELECT DISTINCT a.value_chain_id AS chain, s.position,"
+    " s.quantity_kg AS kg FROM mon_shipments s"
+    " JOIN mon_participation a ON a.organisation_id = s.from_id"
+    f"  AND {rules.in_chain_on('a', 's.shipped_on')}"
+    " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
+    f"  AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')}"
+    f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
+    f" AND s.shipped_on <= {DAY} AND s.from_id <> s.to_id) shipped GROUP BY chain"
 )
 
 
 def _chains(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    chains = conn.execute(
+    listed = conn.execute(
         "SELECT ch.id, ch.name, ch.commodity,"
         " (SELECT count(DISTINCT p.organisation_id) FROM mon_participation p"
         f"  WHERE p.value_chain_id = ch.id AND {rules.in_chain_on('p', DAY)}),"
         " (SELECT count(DISTINCT p.organisation_id) FROM mon_participation p"
         "  JOIN mon_organisations o ON o.id = p.organisation_id AND o.kind = 'cooperative'"
-        f"  WHERE p.value_chain_id = ch.id AND {rules.in_chain_on('p', DAY)}),"
-        f" {_CHAIN_VOLUME}"
+        f"  WHERE p.value_chain_id = ch.id AND {rules.in_chain_on('p', DAY)})"
         f" FROM mon_chains ch WHERE {_CHAIN_LISTED} ORDER BY ch.name, ch.id",
         p,
     ).fetchall()
+    volumes = {str(c): kg or _ZERO for c, kg in conn.execute(_CHAIN_VOLUMES, p).fetchall()}
+    chains = [(*row, volumes.get(str(row[0]), _ZERO)) for row in listed]
     roles = conn.execute(
         "SELECT p.role, count(DISTINCT p.organisation_id) FROM mon_participation p"
         " JOIN mon_chains ch ON ch.id = p.value_chain_id"

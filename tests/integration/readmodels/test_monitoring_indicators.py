@@ -446,3 +446,17 @@ def test_label_scans_are_read_from_the_web_service_s_counter_table_once_it_exist
     assert _share(after, "mon_labels_scanned")[0] == 7
     by_month = {r.values["month"]: r.values["scans"] for r in after.tables[0].rows}
     assert by_month[date(2025, 10, 1)] == 7
+
+
+def test_a_chain_s_volume_is_what_its_participants_shipped_each_other_in_the_12_months(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    then = indicators.indicator("chains", Filters(as_of=AFTER_SHIPMENT))
+    a_year_later = indicators.indicator("chains", Filters(as_of=date(2026, 10, 6)))
+
+    (chain,) = next(t for t in then.tables if t.key == "chains").rows
+    assert chain.values["volume_kg"] == Decimal(1000)
+    assert chain.values["participants"] == 2  # the mill and A; B left on 30 September
+    assert _figure(a_year_later, "mon_chains_volume_kg").value == 0
+    roles = {r.values["role"]: r.values["participants"] for r in then.tables[1].rows}
+    assert roles == {"lead": 1, "producer": 1}
