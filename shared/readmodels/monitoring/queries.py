@@ -982,8 +982,7 @@ _LOTS = f"FROM mon_batches b {_LOT_FILTER}"
 
 def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
     lots = conn.execute(
-        f"{rules.TRACEABLE} SELECT count(*), count(t.id) FROM mon_batches b"
-        f" LEFT JOIN (SELECT DISTINCT id FROM traceable) t ON t.id = b.id {_LOT_FILTER}",
+        rules.traceable_lots(f"SELECT b.id, b.origin, b.plot_ids {_LOTS}"),
         p,
     ).fetchone()
     window = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"

@@ -148,11 +148,19 @@ def timely(t: str) -> str:
     )
 
 
-TRACEABLE = f"""WITH RECURSIVE traceable(id) AS (
-    SELECT id FROM mon_batches WHERE cardinality(plot_ids) > 0 AND recorded_at <= {KNOWN}
-    UNION SELECT bp.child_id FROM mon_batch_parents bp JOIN traceable t ON bp.parent_id = t.id)"""
-"""The lots that lead back to at least one plot: harvested from one, or made from such a lot
-(walked once, forward from the plots, rather than back from every lot)."""
+def traceable_lots(lots: str) -> str:
+    """How many of ``lots`` (a subquery of mon_batches rows) lead back to at least one plot:
+    harvested from one, or made from lots that were. The walk goes back from the made lots
+    only (harvests name their plots), known at K."""
+    return f"""WITH RECURSIVE lots AS ({lots}),
+    up(lot, id) AS (
+      SELECT l.id, bp.parent_id FROM lots l JOIN mon_batch_parents bp ON bp.child_id = l.id
+      WHERE l.origin = 'produced'
+      UNION SELECT up.lot, bp.parent_id FROM up JOIN mon_batch_parents bp ON bp.child_id = up.id)
+    SELECT (SELECT count(*) FROM lots),
+      (SELECT count(*) FROM lots WHERE cardinality(plot_ids) > 0)
+      + (SELECT count(DISTINCT up.lot) FROM up JOIN mon_batches a ON a.id = up.id
+         AND cardinality(a.plot_ids) > 0 AND a.recorded_at <= {KNOWN})"""
 
 
 def plot_known_on(pl: str, day: str) -> str:
