@@ -248,7 +248,8 @@ _DDL = [
     type text NOT NULL,
     business_day date NOT NULL,
     recorded_at timestamptz NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS mon_timeliness_organisation ON mon_timeliness (organisation_id)",
+    """CREATE INDEX IF NOT EXISTS mon_timeliness_organisation
+    ON mon_timeliness (organisation_id, business_day)""",
 ]
 
 
