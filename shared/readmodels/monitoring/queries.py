@@ -28,6 +28,7 @@ from uuid import UUID
 
 import psycopg
 
+from shared.domain import clock
 from shared.errors import NguonError
 from shared.readmodels.monitoring import rules
 from shared.readmodels.monitoring.figures import (
@@ -61,9 +62,11 @@ class UnknownDrill(NguonError, KeyError):
 
 def params_of(filters: Filters, **extra: Any) -> Params:
     population = (filters.commune, filters.former_district, filters.sector)
+    # A "known at" without its offset would be read in the database session's zone: refused.
+    known_at = clock.aware(filters.known_at, "known_at") if filters.known_at else None
     return {
         "d": filters.as_of,
-        "k": filters.known_at or "infinity",
+        "k": known_at or "infinity",
         "commune": filters.commune,
         "former_district": filters.former_district,
         "sector": filters.sector,

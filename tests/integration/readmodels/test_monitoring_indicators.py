@@ -15,6 +15,7 @@ import pytest
 
 from shared.database import DatabaseUrls
 from shared.domain import clock
+from shared.domain.errors import InvalidValue
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS, Figure, Filters, Indicator, Share
 from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDrill
 from shared.readmodels.projections import Projections
@@ -460,3 +461,14 @@ def test_a_chain_s_volume_is_what_its_participants_shipped_each_other_in_the_12_
     assert _figure(a_year_later, "mon_chains_volume_kg").value == 0
     roles = {r.values["role"]: r.values["participants"] for r in then.tables[1].rows}
     assert roles == {"lead": 1, "producer": 1}
+
+
+def test_a_known_at_without_its_offset_is_refused(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    naive = Filters(as_of=AFTER_SHIPMENT, known_at=datetime(2026, 1, 5, 8, 0))  # noqa: DTZ001
+
+    with pytest.raises(InvalidValue) as refusal:
+        indicators.indicator("in_value_chain", naive)
+
+    assert refusal.value.code == "time_needs_offset"
