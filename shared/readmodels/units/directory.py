@@ -18,7 +18,7 @@ class DirectoryProjection(Projection):
     """Cooperatives and enterprises, their support and the chains they take part in."""
 
     name: ClassVar[str] = "directory"
-    version: ClassVar[int] = 2  # 2: organisations' publish_quantities
+    version: ClassVar[int] = 3  # 2: organisations' publish_quantities; 3: envelopes kept
     tables: ClassVar[tuple[str, ...]] = (
         "rm_directory_events",
         "rm_directory_organisations",
@@ -36,7 +36,9 @@ class DirectoryProjection(Projection):
             "participants": "rm_directory_participants",
             "contracts": "rm_linkage_contracts",
         },
-        keep_envelope=lambda _: False,
+        # Every envelope it applies (none is a batch's): the registry's history of each
+        # organisation and chain shows when and what, read from here.
+        keep_envelope=lambda _: True,
     )
 
     def ddl(self) -> list[str]:
