@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.capture.context import API_PREFIX, Capture, attach
+from services.capture.context import API_PREFIX, Capture, attach, connections_of
 from services.capture.docs import DOCS_PATH, add_docs
 from services.capture.errors import install_error_handlers
 from services.capture.routes import routers
 from shared.postgres.tokens import TokenStore
 from shared.readmodels.catalogue import BatchCatalogue
+from shared.readmodels.registry import RegistryReader
 from shared.records.application import Records
 from shared.settings import NguonSettings
 
@@ -36,7 +37,10 @@ def create_app(
         docs_url=None,  # served from the package instead of a CDN: see services.capture.docs
         redoc_url=None,
     )
-    attach(app.state, Capture(records, tokens, catalogue, settings.read_wait_timeout_seconds))
+    # The registry reads the projections in the same database, through the same pool.
+    registry = RegistryReader(connections_of(records))
+    timeout = settings.read_wait_timeout_seconds
+    attach(app.state, Capture(records, tokens, catalogue, timeout, registry))
     for router in routers():
         app.include_router(router, prefix=API_PREFIX)
     add_docs(app)

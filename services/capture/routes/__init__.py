@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.capture.routes import batches, bulk, chains, gtins, organisations, plots, reading
+from services.capture.routes import (
+    batches,
+    bulk,
+    chains,
+    gtins,
+    organisations,
+    plots,
+    reading,
+    registry,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -16,4 +25,5 @@ def routers() -> list[APIRouter]:
         gtins.router,
         reading.router,
         bulk.router,
+        registry.router,
     ]
