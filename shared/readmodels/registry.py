@@ -126,7 +126,7 @@ _PLOT_COLUMNS = (
 _CHAIN_COLUMNS = (
     "c.id, c.name, c.commodity, c.lead_organisation_id, o.name,"
     " (SELECT count(DISTINCT organisation_id) FROM rm_directory_participants p"
-    " WHERE p.value_chain_id = c.id)"
+    " WHERE p.value_chain_id = c.id AND p.left_on IS NULL)"
 )
 _BATCH_COLUMNS = (
     "b.batch_id, b.code, b.commodity, b.variety, b.quantity, b.unit, b.status, b.holder_id,"
@@ -134,7 +134,7 @@ _BATCH_COLUMNS = (
 )
 _MEMBER_OF = (
     "EXISTS (SELECT 1 FROM rm_directory_participants m"
-    " WHERE m.value_chain_id = {chain} AND m.organisation_id = %(member)s)"
+    " WHERE m.value_chain_id = {chain} AND m.organisation_id = %(member)s AND m.left_on IS NULL)"
 )
 # Chain events that speak of an organisation without being its own aggregate's.
 _CHAIN_EVENTS_ABOUT = """
@@ -173,7 +173,8 @@ class RegistryReader:
             where.append(
                 sql.SQL(
                     "EXISTS (SELECT 1 FROM rm_directory_participants m"
-                    " WHERE m.organisation_id = o.id AND m.value_chain_id = %(chain)s)"
+                    " WHERE m.organisation_id = o.id AND m.value_chain_id = %(chain)s"
+                    " AND m.left_on IS NULL)"
                 )
             )
         if scope.organisation_id is not None:
@@ -401,24 +402,42 @@ class RegistryReader:
 
 def _memberships(conn: psycopg.Connection[Any], organisation_id: UUID) -> list[Membership]:
     rows = conn.execute(
-        "SELECT c.id, c.name, c.commodity, array_agg(DISTINCT p.role ORDER BY p.role)"
+        "SELECT c.id, c.name, c.commodity, array_agg(DISTINCT p.role ORDER BY p.role),"
+        " min(p.joined_on)"
         " FROM rm_directory_participants p JOIN rm_directory_chains c ON c.id = p.value_chain_id"
-        " WHERE p.organisation_id = %s GROUP BY c.id ORDER BY c.name",
+        " WHERE p.organisation_id = %s AND p.left_on IS NULL GROUP BY c.id ORDER BY c.name",
         (organisation_id,),
     ).fetchall()
     return [
-        Membership(value_chain_id=str(i), name=n, commodity=c, roles=list(r)) for i, n, c, r in rows
+        Membership(
+            value_chain_id=str(i), name=n, commodity=c, roles=list(r), since=since.isoformat()
+        )
+        for i, n, c, r, since in rows
     ]
 
 
 def _participants(conn: psycopg.Connection[Any], value_chain_id: UUID) -> list[Participant]:
+    """Every participation, current ones first, with the days it began and ended."""
     rows = conn.execute(
-        "SELECT p.organisation_id, o.name, o.kind, p.role FROM rm_directory_participants p"
+        "SELECT p.organisation_id, o.name, o.kind, p.role, p.joined_on, p.left_on, p.left_reason"
+        " FROM rm_directory_participants p"
         " LEFT JOIN rm_directory_organisations o ON o.id = p.organisation_id"
-        " WHERE p.value_chain_id = %s ORDER BY p.role = 'lead' DESC, o.name, p.role",
+        " WHERE p.value_chain_id = %s"
+        " ORDER BY p.left_on IS NOT NULL, p.role = 'lead' DESC, o.name, p.role, p.position",
         (value_chain_id,),
     ).fetchall()
-    return [Participant(organisation_id=str(i), name=n, kind=k, role=r) for i, n, k, r in rows]
+    return [
+        Participant(
+            organisation_id=str(i),
+            name=n,
+            kind=k,
+            role=r,
+            joined_on=joined.isoformat(),
+            left_on=_iso(left),
+            left_reason=reason,
+        )
+        for i, n, k, r, joined, left, reason in rows
+    ]
 
 
 def _is_member(conn: psycopg.Connection[Any], value_chain_id: UUID, member: UUID) -> bool:

@@ -57,6 +57,7 @@ class Membership(TypedDict):
     name: str
     commodity: str
     roles: list[str]
+    since: str  # the first day of its current part in the chain
 
 
 class Participant(TypedDict):
@@ -64,6 +65,9 @@ class Participant(TypedDict):
     name: str | None
     kind: str | None
     role: str
+    joined_on: str
+    left_on: str | None  # None while it takes part
+    left_reason: str | None
 
 
 class Contract(TypedDict):

@@ -6,6 +6,7 @@ from uuid import uuid4
 
 import pytest
 
+from shared.domain.clock import today_in_vietnam
 from shared.domain.errors import NotFound, NotPermitted
 from shared.readmodels.projections import Projections
 from shared.readmodels.registry import (
@@ -16,6 +17,7 @@ from shared.readmodels.registry import (
     RegistryReader,
 )
 from shared.readmodels.tracking import Connect
+from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from tests.registry_world import World, a_registry, project
@@ -176,3 +178,26 @@ def test_the_pick_lists_offer_what_the_registry_has_seen(
     assert choices["sectors"] == ["rice", "vegetables"]
     assert choices["commodities"] == ["rice"]
     assert len(choices["organisations"]) == 3
+
+
+def test_a_participant_that_left_stays_on_the_chains_page_with_the_day_it_left(
+    world: World, records: Records, projections: Projections, registry: RegistryReader
+) -> None:
+    left = c.LeaveValueChain(
+        value_chain_id=world.chain,
+        organisation_id=world.hoang,
+        reason="Chuyển sang trồng rau",
+        left_on=today_in_vietnam(),
+    )
+    records.execute(STAFF, [left])
+    project(records, projections)
+    page = registry.chain(STAFF, world.chain)
+    gone = [p for p in page["participants"] if p["organisation_id"] == str(world.hoang)]
+    assert [(p["left_on"], p["left_reason"]) for p in gone] == [
+        (today_in_vietnam().isoformat(), "Chuyển sang trồng rau")
+    ]
+    assert page["facts"]["participants"] == 2  # the lead and Thiệu Trung
+    assert registry.organisation(STAFF, "cooperative", world.hoang)["chains"] == []
+    hoang = Actor(Role.COOPERATIVE, world.hoang)
+    with pytest.raises(NotPermitted):
+        registry.chain(hoang, world.chain)
