@@ -10,7 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.province.registry.posting import form_routes
-from services.province.registry.views import Names, Registry, no_names, views
+from services.province.registry.views import Names, Registry, views
+from shared.accounts.service import Accounts
 from shared.pages import Pages
 from shared.readmodels.registry import RegistryReader
 from shared.readmodels.tracking import Connect, waiter_for
@@ -28,8 +29,9 @@ def router(
     records: Records,
     connect: Connect,
     pages: Pages,
-    names: Names = no_names,
+    names: Names | None = None,
 ) -> APIRouter:
+    """``names`` says who is behind an actor id; by default the accounts' and tokens' names."""
     topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
     # The platform's settings name the projector's group only in the services that wait on it.
     group = str(getattr(settings, "projector_group_id", DEFAULT_PROJECTOR_GROUP))
@@ -39,7 +41,7 @@ def router(
         reader=RegistryReader(connect),
         waiter=waiter,
         wait_seconds=settings.read_wait_timeout_seconds,
-        names=names,
+        names=names or Accounts.build(settings, connect, records).names_of,
     )
     routes = APIRouter()
     # Forms first: /province/cooperatives/new is a form, not the page of a cooperative "new".

@@ -11,9 +11,12 @@ from fastapi.testclient import TestClient
 
 from services.province.app import create_app
 from shared.database import DatabaseUrls, prepare
+from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, connector
+from shared.records import commands as c
+from shared.records.actors import Role
 from shared.records.application import Records
 from shared.settings import NguonSettings
 from tests.databases import on_database
@@ -293,3 +296,21 @@ def test_a_refusal_of_the_domain_lands_at_the_field_it_is_about(
     assert ends_first.status_code == 422
     assert 'id="error-ends_on"' in ends_first.text
     assert records.position() == world.position
+
+
+def test_the_history_names_who_recorded_each_event_and_when(
+    client: TestClient, world: World, records: Records, projections: Projections, connect: Connect
+) -> None:
+    tokens = TokenStore(connect)
+    token = tokens.create(Role.PROVINCE, label="Phòng Kinh tế hợp tác")
+    actor = tokens.resolve(token)
+    assert actor is not None
+    change = c.ChangeCooperativeStatus(
+        cooperative_id=world.hoang, status="suspended", reason="Tạm ngừng để củng cố"
+    )
+    records.execute(actor, [change])
+    project(records, projections)
+    page = client.get(f"/province/cooperatives/{world.hoang}", headers=STAFF)
+    assert "Phòng Kinh tế hợp tác" in page.text
+    assert "Tạm ngừng để củng cố" in page.text
+    assert str(actor.token_id) not in page.text  # the name, not the opaque id
