@@ -97,7 +97,8 @@ def _read(
     values: dict[str, Any] = {}
     errors: Errors = {}
     for spec in form.fields:
-        allowed = [v for v, _ in spec.options(choices, subject)] if spec.options else []
+        offered = list(spec.options(choices, subject)) if spec.options else []
+        allowed = [value for value, _label in offered]
         raw: str | list[str] = (
             [str(v) for v in typed.getlist(spec.name)]
             if spec.kind is Kind.MANY
@@ -108,6 +109,10 @@ def _read(
         except Refused as refused:
             problem = refused.problem
             params = {"field": t(spec.label), **problem.params}
+            if "expected" in params:  # what a person can pick by, not the ids behind it
+                params["expected"] = ", ".join(
+                    t.known(spec.translate, v) if spec.translate else label for v, label in offered
+                )
             errors[spec.name] = refusal_message(problem.code, params, t.lang, problem.code)
     return values, errors
 

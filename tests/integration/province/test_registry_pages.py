@@ -314,3 +314,25 @@ def test_the_history_names_who_recorded_each_event_and_when(
     assert "Phòng Kinh tế hợp tác" in page.text
     assert "Tạm ngừng để củng cố" in page.text
     assert str(actor.token_id) not in page.text  # the name, not the opaque id
+
+
+def test_a_pick_that_was_not_offered_is_refused_in_the_names_offered(
+    client: TestClient, world: World, records: Records
+) -> None:
+    answer = client.post(
+        "/province/value-chains/new",
+        data={
+            "csrf_token": CSRF,
+            "name": "Chuỗi rau an toàn",
+            "commodity": "vegetables",
+            "lead_organisation_id": "00000000-0000-0000-0000-000000000000",
+        },
+        headers=STAFF,
+    )
+    assert answer.status_code == 422
+    assert 'id="error-lead_organisation_id"' in answer.text
+    assert (
+        "Công ty CP Lương thực Xứ Thanh" in answer.text.split('id="error-lead_organisation_id"')[1]
+    )
+    assert "00000000-0000" not in answer.text.split("<form")[0]
+    assert records.position() == world.position
