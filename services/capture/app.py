@@ -7,6 +7,9 @@ which part of the site a request was for.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from typing import Any
+
 from fastapi import FastAPI
 
 from services.capture.context import API_PREFIX, Capture, attach, connections_of
@@ -37,8 +40,13 @@ def create_app(
         docs_url=None,  # served from the package instead of a CDN: see services.capture.docs
         redoc_url=None,
     )
-    # The registry reads the projections in the same database, through the same pool.
-    registry = RegistryReader(connections_of(records))
+
+    # The registry reads the projections in the same database, through the same pool: asked
+    # for when a read needs it, as records kept in memory (unit tests) have no pool.
+    def registry_connection() -> AbstractContextManager[Any]:
+        return connections_of(records)()
+
+    registry = RegistryReader(registry_connection)
     timeout = settings.read_wait_timeout_seconds
     attach(app.state, Capture(records, tokens, catalogue, timeout, registry))
     for router in routers():

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from shared.errors import NguonError
 from shared.readmodels.registry_shapes import Choices
 
 TEXT_LIMIT = 200  # as the API's Text
@@ -64,7 +65,7 @@ class Problem:
     params: dict[str, str] = field(default_factory=dict)
 
 
-class Refused(Exception):
+class Refused(NguonError):
     """A field's value cannot be read; ``problem`` says why in the catalogues' words."""
 
     def __init__(self, problem: Problem) -> None:
