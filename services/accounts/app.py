@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -40,6 +41,7 @@ def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
     app.include_router(people.router(screens))
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(screens))
+    app.add_exception_handler(RequestValidationError, _NotFoundPage(screens))
     return app
 
 
@@ -57,4 +59,18 @@ class _ForbiddenPage:
         session = request.app.state.accounts.gate.session(request)
         return self._screens.show(
             "forbidden.html", request, session, status_code=403, reason=error.reason
+        )
+
+
+class _NotFoundPage:
+    """An address with a malformed id (``/account/organisations/not-a-uuid/people``): a page,
+    not the API's JSON, since people type and follow these addresses."""
+
+    def __init__(self, screens: Screens) -> None:
+        self._screens = screens
+
+    def __call__(self, request: Request, _error: Exception) -> Response:
+        session = request.app.state.accounts.gate.session(request)
+        return self._screens.show(
+            "forbidden.html", request, session, status_code=404, reason="accounts_page_not_found"
         )
