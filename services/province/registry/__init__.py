@@ -7,11 +7,13 @@ application with the same commands as the API, as the signed-in person's actor.
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter
 
 from services.province.registry.posting import form_routes
 from services.province.registry.views import Names, Registry, views
-from shared.accounts.service import Accounts
+from shared.accounts.names import names_of
 from shared.pages import Pages
 from shared.readmodels.registry import RegistryReader
 from shared.readmodels.tracking import Connect, waiter_for
@@ -41,7 +43,7 @@ def router(
         reader=RegistryReader(connect),
         waiter=waiter,
         wait_seconds=settings.read_wait_timeout_seconds,
-        names=names or Accounts.build(settings, connect, records).names_of,
+        names=names or partial(names_of, connect),
     )
     routes = APIRouter()
     # Forms first: /province/cooperatives/new is a form, not the page of a cooperative "new".
