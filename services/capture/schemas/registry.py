@@ -10,7 +10,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.capture.schemas.common import NO_NUL
+from services.capture.schemas.common import NO_NUL, POSTGRES_BIGINT_MAX
 from shared.domain.organisations import CooperativeModel, CooperativeStatus, EnterpriseStatus
 from shared.readmodels import registry as r
 from shared.readmodels.registry_shapes import (
@@ -30,6 +30,13 @@ class _ListQuery(BaseModel):
 
     page: int = Field(default=1, ge=1, le=1_000_000, description="from 1")
     limit: int = Field(default=50, ge=1, le=r.MAX_LIMIT)
+    after_position: int | None = Field(
+        default=None,
+        ge=0,
+        le=POSTGRES_BIGINT_MAX,
+        description="wait until the list reflects this write position (one a write answered"
+        " with; a position beyond the last stored is refused at once)",
+    )
 
     def paging(self) -> r.Paging:
         return r.Paging(page=self.page, limit=self.limit)

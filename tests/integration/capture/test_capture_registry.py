@@ -5,11 +5,17 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
+from fastapi.testclient import TestClient
 
+from services.capture.app import create_app
 from services.capture.context import connections_of
+from services.capture.settings import CaptureSettings
 from shared.postgres.tokens import TokenStore
+from shared.readmodels.postgres_readers import PostgresBatchCatalogue
 from shared.readmodels.projections import Projections
+from shared.readmodels.tracking import PositionWaiter
 from shared.records.actors import Role
+from tests.builders import cooperative_json
 from tests.integration.capture.capture_api import CaptureApi, Party
 from tests.registry_world import World, a_registry, project
 
@@ -84,3 +90,38 @@ def test_a_bad_filter_is_refused_with_422(api: CaptureApi, world: World) -> None
     answer = api.get("/cooperatives", api.province, status="sleeping")
     assert answer.status_code == 422
     assert api.get("/plots", api.province, limit=0).status_code == 422
+
+
+def test_a_read_after_a_position_not_stored_yet_is_refused_at_once(
+    api: CaptureApi, world: World
+) -> None:
+    beyond = api.records.position() + 10
+    answer = api.get("/cooperatives", api.province, after_position=beyond)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["code"] == "position_not_stored"
+    detail = api.get(f"/plots/{world.plot_thieu}", api.province, after_position=beyond)
+    assert detail.status_code == 422
+
+
+def test_a_read_after_a_write_waits_for_it_or_answers_503(
+    api: CaptureApi,
+    world: World,
+    settings: CaptureSettings,
+    tokens: TokenStore,
+) -> None:
+    connect = connections_of(api.records)
+    catalogue = PostgresBatchCatalogue(connect, PositionWaiter(connect))
+    quick = settings.model_copy(update={"read_wait_timeout_seconds": 0.2})
+    with TestClient(create_app(quick, api.records, tokens, catalogue)) as client:
+        auth = api.province.auth
+        seen = client.get(
+            "/api/v1/cooperatives", headers=auth, params={"after_position": world.position}
+        )
+        assert seen.status_code == 200, seen.text
+        written = api.post("/cooperatives", cooperative_json(), api.province)
+        position = written.json()["position"]
+        behind = client.get(
+            "/api/v1/cooperatives", headers=auth, params={"after_position": position}
+        )
+        assert behind.status_code == 503
+        assert behind.json()["error"]["code"] == "projections_behind"
