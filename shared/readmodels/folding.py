@@ -1,7 +1,8 @@
 """Search that ignores case and Vietnamese accents: "thieu hoa" finds "Thiệu Hóa".
 
 One table, used on both sides: Python folds what a person typed, and PostgreSQL folds the
-column with ``translate`` over the same table (``FOLD_SQL``), so the two can never disagree.
+searched columns with ``translate`` over the same table (``searchable_column``), so the two
+can never disagree.
 No extension is needed (``unaccent`` cannot be created by the services' role), and the fold is
 applied before ``lower`` so that a database whose ctype is ``C`` (which lowers ASCII only)
 still folds ``Ư`` to ``u``.
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Final
-
-from psycopg import sql
 
 
 def _base_letter(char: str) -> str | None:
@@ -46,10 +45,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_TRANSLATION).lower()
 
 
-def folded(column: sql.Composable) -> sql.Composed:
-    """The SQL expression that folds ``column`` as :func:`fold` does."""
-    return sql.SQL("lower(translate(normalize({}, NFC), {}, {}))").format(
-        column, sql.Literal(ACCENTED), sql.Literal(PLAIN)
+def searchable_column(table: str, expression: str) -> str:
+    """DDL adding ``search_text``, ``expression`` folded, kept by PostgreSQL itself: a generated
+    column costs the projections nothing, and a search then folds only what was typed (folding
+    every row at each search took ~0.4 s over 1,000 cooperatives). The table's letters hold no
+    quote, so they stand as literals."""
+    return (
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_text text GENERATED ALWAYS AS"
+        f" (lower(translate(normalize({expression}, NFC), '{ACCENTED}', '{PLAIN}'))) STORED"
     )
 
 

@@ -25,7 +25,7 @@ from psycopg import sql
 from shared.domain.clock import today_in_vietnam
 from shared.domain.errors import NotFound, NotPermitted
 from shared.readmodels.catalogue import BatchSummary
-from shared.readmodels.folding import contains_pattern, folded
+from shared.readmodels.folding import contains_pattern
 from shared.readmodels.registry_shapes import Certification as CertificationLine
 from shared.readmodels.registry_shapes import (
     ChainDetail,
@@ -161,13 +161,7 @@ class RegistryReader:
                 where.append(sql.SQL(f"o.{column} = %({column})s"))  # names from the tuple above
         if filters.search:
             params["search"] = contains_pattern(filters.search)
-            where.append(
-                sql.SQL("({} LIKE %(search)s OR {} LIKE %(search)s OR {} LIKE %(search)s)").format(
-                    folded(sql.SQL("o.name")),
-                    folded(sql.SQL("coalesce(o.registration_number, '')")),
-                    folded(sql.SQL("coalesce(o.tax_code, '')")),
-                )
-            )
+            where.append(sql.SQL("o.search_text LIKE %(search)s"))
         if filters.value_chain is not None:
             params["chain"] = filters.value_chain
             where.append(
@@ -201,7 +195,7 @@ class RegistryReader:
             where.append(sql.SQL("c.lead_organisation_id = %(lead)s"))
         if filters.search:
             params["search"] = contains_pattern(filters.search)
-            where.append(sql.SQL("{} LIKE %(search)s").format(folded(sql.SQL("c.name"))))
+            where.append(sql.SQL("c.search_text LIKE %(search)s"))
         if scope.organisation_id is not None:
             params["member"] = scope.organisation_id
             where.append(sql.SQL(_MEMBER_OF.format(chain="c.id")))
@@ -235,12 +229,7 @@ class RegistryReader:
             where.append(certified if filters.certified else sql.SQL("NOT ") + certified)
         if filters.search:
             params["search"] = contains_pattern(filters.search)
-            where.append(
-                sql.SQL("({} LIKE %(search)s OR {} LIKE %(search)s)").format(
-                    folded(sql.SQL("coalesce(p.planting_area_code, '')")),
-                    folded(sql.SQL("p.crop")),
-                )
-            )
+            where.append(sql.SQL("p.search_text LIKE %(search)s"))
         source = sql.SQL(
             "rm_plots p LEFT JOIN rm_directory_organisations o ON o.id = p.cooperative_id WHERE {}"
         ).format(sql.SQL(" AND ").join(where))

@@ -201,3 +201,27 @@ def test_a_participant_that_left_stays_on_the_chains_page_with_the_day_it_left(
     hoang = Actor(Role.COOPERATIVE, world.hoang)
     with pytest.raises(NotPermitted):
         registry.chain(hoang, world.chain)
+
+
+def test_a_search_finds_a_registration_number_or_a_tax_code(
+    world: World, registry: RegistryReader
+) -> None:
+    thieu = registry.organisation(STAFF, "cooperative", world.thieu)["facts"]
+    number = thieu["registration_number"]
+    assert number is not None
+    found = registry.organisations(
+        STAFF, "cooperative", OrganisationFilters(search=number[-6:]), Paging()
+    )
+    assert names(found) == ["HTX Nông nghiệp Thiệu Trung"]
+    lead = registry.organisation(STAFF, "enterprise", world.enterprise)["facts"]
+    assert lead["tax_code"] is not None
+    by_tax = registry.organisations(
+        STAFF, "enterprise", OrganisationFilters(search=lead["tax_code"]), Paging()
+    )
+    assert by_tax["total"] == 1
+    assert (
+        registry.organisations(STAFF, "cooperative", OrganisationFilters(search="100%"), Paging())[
+            "items"
+        ]
+        == []
+    )
