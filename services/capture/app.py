@@ -7,14 +7,18 @@ which part of the site a request was for.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from typing import Any
+
 from fastapi import FastAPI
 
-from services.capture.context import API_PREFIX, Capture, attach
+from services.capture.context import API_PREFIX, Capture, attach, connections_of
 from services.capture.docs import DOCS_PATH, add_docs
 from services.capture.errors import install_error_handlers
 from services.capture.routes import routers
 from shared.postgres.tokens import TokenStore
 from shared.readmodels.catalogue import BatchCatalogue
+from shared.readmodels.registry import RegistryReader
 from shared.records.application import Records
 from shared.settings import NguonSettings
 
@@ -36,7 +40,15 @@ def create_app(
         docs_url=None,  # served from the package instead of a CDN: see services.capture.docs
         redoc_url=None,
     )
-    attach(app.state, Capture(records, tokens, catalogue, settings.read_wait_timeout_seconds))
+
+    # The registry reads the projections in the same database, through the same pool: asked
+    # for when a read needs it, as records kept in memory (unit tests) have no pool.
+    def registry_connection() -> AbstractContextManager[Any]:
+        return connections_of(records)()
+
+    registry = RegistryReader(registry_connection)
+    timeout = settings.read_wait_timeout_seconds
+    attach(app.state, Capture(records, tokens, catalogue, timeout, registry))
     for router in routers():
         app.include_router(router, prefix=API_PREFIX)
     add_docs(app)

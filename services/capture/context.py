@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from shared.postgres.tokens import ConnectionFactory, TokenStore
 from shared.readmodels.catalogue import BatchCatalogue
+from shared.readmodels.registry import RegistryReader
 from shared.records.application import Records
 
 API_PREFIX = "/api/v1"
@@ -22,6 +23,7 @@ class Capture:
     tokens: TokenStore
     catalogue: BatchCatalogue
     read_wait_timeout: float
+    registry: RegistryReader
 
 
 def attach(state: object, capture: Capture) -> None:

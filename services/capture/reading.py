@@ -13,13 +13,14 @@ lacks what it just wrote. A position beyond the last stored one is refused at on
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.capture.context import Capture
+from services.capture.context import Capture, CaptureDep
 from services.capture.errors import PositionNotStored, ProjectionsBehind
 from services.capture.schemas.answers import (
     BatchHistory,
@@ -140,12 +141,8 @@ def _event_out(envelope: Envelope, full: bool) -> EventOut:
 
 def search(capture: Capture, actor: Actor, query: ListQuery) -> BatchList:
     holder = _holder_scope(actor, query.holder)
-    position = query.after_position
-    if position is not None:
-        _check_stored(capture.records, position)
-        if not capture.catalogue.wait_for(position, capture.read_wait_timeout):
-            msg = f"the batch list has not reached position {position} yet"
-            raise ProjectionsBehind(msg, params={"position": position})
+    if query.after_position is not None:
+        _wait_for(capture, query.after_position, "the batch list")
     found = capture.catalogue.search(
         holder,
         query.commodity,
@@ -156,6 +153,34 @@ def search(capture: Capture, actor: Actor, query: ListQuery) -> BatchList:
     page = found[: query.limit]
     more = len(found) > query.limit
     return BatchList(batches=page, next_cursor=page[-1]["code"] if more else None)
+
+
+def caught_up(
+    capture: CaptureDep,
+    after_position: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=POSTGRES_BIGINT_MAX,
+            description="wait until the answer reflects this write position (one a write"
+            " answered with; a position beyond the last stored is refused at once)",
+        ),
+    ] = None,
+) -> None:
+    """Read-your-writes for the registry's pages of one, as for the batch list."""
+    wait_for_registry(capture, after_position)
+
+
+def wait_for_registry(capture: Capture, after_position: int | None) -> None:
+    if after_position is not None:
+        _wait_for(capture, after_position, "the registry")
+
+
+def _wait_for(capture: Capture, position: int, what: str) -> None:
+    _check_stored(capture.records, position)
+    if not capture.catalogue.wait_for(position, capture.read_wait_timeout):
+        msg = f"{what} has not reached position {position} yet"
+        raise ProjectionsBehind(msg, params={"position": position})
 
 
 def _check_stored(records: Records, position: int) -> None:

@@ -13,6 +13,7 @@ from services.capture.routes import (
     organisations,
     plots,
     reading,
+    registry,
 )
 
 
@@ -26,4 +27,5 @@ def routers() -> list[APIRouter]:
         reading.router,
         monitoring.router,
         bulk.router,
+        registry.router,
     ]

@@ -53,6 +53,10 @@ class CatalogueProjection(Projection):
             "CREATE INDEX IF NOT EXISTS rm_batches_holder ON rm_batches (holder_id, code)",
             "CREATE INDEX IF NOT EXISTS rm_batches_commodity ON rm_batches (commodity, code)",
             "CREATE INDEX IF NOT EXISTS rm_batches_status ON rm_batches (status, code)",
+            # The registry's page of a plot lists the batches harvested from it.
+            """CREATE INDEX IF NOT EXISTS rm_catalogue_events_plots ON rm_catalogue_events
+            USING gin (((envelope::jsonb) -> 'payload' -> 'plot_ids'))
+            WHERE type = 'Batch.Harvested'""",
         ]
 
     def apply(

@@ -9,6 +9,7 @@ import psycopg
 
 from shared.readmodels import facts
 from shared.readmodels.events import is_batch
+from shared.readmodels.folding import searchable_column
 from shared.readmodels.projection import Projection
 from shared.readmodels.units import tables
 from shared.wire.envelope import Envelope
@@ -18,7 +19,8 @@ class DirectoryProjection(Projection):
     """Cooperatives and enterprises, their support and the chains they take part in."""
 
     name: ClassVar[str] = "directory"
-    version: ClassVar[int] = 3  # 2: organisations' publish_quantities; 3: dated participation
+    # 2: organisations' publish_quantities; 3: dated participation; 4: envelopes kept
+    version: ClassVar[int] = 4
     tables: ClassVar[tuple[str, ...]] = (
         "rm_directory_events",
         "rm_directory_organisations",
@@ -36,7 +38,9 @@ class DirectoryProjection(Projection):
             "participants": "rm_directory_participants",
             "contracts": "rm_linkage_contracts",
         },
-        keep_envelope=lambda _: False,
+        # Every envelope it applies (none is a batch's): the registry's history of each
+        # organisation and chain shows when and what, read from here.
+        keep_envelope=lambda _: True,
     )
 
     def ddl(self) -> list[str]:
@@ -45,6 +49,11 @@ class DirectoryProjection(Projection):
             tables.organisations("rm_directory_organisations"),
             """CREATE INDEX IF NOT EXISTS rm_directory_organisations_kind
             ON rm_directory_organisations (kind, name)""",
+            # What the registry searches: name and numbers, folded (shared.readmodels.folding).
+            searchable_column(
+                "rm_directory_organisations",
+                "name || ' ' || coalesce(registration_number, '') || ' ' || coalesce(tax_code, '')",
+            ),
             """CREATE TABLE IF NOT EXISTS rm_cooperative_support (
             position bigint PRIMARY KEY,
             cooperative_id uuid NOT NULL,
@@ -53,6 +62,7 @@ class DirectoryProjection(Projection):
             programme text NOT NULL,
             amount_vnd numeric)""",
             *tables.chains("rm_directory_chains", "rm_directory_participants"),
+            searchable_column("rm_directory_chains", "name"),
             """CREATE TABLE IF NOT EXISTS rm_linkage_contracts (
             value_chain_id uuid NOT NULL,
             contract_number text NOT NULL,

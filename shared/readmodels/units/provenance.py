@@ -15,6 +15,7 @@ import psycopg
 from shared.domain.clock import today_in_vietnam
 from shared.readmodels import facts
 from shared.readmodels import materialize as compose
+from shared.readmodels.folding import searchable_column
 from shared.readmodels.lineage import JOURNEY_EDGES, descendants_and_self
 from shared.readmodels.projection import Projection
 from shared.readmodels.tracking import Connect, session
@@ -79,6 +80,8 @@ class ProvenanceProjection(Projection):
             commune text NOT NULL,
             location jsonb NOT NULL,
             planting_area_code text)""",
+            # The registry's search of plots (shared.readmodels.folding).
+            searchable_column("rm_plots", "coalesce(planting_area_code, '') || ' ' || crop"),
             """CREATE TABLE IF NOT EXISTS rm_plot_certifications (
             position bigint PRIMARY KEY,
             plot_id uuid NOT NULL,
