@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -35,6 +35,7 @@ from services.projector.projector import build_projector, run_projector
 from services.relay.relay import build_relay, run_relay
 from services.web import app as web
 from services.web import server as web_server
+from services.web.scans import ScanCounter, ScanFlusher
 from services.web.settings import WebSettings
 from shared.database import current_schema_version, prepare, service_url
 from shared.domain.organisations import Cooperative, Enterprise
@@ -45,8 +46,10 @@ from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.health import read_side_check
+from shared.readmodels.page_scans import PostgresScanStore
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
+from shared.readmodels.public_directory import PostgresPublicDirectory
 from shared.readmodels.rebuild import connections_of
 from shared.readmodels.rebuild import rebuild as rebuild_read_models
 from shared.readmodels.sources import run_embedded
@@ -159,9 +162,11 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
     health = Health()
     health.add("event_store", lambda: {"status": "ok", "position": side.records.position()})
     health.add("read_models", read_side_check(side.connect))
+    scans = ScanCounter(PostgresScanStore(side.connect))
     return platform_app(
         home=Home(demo_page),
         health=health,
+        lifespan=flushing(ScanFlusher(scans)),
         mounts=[
             MountedApp(
                 capture.PATHS,
@@ -170,14 +175,43 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
             ),
             MountedApp(
                 web.PATHS,
-                web.create_app(settings, PostgresProvenanceReader(side.connect, waiter)),
+                web.create_app(
+                    settings,
+                    PostgresProvenanceReader(side.connect, waiter),
+                    directory=PostgresPublicDirectory(side.connect),
+                    scans=scans,
+                ),
                 name="web",
             ),
         ],
     )
 
 
-def platform_app(*, home: Home, health: Health, mounts: list[MountedApp]) -> Starlette:
+def flushing(flusher: ScanFlusher) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The platform's lifespan: the web's QR-scan flusher runs while the server does.
+
+    A mounted app's own startup and shutdown handlers do not run under a mount: the host's do.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        del app
+        flusher.start()
+        try:
+            yield
+        finally:
+            flusher.stop()  # and flushes what the last requests counted
+
+    return lifespan
+
+
+def platform_app(
+    *,
+    home: Home,
+    health: Health,
+    mounts: list[MountedApp],
+    lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+) -> Starlette:
     """The one place that says which paths go to which app.
 
     ``/`` and ``/healthz`` are the platform's own; every other path belongs to the app whose
@@ -190,7 +224,7 @@ def platform_app(*, home: Home, health: Health, mounts: list[MountedApp]) -> Sta
         Route("/healthz", health.endpoint, methods=["GET", "HEAD"]),
         *mounts,
     ]
-    return Starlette(routes=routes, exception_handlers={404: home.not_found})
+    return Starlette(routes=routes, exception_handlers={404: home.not_found}, lifespan=lifespan)
 
 
 def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:

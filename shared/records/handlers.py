@@ -21,7 +21,7 @@ from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records import commands as c
 from shared.records import results as r
-from shared.records.actors import Actor
+from shared.records.actors import Actor, Role
 from shared.records.results import Result
 from shared.records.unit_of_work import UnitOfWork
 
@@ -102,6 +102,20 @@ def _change_publication(uow: UnitOfWork, actor: Actor, cmd: c.ChangePublication)
     organisation = uow.get(cmd.organisation_id, Organisation, "organisation")
     organisation.change_publication(publish_quantities=cmd.publish_quantities)
     return r.OrganisationResult(organisation_id=cmd.organisation_id)
+
+
+@handles(c.ChangeProfileVisibility)
+def _change_profile_visibility(
+    uow: UnitOfWork, actor: Actor, cmd: c.ChangeProfileVisibility
+) -> Result:
+    actor.require_self_or_staff(cmd.cooperative_id, "decide whether it is shown publicly")
+    if actor.role is Role.HOUSEHOLD:
+        # The consent is the cooperative's, given by its staff: not one member's to give.
+        msg = "a member household may not decide whether the cooperative is shown publicly"
+        raise NotPermitted(msg, code="household_not_permitted")
+    cooperative = _cooperative(uow, cmd.cooperative_id)
+    cooperative.change_profile_visibility(show_profile=cmd.show_profile)
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
 
 
 @handles(c.RecordSupport)
