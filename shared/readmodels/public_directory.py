@@ -26,9 +26,8 @@ reachable from the product's newer ones and their GTIN page."""
 
 
 def _current(participants: str) -> str:
-    """Participants still in their chain: all rows, until the directory keeps leaving dates."""
-    del participants
-    return "TRUE"
+    """Participants still in their chain: leaving dates a row, it is never deleted."""
+    return f"{participants}.left_on IS NULL"
 
 
 _SHOWN = "o.kind = 'cooperative' AND o.show_profile"  # only those that agreed to be shown

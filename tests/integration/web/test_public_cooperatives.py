@@ -161,3 +161,51 @@ def test_withdrawing_consent_takes_the_page_down(
 
     assert site.get(f"/htx/{chain.cooperative_a}").status_code == 404
     assert f"/htx/{chain.cooperative_a}" not in site.get("/htx").text
+
+
+def _apply_new(records: Records, projections: Projections) -> None:
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+
+
+def test_a_partner_that_left_the_chain_is_no_longer_shown_as_a_partner(
+    site: TestClient, chain: Chain, records: Records, projections: Projections
+) -> None:
+    records.execute(
+        STAFF,
+        [
+            c.LeaveValueChain(
+                value_chain_id=chain.value_chain,
+                organisation_id=chain.retailer,
+                reason="hết hợp đồng",
+            )
+        ],
+    )
+    _apply_new(records, projections)
+
+    page = site.get(f"/htx/{chain.cooperative_a}").text
+
+    assert "Siêu thị Hạc Thành" not in page
+    assert "HTX Dịch vụ Nông nghiệp Xuân Lập" in page
+
+
+def test_a_cooperative_that_left_its_only_chain_leaves_the_list_but_keeps_its_page(
+    site: TestClient, chain: Chain, records: Records, projections: Projections
+) -> None:
+    records.execute(
+        STAFF,
+        [
+            c.LeaveValueChain(
+                value_chain_id=chain.value_chain,
+                organisation_id=chain.cooperative_a,
+                reason="chuyển sang chuỗi khác",
+            )
+        ],
+    )
+    _apply_new(records, projections)
+
+    page = site.get(f"/htx/{chain.cooperative_a}")
+
+    assert f"/htx/{chain.cooperative_a}" not in site.get("/htx").text
+    assert page.status_code == 200
+    assert "Chuỗi gạo nếp Thanh Hóa" not in page.text
