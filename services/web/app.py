@@ -46,7 +46,9 @@ def create_app(
     pages = PublicPages(settings, reader, renderer, read_side, scans=scans, shown=shown)
     app.include_router(pages.router())
     if directory is not None:
-        cooperatives = CooperativePages(directory, renderer, settings.public_base_url)
+        cooperatives = CooperativePages(
+            directory, renderer, settings.public_base_url, settings.page_cache_seconds
+        )
         app.include_router(cooperatives.router())
     app.add_exception_handler(WebError, _ErrorPages(renderer, settings.public_base_url))
     return app

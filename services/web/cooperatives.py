@@ -14,8 +14,9 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable
-from typing import Final
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Final, Generic, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -28,8 +29,14 @@ from services.web.negotiation import PAGE_CACHE, SECURITY_HEADERS, VARY, not_mod
 from services.web.rendering import Renderer
 from services.web.responses import PUBLIC, chrome_for
 from shared.domain.clock import today_in_vietnam
-from shared.readmodels.public_directory import Filters, PublicDirectoryReader
+from shared.readmodels.public_directory import (
+    Filters,
+    PublicCooperative,
+    PublicDirectoryReader,
+    PublicList,
+)
 
+T = TypeVar("T")
 _PAGE_NUMBER = re.compile(r"[1-9]\d{0,5}", re.ASCII)
 _FILTER_LIMIT: Final = 200
 PAGE_HEADERS: Final = {
@@ -51,44 +58,74 @@ class MalformedPageNumberError(MalformedRequestError):
     message_key = "pub_malformed_page_message"
 
 
-class ShownCooperatives:
-    """Which cooperatives agreed to be shown, reread at most every ``ttl`` seconds.
+class Recent(Generic[T]):
+    """Reads of the public directory reused for ``ttl`` seconds (``page_cache_seconds``).
 
-    The provenance page links a producer to its public page when it agreed; asking the read
-    models once per page would cost every scan a round trip for a set that rarely changes.
+    The pages are public and cached for a minute by browsers and proxies anyway; reusing a
+    read for a couple of seconds saves the read models from a crowd opening the same page.
+    Unlike provenance documents, "not shown" is kept too: it is the same answer for everyone.
+    """
+
+    def __init__(
+        self,
+        ttl_seconds: float,
+        max_entries: int = 1_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
+        self._lock = threading.Lock()  # routes run in a thread pool
+
+    def get(self, key: Hashable, load: Callable[[], T]) -> T:
+        now = self._clock()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and hit[0] > now:
+                return hit[1]
+        value = load()  # outside the lock: a slow read must not hold up other pages
+        with self._lock:
+            self._entries[key] = (now + self._ttl, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return value
+
+
+class ShownCooperatives:
+    """Which cooperatives agreed to be shown, for the provenance page's links to them.
+
+    Asking the read models once per page would cost every scan a round trip for a set that
+    rarely changes: it is reread at most every ``ttl`` seconds.
     """
 
     def __init__(
         self,
         reader: PublicDirectoryReader,
-        ttl_seconds: float = 30.0,
+        ttl_seconds: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._reader = reader
-        self._ttl = ttl_seconds
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._until = float("-inf")
-        self._ids: frozenset[str] = frozenset()
+        self._recent: Recent[frozenset[str]] = Recent(ttl_seconds, 1, clock)
 
     def __call__(self) -> frozenset[str]:
-        now = self._clock()
-        with self._lock:
-            if now < self._until:
-                return self._ids
-        ids = self._reader.shown()  # outside the lock: a slow read must not hold up pages
-        with self._lock:
-            self._ids, self._until = ids, now + self._ttl
-        return ids
+        return self._recent.get((), self._reader.shown)
 
 
 class CooperativePages:
     def __init__(
-        self, reader: PublicDirectoryReader, renderer: Renderer, public_base_url: str
+        self,
+        reader: PublicDirectoryReader,
+        renderer: Renderer,
+        public_base_url: str,
+        cache_seconds: float = 2.0,
     ) -> None:
         self._reader = reader
         self._renderer = renderer
         self._base = public_base_url.rstrip("/")
+        self._lists: Recent[PublicList] = Recent(cache_seconds)
+        self._pages: Recent[PublicCooperative | None] = Recent(cache_seconds)
 
     def router(self) -> APIRouter:
         router = APIRouter(include_in_schema=False)
@@ -106,8 +143,9 @@ class CooperativePages:
         number = _page_number(page)
         filters = Filters(commune=_filter(commune), commodity=_filter(commodity))
         chrome = chrome_for(request, self._base)
+        found = self._lists.get(filters, lambda: self._reader.cooperatives(filters))
         shown = list_page(
-            self._reader.cooperatives(filters),
+            found,
             filters,
             number,
             chrome.t,
@@ -117,7 +155,8 @@ class CooperativePages:
         return _html(request, self._renderer.cooperatives(shown, chrome), chrome.lang)
 
     def cooperative(self, request: Request, cooperative_id: str) -> Response:
-        found = self._reader.cooperative(_uuid(cooperative_id))
+        asked = _uuid(cooperative_id)
+        found = self._pages.get(asked, lambda: self._reader.cooperative(asked))
         if found is None:
             raise CooperativeNotFoundError(cooperative_id)
         chrome = chrome_for(request, self._base)

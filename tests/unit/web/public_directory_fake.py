@@ -33,9 +33,11 @@ class Held:
 class InMemoryPublicDirectory(PublicDirectoryReader):
     def __init__(self, *held: Held) -> None:
         self._held = {h.cooperative.id: h for h in held}
-        self.reads = 0
+        self.reads = 0  # of who is shown
+        self.list_reads = 0
 
     def cooperatives(self, filters: Filters) -> PublicList:
+        self.list_reads += 1
         every = [
             Listed(
                 c.id,

@@ -234,3 +234,14 @@ def test_who_agreed_is_read_again_only_after_a_while() -> None:
 
     assert reads_within == 1
     assert directory.reads == 2
+
+
+def test_a_crowd_opening_the_list_costs_the_read_models_one_read() -> None:
+    directory = a_directory()
+    client = _client(directory)
+
+    for _ in range(20):
+        client.get("/htx")
+    client.get("/htx", params={"commodity": "lúa"})
+
+    assert directory.list_reads == 2
