@@ -12,6 +12,8 @@ from services.web.app import create_app
 from services.web.scans import ScanCounter
 from shared.database import DatabaseUrls
 from shared.domain.clock import today_in_vietnam
+from shared.readmodels.monitoring.figures import Filters, Share
+from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.page_scans import PostgresScanStore
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
 from shared.readmodels.projections import Projections
@@ -98,3 +100,15 @@ def test_only_a_batch_a_day_and_a_count_are_stored(database: DatabaseUrls) -> No
         ).fetchall()
 
     assert [c[0] for c in columns] == ["batch_id", "day", "scans"]
+
+
+def test_the_provinces_traceability_indicator_counts_the_scans(
+    scanned: tuple[PostgresScanStore, UUID], connect: Connect
+) -> None:
+    indicator = PostgresIndicators(connect).indicator(
+        "traceability", Filters(as_of=today_in_vietnam())
+    )
+
+    (scans,) = [f.value for f in indicator.figures if f.label == "mon_labels_scanned"]
+    assert isinstance(scans, Share)
+    assert scans.numerator == PAGE_REQUESTS + LINK_SCANS
