@@ -54,7 +54,8 @@ from shared.readmodels.rebuild import connections_of
 from shared.readmodels.rebuild import rebuild as rebuild_read_models
 from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, Waiter, waiter_for
-from shared.records.actors import Role
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.wire.topics import events_topic
 
@@ -250,6 +251,7 @@ def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
 def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     print("Seeding the demo data…", flush=True)
     world = demo.seed(side.records, progress=lambda step: log.info("demo: %s", step))
+    show_publicly(side, world.cooperative_shown)
     waiter = _waiter(side.settings, side.connect)
     if not waiter.wait_for(side.records.position(), DEMO_WAIT_SECONDS):
         log.warning("the read models have not caught up with the demo data yet")
@@ -260,10 +262,19 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     base = side.settings.public_base_url.rstrip("/")
     return world.labelled_code, [
         f"Demo provenance page: {base}/b/{world.labelled_code}",
+        f"Demo cooperative's public page: {base}/htx/{world.cooperative_shown}",
         f"Demo label sheet:     {base}/b/{world.labelled_code}/labels",
         f"Demo token (cooperative HTX Thiệu Trung): {cooperative}",
         f"Demo token (provincial staff):            {province}",
     ]
+
+
+def show_publicly(side: WriteSide, cooperative_id: UUID) -> None:
+    """The demo's cooperative agrees to be shown on /htx, once: seeding again adds nothing."""
+    cooperative: object = side.records.repository.get(cooperative_id)
+    if isinstance(cooperative, Cooperative) and not cooperative.show_profile:
+        command = c.ChangeProfileVisibility(cooperative_id=cooperative_id, show_profile=True)
+        side.records.execute(Actor(Role.PROVINCE), [command])
 
 
 def init_kafka(
