@@ -6,19 +6,22 @@ late entry counting on the day it describes; and the projection equal to its reb
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import psycopg
 import pytest
 
 from shared.database import DatabaseUrls
 from shared.domain import clock
+from shared.domain.errors import InvalidValue
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS, Figure, Filters, Indicator, Share
 from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDrill
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import Connect, Position
+from shared.readmodels.units import monitoring
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
@@ -273,6 +276,9 @@ def test_cooperatives_are_counted_by_model_and_an_old_one_reclassified_from_the_
     ]
     new_model = next(s for s in then.series if s.key == "new_model")
     assert new_model.points[-1] == (date(2025, 10, 1), 2)
+    assert len(new_model.points) == 24
+    old_now = [v for _, v in next(s for s in today.series if s.key == "old_model").points]
+    assert old_now[-2:] == [1, 0]  # reclassified this month
 
 
 def test_filters_narrow_the_population_and_its_denominator(
@@ -351,13 +357,118 @@ def test_every_indicator_answers_and_an_unknown_key_is_refused(
     assert [chain_id for chain_id, _ in choices.value_chains] == [history.chain]
 
 
+@pytest.mark.parametrize("copied", [False, True], ids=["row_by_row", "copied"])
 def test_the_monitoring_projection_equals_its_rebuild(
-    history: History, records: Records, projections: Projections, database: DatabaseUrls
+    history: History,
+    records: Records,
+    projections: Projections,
+    database: DatabaseUrls,
+    monkeypatch: pytest.MonkeyPatch,
+    copied: bool,
 ) -> None:
     live = read_models(database.app)
+    if copied:  # a rebuild's big pages COPY their rows in: make these small ones do it too
+        monkeypatch.setattr(monitoring, "_SMALL", 0)
 
     rebuild(records, projections, progress=False, page_size=5, only=["monitoring"])
 
     rebuilt = read_models(database.app)
     assert rebuilt == live
     assert any(rows for table, rows in live.items() if table.startswith("mon_"))
+
+
+def test_an_organisation_s_own_figures_are_the_contracts_and_chains_it_is_party_to(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    def contracts(organisation: UUID) -> int:
+        found = indicators.indicator(
+            "contracts", Filters(as_of=AFTER_SHIPMENT, organisation_id=organisation)
+        )
+        return len(next(t for t in found.tables if t.key == "contracts").rows)
+
+    def chains(organisation: UUID) -> object:
+        found = indicators.indicator(
+            "chains", Filters(as_of=AFTER_SHIPMENT, organisation_id=organisation)
+        )
+        return _figure(found, "mon_chains_count").value
+
+    assert (contracts(history.mill), contracts(history.a), contracts(history.c)) == (1, 1, 0)
+    assert (chains(history.mill), chains(history.a), chains(history.b)) == (1, 1, 0)
+
+
+def test_a_milled_lot_is_traceable_to_the_plot_of_the_paddy_it_was_made_from(
+    records: Records, projections: Projections, connect: Connect
+) -> None:
+    cooperative = _id(records, STAFF, a_cooperative_command())
+    grower = Actor(Role.COOPERATIVE, cooperative)
+    plot = _id(records, grower, a_plot_command(cooperative))
+    code = records.execute(grower, [a_harvest([plot])]).result(BatchResult).code
+    records.execute(
+        grower,
+        [
+            c.TransformBatches(
+                step="milling",
+                inputs=[c.TransformInput(batch=code, quantity=kg(1000))],
+                outputs=[c.TransformOutput(commodity="gạo", quantity=kg(600))],
+                at=after_harvest(3),
+            )
+        ],
+    )
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+
+    traced = PostgresIndicators(connect).indicator("traceability", Filters(as_of=HARVEST_DAY))
+    before = PostgresIndicators(connect).indicator(
+        "traceability", Filters(as_of=HARVEST_DAY, known_at=datetime(2020, 1, 1, tzinfo=UTC))
+    )
+
+    assert _share(traced, "mon_lots_traceable") == (2, 2)
+    assert _share(before, "mon_lots_traceable") == (0, 0)
+
+
+def test_label_scans_are_read_from_the_web_service_s_counter_table_once_it_exists(
+    history: History, indicators: PostgresIndicators, database: DatabaseUrls
+) -> None:
+    before = indicators.indicator("traceability", Filters(as_of=AFTER_SHIPMENT))
+    with psycopg.connect(database.admin) as conn:  # what the web service creates and fills
+        conn.execute(
+            "CREATE TABLE nguon_page_scans (batch_id uuid, day date, scans bigint NOT NULL,"
+            " PRIMARY KEY (batch_id, day))"
+        )
+        conn.execute(
+            "INSERT INTO nguon_page_scans SELECT id, %s, 7 FROM mon_batches WHERE created_on = %s",
+            (date(2025, 10, 6), HARVEST_DAY),
+        )
+        conn.execute("GRANT SELECT ON nguon_page_scans TO PUBLIC")
+
+    after = indicators.indicator("traceability", Filters(as_of=AFTER_SHIPMENT))
+
+    assert _share(before, "mon_labels_scanned")[0] == 0
+    assert _share(after, "mon_labels_scanned")[0] == 7
+    by_month = {r.values["month"]: r.values["scans"] for r in after.tables[0].rows}
+    assert by_month[date(2025, 10, 1)] == 7
+
+
+def test_a_chain_s_volume_is_what_its_participants_shipped_each_other_in_the_12_months(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    then = indicators.indicator("chains", Filters(as_of=AFTER_SHIPMENT))
+    a_year_later = indicators.indicator("chains", Filters(as_of=date(2026, 10, 6)))
+
+    (chain,) = next(t for t in then.tables if t.key == "chains").rows
+    assert chain.values["volume_kg"] == Decimal(1000)
+    assert chain.values["participants"] == 2  # the mill and A; B left on 30 September
+    assert _figure(a_year_later, "mon_chains_volume_kg").value == 0
+    roles = {r.values["role"]: r.values["participants"] for r in then.tables[1].rows}
+    assert roles == {"lead": 1, "producer": 1}
+
+
+def test_a_known_at_without_its_offset_is_refused(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    naive = Filters(as_of=AFTER_SHIPMENT, known_at=datetime(2026, 1, 5, 8, 0))  # noqa: DTZ001
+
+    with pytest.raises(InvalidValue) as refusal:
+        indicators.indicator("in_value_chain", naive)
+
+    assert refusal.value.code == "time_needs_offset"
