@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -37,6 +37,7 @@ from services.province import app as province
 from services.relay.relay import build_relay, run_relay
 from services.web import app as web
 from services.web import server as web_server
+from services.web.scans import ScanCounter, ScanFlusher
 from services.web.settings import WebSettings
 from shared.accounts.service import Accounts
 from shared.database import current_schema_version, prepare, service_url
@@ -48,13 +49,16 @@ from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.health import read_side_check
+from shared.readmodels.page_scans import PostgresScanStore
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
+from shared.readmodels.public_directory import PostgresPublicDirectory
 from shared.readmodels.rebuild import connections_of
 from shared.readmodels.rebuild import rebuild as rebuild_read_models
 from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, Waiter, waiter_for
-from shared.records.actors import Role
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.wire.topics import events_topic
 
@@ -164,9 +168,11 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
     health = Health()
     health.add("event_store", lambda: {"status": "ok", "position": side.records.position()})
     health.add("read_models", read_side_check(side.connect))
+    scans = ScanCounter(PostgresScanStore(side.connect))
     return platform_app(
         home=Home(demo_page),
         health=health,
+        lifespan=flushing(ScanFlusher(scans)),
         mounts=[
             MountedApp(
                 capture.PATHS,
@@ -175,7 +181,12 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
             ),
             MountedApp(
                 web.PATHS,
-                web.create_app(settings, PostgresProvenanceReader(side.connect, waiter)),
+                web.create_app(
+                    settings,
+                    PostgresProvenanceReader(side.connect, waiter),
+                    directory=PostgresPublicDirectory(side.connect),
+                    scans=scans,
+                ),
                 name="web",
             ),
             MountedApp(
@@ -192,7 +203,31 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
     )
 
 
-def platform_app(*, home: Home, health: Health, mounts: list[MountedApp]) -> Starlette:
+def flushing(flusher: ScanFlusher) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The platform's lifespan: the web's QR-scan flusher runs while the server does.
+
+    A mounted app's own startup and shutdown handlers do not run under a mount: the host's do.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        del app
+        flusher.start()
+        try:
+            yield
+        finally:
+            flusher.stop()  # and flushes what the last requests counted
+
+    return lifespan
+
+
+def platform_app(
+    *,
+    home: Home,
+    health: Health,
+    mounts: list[MountedApp],
+    lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+) -> Starlette:
     """The one place that says which paths go to which app.
 
     ``/`` and ``/healthz`` are the platform's own; every other path belongs to the app whose
@@ -205,7 +240,7 @@ def platform_app(*, home: Home, health: Health, mounts: list[MountedApp]) -> Sta
         Route("/healthz", health.endpoint, methods=["GET", "HEAD"]),
         *mounts,
     ]
-    return Starlette(routes=routes, exception_handlers={404: home.not_found})
+    return Starlette(routes=routes, exception_handlers={404: home.not_found}, lifespan=lifespan)
 
 
 def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
@@ -231,6 +266,7 @@ def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
 def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     print("Seeding the demo data…", flush=True)
     world = demo.seed(side.records, progress=lambda step: log.info("demo: %s", step))
+    show_publicly(side, world.cooperative_shown)
     waiter = _waiter(side.settings, side.connect)
     if not waiter.wait_for(side.records.position(), DEMO_WAIT_SECONDS):
         log.warning("the read models have not caught up with the demo data yet")
@@ -241,10 +277,19 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     base = side.settings.public_base_url.rstrip("/")
     return world.labelled_code, [
         f"Demo provenance page: {base}/b/{world.labelled_code}",
+        f"Demo cooperative's public page: {base}/htx/{world.cooperative_shown}",
         f"Demo label sheet:     {base}/b/{world.labelled_code}/labels",
         f"Demo token (cooperative HTX Thiệu Trung): {cooperative}",
         f"Demo token (provincial staff):            {province}",
     ]
+
+
+def show_publicly(side: WriteSide, cooperative_id: UUID) -> None:
+    """The demo's cooperative agrees to be shown on /htx, once: seeding again adds nothing."""
+    cooperative: object = side.records.repository.get(cooperative_id)
+    if isinstance(cooperative, Cooperative) and not cooperative.show_profile:
+        command = c.ChangeProfileVisibility(cooperative_id=cooperative_id, show_profile=True)
+        side.records.execute(Actor(Role.PROVINCE), [command])
 
 
 def init_kafka(

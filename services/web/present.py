@@ -38,6 +38,7 @@ class Party:
     kind: str
     address: str | None
     role: str | None = None
+    page: str | None = None  # the cooperative's public page (/htx/…), when it agreed to one
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,15 @@ class BatchPage:
     position: int
 
 
-def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> BatchPage:
+def batch_page(
+    document: ProvenanceDocument,
+    t: Translator,
+    today: dt.date,
+    profiles: Mapping[str, str] | None = None,
+) -> BatchPage:
+    """``profiles``: the public page of each producer that agreed to one, by its id."""
     code = document["code"]
+    pages = profiles or {}
     return BatchPage(
         code=code,
         product=document["product"],
@@ -123,7 +131,7 @@ def batch_page(document: ProvenanceDocument, t: Translator, today: dt.date) -> B
         identifiers=_identifiers(document, t),
         recall=_recall(document, t),
         incomplete=record_incomplete(document),
-        producers=[party(o, t) for o in document["cooperatives"]],
+        producers=[replace(party(o, t), page=pages.get(o["id"])) for o in document["cooperatives"]],
         holder=party(document["holder"], t) if document["holder"] else None,
         plots=[_plot(p, t) for p in document["origin_plots"]],
         steps=_steps(document["timeline"], code, t),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
+from services.web.cooperative_pages import CooperativePage, ListPage
 from services.web.present import BatchPage
 from services.web.product import ProductPage
 from shared.gs1.labels import LabelSheet
@@ -66,6 +67,12 @@ class Renderer:
 
     def product(self, page: ProductPage, chrome: Chrome) -> str:
         return self._render("product.html", chrome, page=page)
+
+    def cooperatives(self, page: ListPage, chrome: Chrome) -> str:
+        return self._render("cooperatives.html", chrome, page=page)
+
+    def cooperative(self, page: CooperativePage, chrome: Chrome) -> str:
+        return self._render("cooperative.html", chrome, page=page)
 
     def labels(self, sheet: LabelSheet, chrome: Chrome) -> str:
         return self._render("labels.html", chrome, sheet=sheet)

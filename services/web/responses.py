@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from services.web import resolver
+from services.web.cooperative_pages import profile_url
 from services.web.errors import LinkTypeNotFoundError, ProjectionsBehindError, WebError
 from services.web.negotiation import (
     PAGE_CACHE,
@@ -45,9 +48,16 @@ def chrome_for(request: Request, public_base_url: str) -> Chrome:
 
 
 def document_response(
-    request: Request, document: ProvenanceDocument, renderer: Renderer, canonical: str, base: str
+    request: Request,
+    document: ProvenanceDocument,
+    renderer: Renderer,
+    canonical: str,
+    base: str,
+    shown: frozenset[str] = frozenset(),
 ) -> Response:
-    """The batch's page, or its JSON when the client prefers it; 304 when unchanged."""
+    """The batch's page, or its JSON when the client prefers it; 304 when unchanged.
+
+    ``shown``: the cooperatives that agreed to a public page, which the page links to."""
     position = document["last_position"]
     if wants_json(request):
         headers = _headers(f'"{position}-json"')
@@ -56,11 +66,17 @@ def document_response(
         return JSONResponse(document, headers=headers)
     chrome = chrome_for(request, base)
     today = today_in_vietnam()  # certifications lapse by the calendar
-    headers = _headers(f'"{position}-{chrome.lang}-{today:%Y%m%d}-{renderer.version}"')
+    producers = sorted(o["id"] for o in document["cooperatives"] if o["id"] in shown)
+    linked = hashlib.sha256(" ".join(producers).encode()).hexdigest()[:8] if producers else "0"
+    tag = f"{position}-{chrome.lang}-{today:%Y%m%d}-{linked}-{renderer.version}"
+    headers = _headers(f'"{tag}"')
     headers["Content-Language"] = chrome.lang
     if not_modified(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    page = batch_page(document, chrome.t, today)
+    query = chrome.link_query
+    page = batch_page(
+        document, chrome.t, today, {i: profile_url(base, i, query) for i in producers}
+    )
     return HTMLResponse(renderer.batch(page, chrome, canonical), headers=headers)
 
 

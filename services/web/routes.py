@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
+from uuid import UUID
 
 from fastapi import APIRouter
 from starlette.requests import Request
@@ -24,7 +25,7 @@ from services.web.errors import (
     ProductNotFoundError,
     ProjectionsBehindError,
 )
-from services.web.negotiation import PAGE_CACHE, SECURITY_HEADERS, not_modified
+from services.web.negotiation import PAGE_CACHE, SECURITY_HEADERS, not_modified, wants_json
 from services.web.present import label_sheet
 from services.web.rendering import Renderer
 from services.web.responses import (
@@ -35,6 +36,7 @@ from services.web.responses import (
     product_response,
     resolver_response,
 )
+from services.web.scans import ScanCounter
 from shared.gs1 import qr
 from shared.gs1.digital_link import DigitalLinkPath
 from shared.readmodels.documents import ProvenanceDocument
@@ -61,8 +63,12 @@ class PublicPages:
         reader: ProvenanceReader,
         renderer: Renderer,
         read_side: Callable[[], Mapping[str, object]] | None = None,
+        scans: ScanCounter | None = None,
+        shown: Callable[[], frozenset[str]] | None = None,
     ) -> None:
         self._read_side = read_side  # the read models' health, for /healthz when run alone
+        self._scans = scans  # QR scans: requests of a batch's page, counted in memory
+        self._shown = shown  # the cooperatives with a public page, for the producers' links
         self._base = settings.public_base_url.rstrip("/")
         self._wait_timeout = settings.read_wait_timeout_seconds
         self._reader = reader
@@ -108,6 +114,10 @@ class PublicPages:
 
     def batch(self, request: Request, code: str, position: str | None = None) -> Response:
         document = self._by_code(code, position)
+        if self._scans is not None and request.method == "GET" and not wants_json(request):
+            # A scan is a person's request for the page; a Digital Link scan lands here too,
+            # by the resolver's redirect, so it counts once. Nothing about the person is kept.
+            self._scans.count(UUID(document["batch_id"]))
         return self._page(request, document)
 
     def traceability(self, code: str, position: str | None = None) -> JSONResponse:
@@ -181,7 +191,8 @@ class PublicPages:
 
     def _page(self, request: Request, document: ProvenanceDocument) -> Response:
         canonical = identifiers.link_for(document, self._base)
-        return document_response(request, document, self._renderer, canonical, self._base)
+        shown = self._shown() if self._shown is not None else frozenset()
+        return document_response(request, document, self._renderer, canonical, self._base, shown)
 
     def _by_code(self, raw: str, position: str | None) -> ProvenanceDocument:
         code = identifiers.batch_code(raw)

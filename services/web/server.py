@@ -11,11 +11,14 @@ from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from services.web.app import create_app
+from services.web.scans import ScanCounter, ScanFlusher
 from services.web.settings import WebSettings
 from shared.database import release, service_url
 from shared.lifecycle import exit_on_sigterm
 from shared.readmodels.health import read_side_check
+from shared.readmodels.page_scans import PostgresScanStore
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
+from shared.readmodels.public_directory import PostgresPublicDirectory
 from shared.readmodels.tracking import Connect, waiter_for
 from shared.wire.topics import events_topic
 
@@ -27,7 +30,19 @@ def build(settings: WebSettings) -> FastAPI:
     connect: Connect = pool.connection
     topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
     waiter = waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
-    app = create_app(settings, PostgresProvenanceReader(connect, waiter), read_side_check(connect))
+    scans = ScanCounter(PostgresScanStore(connect))
+    flusher = ScanFlusher(scans)
+    app = create_app(
+        settings,
+        PostgresProvenanceReader(connect, waiter),
+        read_side_check(connect),
+        directory=PostgresPublicDirectory(connect),
+        scans=scans,
+    )
+    app.router.add_event_handler("startup", flusher.start)
+    app.router.add_event_handler(
+        "shutdown", flusher.stop
+    )  # the last counts, while the pool is open
     app.router.add_event_handler("shutdown", pool.close)
     app.router.add_event_handler("shutdown", lambda: release(settings))
     return app

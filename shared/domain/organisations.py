@@ -217,6 +217,9 @@ class Cooperative(Organisation):
         self.certifications = {}
         self.publish_quantities = False
         self.support: list[dict[str, Any]] = []
+        # Hidden until it agrees (ProfileVisibilityChanged): replaying Registered sets this for
+        # cooperatives registered before the consent existed too.
+        self.show_profile = False
 
     def ensure_can_act(self) -> None:
         if self.status in FINAL_STATUSES:
@@ -228,6 +231,19 @@ class Cooperative(Organisation):
         if self.status is CooperativeStatus.SUSPENDED:
             msg = "the cooperative is suspended: it may not harvest, process, ship or sell"
             raise RuleViolated(msg, code="organisation_suspended")
+
+    def change_profile_visibility(self, *, show_profile: bool) -> None:
+        """Whether the public pages (``/htx``) show this cooperative: its consent, revocable."""
+        self.ensure_can_act()
+        if show_profile == self.show_profile:
+            state = "already shown" if show_profile else "already hidden"
+            msg = f"the cooperative's public page is {state}"
+            raise RuleViolated(msg, code="profile_visibility_unchanged")
+        self._profile_visibility_changed(show_profile)
+
+    @event("ProfileVisibilityChanged")
+    def _profile_visibility_changed(self, show_profile: bool) -> None:
+        self.show_profile = show_profile
 
     def reclassify_as_new_model(self, reason: str) -> None:
         self.ensure_can_act()

@@ -30,6 +30,7 @@ SCHEMA_VERSION_TABLE = "nguon_schema_version"
 MIGRATION_REVISION = 1
 """Bump when what ``migrate`` does changes outside the DDL (grants, roles): the DDL's own
 changes change the schema version by themselves (it is their digest)."""
+PAGE_SCANS_TABLE = "nguon_page_scans"
 MIGRATION_LOCK = 0x6E67756F6E  # "nguon": one migration at a time per database
 
 PLATFORM_DDL = [
@@ -151,6 +152,13 @@ PLATFORM_DDL = [
         address text PRIMARY KEY,
         window_started_at timestamptz NOT NULL,
         failures integer NOT NULL)""",
+    # QR scans counted by the web service (shared.readmodels.page_scans): not an event, so no
+    # rebuild touches it; a batch, a Vietnam day and a count, nothing about who scanned.
+    f"""CREATE TABLE IF NOT EXISTS {PAGE_SCANS_TABLE} (
+        batch_id uuid NOT NULL,
+        day date NOT NULL,
+        scans bigint NOT NULL,
+        PRIMARY KEY (batch_id, day))""",
 ]
 
 
@@ -266,6 +274,10 @@ def _grant(conn: psycopg.Connection[tuple[object, ...]], role: str) -> None:
         sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(sql.Identifier(EVENTS_TABLE), r),
         sql.SQL("REVOKE UPDATE, DELETE ON nguon_idempotency FROM {}").format(r),
         sql.SQL("REVOKE UPDATE, DELETE ON nguon_event_actors FROM {}").format(r),
+        # Scans are only ever added to (INSERT ... ON CONFLICT DO UPDATE) and read.
+        sql.SQL("REVOKE DELETE, TRUNCATE ON {} FROM {}").format(
+            sql.Identifier(PAGE_SCANS_TABLE), r
+        ),
         # Only the owner says which version the schema is at.
         sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
             sql.Identifier(SCHEMA_VERSION_TABLE), r

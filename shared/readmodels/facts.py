@@ -369,6 +369,7 @@ _HANDLERS: dict[str, Handler] = {
     "Cooperative.Registered": _cooperative_registered,
     "Cooperative.Reclassified": _set_column("model", "model"),
     "Cooperative.StatusChanged": _set_column("status", "status"),
+    "Cooperative.ProfileVisibilityChanged": _set_column("show_profile", "show_profile"),
     "Cooperative.SupportReceived": _support_received,
     "Enterprise.Registered": _enterprise_registered,
     "Enterprise.StatusChanged": _set_column("status", "status"),

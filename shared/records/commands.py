@@ -68,6 +68,14 @@ class ChangePublication:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ChangeProfileVisibility:
+    """Whether the public pages (``/htx``) show the cooperative: its consent to be shown."""
+
+    cooperative_id: UUID
+    show_profile: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordSupport:
     cooperative_id: UUID
     kind: str
@@ -302,6 +310,7 @@ Command = (
     | ChangeCooperativeStatus
     | ChangeEnterpriseStatus
     | ChangePublication
+    | ChangeProfileVisibility
     | RecordSupport
     | GrantCertification
     | ExpireCertification

@@ -108,6 +108,20 @@ def _change_publication(uow: UnitOfWork, actor: Actor, cmd: c.ChangePublication)
     return r.OrganisationResult(organisation_id=cmd.organisation_id)
 
 
+@handles(c.ChangeProfileVisibility)
+def _change_profile_visibility(
+    uow: UnitOfWork, actor: Actor, cmd: c.ChangeProfileVisibility
+) -> Result:
+    actor.require_self_or_staff(cmd.cooperative_id, "decide whether it is shown publicly")
+    if actor.role is Role.HOUSEHOLD:
+        # The consent is the cooperative's, given by its staff: not one member's to give.
+        msg = "a member household may not decide whether the cooperative is shown publicly"
+        raise NotPermitted(msg, code="household_not_permitted")
+    cooperative = _cooperative(uow, cmd.cooperative_id)
+    cooperative.change_profile_visibility(show_profile=cmd.show_profile)
+    return r.CooperativeResult(cooperative_id=cmd.cooperative_id)
+
+
 @handles(c.RecordSupport)
 def _support(uow: UnitOfWork, actor: Actor, cmd: c.RecordSupport) -> Result:
     actor.require_staff("record support")

@@ -17,7 +17,11 @@ from services.capture.schemas.organisations import (
     StatusBody,
     SupportBody,
 )
-from services.capture.schemas.standing import EnterpriseStatusBody, PublicationBody
+from services.capture.schemas.standing import (
+    EnterpriseStatusBody,
+    ProfileVisibilityBody,
+    PublicationBody,
+)
 from services.capture.writing import Write
 
 router = APIRouter(tags=["organisations"])
@@ -68,6 +72,16 @@ def change_enterprise_status(
 )
 def change_publication(organisation_id: UUID, body: PublicationBody, write: Write) -> WriteAnswer:
     return write([body.to_command(organisation_id)], body)
+
+
+@router.post(
+    "/cooperatives/{cooperative_id}/profile",
+    summary="Decide whether the public pages show the cooperative (itself, staff)",
+)
+def change_profile_visibility(
+    cooperative_id: UUID, body: ProfileVisibilityBody, write: Write
+) -> WriteAnswer:
+    return write([body.to_command(cooperative_id)], body)
 
 
 @router.post(

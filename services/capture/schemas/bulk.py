@@ -38,7 +38,11 @@ from services.capture.schemas.organisations import (
     SupportItem,
 )
 from services.capture.schemas.plots import CertifyPlotItem, RegisterPlotItem
-from services.capture.schemas.standing import EnterpriseStatusItem, PublicationItem
+from services.capture.schemas.standing import (
+    EnterpriseStatusItem,
+    ProfileVisibilityItem,
+    PublicationItem,
+)
 
 MAX_COMMANDS = 5_000
 
@@ -49,6 +53,7 @@ BulkItem = (
     | StatusItem
     | EnterpriseStatusItem
     | PublicationItem
+    | ProfileVisibilityItem
     | SupportItem
     | GrantCertificationItem
     | ExpireCertificationItem

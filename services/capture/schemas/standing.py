@@ -35,6 +35,20 @@ class PublicationBody(RequestModel):
         )
 
 
+class ProfileVisibilityBody(RequestModel):
+    show_profile: StrictBool = Field(
+        description="true: the cooperative agrees to be shown on the public pages (/htx: its"
+        " commune, model, chains, partners, certifications and products; never members,"
+        " prices, or quantities it does not publish); false (the default for every"
+        " cooperative): it is not shown, and its public page answers 404."
+    )
+
+    def to_command(self, cooperative_id: UUID) -> c.ChangeProfileVisibility:
+        return c.ChangeProfileVisibility(
+            cooperative_id=cooperative_id, show_profile=self.show_profile
+        )
+
+
 class EnterpriseStatusItem(EnterpriseStatusBody):
     type: Literal["change_enterprise_status"]
     enterprise_id: UUID
@@ -49,3 +63,11 @@ class PublicationItem(PublicationBody):
 
     def command(self) -> c.Command:
         return self.to_command(self.organisation_id)
+
+
+class ProfileVisibilityItem(ProfileVisibilityBody):
+    type: Literal["change_profile_visibility"]
+    cooperative_id: UUID
+
+    def command(self) -> c.Command:
+        return self.to_command(self.cooperative_id)

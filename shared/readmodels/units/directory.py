@@ -19,8 +19,9 @@ class DirectoryProjection(Projection):
     """Cooperatives and enterprises, their support and the chains they take part in."""
 
     name: ClassVar[str] = "directory"
-    # 2: organisations' publish_quantities; 3: dated participation; 4: envelopes kept
-    version: ClassVar[int] = 4
+    # 2: organisations' publish_quantities; 3: dated participation; 4: envelopes kept;
+    # 5: show_profile
+    version: ClassVar[int] = 5
     tables: ClassVar[tuple[str, ...]] = (
         "rm_directory_events",
         "rm_directory_organisations",

@@ -27,7 +27,8 @@ class ProvenanceProjection(Projection):
     """The public page of every batch, recomposed from its facts whenever one changes."""
 
     name: ClassVar[str] = "provenance"
-    version: ClassVar[int] = 5  # 4: organisations' publish_quantities; 5: dated participation
+    # 4: publish_quantities; 5: dated participation; 6: show_profile and plots' search column
+    version: ClassVar[int] = 6
     tables: ClassVar[tuple[str, ...]] = (
         "rm_events",
         JOURNEY_EDGES,

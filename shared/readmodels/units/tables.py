@@ -23,7 +23,8 @@ def organisations(table: str) -> str:
         members_count integer,
         model text,
         status text NOT NULL DEFAULT 'active',
-        publish_quantities boolean NOT NULL DEFAULT false)"""
+        publish_quantities boolean NOT NULL DEFAULT false,
+        show_profile boolean NOT NULL DEFAULT false)"""
 
 
 def chains(chains: str, participants: str) -> list[str]:

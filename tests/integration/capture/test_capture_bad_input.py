@@ -135,7 +135,9 @@ def test_the_api_describes_itself_in_openapi_with_a_summary_for_every_route(
     schema = api.client.get("/openapi.json").json()
 
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 47  # 36, the three monitoring reads and the registry's 8
+    assert (
+        len(operations) == 48
+    )  # 36, 3 monitoring reads, the registry's 8, a cooperative's consent
     assert all(op.get("summary") and op.get("tags") for op in operations)
 
 

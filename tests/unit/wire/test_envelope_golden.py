@@ -235,6 +235,12 @@ def enterprise_publication_changed() -> Envelope:
     return to_envelope(_fixed(enterprise.collect_events()[-1]), 13, kind="Enterprise")
 
 
+def cooperative_profile_visibility_changed() -> Envelope:
+    cooperative = _cooperative()
+    cooperative.change_profile_visibility(show_profile=True)
+    return to_envelope(_fixed(cooperative.collect_events()[-1]), 15)
+
+
 def enterprise_status_changed() -> Envelope:
     enterprise = _enterprise()
     enterprise.change_status("suspended", "giấy phép kinh doanh bị đình chỉ")
@@ -328,6 +334,7 @@ CASES: dict[str, Callable[[], Envelope]] = {
         value_chain_contract_signed,
         batch_recall_reached,
         enterprise_publication_changed,
+        cooperative_profile_visibility_changed,
         enterprise_status_changed,
         gtin_ownership_registered,
         gtin_ownership_licence_granted,
