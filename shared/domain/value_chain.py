@@ -9,10 +9,12 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.domain import clock
 from shared.domain.choices import choice
 from shared.domain.errors import InvalidValue, RuleViolated
 from shared.domain.organisations import required_text
 from shared.domain.quantities import Quantity
+from shared.domain.upcasting import mark_added
 
 
 class Role(StrEnum):
@@ -42,31 +44,72 @@ class ValueChain(Aggregate):
         # organisation id (str) -> set of roles; the lead is a participant from the start
         self.participants: dict[str, set[str]] = {str(lead_organisation_id): {Role.LEAD.value}}
         self.contracts: dict[str, dict[str, Any]] = {}
+        # organisation id (str) -> the day it last joined (for the leaving date's rule)
+        self.joined_on: dict[str, date] = {}
+
+    class ParticipantJoined(Aggregate.Event):
+        """v2 carries ``joined_on``, the business date the organisation joined."""
+
+        organisation_id: UUID
+        role: str
+        joined_on: date
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # v1 said nothing of the date: the day it was recorded, in Vietnam.
+            state["joined_on"] = clock.today_in_vietnam(state["timestamp"])
+            mark_added(state, "joined_on")
+
+    class ParticipantLeft(Aggregate.Event):
+        """v2 carries ``left_on``, the business date the organisation left."""
+
+        organisation_id: UUID
+        reason: str
+        left_on: date
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["left_on"] = clock.today_in_vietnam(state["timestamp"])
+            mark_added(state, "left_on")
 
     def is_participant(self, organisation_id: UUID) -> bool:
         return bool(self.participants.get(str(organisation_id)))
 
-    def join(self, organisation_id: UUID, role: str) -> None:
+    def join(self, organisation_id: UUID, role: str, on: date | None = None) -> None:
+        """``on``: the day it joined (not in the future in Vietnam); today when not given."""
         checked = choice(Role, role, "role")
         if checked.value in self.participants.get(str(organisation_id), set()):
             msg = f"the organisation already takes part in this chain as {checked.value}"
             raise RuleViolated(msg, code="already_participant", params={"role": checked.value})
-        self._participant_joined(organisation_id, checked.value)
+        joined_on = clock.date_not_in_future(on or clock.today_in_vietnam(), "joined_on")
+        self._participant_joined(organisation_id, checked.value, joined_on)
 
-    @event("ParticipantJoined")
-    def _participant_joined(self, organisation_id: UUID, role: str) -> None:
-        self.participants.setdefault(str(organisation_id), set()).add(role)
+    @event(ParticipantJoined)
+    def _participant_joined(self, organisation_id: UUID, role: str, joined_on: date) -> None:
+        key = str(organisation_id)
+        self.participants.setdefault(key, set()).add(role)
+        self.joined_on[key] = max(joined_on, self.joined_on.get(key, joined_on))
 
-    def leave(self, organisation_id: UUID, reason: str) -> None:
+    def leave(self, organisation_id: UUID, reason: str, on: date | None = None) -> None:
+        """``on``: the day it left: not in the future, not before it last joined."""
         if not self.is_participant(organisation_id):
             raise RuleViolated("the organisation is not in this chain", code="not_participant")
         if organisation_id == self.lead_organisation_id:
             raise RuleViolated("the lead organisation cannot leave its chain", code="lead_leaves")
-        self._participant_left(organisation_id, required_text(reason, "reason", 500))
+        left_on = clock.date_not_in_future(on or clock.today_in_vietnam(), "left_on")
+        joined_on = self.joined_on.get(str(organisation_id))
+        if joined_on is not None and left_on < joined_on:
+            msg = f"left_on {left_on.isoformat()} is before it joined on {joined_on.isoformat()}"
+            params = {"left_on": left_on.isoformat(), "joined_on": joined_on.isoformat()}
+            raise InvalidValue("left_on", msg, code="left_before_joined", params=params)
+        self._participant_left(organisation_id, required_text(reason, "reason", 500), left_on)
 
-    @event("ParticipantLeft")
-    def _participant_left(self, organisation_id: UUID, reason: str) -> None:
+    @event(ParticipantLeft)
+    def _participant_left(self, organisation_id: UUID, reason: str, left_on: date) -> None:
         self.participants.pop(str(organisation_id), None)
+        self.joined_on.pop(str(organisation_id), None)
 
     def sign_contract(
         self,

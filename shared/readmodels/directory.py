@@ -86,7 +86,8 @@ class Directory:
         with session(self._connect) as conn:
             row = conn.execute(
                 "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM"
-                " rm_directory_participants p WHERE p.organisation_id = o.id))"
+                " rm_directory_participants p WHERE p.organisation_id = o.id"
+                " AND p.left_on IS NULL))"
                 f" FROM {_ORGANISATIONS} o WHERE o.kind = 'cooperative' AND o.status = 'active'"
             ).fetchone()
         active, linked = row if row else (0, 0)
@@ -97,7 +98,7 @@ def _chains(conn: psycopg.Connection[Any], ids: list[str]) -> dict[str, list[Cha
     rows = conn.execute(
         "SELECT p.organisation_id, c.id, c.name, c.commodity, array_agg(p.role ORDER BY p.role)"
         " FROM rm_directory_participants p JOIN rm_directory_chains c ON c.id = p.value_chain_id"
-        " WHERE p.organisation_id = ANY(%s::uuid[])"
+        " WHERE p.organisation_id = ANY(%s::uuid[]) AND p.left_on IS NULL"
         " GROUP BY p.organisation_id, c.id ORDER BY c.name",
         (ids,),
     ).fetchall()

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
 
+from shared.domain.clock import today_in_vietnam
 from shared.readmodels.events import canonical_json, event_name, is_batch
 from shared.readmodels.lineage import edges_from_produced
+from shared.readmodels.upcasting import upcast
 from shared.wire.envelope import Envelope
 
 Statement = tuple[str, dict[str, Any]]
@@ -288,29 +290,42 @@ def _chain_established(e: Envelope) -> list[Statement]:
             params,
         ),
         (
-            "INSERT INTO {participants} (value_chain_id, organisation_id, role)"
-            " VALUES (%(id)s, %(lead_organisation_id)s, 'lead') ON CONFLICT DO NOTHING",
-            params,
+            # The lead takes part from the day the chain was recorded (Established has no
+            # business date of its own).
+            "INSERT INTO {participants} (value_chain_id, organisation_id, role, position,"
+            " joined_on) VALUES (%(id)s, %(lead_organisation_id)s, 'lead', %(position)s,"
+            " %(recorded_on)s) ON CONFLICT DO NOTHING",
+            {**params, "recorded_on": recorded_on(e)},
         ),
     ]
 
 
+def recorded_on(e: Envelope) -> date:
+    """The day the event was recorded, in Vietnam."""
+    return today_in_vietnam(datetime.fromisoformat(e.occurred_at))
+
+
 def _participant_joined(e: Envelope) -> list[Statement]:
+    e = upcast(e)
     return [
         (
-            "INSERT INTO {participants} (value_chain_id, organisation_id, role)"
-            " VALUES (%(id)s, %(organisation_id)s, %(role)s) ON CONFLICT DO NOTHING",
-            _params(e),
+            "INSERT INTO {participants} (value_chain_id, organisation_id, role, position,"
+            " joined_on) VALUES (%(id)s, %(organisation_id)s, %(role)s, %(position)s,"
+            " %(joined_on)s) ON CONFLICT DO NOTHING",
+            _params(e, joined_on=_day(e.payload["joined_on"])),
         )
     ]
 
 
 def _participant_left(e: Envelope) -> list[Statement]:
+    # Leaving dates every role the organisation holds in the chain (the domain drops them all).
+    e = upcast(e)
     return [
         (
-            "DELETE FROM {participants}"
-            " WHERE value_chain_id = %(id)s AND organisation_id = %(organisation_id)s",
-            _params(e),
+            "UPDATE {participants} SET left_on = %(left_on)s, left_reason = %(reason)s"
+            " WHERE value_chain_id = %(id)s AND organisation_id = %(organisation_id)s"
+            " AND left_on IS NULL",
+            _params(e, left_on=_day(e.payload["left_on"])),
         )
     ]
 

@@ -170,7 +170,8 @@ def _chains(conn: psycopg.Connection[Any], ids: Collection[str]) -> dict[str, Ch
         "SELECT c.id, c.name, c.commodity,"
         " coalesce(array_agg(p.organisation_id::text || ' ' || p.role)"
         "  FILTER (WHERE p.role IS NOT NULL), '{}')"
-        " FROM rm_value_chains c LEFT JOIN rm_chain_participants p ON p.value_chain_id = c.id"
+        " FROM rm_value_chains c LEFT JOIN rm_chain_participants p"
+        "  ON p.value_chain_id = c.id AND p.left_on IS NULL"
         " WHERE c.id = ANY(%s::uuid[]) GROUP BY c.id",
         (list(ids),),
     ).fetchall()

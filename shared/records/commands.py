@@ -106,6 +106,7 @@ class JoinValueChain:
     value_chain_id: UUID
     organisation_id: UUID
     role: str
+    joined_on: date | None = None  # None: today in Vietnam
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +114,7 @@ class LeaveValueChain:
     value_chain_id: UUID
     organisation_id: UUID
     reason: str
+    left_on: date | None = None  # None: today in Vietnam
 
 
 @dataclass(frozen=True, kw_only=True)

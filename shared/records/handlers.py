@@ -150,14 +150,14 @@ def _chain(uow: UnitOfWork, chain_id: UUID) -> ValueChain:
 def _join(uow: UnitOfWork, actor: Actor, cmd: c.JoinValueChain) -> Result:
     actor.require_staff("add participants to value chains")
     uow.get(cmd.organisation_id, Organisation, "organisation")
-    _chain(uow, cmd.value_chain_id).join(cmd.organisation_id, cmd.role)
+    _chain(uow, cmd.value_chain_id).join(cmd.organisation_id, cmd.role, cmd.joined_on)
     return r.ValueChainResult(value_chain_id=cmd.value_chain_id)
 
 
 @handles(c.LeaveValueChain)
 def _leave(uow: UnitOfWork, actor: Actor, cmd: c.LeaveValueChain) -> Result:
     actor.require_staff("remove participants from value chains")
-    _chain(uow, cmd.value_chain_id).leave(cmd.organisation_id, cmd.reason)
+    _chain(uow, cmd.value_chain_id).leave(cmd.organisation_id, cmd.reason, cmd.left_on)
     return r.ValueChainResult(value_chain_id=cmd.value_chain_id)
 
 

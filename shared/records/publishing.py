@@ -12,6 +12,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import DomainEventProtocol
 
 from shared.domain.identifiers import NAMESPACE
+from shared.domain.upcasting import added_by_upcast
 from shared.wire.envelope import SCHEMA_VERSION, Envelope
 
 _HEADER = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
@@ -46,9 +47,12 @@ def event_name(event: DomainEventProtocol[Any]) -> str:
 
 
 def payload(event: DomainEventProtocol[Any]) -> dict[str, Any]:
+    """The event's fields, less those an upcaster filled in for a stored older version: an
+    envelope already published stays byte-identical (``shared.domain.upcasting``)."""
     assert is_dataclass(event)
+    left_out = _HEADER.union(added_by_upcast(event))
     return {
-        f.name: json_safe(getattr(event, f.name)) for f in fields(event) if f.name not in _HEADER
+        f.name: json_safe(getattr(event, f.name)) for f in fields(event) if f.name not in left_out
     }
 
 

@@ -33,12 +33,14 @@ class EstablishValueChainItem(EstablishValueChainBody):
 class JoinBody(RequestModel):
     organisation_id: UUID
     role: Role
+    joined_on: Day | None = None  # the day it joined; today in Vietnam when left out
 
     def to_command(self, value_chain_id: UUID) -> c.JoinValueChain:
         return c.JoinValueChain(
             value_chain_id=value_chain_id,
             organisation_id=self.organisation_id,
             role=self.role.value,
+            joined_on=self.joined_on,
         )
 
 
@@ -52,10 +54,14 @@ class JoinItem(JoinBody):
 
 class LeaveBody(RequestModel):
     reason: LongText
+    left_on: Day | None = None  # the day it left; today in Vietnam when left out
 
     def to_command(self, value_chain_id: UUID, organisation_id: UUID) -> c.LeaveValueChain:
         return c.LeaveValueChain(
-            value_chain_id=value_chain_id, organisation_id=organisation_id, reason=self.reason
+            value_chain_id=value_chain_id,
+            organisation_id=organisation_id,
+            reason=self.reason,
+            left_on=self.left_on,
         )
 
 

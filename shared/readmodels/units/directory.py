@@ -18,7 +18,7 @@ class DirectoryProjection(Projection):
     """Cooperatives and enterprises, their support and the chains they take part in."""
 
     name: ClassVar[str] = "directory"
-    version: ClassVar[int] = 2  # 2: organisations' publish_quantities
+    version: ClassVar[int] = 3  # 2: organisations' publish_quantities; 3: dated participation
     tables: ClassVar[tuple[str, ...]] = (
         "rm_directory_events",
         "rm_directory_organisations",

@@ -26,7 +26,7 @@ class ProvenanceProjection(Projection):
     """The public page of every batch, recomposed from its facts whenever one changes."""
 
     name: ClassVar[str] = "provenance"
-    version: ClassVar[int] = 4  # 4: organisations' publish_quantities
+    version: ClassVar[int] = 5  # 4: organisations' publish_quantities; 5: dated participation
     tables: ClassVar[tuple[str, ...]] = (
         "rm_events",
         JOURNEY_EDGES,

@@ -33,11 +33,18 @@ def chains(chains: str, participants: str) -> list[str]:
         name text NOT NULL,
         commodity text NOT NULL,
         lead_organisation_id uuid NOT NULL)""",
+        # Participation over time: leaving dates the row, never deletes it. A row per joining
+        # (``position`` of the event), so an organisation that leaves and joins again has two.
+        # Current participants: ``left_on IS NULL``.
         f"""CREATE TABLE IF NOT EXISTS {participants} (
         value_chain_id uuid NOT NULL,
         organisation_id uuid NOT NULL,
         role text NOT NULL,
-        PRIMARY KEY (value_chain_id, organisation_id, role))""",
+        position bigint NOT NULL,
+        joined_on date NOT NULL,
+        left_on date,
+        left_reason text,
+        PRIMARY KEY (value_chain_id, organisation_id, role, position))""",
         f"""CREATE INDEX IF NOT EXISTS {participants}_organisation
         ON {participants} (organisation_id)""",
     ]
