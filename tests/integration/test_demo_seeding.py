@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from collections import Counter
+from datetime import date, timedelta
 
 from services.platform.composition import records_only
 from services.platform.demo import builders
+from services.platform.demo import description as d
 from services.platform.demo.thanh_hoa import THANH_HOA_DEMO
 from services.platform.settings import PlatformSettings
 from shared.database import prepare
 from shared.domain.clock import now
+from shared.domain.organisations import Cooperative, CooperativeStatus
+from shared.domain.value_chain import ValueChain
+from shared.records.application import Records
 from tests.databases import on_database
 
 
@@ -27,3 +33,53 @@ def test_seeding_the_demo_again_on_a_later_day_adds_nothing(
         assert side.records.position() == seeded
     assert again.harvest_day == first.harvest_day
     assert again.batches == first.batches
+
+
+def _topics(records: Records) -> Counter[str]:
+    notifications = records.recorder.select_notifications(0, 1_000_000, inclusive_of_start=False)
+    return Counter(n.topic.rsplit(":", 1)[-1] for n in notifications)  # Aggregate.Event
+
+
+def _acts(kind: type[d.Act]) -> int:
+    return sum(isinstance(act, kind) for step in THANH_HOA_DEMO.steps for act in step.acts)
+
+
+def test_every_act_of_the_demo_is_recorded_and_the_two_years_are_dated(
+    fresh_database_admin_url: str,
+) -> None:
+    settings = PlatformSettings(**on_database(fresh_database_admin_url))
+    prepare(settings)
+    with records_only(settings) as side:
+        started = time.perf_counter()
+        world = builders.seed(side.records, THANH_HOA_DEMO)
+        seconds = time.perf_counter() - started
+        topics = _topics(side.records)
+        organic: object = side.records.repository.get(world.chains["rice-organic"])
+        left = world.organisation("dinh-tan")
+        dissolved: object = side.records.repository.get(world.organisation("trieu-loc"))
+
+    assert topics["Cooperative.Registered"] == _acts(d.Cooperative)
+    assert topics["Enterprise.Registered"] == _acts(d.Enterprise)
+    assert topics["Plot.Registered"] == _acts(d.Plot)
+    assert topics["Plot.Certified"] == _acts(d.PlotCertification)
+    assert topics["ValueChain.ParticipantJoined"] == _acts(d.Member)
+    assert topics["ValueChain.ParticipantLeft"] == _acts(d.Leave)
+    assert topics["ValueChain.LinkageContractSigned"] == _acts(d.Contract)
+    assert topics["ValueChain.LinkageContractEnded"] == _acts(d.EndContract)
+    assert topics["Cooperative.SupportReceived"] == _acts(d.Support)
+    assert topics["Organisation.CertificationGranted"] == _acts(d.Certification)
+    assert topics["Organisation.CertificationExpired"] == _acts(d.ExpireCertificate)
+    assert topics["Cooperative.StatusChanged"] == _acts(d.StatusChange)
+    assert topics["Cooperative.Reclassified"] == _acts(d.Reclassify)
+    assert topics["Batch.Harvested"] == _acts(d.Harvest)
+    assert topics["Batch.Shipped"] == _acts(d.Ship)
+    assert topics["Batch.Received"] == _acts(d.Receive)
+    assert topics["Batch.Inspected"] == _acts(d.Inspect)
+    assert topics["Batch.Labelled"] == _acts(d.Label)
+    assert topics["Batch.Recalled"] == _acts(d.Recall)
+    assert isinstance(organic, ValueChain)
+    assert not organic.is_participant(left)
+    assert organic.joined_on[str(world.organisation("quy-loc"))] == date(2025, 1, 10)
+    assert isinstance(dissolved, Cooperative)
+    assert dissolved.status is CooperativeStatus.DISSOLVED
+    assert seconds < 120, f"seeding took {seconds:.0f} s"

@@ -236,12 +236,14 @@ class _Builder:
                     value_chain_id=self._world.chains[act.chain],
                     organisation_id=self._org(act.organisation),
                     role=act.role,
+                    joined_on=act.on,
                 )
             case d.Leave():
                 return c.LeaveValueChain(
                     value_chain_id=self._world.chains[act.chain],
                     organisation_id=self._org(act.organisation),
                     reason=act.reason,
+                    left_on=act.on,
                 )
             case d.Contract():
                 return c.SignLinkageContract(
