@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT = "development"
+DEVELOPMENT_SESSION_SECRET = "development-only-session-secret"  # noqa: S105 - refused elsewhere
 
 
 class NguonSettings(BaseSettings):
@@ -54,10 +55,40 @@ class NguonSettings(BaseSettings):
     read_wait_timeout_seconds: float = 5.0
     """How long a read may wait for the projections to reach a position the client names."""
 
+    # People's sign-in (shared.accounts) ---------------------------------------------------
+
+    session_secret: SecretStr = SecretStr(DEVELOPMENT_SESSION_SECRET)
+    """Signs the session cookie. The placeholder is refused outside development."""
+
+    session_idle_minutes: int = Field(default=30, ge=1)
+    """A session ends after this long without a request."""
+
+    session_absolute_hours: int = Field(default=12, ge=1)
+    """A session ends this long after sign-in, however busy."""
+
+    one_time_code_hours: int = Field(default=72, ge=1)
+    """How long a new or reset account's one-time code may be used for a first sign-in."""
+
+    sign_in_failures_per_address: int = Field(default=20, ge=1)
+    """Failed sign-ins one client address may make per window before it is answered 429."""
+
+    sign_in_window_minutes: int = Field(default=10, ge=1)
+    """The window of ``sign_in_failures_per_address``."""
+
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks of the reverse proxies whose ``X-Forwarded-For``
+    names the client; from any other peer the header is ignored."""
+
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> NguonSettings:
         if self.environment != DEVELOPMENT and self.database_url is None:
             msg = "NGUON_DATABASE_URL must name a PostgreSQL server outside development"
+            raise ValueError(msg)
+        if (
+            self.environment != DEVELOPMENT
+            and self.session_secret.get_secret_value() == DEVELOPMENT_SESSION_SECRET
+        ):
+            msg = "NGUON_SESSION_SECRET must be set to a long random value outside development"
             raise ValueError(msg)
         return self
 

@@ -23,6 +23,7 @@ from eventsourcing.application import AggregateNotFoundError
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
+from services.accounts import app as accounts_app
 from services.capture import app as capture
 from services.capture import server as capture_server
 from services.capture.settings import CaptureSettings
@@ -32,10 +33,12 @@ from services.platform.home import Home
 from services.platform.mounting import MountedApp
 from services.platform.settings import PlatformSettings
 from services.projector.projector import build_projector, run_projector
+from services.province import app as province
 from services.relay.relay import build_relay, run_relay
 from services.web import app as web
 from services.web import server as web_server
 from services.web.settings import WebSettings
+from shared.accounts.service import Accounts
 from shared.database import current_schema_version, prepare, service_url
 from shared.domain.organisations import Cooperative, Enterprise
 from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
@@ -64,6 +67,7 @@ class WriteSide:
     settings: PlatformSettings
     records: Records
     tokens: TokenStore
+    accounts: Accounts  # people's accounts and sessions; its gate serves every app for people
 
     @property
     def connect(self) -> Connect:
@@ -80,8 +84,9 @@ def records_only(settings: PlatformSettings) -> Iterator[WriteSide]:
     url = service_url(settings)
     records = Records(eventsourcing_env(url, create_table=False), settings.province_code)
     tokens = TokenStore(connections_of(records), listen=listening_on(url))
+    accounts = Accounts.build(settings, connections_of(records), records)
     try:
-        yield WriteSide(settings, records, tokens)
+        yield WriteSide(settings, records, tokens, accounts)
     finally:
         tokens.close()
         records.close()
@@ -172,6 +177,16 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
                 web.PATHS,
                 web.create_app(settings, PostgresProvenanceReader(side.connect, waiter)),
                 name="web",
+            ),
+            MountedApp(
+                accounts_app.PATHS,
+                accounts_app.create_app(settings, side.accounts),
+                name="accounts",
+            ),
+            MountedApp(
+                province.PATHS,
+                province.create_app(settings, side.records, side.accounts.gate, side.connect),
+                name="province",
             ),
         ],
     )

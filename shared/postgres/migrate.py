@@ -72,9 +72,19 @@ PLATFORM_DDL = [
     # trip inside it would hold up every other writer. An autocommit call of this function is
     # one statement, one implicit transaction, one trip. The lock keeps positions in commit
     # order (readers never skip a gap); the idempotent answer commits with the events.
+    # Who recorded each event (the account's or token's id), beside the events rather than in
+    # them: the stored events and the envelopes published on Kafka stay as they are, and staff
+    # pages join on the position. Written by nguon_append in the events' own transaction.
+    """CREATE TABLE IF NOT EXISTS nguon_event_actors (
+        position bigint PRIMARY KEY,
+        actor_id uuid NOT NULL)""",
+    # The appending function gained the actor: the older signature is dropped, not overloaded.
+    """DROP FUNCTION IF EXISTS nguon_append(
+           uuid[], bigint[], text[], bytea[], text, text, text, text)""",
     f"""CREATE OR REPLACE FUNCTION nguon_append(
            ids uuid[], versions bigint[], topics text[], states bytea[],
-           claim_scope text, claim_key text, claim_hash text, claim_answer text)
+           claim_scope text, claim_key text, claim_hash text, claim_answer text,
+           actor uuid)
        RETURNS SETOF bigint LANGUAGE plpgsql AS $$
        DECLARE
          positions bigint[];
@@ -92,6 +102,10 @@ PLATFORM_DDL = [
            VALUES (claim_scope, claim_key, claim_hash, claim_answer,
                    positions[array_upper(positions, 1)]);
          END IF;
+         IF actor IS NOT NULL THEN
+           INSERT INTO nguon_event_actors (position, actor_id)
+           SELECT unnest(positions), actor;
+         END IF;
          RETURN QUERY SELECT unnest(positions);
        END $$""",
     f"""DO $$ BEGIN
@@ -102,6 +116,41 @@ PLATFORM_DDL = [
              FOR EACH STATEMENT EXECUTE FUNCTION nguon_refuse_change();
          END IF;
        END $$""",
+    # People's accounts (shared.accounts): a username is a normalised phone number or a
+    # lower-cased e-mail; password_hash is Argon2id, of the one-time code while
+    # must_set_password (NULL once that code is used: it is single use).
+    """CREATE TABLE IF NOT EXISTS nguon_accounts (
+        id uuid PRIMARY KEY,
+        username text NOT NULL UNIQUE,
+        display_name text NOT NULL,
+        role text NOT NULL,
+        organisation_id uuid,
+        household_ref text,
+        password_hash text,
+        must_set_password boolean NOT NULL DEFAULT true,
+        code_expires_at timestamptz,
+        failed_attempts integer NOT NULL DEFAULT 0,
+        locked_until timestamptz,
+        disabled_at timestamptz,
+        created_by uuid,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        password_changed_at timestamptz)""",
+    "CREATE INDEX IF NOT EXISTS nguon_accounts_organisation ON nguon_accounts (organisation_id)",
+    # Sessions: only the SHA-256 of the cookie's random token is stored. A 'new_password'
+    # session may only set the password (after signing in with a one-time code).
+    """CREATE TABLE IF NOT EXISTS nguon_sessions (
+        token_hash text PRIMARY KEY,
+        account_id uuid NOT NULL REFERENCES nguon_accounts (id) ON DELETE CASCADE,
+        csrf_token text NOT NULL,
+        purpose text NOT NULL,
+        created_at timestamptz NOT NULL,
+        last_seen_at timestamptz NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS nguon_sessions_account ON nguon_sessions (account_id)",
+    # Failed sign-ins per client address in the current window: throttled, never locked.
+    """CREATE TABLE IF NOT EXISTS nguon_sign_in_throttle (
+        address text PRIMARY KEY,
+        window_started_at timestamptz NOT NULL,
+        failures integer NOT NULL)""",
 ]
 
 
@@ -216,6 +265,7 @@ def _grant(conn: psycopg.Connection[tuple[object, ...]], role: str) -> None:
         ),
         sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(sql.Identifier(EVENTS_TABLE), r),
         sql.SQL("REVOKE UPDATE, DELETE ON nguon_idempotency FROM {}").format(r),
+        sql.SQL("REVOKE UPDATE, DELETE ON nguon_event_actors FROM {}").format(r),
         # Only the owner says which version the schema is at.
         sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
             sql.Identifier(SCHEMA_VERSION_TABLE), r

@@ -1,7 +1,8 @@
 """The application recorder: appends in one round trip, with the idempotent answer beside.
 
 A request carrying an ``Idempotency-Key`` stores its answer next to its events: either both are
-committed or neither is, so a retry after a crash can never store the events twice.
+committed or neither is, so a retry after a crash can never store the events twice. Who recorded
+the events (``actor_id``) is stored beside them in ``nguon_event_actors`` in the same way.
 
 Appending calls ``nguon_append`` (see ``migrate.py``) on an autocommit connection: one statement
 takes the table lock, notifies listeners, inserts the events from four binary arrays and commits.
@@ -29,7 +30,7 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 IDEMPOTENCY_TABLE = "nguon_idempotency"
-_APPEND = "SELECT * FROM nguon_append(%s, %s, %s, %s, %s, %s, %s, %s)"
+_APPEND = "SELECT * FROM nguon_append(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class CaptureRecorder(PostgresApplicationRecorder):
         if not stored_events:
             return []
         claim: IdempotencyClaim | None = kwargs.get("idempotency")
+        # Who recorded them (an account's or token's id); None: the platform itself, no row.
+        actor_id: UUID | None = kwargs.get("actor_id")
         params = (
             [e.originator_id for e in stored_events],
             [e.originator_version for e in stored_events],
@@ -55,6 +58,7 @@ class CaptureRecorder(PostgresApplicationRecorder):
             claim.key if claim else None,
             claim.request_hash if claim else None,
             claim.answer if claim else None,
+            actor_id,
         )
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(_APPEND, params, binary=True, prepare=True)

@@ -36,6 +36,8 @@ class Actor:
     organisation_id: UUID | None = None
     token_id: UUID | None = None
     account_id: UUID | None = None
+    # A member household's own reference, as its plots name it: it harvests from those only.
+    household_ref: str | None = None
 
     @property
     def actor_id(self) -> UUID | None:

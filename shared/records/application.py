@@ -128,7 +128,7 @@ class Records(Application[UUID]):
                 results.append(handle(uow, actor, command))
             except DomainError as error:
                 raise CommandRefused(index, error) from error
-        return self._save(uow.touched(), results, idempotency, uow)
+        return self._save(uow.touched(), results, idempotency, uow, actor.actor_id)
 
     def _save(
         self,
@@ -136,6 +136,7 @@ class Records(Application[UUID]):
         results: list[Result],
         idempotency: IdempotencyKey | None,
         uow: UnitOfWork | None = None,
+        actor_id: UUID | None = None,
     ) -> Outcome:
         claim = None
         if idempotency is not None:
@@ -146,7 +147,7 @@ class Records(Application[UUID]):
                 answer=json.dumps([to_json(result) for result in results]),
             )
         try:
-            recordings = self.save(*aggregates, idempotency=claim)
+            recordings = self.save(*aggregates, idempotency=claim, actor_id=actor_id)
         except IntegrityError:
             if idempotency is not None:
                 earlier = self._earlier_answer(idempotency)

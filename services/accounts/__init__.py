@@ -1,0 +1,1 @@
+"""The app for people's sign-in and accounts: ``/sign-in``, ``/sign-out``, ``/account``."""

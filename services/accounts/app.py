@@ -1,0 +1,60 @@
+"""People's sign-in and accounts: ``/sign-in``, ``/sign-out``, ``/account`` (Vietnamese first).
+
+Consumes the accounts module (``shared.accounts``: accounts, sessions, the throttle) and nothing
+of the event store but the organisations' names; produces sessions (a signed, HttpOnly,
+SameSite=Lax cookie, Secure over https) that every other app for people reads through the same
+``Gate``. Every form carries a CSRF token; a form posted without it changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from services.accounts import my_account, people, signing_in
+from services.accounts.forms import SignInFormTokens
+from services.accounts.rendering import Screens
+from services.accounts.who import NotAllowed, SignInNeeded
+from shared.accounts.service import Accounts
+from shared.accounts.sessions import SessionPolicy
+from shared.pages import Pages
+from shared.settings import NguonSettings
+
+PATHS = ("/sign-in", "/sign-out", "/account")
+"""The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
+    app = FastAPI(title="Nguồn — accounts", openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.accounts = accounts
+    screens = Screens(Pages(TEMPLATES))
+    policy = SessionPolicy.from_settings(settings)
+    forms = SignInFormTokens(policy.secret, https_only=policy.https_only)
+    app.include_router(signing_in.router(screens, forms))
+    app.include_router(my_account.router(screens))
+    app.include_router(people.router(screens))
+    app.add_exception_handler(SignInNeeded, _to_sign_in)
+    app.add_exception_handler(NotAllowed, _ForbiddenPage(screens))
+    return app
+
+
+def _to_sign_in(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInNeeded)  # registered for SignInNeeded only
+    return RedirectResponse(error.location, status_code=303)
+
+
+class _ForbiddenPage:
+    def __init__(self, screens: Screens) -> None:
+        self._screens = screens
+
+    def __call__(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, NotAllowed)  # registered for NotAllowed only
+        session = request.app.state.accounts.gate.session(request)
+        return self._screens.show(
+            "forbidden.html", request, session, status_code=403, reason=error.reason
+        )
