@@ -56,6 +56,7 @@ from services.platform.composition import records_only
 from services.platform.demo.two_years import COMMUNES
 from services.platform.settings import PlatformSettings
 from shared.accounts.gate import CSRF_FIELD, SESSION_COOKIE, SIGN_IN_PATH
+from shared.accounts.store import NewAccount
 from shared.database import prepare
 from shared.domain.clock import VIETNAM_TIME
 from shared.domain.quantities import Quantity
@@ -587,12 +588,17 @@ def pages(data_dir: Path, settings: PlatformSettings, seconds: int, connections:
 
 
 def staff_account(settings: PlatformSettings) -> None:
-    """The provincial staff account the page requests sign in with."""
-    create_staff_account(settings, BENCH_USERNAME, BENCH_PASSWORD)
-
-
-def create_staff_account(settings: PlatformSettings, username: str, password: str) -> None:
-    raise NotImplementedError  # wired to the accounts once they are merged
+    """The provincial staff account the page requests sign in with, its password already set
+    (as after a first sign-in), so that ``/sign-in`` lets it straight in."""
+    with records_only(settings) as side:
+        store = side.accounts.store
+        found = store.by_username(BENCH_USERNAME)
+        if found is None:
+            new = NewAccount(BENCH_USERNAME, "Cán bộ Sở (bench)", Role.PROVINCE)
+            account_id = store.create(Actor(Role.ADMIN), new).account_id
+        else:
+            account_id = found.id
+        store.set_password(account_id, BENCH_PASSWORD)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -230,7 +231,10 @@ def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
 
 def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     print("Seeding the demo data…", flush=True)
+    started = time.monotonic()
     world = demo.seed(side.records, progress=lambda step: log.info("demo: %s", step))
+    print(f"Seeded the demo data in {time.monotonic() - started:.0f} s", flush=True)
+    people = demo.people(side.accounts.store, world)
     waiter = _waiter(side.settings, side.connect)
     if not waiter.wait_for(side.records.position(), DEMO_WAIT_SECONDS):
         log.warning("the read models have not caught up with the demo data yet")
@@ -242,6 +246,7 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     return world.labelled_code, [
         f"Demo provenance page: {base}/b/{world.labelled_code}",
         f"Demo label sheet:     {base}/b/{world.labelled_code}/labels",
+        *(demo.sign_in_line(base, person) for person in people),
         f"Demo token (cooperative HTX Thiệu Trung): {cooperative}",
         f"Demo token (provincial staff):            {province}",
     ]

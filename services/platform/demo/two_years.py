@@ -114,7 +114,9 @@ _ENTERPRISES: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("song-ma-inputs", "Công ty TNHH Vật tư nông nghiệp Sông Mã", "2800999007", "Số 3 đường Bà Triệu", "Phường Hàm Rồng", "TP Thanh Hóa"),
 )  # fmt: skip
 
-COMMUNES = tuple(dict.fromkeys((commune, district) for _, _, commune, district, *_ in _COOPERATIVES))
+COMMUNES = tuple(
+    dict.fromkeys((commune, district) for _, _, commune, district, *_ in _COOPERATIVES)
+)
 """Real communes of Thanh Hóa (since 2025) with their former districts: benchmarks reuse them."""
 
 # Roughly where each former district's fields are (longitude, latitude): plots lie around it.
