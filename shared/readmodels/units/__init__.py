@@ -20,7 +20,11 @@ copy, in its own table, written by the same handler (:mod:`shared.readmodels.fac
 
 The copies cost a little space and a little rebuild time; they buy independence: bumping one
 projection's version empties and rebuilds its tables alone while the others keep serving.
-A later projection (monitoring, trace, EPCIS) is one more module here: a subclass of
+* ``monitoring`` (the province's indicators) owns the ``mon_*`` tables: dated facts, each with
+  when it was recorded, so indicators are asked "as of" and "known at" any date
+  (:mod:`shared.readmodels.units.monitoring`).
+
+A later projection (trace, EPCIS) is one more module here: a subclass of
 :class:`~shared.readmodels.projection.Projection`, listed in :func:`all_projections`.
 """
 
@@ -34,6 +38,7 @@ from shared.readmodels.projection import Projection
 from shared.readmodels.units.catalogue import CatalogueProjection
 from shared.readmodels.units.directory import DirectoryProjection
 from shared.readmodels.units.lineage import LineageProjection
+from shared.readmodels.units.monitoring import MonitoringProjection
 from shared.readmodels.units.provenance import ProvenanceProjection
 
 
@@ -44,6 +49,7 @@ def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projec
         LineageProjection(),
         DirectoryProjection(),
         CatalogueProjection(),
+        MonitoringProjection(),
     ]
 
 
@@ -51,6 +57,7 @@ __all__ = [
     "CatalogueProjection",
     "DirectoryProjection",
     "LineageProjection",
+    "MonitoringProjection",
     "ProvenanceProjection",
     "all_projections",
 ]
