@@ -1,5 +1,6 @@
-"""``nguon``: run the platform, seed the demo, and the operators' chores (tokens, migrations,
-Kafka topics, projection rebuilds). Settings come from ``NGUON_*`` environment variables.
+"""``nguon``: run the platform, seed the demo, and the operators' chores (tokens, people's
+accounts, migrations, Kafka topics, projection rebuilds). Settings come from ``NGUON_*``
+environment variables.
 
 Every command stops cleanly on SIGTERM as on SIGINT (see :mod:`shared.lifecycle`). Only
 ``db migrate`` connects as the database owner; the others use the services' role and refuse
@@ -20,13 +21,14 @@ import typer
 
 from services.platform import composition
 from services.platform.settings import PlatformSettings
+from shared.accounts.store import Account, IssuedCode, NewAccount
 from shared.domain import clock
 from shared.domain.errors import DomainError
 from shared.kafka.topics import EVENTS_PARTITIONS, TopicRefused
 from shared.lifecycle import exit_on_sigterm
 from shared.postgres.tokens import TokenInfo
 from shared.readmodels.projections import Projections
-from shared.records.actors import Role
+from shared.records.actors import Actor, Role
 
 app = typer.Typer(
     help="Nguồn — traceability for Thanh Hóa's agricultural value chains.",
@@ -37,10 +39,12 @@ token_app = typer.Typer(help="Bearer tokens for the capture API.", no_args_is_he
 db_app = typer.Typer(help="The PostgreSQL database.", no_args_is_help=True)
 kafka_app = typer.Typer(help="Apache Kafka topics.", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models.", no_args_is_help=True)
+user_app = typer.Typer(help="People's accounts (they sign in at /sign-in).", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 app.add_typer(db_app, name="db")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(projections_app, name="projections")
+app.add_typer(user_app, name="user")
 
 Port = Annotated[int | None, typer.Option(help="HTTP port (default: NGUON_PORT or 8000).")]
 
@@ -178,6 +182,102 @@ def _clear_errors() -> Iterator[None]:
     except DomainError as error:
         typer.echo(f"error: {error.message}", err=True)
         raise typer.Exit(2) from None
+
+
+OPERATOR = Actor(Role.ADMIN)
+"""Who `nguon user` acts as: the platform's operator, an admin with no account of its own."""
+
+AccountName = Annotated[
+    str, typer.Argument(help="The account's username or id, from `nguon user list`.")
+]
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Option(help="A phone number (0912345678) or an e-mail.")],
+    name: Annotated[str, typer.Option(help="The person's name, as staff pages show it.")],
+    role: Annotated[
+        Role,
+        typer.Option(help="admin, province, cooperative, cooperative_admin, household, enterprise"),
+    ],
+    organisation: Annotated[
+        UUID | None,
+        typer.Option(help="The registered cooperative or enterprise (all but admin, province)."),
+    ] = None,
+    household: Annotated[
+        str | None, typer.Option(help="A household's reference, as its plots carry it.")
+    ] = None,
+) -> None:
+    """Create an account and print its one-time code (shown once: hand it over in person)."""
+    settings = _settings()
+    with _clear_errors(), composition.records_only(settings) as platform:
+        new = NewAccount(username, name, role, organisation, household)
+        issued = platform.accounts.store.create(OPERATOR, new)
+    _print_code(issued, settings)
+
+
+@user_app.command("list")
+def user_list(
+    organisation: Annotated[
+        UUID | None, typer.Option(help="Only this organisation's accounts.")
+    ] = None,
+) -> None:
+    """Every account: id, username, name, role, organisation, state; never a password."""
+    with _clear_errors(), composition.records_only(_settings()) as platform:
+        store = platform.accounts.store
+        accounts = store.all() if organisation is None else store.of_organisation(organisation)
+        now = store.now()
+    if not accounts:
+        typer.echo("no accounts yet: `nguon user create --username ... --role ...` makes one")
+        return
+    rows = [_account_row(a, now) for a in accounts]
+    header = ("id", "username", "name", "role", "organisation", "state")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+@user_app.command("disable")
+def user_disable(account: AccountName) -> None:
+    """Stop an account from signing in; its open sessions end at once."""
+    with _clear_errors(), composition.records_only(_settings()) as platform:
+        store = platform.accounts.store
+        found = store.find(account)
+        store.disable(OPERATOR, found.id)
+    typer.echo(f"disabled {found.username} ({found.id})")
+
+
+@user_app.command("reset")
+def user_reset(account: AccountName) -> None:
+    """A new one-time code for an account (its password and sessions end); shown once."""
+    settings = _settings()
+    with _clear_errors(), composition.records_only(settings) as platform:
+        store = platform.accounts.store
+        issued = store.reset(OPERATOR, store.find(account).id)
+    _print_code(issued, settings)
+
+
+def _print_code(issued: IssuedCode, settings: PlatformSettings) -> None:
+    base = settings.public_base_url.rstrip("/")
+    expires = f"{clock.in_vietnam(issued.expires_at):%Y-%m-%d %H:%M}"
+    typer.echo(f"account {issued.username} ({issued.account_id})")
+    typer.echo(f"one-time code: {issued.code}")
+    typer.echo(
+        f"Sign in at {base}/sign-in with username {issued.username} and this code as the"
+        f" password, then choose a password. The code is shown only this once, works once,"
+        f" and expires at {expires} (Vietnam time): hand it over in person."
+    )
+
+
+def _account_row(account: Account, now: datetime) -> tuple[str, ...]:
+    return (
+        str(account.id),
+        account.username,
+        account.display_name,
+        account.role.value,
+        str(account.organisation_id) if account.organisation_id else "-",
+        account.state(now),
+    )
 
 
 @db_app.command("migrate")

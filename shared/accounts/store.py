@@ -183,6 +183,18 @@ class AccountStore:
             raise NotFound(msg, params={"id": account_id})
         return found
 
+    def find(self, id_or_username: str) -> Account:
+        """An account named by its id or by its username (in any form it may be typed)."""
+        try:
+            return self.get(UUID(id_or_username))
+        except ValueError:
+            pass
+        found = self.by_username(normalise_username(id_or_username))
+        if found is None:
+            msg = f"no account {id_or_username}: `nguon user list` shows every account"
+            raise NotFound(msg, params={"id": id_or_username})
+        return found
+
     def by_username(self, username: str) -> Account | None:
         return self._one("username = %s", username)
 
