@@ -15,8 +15,12 @@ from shared.database import prepare
 from shared.domain.clock import now
 from shared.domain.organisations import Cooperative, CooperativeStatus
 from shared.domain.value_chain import ValueChain
+from shared.readmodels.projections import Projections
+from shared.readmodels.rebuild import rebuild
 from shared.records.application import Records
 from tests.databases import on_database
+
+MONITORING = "monitoring"  # the dashboard's projection
 
 
 def test_seeding_the_demo_again_on_a_later_day_adds_nothing(
@@ -83,3 +87,19 @@ def test_every_act_of_the_demo_is_recorded_and_the_two_years_are_dated(
     assert isinstance(dissolved, Cooperative)
     assert dissolved.status is CooperativeStatus.DISSOLVED
     assert seconds < 120, f"seeding took {seconds:.0f} s"
+
+
+def test_the_read_side_takes_every_event_of_the_demo_and_sets_none_aside(
+    fresh_database_admin_url: str,
+) -> None:
+    settings = PlatformSettings(**on_database(fresh_database_admin_url))
+    prepare(settings)
+    with records_only(settings) as side:
+        builders.seed(side.records, THANH_HOA_DEMO)
+        projections = Projections(side.connect)
+
+        done = rebuild(side.records, projections, progress=False)
+
+        assert done.events == side.records.position()
+        assert projections.quarantined() == []
+        assert MONITORING in projections.names

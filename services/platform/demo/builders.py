@@ -89,18 +89,19 @@ def _send(records: Records, step: d.Step, actor: Actor, commands: list[c.Command
     return records.execute(actor, commands, idempotency=key)
 
 
-# Fields commands gained after demos were first seeded: left at None they are not part of a
-# step's fingerprint, so a data folder seeded before them replays instead of being refused
-# (Idempotency-Key reused for another request).
+# Fields commands gained after demos were first seeded: left at their default they are not part
+# of a step's fingerprint, so a data folder seeded before them replays instead of being refused
+# (Idempotency-Key reused for another request). A new optional field of a command the demo
+# sends belongs here.
 _ADDED_LATER = frozenset({"joined_on", "left_on"})
 
 
 def fingerprint(command: c.Command) -> str:
-    """The command as its dataclass ``repr`` shows it, without later fields left at None."""
+    """The command as its dataclass ``repr`` shows it, without later fields left at default."""
     shown = [
         f"{f.name}={getattr(command, f.name)!r}"
         for f in dataclasses.fields(command)
-        if f.repr and not (f.name in _ADDED_LATER and getattr(command, f.name) is None)
+        if f.repr and not (f.name in _ADDED_LATER and getattr(command, f.name) == f.default)
     ]
     return f"{type(command).__qualname__}({', '.join(shown)})"
 
