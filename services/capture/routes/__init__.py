@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.capture.routes import batches, bulk, chains, gtins, organisations, plots, reading
+from services.capture.routes import (
+    batches,
+    bulk,
+    chains,
+    gtins,
+    monitoring,
+    organisations,
+    plots,
+    reading,
+)
 
 
 def routers() -> list[APIRouter]:
@@ -15,5 +24,6 @@ def routers() -> list[APIRouter]:
         batches.router,
         gtins.router,
         reading.router,
+        monitoring.router,
         bulk.router,
     ]

@@ -461,18 +461,24 @@ def _chain_established(e: Envelope) -> list[Statement]:
 
 def _participant_joined(e: Envelope) -> list[Statement]:
     p = e.payload
+    params = _base(
+        e, organisation_id=p["organisation_id"], role=p["role"], joined_on=_day(p["joined_on"])
+    )
     return [
         (
             "INSERT INTO mon_participation (position, value_chain_id, organisation_id, role,"
             " joined_on, recorded_at) VALUES (%(position)s, %(id)s, %(organisation_id)s,"
             " %(role)s, %(joined_on)s, %(recorded_at)s) ON CONFLICT DO NOTHING",
-            _base(
-                e,
-                organisation_id=p["organisation_id"],
-                role=p["role"],
-                joined_on=_day(p["joined_on"]),
-            ),
-        )
+            params,
+        ),
+        # Establishing a chain says no business date: its lead takes part from the day it was
+        # recorded, or from the earliest day anyone joined it, if earlier (a chain recorded
+        # after the fact). Same aggregate, so in order in both modes.
+        (
+            "UPDATE mon_participation SET joined_on = %(joined_on)s WHERE value_chain_id = %(id)s"
+            " AND role = 'lead' AND position < %(position)s AND joined_on > %(joined_on)s",
+            params,
+        ),
     ]
 
 

@@ -1,0 +1,363 @@
+"""The province's indicators, computed from a hand-built history through the real records
+application and the real monitoring projection: "as of" a date before and after a participant
+left, a contract ended and a certificate expired; "known at" reproducing an earlier figure; a
+late entry counting on the day it describes; and the projection equal to its rebuild."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from shared.database import DatabaseUrls
+from shared.domain import clock
+from shared.readmodels.monitoring.figures import INDICATOR_KEYS, Figure, Filters, Indicator, Share
+from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDrill
+from shared.readmodels.projections import Projections
+from shared.readmodels.rebuild import rebuild
+from shared.readmodels.tracking import Connect, Position
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
+from shared.records.application import Records
+from shared.records.results import (
+    BatchResult,
+)
+from tests.builders import (
+    HARVEST_DAY,
+    STAFF,
+    a_cooperative_command,
+    a_harvest,
+    a_plot_command,
+    a_value_chain_command,
+    after_harvest,
+    an_enterprise_command,
+    kg,
+)
+from tests.integration.readmodels.readmodel_chain import all_envelopes, read_models
+
+BEFORE_B_LEFT = date(2025, 6, 1)
+B_LEFT = date(2025, 9, 30)
+AFTER_SHIPMENT = date(2025, 10, 10)  # the harvest of 5 October was shipped under the contract
+CONTRACT_ENDED = date(2025, 11, 15)
+AFTER_CONTRACT_ENDED = date(2025, 11, 20)
+CERTIFICATE_EXPIRED = date(2025, 12, 1)
+
+
+@dataclass(frozen=True)
+class History:
+    mill: UUID
+    a: UUID  # new model, Xã Thiệu Trung, in the chain from March 2025, contract, VietGAP
+    b: UUID  # old model, Xã Định Công, in the chain from January to September 2025
+    c: UUID  # new model, Xã Thiệu Trung, never in a chain; harvests today
+    chain: UUID
+    before_b_left_was_recorded: datetime
+
+
+def _id(records: Records, actor: Actor, command: c.Command) -> UUID:
+    result = records.execute(actor, [command]).results[0]
+    for name in ("cooperative_id", "enterprise_id", "value_chain_id", "plot_id"):
+        if hasattr(result, name):
+            return UUID(str(getattr(result, name)))
+    raise AssertionError(result)
+
+
+def _history(records: Records) -> History:
+    mill = _id(records, STAFF, an_enterprise_command())
+    a = _id(records, STAFF, a_cooperative_command(name="HTX A", commune="Xã Thiệu Trung"))
+    b = _id(
+        records, STAFF, a_cooperative_command(name="HTX B", commune="Xã Định Công", model="old")
+    )
+    c_ = _id(records, STAFF, a_cooperative_command(name="HTX C", commune="Xã Thiệu Trung"))
+    chain = _id(records, STAFF, a_value_chain_command(mill))
+    grower = Actor(Role.COOPERATIVE, a)
+    plot = _id(records, grower, a_plot_command(a, household_ref="HH-1"))
+    records.execute(
+        STAFF,
+        [
+            c.JoinValueChain(
+                value_chain_id=chain, organisation_id=a, role="producer", joined_on=date(2025, 3, 1)
+            ),
+            c.JoinValueChain(
+                value_chain_id=chain,
+                organisation_id=b,
+                role="producer",
+                joined_on=date(2025, 1, 10),
+            ),
+            c.SignLinkageContract(
+                value_chain_id=chain,
+                contract_number="HĐLK-2025/01",
+                parties=[mill, a],
+                commodity="rice",
+                committed_volume=kg(10_000),
+                starts_on=date(2025, 1, 1),
+                ends_on=date(2025, 12, 31),
+            ),
+            c.RecordSupport(
+                cooperative_id=a,
+                kind="fund_loan",
+                on=date(2025, 2, 1),
+                programme="Quỹ hỗ trợ phát triển HTX",
+                amount_vnd=Decimal("300000000"),
+            ),
+            c.GrantCertification(
+                organisation_id=a,
+                scheme="VietGAP",
+                certificate="VG-A",
+                valid_from=date(2025, 1, 1),
+                valid_until=date(2028, 1, 1),
+            ),
+        ],
+    )
+    harvested = records.execute(grower, [a_harvest([plot], quantity=kg(1000))])
+    code = harvested.result(BatchResult).code
+    records.execute(grower, [c.ShipBatch(batch=code, to=mill, at=after_harvest(5))])
+    records.execute(
+        STAFF,
+        [
+            c.EndLinkageContract(
+                value_chain_id=chain,
+                contract_number="HĐLK-2025/01",
+                on=CONTRACT_ENDED,
+                reason="hết vụ",
+            ),
+            c.ExpireCertification(
+                organisation_id=a, certificate="VG-A", on=CERTIFICATE_EXPIRED, reason="thu hồi"
+            ),
+        ],
+    )
+    before_leave = clock.now()
+    # Recorded today, about 30 September 2025: a late entry.
+    records.execute(
+        STAFF,
+        [
+            c.LeaveValueChain(
+                value_chain_id=chain, organisation_id=b, reason="giải thể", left_on=B_LEFT
+            ),
+            c.ReclassifyCooperative(cooperative_id=b, reason="chuyển đổi theo Luật HTX 2023"),
+        ],
+    )
+    # C harvests today and records it at once: timely.
+    c_grower = Actor(Role.COOPERATIVE, c_)
+    c_plot = _id(records, c_grower, a_plot_command(c_, household_ref="HH-9"))
+    now = clock.now() - timedelta(minutes=10)
+    records.execute(
+        c_grower,
+        [a_harvest([c_plot], harvested_on=clock.today_in_vietnam(now), at=now)],
+    )
+    return History(mill, a, b, c_, chain, before_leave)
+
+
+@pytest.fixture
+def history(records: Records, projections: Projections) -> History:
+    built = _history(records)
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+    return built
+
+
+@pytest.fixture
+def indicators(connect: Connect) -> PostgresIndicators:
+    return PostgresIndicators(connect)
+
+
+def _figure(indicator: Indicator, label: str) -> Figure:
+    return next(f for f in indicator.figures if f.label == label)
+
+
+def _share(indicator: Indicator, label: str) -> tuple[int | Decimal, int | Decimal]:
+    value = _figure(indicator, label).value
+    assert isinstance(value, Share)
+    return value.numerator, value.denominator
+
+
+def _names(indicators: PostgresIndicators, key: str | None, filters: Filters) -> list[str]:
+    assert key is not None
+    return [line.name for line in indicators.drill(key, filters)]
+
+
+def test_a_participant_counts_in_its_chain_until_the_day_it_left(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    before = indicators.indicator("in_value_chain", Filters(as_of=BEFORE_B_LEFT))
+    after = indicators.indicator("in_value_chain", Filters(as_of=AFTER_SHIPMENT))
+
+    assert _share(before, "mon_in_value_chain") == (2, 3)
+    assert _share(after, "mon_in_value_chain") == (1, 3)
+    drill = _figure(before, "mon_in_value_chain").drill
+    assert _names(indicators, drill, Filters(as_of=BEFORE_B_LEFT)) == ["HTX A", "HTX B"]
+    assert _names(indicators, drill, Filters(as_of=AFTER_SHIPMENT)) == ["HTX A"]
+
+
+def test_known_at_reproduces_the_figure_sent_before_the_late_leaving_was_recorded(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    then = Filters(as_of=AFTER_SHIPMENT, known_at=history.before_b_left_was_recorded)
+
+    reproduced = indicators.indicator("in_value_chain", then)
+
+    assert _share(reproduced, "mon_in_value_chain") == (2, 3)
+    assert reproduced.known_at == history.before_b_left_was_recorded
+
+
+def test_a_late_leaving_counts_on_the_day_it_describes(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    on_the_day_before = indicators.indicator("in_value_chain", Filters(as_of=B_LEFT - timedelta(1)))
+    on_the_day = indicators.indicator("in_value_chain", Filters(as_of=B_LEFT))
+
+    assert _share(on_the_day_before, "mon_in_value_chain") == (2, 3)
+    assert _share(on_the_day, "mon_in_value_chain") == (1, 3)
+
+
+def test_the_stricter_share_needs_a_contract_in_force_and_a_shipment_to_a_partner(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    before_shipment = indicators.indicator("in_value_chain", Filters(as_of=BEFORE_B_LEFT))
+    in_force = indicators.indicator("in_value_chain", Filters(as_of=AFTER_SHIPMENT))
+    ended = indicators.indicator("in_value_chain", Filters(as_of=AFTER_CONTRACT_ENDED))
+
+    assert _share(before_shipment, "mon_linked_strictly") == (0, 3)
+    assert _share(in_force, "mon_linked_strictly") == (1, 3)
+    assert _share(ended, "mon_linked_strictly") == (0, 3)
+    assert _share(ended, "mon_in_value_chain") == (1, 3)
+
+
+def test_a_contract_is_fulfilled_by_the_shipments_between_its_parties_in_its_period(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    contracts = indicators.indicator("contracts", Filters(as_of=AFTER_SHIPMENT))
+    after_end = indicators.indicator("contracts", Filters(as_of=AFTER_CONTRACT_ENDED))
+
+    (row,) = next(t for t in contracts.tables if t.key == "contracts").rows
+    assert row.values["committed_kg"] == Decimal(10_000)
+    assert row.values["shipped_kg"] == Decimal(1000)
+    assert row.values["fulfilment"] == Decimal("10.0")
+    assert row.values["ended_on"] is None
+    assert _figure(contracts, "mon_contracts_in_force").value == 1
+    (ended_row,) = next(t for t in after_end.tables if t.key == "contracts").rows
+    assert ended_row.values["ended_on"] == CONTRACT_ENDED
+    assert _figure(after_end, "mon_contracts_in_force").value == 0
+    assert row.drill is not None
+    assert _names(indicators, row.drill, Filters(as_of=AFTER_SHIPMENT)) == ["HTX A"]
+
+
+def test_a_certificate_counts_until_it_expired(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    valid = indicators.indicator("certified", Filters(as_of=AFTER_CONTRACT_ENDED))
+    expired = indicators.indicator("certified", Filters(as_of=CERTIFICATE_EXPIRED))
+
+    assert _share(valid, "mon_certified_vietgap") == (1, 3)
+    assert _share(expired, "mon_certified_vietgap") == (0, 3)
+    assert _share(valid, "mon_certified_plots") == (0, 1)
+
+
+def test_cooperatives_are_counted_by_model_and_an_old_one_reclassified_from_the_day_recorded(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    then = indicators.indicator("cooperatives", Filters(as_of=AFTER_SHIPMENT))
+    today = indicators.indicator("cooperatives", Filters(as_of=clock.today_in_vietnam()))
+
+    assert _figure(then, "mon_cooperatives_total").value == 3
+    assert _share(then, "mon_cooperatives_new_model") == (2, 3)
+    assert _figure(then, "mon_old_reclassified").value == 0
+    assert _share(today, "mon_cooperatives_new_model") == (3, 3)
+    assert _figure(today, "mon_old_reclassified").value == 1
+    by_commune = next(t for t in then.tables if t.key == "by_commune")
+    assert [(r.values["commune"], r.values["count"]) for r in by_commune.rows] == [
+        ("Xã Thiệu Trung", 2),
+        ("Xã Định Công", 1),
+    ]
+    new_model = next(s for s in then.series if s.key == "new_model")
+    assert new_model.points[-1] == (date(2025, 10, 1), 2)
+
+
+def test_filters_narrow_the_population_and_its_denominator(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    thieu_trung = Filters(as_of=BEFORE_B_LEFT, commune="Xã Thiệu Trung")
+    own = Filters(as_of=BEFORE_B_LEFT, organisation_id=history.b)
+
+    assert _share(indicators.indicator("in_value_chain", thieu_trung), "mon_in_value_chain") == (
+        1,
+        2,
+    )
+    assert _share(indicators.indicator("in_value_chain", own), "mon_in_value_chain") == (1, 1)
+    other_chain = Filters(as_of=BEFORE_B_LEFT, commodity="coffee")
+    assert _share(indicators.indicator("in_value_chain", other_chain), "mon_in_value_chain") == (
+        0,
+        3,
+    )
+
+
+def test_households_and_hectares_count_plots_whose_harvest_left_under_a_contract(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    households = indicators.indicator("households", Filters(as_of=AFTER_SHIPMENT))
+    before = indicators.indicator("households", Filters(as_of=HARVEST_DAY - timedelta(1)))
+
+    assert _share(households, "mon_households_linked") == (1, 1)
+    assert _share(households, "mon_hectares_linked") == (Decimal("2.5"), Decimal("2.5"))
+    assert _share(before, "mon_households_linked") == (0, 0)
+    drill = _figure(households, "mon_households_linked").drill
+    assert _names(indicators, drill, Filters(as_of=AFTER_SHIPMENT)) == ["HTX A"]
+
+
+def test_support_is_counted_by_programme_with_participation_before_and_after(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    support = indicators.indicator("support", Filters(as_of=AFTER_CONTRACT_ENDED))
+
+    assert _figure(support, "mon_support_cooperatives").value == 1
+    assert _figure(support, "mon_support_amount_vnd").value == Decimal("300000000")
+    (effect,) = next(t for t in support.tables if t.key == "before_after").rows
+    assert effect.values["in_chain_before"] == 0
+    assert effect.values["in_chain_after"] == 1
+    assert effect.values["volume_before_kg"] == 0
+    assert effect.values["volume_after_kg"] == Decimal(1000)
+
+
+def test_traceability_counts_lots_back_to_a_plot_and_timeliness_by_cooperative(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    traced = indicators.indicator("traceability", Filters(as_of=AFTER_SHIPMENT))
+    late = indicators.indicator("timeliness", Filters(as_of=AFTER_SHIPMENT))
+    today = indicators.indicator("timeliness", Filters(as_of=clock.today_in_vietnam()))
+
+    assert _share(traced, "mon_lots_traceable") == (1, 1)
+    assert _share(traced, "mon_labels_scanned") == (0, 0)
+    numerator, denominator = _share(late, "mon_timely_events")
+    assert numerator == 0
+    assert denominator > 0
+    rows = {r.values["cooperative"]: r.values for r in today.tables[0].rows}
+    assert rows["HTX C"]["timely"] == rows["HTX C"]["events"] == 1
+
+
+def test_every_indicator_answers_and_an_unknown_key_is_refused(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    filters = Filters(as_of=clock.today_in_vietnam())
+    for key in INDICATOR_KEYS:
+        assert indicators.indicator(key, filters).key == key
+    with pytest.raises(KeyError):
+        indicators.indicator("nothing", filters)
+    with pytest.raises(UnknownDrill):
+        indicators.drill("nothing", filters)
+    choices = indicators.choices()
+    assert choices.communes == ("Xã Thiệu Trung", "Xã Định Công")
+    assert [chain_id for chain_id, _ in choices.value_chains] == [history.chain]
+
+
+def test_the_monitoring_projection_equals_its_rebuild(
+    history: History, records: Records, projections: Projections, database: DatabaseUrls
+) -> None:
+    live = read_models(database.app)
+
+    rebuild(records, projections, progress=False, page_size=5, only=["monitoring"])
+
+    rebuilt = read_models(database.app)
+    assert rebuilt == live
+    assert any(rows for table, rows in live.items() if table.startswith("mon_"))
