@@ -59,7 +59,10 @@ def router(screens: Screens, forms: SignInFormTokens) -> APIRouter:
             return page
         if isinstance(outcome, Refused):
             refused = "accounts_sign_in_refused"
-            return form_page(request, status_code=401, username=username, error=refused)
+            next_path = safe_next(text(form, "next"))
+            return form_page(
+                request, status_code=401, username=username, error=refused, next=next_path
+            )
         return _signed_in(request, outcome, safe_next(text(form, "next")))
 
     @routes.get(NEW_PASSWORD_PATH)

@@ -58,6 +58,7 @@ class Plot(Aggregate):
         planting_area_code: str | None,
     ) -> None:
         self.cooperative_id = cooperative_id
+        self.household_ref = household_ref  # whose harvests these are (a household's account)
         self.crop = crop
         self.area_ha = area_ha
         self.commune = commune

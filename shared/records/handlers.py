@@ -21,7 +21,7 @@ from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.records import commands as c
 from shared.records import results as r
-from shared.records.actors import Actor
+from shared.records.actors import Actor, Role
 from shared.records.results import Result
 from shared.records.unit_of_work import UnitOfWork
 
@@ -38,6 +38,10 @@ def handles(kind: type) -> Callable[[Handler], Handler]:
 
 
 def handle(uow: UnitOfWork, actor: Actor, command: c.Command) -> Result:
+    if actor.role is Role.HOUSEHOLD and not isinstance(command, c.HarvestBatch):
+        # A member household records its own harvests (and, later, its diary): nothing else.
+        msg = "a member household records only harvests from its own plots"
+        raise NotPermitted(msg, code="household_harvest_only")
     return HANDLERS[type(command)](uow, actor, command)
 
 
@@ -229,6 +233,11 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
         raise NotPermitted("only a cooperative harvests from its plots", code="cooperative_only")
     _cooperative(uow, harvester).ensure_can_trade()
     plots = [uow.get(plot_id, Plot, "plot") for plot_id in cmd.plot_ids]
+    if actor.role is Role.HOUSEHOLD and any(
+        p.household_ref is None or p.household_ref != actor.household_ref for p in plots
+    ):
+        msg = "a member household harvests only from its own plots"
+        raise NotPermitted(msg, code="household_not_own_plot")
     if cmd.value_chain_id is not None and not _chain(uow, cmd.value_chain_id).is_participant(
         harvester
     ):

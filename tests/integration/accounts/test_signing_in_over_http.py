@@ -164,3 +164,55 @@ def test_a_one_time_code_signs_in_once_and_forces_a_new_password(
     other = Browser(TestClient(site.app, base_url=str(site.base_url), follow_redirects=False))
     assert other.sign_in(issued.username, issued.code).status_code == 401
     assert other.sign_in(issued.username, "mùa lúa mới").headers["location"] == "/account"
+
+
+def test_a_refused_sign_in_still_goes_back_to_the_page_asked_for_afterwards(
+    accounts: Accounts, browser: Browser
+) -> None:
+    staff = an_account(accounts, "0912000888", Role.PROVINCE)
+    refused = browser.sign_in(staff.username, "sai", next="/account?lang=en")
+    assert refused.status_code == 401
+    assert 'name="next" value="/account?lang=en"' in refused.text
+
+    answer = browser.client.post(
+        "/sign-in",
+        data={
+            "csrf_token": csrf_in(refused.text),
+            "username": staff.username,
+            "password": staff.password,
+            "next": "/account?lang=en",
+        },
+    )
+
+    assert answer.headers["location"] == "/account?lang=en"
+
+
+def test_changing_my_password_ends_my_other_sessions_but_not_this_one(
+    accounts: Accounts, browser: Browser, site: TestClient
+) -> None:
+    staff = an_account(accounts, "0912000999", Role.PROVINCE)
+    elsewhere = Browser(TestClient(site.app, base_url=str(site.base_url), follow_redirects=False))
+    elsewhere.sign_in(staff.username, staff.password)
+    browser.sign_in(staff.username, staff.password)
+
+    wrong = browser.post(
+        "/account/password",
+        "/account",
+        current_password="không đúng",
+        password="mật khẩu mới 2026",
+        confirmation="mật khẩu mới 2026",
+    )
+    assert wrong.status_code == 422
+    assert 'id="error-current_password"' in wrong.text
+    changed = browser.post(
+        "/account/password",
+        "/account",
+        current_password=staff.password,
+        password="mật khẩu mới 2026",
+        confirmation="mật khẩu mới 2026",
+    )
+
+    assert changed.headers["location"] == "/account?changed=1"
+    assert browser.client.get("/account").status_code == 200
+    assert elsewhere.client.get("/account").status_code == 303
+    assert elsewhere.sign_in(staff.username, "mật khẩu mới 2026").status_code == 303
