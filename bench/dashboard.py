@@ -62,6 +62,7 @@ from shared.database import prepare
 from shared.domain.clock import VIETNAM_TIME
 from shared.domain.quantities import Quantity
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS
+from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import connections_of, rebuild
 from shared.records import commands as c
@@ -460,21 +461,16 @@ def rebuild_monitoring(settings: PlatformSettings) -> None:
 
 
 def filter_choices(settings: PlatformSettings) -> dict[str, list[str]]:
-    """The values the filters can take, as stored (communes, districts, sectors, chains)."""
-    with records_only(settings) as side, side.connect() as conn:
-        chains = [
-            str(row["originator_id"])
-            for row in conn.execute(
-                "SELECT DISTINCT originator_id FROM nguon_events WHERE topic LIKE %s",
-                ("%ValueChain.Established",),
-            ).fetchall()
-        ]
+    """What the dashboard's filter form offers (its pick lists come from the same ``choices``),
+    under the names of its query parameters."""
+    with records_only(settings) as side:
+        offered = PostgresIndicators(side.connect).choices()
     return {
-        "commune": [commune for commune, _ in COMMUNES],
-        "former_district": sorted({district for _, district in COMMUNES}),
-        "sector": [sector for sector, _ in SECTORS],
-        "commodity": [commodity for _, commodity in SECTORS],
-        "value_chain_id": chains,
+        "commune": list(offered.communes),
+        "former_district": list(offered.former_districts),
+        "sector": list(offered.sectors),
+        "commodity": list(offered.commodities),
+        "chain": [str(chain_id) for chain_id, _ in offered.value_chains],
     }
 
 
@@ -487,7 +483,7 @@ def dashboard_paths(count: int, choices: dict[str, list[str]], seed: int) -> lis
         "former_district": 0.2,
         "sector": 0.3,
         "commodity": 0.2,
-        "value_chain_id": 0.15,
+        "chain": 0.15,
     }
     while len(found) < count:
         query = {"as_of": a_day(rng, date(2025, 1, 1), date(2026, 11, 30)).isoformat()}
