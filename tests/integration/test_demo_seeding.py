@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 
 from services.platform.composition import records_only
 from services.platform.demo import builders
@@ -15,12 +16,12 @@ from shared.database import prepare
 from shared.domain.clock import now
 from shared.domain.organisations import Cooperative, CooperativeStatus
 from shared.domain.value_chain import ValueChain
+from shared.readmodels.monitoring.figures import Filters, Share
+from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
 from shared.records.application import Records
 from tests.databases import on_database
-
-MONITORING = "monitoring"  # the dashboard's projection
 
 
 def test_seeding_the_demo_again_on_a_later_day_adds_nothing(
@@ -89,7 +90,17 @@ def test_every_act_of_the_demo_is_recorded_and_the_two_years_are_dated(
     assert seconds < 120, f"seeding took {seconds:.0f} s"
 
 
-def test_the_read_side_takes_every_event_of_the_demo_and_sets_none_aside(
+def _figure(indicators: PostgresIndicators, key: str, label: str, as_of: date) -> int | Decimal:
+    """A headline figure (a share's numerator) of an indicator, as of a day."""
+    found = next(
+        f for f in indicators.indicator(key, Filters(as_of=as_of)).figures if f.label == label
+    )
+    value = found.value.numerator if isinstance(found.value, Share) else found.value
+    assert isinstance(value, int | Decimal), found
+    return value
+
+
+def test_the_read_side_takes_the_whole_demo_and_its_figures_move_over_the_two_years(
     fresh_database_admin_url: str,
 ) -> None:
     settings = PlatformSettings(**on_database(fresh_database_admin_url))
@@ -97,9 +108,38 @@ def test_the_read_side_takes_every_event_of_the_demo_and_sets_none_aside(
     with records_only(settings) as side:
         builders.seed(side.records, THANH_HOA_DEMO)
         projections = Projections(side.connect)
-
         done = rebuild(side.records, projections, progress=False)
+        figures = PostgresIndicators(side.connect)
+
+        def figure(key: str, label: str, as_of: date) -> int | Decimal:
+            return _figure(figures, key, label, as_of)
 
         assert done.events == side.records.position()
         assert projections.quarantined() == []
-        assert MONITORING in projections.names
+        in_chains = [
+            figure("in_value_chain", "mon_in_value_chain", day)
+            for day in (date(2025, 2, 1), date(2025, 9, 1), date(2026, 6, 30))
+        ]
+        after_a_departure = figure("in_value_chain", "mon_in_value_chain", date(2026, 8, 15))
+        shipped = [
+            figure("contracts", "mon_contracts_fulfilment", day)
+            for day in (date(2025, 2, 1), date(2025, 12, 31), date(2026, 11, 30))
+        ]
+        support = [
+            figure("support", "mon_support_count", day)
+            for day in (date(2025, 12, 31), date(2026, 11, 30))
+        ]
+        organic = [
+            figure("certified", "mon_certified_organic", day)
+            for day in (date(2026, 3, 1), date(2026, 3, 31))  # one withdrawn on 15 March
+        ]
+        failed = figure("traceability", "mon_failed_inspections", date(2026, 11, 30))
+
+    assert in_chains == sorted(in_chains)
+    assert in_chains[0] < in_chains[-1]
+    assert after_a_departure < in_chains[-1]  # HTX Hoằng Tiến left on 31 July 2026
+    assert shipped == sorted(shipped)
+    assert shipped[0] < shipped[-1]
+    assert 0 < support[0] < support[1]
+    assert organic[1] < organic[0]
+    assert failed >= 1
