@@ -13,7 +13,7 @@ from services.platform.demo import description as d
 from services.platform.demo.thanh_hoa import THANH_HOA_DEMO
 from services.platform.settings import PlatformSettings
 from shared.database import prepare
-from shared.domain.clock import now
+from shared.domain.clock import now, today_in_vietnam
 from shared.domain.organisations import Cooperative, CooperativeStatus
 from shared.domain.value_chain import ValueChain
 from shared.readmodels.monitoring.figures import Filters, Share
@@ -134,6 +134,7 @@ def test_the_read_side_takes_the_whole_demo_and_its_figures_move_over_the_two_ye
             for day in (date(2026, 3, 1), date(2026, 3, 31))  # one withdrawn on 15 March
         ]
         failed = figure("traceability", "mon_failed_inspections", date(2026, 11, 30))
+        timely = figure("timeliness", "mon_timely_events", today_in_vietnam())
 
     assert in_chains == sorted(in_chains)
     assert in_chains[0] < in_chains[-1]
@@ -143,3 +144,4 @@ def test_the_read_side_takes_the_whole_demo_and_its_figures_move_over_the_two_ye
     assert 0 < support[0] < support[1]
     assert organic[1] < organic[0]
     assert failed >= 1
+    assert timely > 0  # the harvests of the day before seeding were recorded on time

@@ -37,10 +37,11 @@ from services.platform.demo.description import (
     Transform,
     kg,
 )
-from services.platform.demo.two_years import TWO_YEARS
+from services.platform.demo.two_years import TWO_YEARS, recent_steps
 from shared.domain.quantities import Quantity
 
 NEP = "Nếp cái hoa vàng"
+FIRST_HARVEST_DAYS_AGO = 20  # the shown journey's first harvest, before the first seeding
 RETAIL_GTIN = "8936012340013"  # Xu Thanh's retail bag
 STAFF = None  # provincial staff
 
@@ -311,8 +312,8 @@ RICE_JOURNEY = (
 )
 
 THANH_HOA_DEMO = Demo(
-    steps=REGISTRY + RICE_JOURNEY + TWO_YEARS,
-    first_harvest_days_ago=20,
+    steps=REGISTRY + RICE_JOURNEY + TWO_YEARS + recent_steps(FIRST_HARVEST_DAYS_AGO),
+    first_harvest_days_ago=FIRST_HARVEST_DAYS_AGO,
     shown="bags-500",
     cooperative_shown="thieu-trung",
     province="Thanh Hóa",

@@ -27,6 +27,7 @@ from random import Random
 
 from services.platform.demo.description import (
     Act,
+    After,
     Certification,
     Chain,
     Contract,
@@ -629,6 +630,50 @@ def steps() -> tuple[Step, ...]:
         *(_receipt_step(lead, found) for lead, found in by_lead.items()),
         *_closing_steps(),
     )
+
+
+# The last two days before the demo was first seeded: recorded on time --------------------------
+
+_RECENT = ("hoang-thanh", "quang-yen", "hau-loc", "tho-ngoc", "dinh-hoa", "yen-ninh")
+
+
+def recent_steps(first_harvest_days_ago: int) -> tuple[Step, ...]:
+    """Harvests of the day before the first seeding, shipped and received that day.
+
+    Timed like the shown journey (:class:`~.description.After` its first harvest morning, which
+    is ``first_harvest_days_ago`` days before the first seeding), so they are recorded within
+    48 hours of the day they describe and the timeliness figure has timely events to count.
+    """
+    yesterday = first_harvest_days_ago - 1
+    steps: list[Step] = []
+    receipts: dict[Key, list[Act]] = {}
+    for n, key in enumerate(_RECENT):
+        grower = next(g for g in _GROWERS if g.key == key)
+        chain, _, _ = _membership(key) or ("", None, None)
+        _, commodity, _ = _CROPS[grower.sector]
+        batch = f"{key}-recent"
+        quantity = Quantity.positive(str(_SEASON_KG[commodity] // 4 + 10 * n), "kg")
+        harvest = Harvest(
+            batch=batch,
+            plots=(f"{key}-plot-0",),
+            commodity=commodity,
+            quantity=quantity,
+            variety=_VARIETY[commodity],
+            chain=chain,
+            at=After(days=yesterday),
+            ref="h",
+        )
+        ship = Ship(
+            batch=batch,
+            to=_LEAD[chain],
+            transport_document=f"PVC-{batch.upper()}",
+            at=After(days=yesterday, hours=3),
+        )
+        steps.append(Step(f"recent-harvest-{key}", key, (harvest, ship)))
+        receive = Receive(batch=batch, quantity=quantity, at=After(days=yesterday, hours=8))
+        receipts.setdefault(_LEAD[chain], []).append(receive)
+    steps += [Step(f"recent-receipts-{lead}", lead, tuple(acts)) for lead, acts in receipts.items()]
+    return tuple(steps)
 
 
 TWO_YEARS = steps()
