@@ -44,12 +44,15 @@ def demo_running(data_dir: Path) -> Iterator[tuple[str, list[str]]]:
     env = {**os.environ, "NGUON_DATA_DIR": str(data_dir)}
     for name in ("NGUON_DATABASE_URL", "NGUON_DATABASE_ADMIN_URL", "NGUON_KAFKA_BOOTSTRAP_SERVERS"):
         env.pop(name, None)
+    errors = (data_dir / "demo-stderr.log").open(
+        "a"
+    )  # kept with the test's folder: a failure's why
     process = subprocess.Popen(
         [*NGUON, "demo", "--port", str(port)],
         env=env,
         text=True,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
     )
     printed: list[str] = []
     try:
@@ -72,6 +75,7 @@ def demo_running(data_dir: Path) -> Iterator[tuple[str, list[str]]]:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+        errors.close()
 
 
 def _wait_for_http(url: str) -> None:
