@@ -8,9 +8,11 @@ SameSite=Lax cookie, Secure over https) that every other app for people reads th
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -27,6 +29,7 @@ PATHS = ("/sign-in", "/sign-out", "/account")
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
 
 TEMPLATES = Path(__file__).parent / "templates"
+CallNext = Callable[[Request], Awaitable[Response]]
 
 
 def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
@@ -40,6 +43,17 @@ def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
     app.include_router(people.router(screens))
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(screens))
+    app.add_exception_handler(RequestValidationError, _NotFoundPage(screens))
+
+    @app.middleware("http")
+    async def never_framed(request: Request, call_next: CallNext) -> Response:
+        # A sign-in form inside another site's frame could be overlaid and clicked blind.
+        response = await call_next(request)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     return app
 
 
@@ -57,4 +71,18 @@ class _ForbiddenPage:
         session = request.app.state.accounts.gate.session(request)
         return self._screens.show(
             "forbidden.html", request, session, status_code=403, reason=error.reason
+        )
+
+
+class _NotFoundPage:
+    """An address with a malformed id (``/account/organisations/not-a-uuid/people``): a page,
+    not the API's JSON, since people type and follow these addresses."""
+
+    def __init__(self, screens: Screens) -> None:
+        self._screens = screens
+
+    def __call__(self, request: Request, _error: Exception) -> Response:
+        session = request.app.state.accounts.gate.session(request)
+        return self._screens.show(
+            "forbidden.html", request, session, status_code=404, reason="accounts_page_not_found"
         )

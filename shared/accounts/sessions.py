@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.accounts.gate import SESSION_COOKIE, Person
+from shared.accounts.names import names_of
 from shared.accounts.store import ACCOUNTS, SESSIONS, Account, AccountStore
 from shared.postgres.tokens import ConnectionFactory
 from shared.settings import NguonSettings
@@ -130,6 +131,9 @@ class SessionStore:
             self._touch(hashed, now)
         return session
 
+    def names_of(self, ids: Iterable[UUID]) -> dict[UUID, str]:
+        return names_of(self._connect, ids)
+
     def end(self, cookie: str | None) -> None:
         token = self._unsigned(cookie)
         if token is not None:
@@ -224,6 +228,10 @@ class AccountsGate:
         if session is None or session.purpose != FULL:
             return None
         return session.person
+
+    def names_of(self, ids: Iterable[UUID]) -> dict[UUID, str]:
+        """Who recorded events (accounts' names, tokens' labels): for staff pages only."""
+        return self.sessions.names_of(ids)
 
     def csrf_ok(self, person: Person, submitted: str | None) -> bool:
         return submitted is not None and hmac.compare_digest(

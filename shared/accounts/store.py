@@ -18,6 +18,7 @@ from uuid import UUID, uuid4
 import psycopg
 from psycopg.rows import dict_row
 
+from shared.accounts.names import names_of
 from shared.accounts.organisations import Organisations, check_binding
 from shared.accounts.passwords import Passwords, new_one_time_code
 from shared.accounts.permissions import require_may_manage
@@ -206,21 +207,7 @@ class AccountStore:
 
     def names_of(self, ids: Iterable[UUID]) -> dict[UUID, str]:
         """Who recorded events, for staff pages: accounts' display names, tokens' labels."""
-        wanted = list(set(ids))
-        if not wanted:
-            return {}
-        with self._connect() as conn:
-            rows = (
-                conn.cursor(row_factory=dict_row)
-                .execute(
-                    f"SELECT id, display_name AS name FROM {ACCOUNTS} WHERE id = ANY(%s)"
-                    " UNION ALL SELECT id, COALESCE(label, role) FROM nguon_tokens"
-                    " WHERE id = ANY(%s)",
-                    (wanted, wanted),
-                )
-                .fetchall()
-            )
-        return {row["id"]: str(row["name"]) for row in rows}
+        return names_of(self._connect, ids)
 
     # What signing in keeps ----------------------------------------------------------------
 

@@ -6,11 +6,14 @@ from uuid import uuid4
 
 from starlette.requests import Request
 
+from services.capture.context import connections_of
 from shared.accounts.gate import SESSION_COOKIE
+from shared.accounts.names import names_of
 from shared.accounts.service import Accounts
 from shared.accounts.signing_in import SignedIn
 from shared.postgres.tokens import TokenStore
 from shared.records.actors import Role
+from shared.records.application import Records
 from tests.builders import Grower
 from tests.integration.accounts.conftest import an_account
 
@@ -55,7 +58,7 @@ def test_a_request_without_a_cookie_or_with_an_edited_one_names_nobody(
 
 
 def test_names_of_gives_accounts_names_and_tokens_labels_for_staff_pages(
-    accounts: Accounts, tokens: TokenStore, grower: Grower
+    accounts: Accounts, tokens: TokenStore, records: Records, grower: Grower
 ) -> None:
     signed = an_account(accounts, "0987654321", Role.COOPERATIVE, grower.cooperative_id)
     token = tokens.issue(Role.COOPERATIVE, grower.cooperative_id, "HTX Thiệu Trung: kho")
@@ -63,3 +66,6 @@ def test_names_of_gives_accounts_names_and_tokens_labels_for_staff_pages(
     names = accounts.names_of([signed.account_id, token.id, uuid4()])
 
     assert names == {signed.account_id: "Người 0987654321", token.id: "HTX Thiệu Trung: kho"}
+    assert accounts.gate.names_of([signed.account_id, token.id]) == names
+    assert names_of(connections_of(records), [token.id]) == {token.id: "HTX Thiệu Trung: kho"}
+    assert names_of(connections_of(records), []) == {}

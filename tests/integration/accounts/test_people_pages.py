@@ -181,3 +181,16 @@ def test_a_form_of_one_organisations_page_cannot_act_on_another_organisations_ac
 
     assert answer.status_code == 403
     assert accounts.store.get(stranger.account_id).disabled_at is None
+
+
+def test_a_malformed_organisation_in_the_address_is_a_page_not_json(
+    accounts: Accounts, browser: Browser
+) -> None:
+    staff = an_account(accounts, "0913000015", Role.PROVINCE)
+    browser.sign_in(staff.username, staff.password)
+
+    answer = browser.client.get("/account/organisations/not-an-id/people")
+
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Không có trang nào ở địa chỉ này" in answer.text

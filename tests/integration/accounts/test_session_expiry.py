@@ -58,3 +58,27 @@ def test_a_disabled_accounts_sessions_end_at_once(
 
     assert browser.client.get("/account").status_code == 303
     assert browser.sign_in(staff.username, staff.password).status_code == 401
+
+
+def _seconds_since_seen(admin_url: str) -> float:
+    with psycopg.connect(admin_url) as conn:
+        row = conn.execute(
+            "SELECT extract(epoch FROM now() - last_seen_at) FROM nguon_sessions"
+        ).fetchone()
+    assert row is not None
+    return float(row[0])
+
+
+def test_reading_pages_writes_the_sessions_last_visit_at_most_once_a_minute(
+    accounts: Accounts, browser: Browser, fresh_database_admin_url: str
+) -> None:
+    staff = an_account(accounts, "0912222004", Role.PROVINCE)
+    browser.sign_in(staff.username, staff.password)
+
+    _age_sessions(fresh_database_admin_url, seen="40 seconds")
+    browser.client.get("/account")
+    assert _seconds_since_seen(fresh_database_admin_url) >= 40
+
+    _age_sessions(fresh_database_admin_url, seen="30 seconds")
+    browser.client.get("/account")
+    assert _seconds_since_seen(fresh_database_admin_url) < 5

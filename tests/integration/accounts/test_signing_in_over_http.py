@@ -216,3 +216,11 @@ def test_changing_my_password_ends_my_other_sessions_but_not_this_one(
     assert browser.client.get("/account").status_code == 200
     assert elsewhere.client.get("/account").status_code == 303
     assert elsewhere.sign_in(staff.username, "mật khẩu mới 2026").status_code == 303
+
+
+def test_the_sign_in_page_may_not_be_framed_by_another_site(browser: Browser) -> None:
+    page = browser.client.get("/sign-in")
+
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
