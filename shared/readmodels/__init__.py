@@ -27,6 +27,13 @@ lock); ``ProvenanceReader`` and ``BatchCatalogue`` stand for their PostgreSQL re
     a batch's state, recalled       rm_batches                  catalogue   BatchCatalogue
     batch events, lineage (copies)  rm_catalogue_events         catalogue   (its fold)
                                     rm_catalogue_edges
+    dated facts for the indicators  mon_* (organisations,       monitoring  PostgresIndicators
+    (each with when recorded)        models, statuses, chains,               (monitoring.queries)
+                                     participation, contracts,
+                                     batches, shipments, plots,
+                                     support, certifications,
+                                     labels, incidents,
+                                     timeliness, events)
 
 The engine's own tables (:mod:`shared.readmodels.engine`): ``rm_projections`` (each projection's
 version, and whether a rebuild finished), ``rm_tracking_position`` (its notification-log

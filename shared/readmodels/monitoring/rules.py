@@ -148,13 +148,11 @@ def timely(t: str) -> str:
     )
 
 
-def traceable(b: str) -> str:
-    """Batch ``b`` leads back to at least one plot (itself harvested from one, or an ancestor)."""
-    return f"""(cardinality({b}.plot_ids) > 0 OR EXISTS (
-        WITH RECURSIVE up(id) AS (
-          SELECT parent_id FROM mon_batch_parents WHERE child_id = {b}.id
-          UNION SELECT bp.parent_id FROM mon_batch_parents bp JOIN up ON bp.child_id = up.id)
-        SELECT 1 FROM up JOIN mon_batches a ON a.id = up.id WHERE cardinality(a.plot_ids) > 0))"""
+TRACEABLE = f"""WITH RECURSIVE traceable(id) AS (
+    SELECT id FROM mon_batches WHERE cardinality(plot_ids) > 0 AND recorded_at <= {KNOWN}
+    UNION SELECT bp.child_id FROM mon_batch_parents bp JOIN traceable t ON bp.parent_id = t.id)"""
+"""The lots that lead back to at least one plot: harvested from one, or made from such a lot
+(walked once, forward from the plots, rather than back from every lot)."""
 
 
 def plot_known_on(pl: str, day: str) -> str:

@@ -18,10 +18,11 @@ never to name them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
-from uuid import uuid5
+from uuid import UUID, uuid5
 
 import psycopg
 
@@ -34,6 +35,45 @@ from shared.readmodels.upcasting import upcast
 from shared.wire.envelope import Envelope
 
 Statement = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Insert:
+    """A row for one of the tables written by batch events, most of the log: a rebuild page
+    copies them in (COPY), where statements one by one would be most of its time."""
+
+    table: str
+    values: tuple[Any, ...]
+
+
+Write = Statement | Insert
+COPIED: dict[str, tuple[str, ...]] = {
+    "mon_batches": (
+        "id",
+        "origin",
+        "commodity",
+        "holder_id",
+        "quantity_kg",
+        "plot_ids",
+        "value_chain_ids",
+        "created_on",
+        "recorded_at",
+    ),
+    "mon_batch_parents": ("child_id", "parent_id"),
+    "mon_shipments": (
+        "position",
+        "batch_id",
+        "from_id",
+        "to_id",
+        "shipped_on",
+        "quantity_kg",
+        "recorded_at",
+    ),
+    "mon_labels": ("position", "batch_id", "labelled_on", "labels_issued", "recorded_at"),
+    "mon_incidents": ("position", "batch_id", "kind", "happened_on", "recorded_at"),
+    "mon_timeliness": ("position", "organisation_id", "type", "business_day", "recorded_at"),
+}
+_SMALL = 64  # fewer rows than this: plain inserts (live traffic); more: COPY (a rebuild's pages)
 
 TABLES = (
     "mon_events",
@@ -214,15 +254,63 @@ class MonitoringProjection(Projection):
         self, conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], *, materialize: bool
     ) -> None:
         new = facts.record_new(conn, envelopes, self.fact_set)
-        statements = [s for envelope in new for s in statements_for(envelope)]
-        if not statements:
-            return
-        with conn.cursor() as cursor, conn.pipeline():
-            for query, params in statements:
-                cursor.execute(query, params)
+        writes = [w for envelope in new for w in statements_for(envelope)]
+        statements = [w for w in writes if not isinstance(w, Insert)]
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
+        for w in writes:
+            if isinstance(w, Insert):
+                inserts.setdefault(w.table, []).append(w.values)
+        with conn.cursor() as cursor:
+            # No statement reads or updates a copied table: the order between them is free.
+            for query, rows in _runs(statements):
+                if len(rows) == 1:
+                    cursor.execute(query, rows[0])
+                else:
+                    cursor.executemany(query, rows)
+            for table, values in inserts.items():
+                _insert(cursor, table, values)
 
 
-def statements_for(envelope: Envelope) -> list[Statement]:
+def _insert(cursor: psycopg.Cursor[Any], table: str, rows: list[tuple[Any, ...]]) -> None:
+    columns = ", ".join(COPIED[table])
+    if len(rows) < _SMALL:
+        marks = ", ".join(["%s"] * len(COPIED[table]))
+        query = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+        cursor.executemany(query, rows)
+        return
+    staging = f"{table}_incoming"
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table}) ON COMMIT DELETE ROWS"
+    )
+    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} SELECT * FROM {staging} ON CONFLICT DO NOTHING")
+    cursor.execute(f"DELETE FROM {staging}")
+
+
+def _runs(statements: list[Statement]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The statements as runs of one text each, for ``executemany`` (pipelined by psycopg): a
+    rebuild page of thousands of events is a few round trips, not thousands.
+
+    Inserts of one text are gathered across the page (each writes rows no other statement of
+    the page reads); an update runs where it stood, after every insert before it and before
+    every one after it (a participant leaving, then joining again, in one page).
+    """
+    runs: list[tuple[str, list[dict[str, Any]]]] = []
+    pending: dict[str, list[dict[str, Any]]] = {}
+    for query, params in statements:
+        if query.startswith("INSERT"):
+            pending.setdefault(query, []).append(params)
+            continue
+        runs += pending.items()
+        pending = {}
+        runs.append((query, [params]))
+    runs += pending.items()
+    return runs
+
+
+def statements_for(envelope: Envelope) -> list[Write]:
     """What one envelope writes: its facts, and its timeliness row if it says its day."""
     e = upcast(envelope)
     handler = _handler(e)
@@ -269,13 +357,13 @@ def _base(e: Envelope, **extra: Any) -> dict[str, Any]:
     }
 
 
-Handler = Callable[[Envelope], list[Statement]]
+Handler = Callable[[Envelope], list[Write]]
 
 
 # Organisations ------------------------------------------------------------------------------
 
 
-def _cooperative_registered(e: Envelope) -> list[Statement]:
+def _cooperative_registered(e: Envelope) -> list[Write]:
     p = e.payload
     params = _base(
         e,
@@ -303,7 +391,7 @@ def _cooperative_registered(e: Envelope) -> list[Statement]:
     ]
 
 
-def _enterprise_registered(e: Envelope) -> list[Statement]:
+def _enterprise_registered(e: Envelope) -> list[Write]:
     p = e.payload
     return [
         (
@@ -318,7 +406,7 @@ def _enterprise_registered(e: Envelope) -> list[Statement]:
     ]
 
 
-def _reclassified(e: Envelope) -> list[Statement]:
+def _reclassified(e: Envelope) -> list[Write]:
     # A reclassification has no business date of its own: it takes effect the day recorded.
     return [
         (
@@ -330,7 +418,7 @@ def _reclassified(e: Envelope) -> list[Statement]:
     ]
 
 
-def _status_changed(e: Envelope) -> list[Statement]:
+def _status_changed(e: Envelope) -> list[Write]:
     return [
         (
             "INSERT INTO mon_statuses (position, organisation_id, status, since, recorded_at)"
@@ -341,7 +429,7 @@ def _status_changed(e: Envelope) -> list[Statement]:
     ]
 
 
-def _support_received(e: Envelope) -> list[Statement]:
+def _support_received(e: Envelope) -> list[Write]:
     p = e.payload
     return [
         (
@@ -359,7 +447,7 @@ def _support_received(e: Envelope) -> list[Statement]:
     ]
 
 
-def _certification_granted(e: Envelope) -> list[Statement]:
+def _certification_granted(e: Envelope) -> list[Write]:
     p = e.payload
     return [
         (
@@ -378,7 +466,7 @@ def _certification_granted(e: Envelope) -> list[Statement]:
     ]
 
 
-def _certification_expired(e: Envelope) -> list[Statement]:
+def _certification_expired(e: Envelope) -> list[Write]:
     # The latest grant of that certificate still unexpired (a renewal is a new grant).
     return [
         (
@@ -401,7 +489,7 @@ def household_key(cooperative_id: str, household_ref: str | None) -> str | None:
     return str(uuid5(NAMESPACE, f"household:{cooperative_id}:{household_ref}"))
 
 
-def _plot_registered(e: Envelope) -> list[Statement]:
+def _plot_registered(e: Envelope) -> list[Write]:
     p = e.payload
     return [
         (
@@ -420,7 +508,7 @@ def _plot_registered(e: Envelope) -> list[Statement]:
     ]
 
 
-def _plot_certified(e: Envelope) -> list[Statement]:
+def _plot_certified(e: Envelope) -> list[Write]:
     p = e.payload
     return [
         (
@@ -440,7 +528,7 @@ def _plot_certified(e: Envelope) -> list[Statement]:
 # Value chains -------------------------------------------------------------------------------
 
 
-def _chain_established(e: Envelope) -> list[Statement]:
+def _chain_established(e: Envelope) -> list[Write]:
     p = e.payload
     params = _base(e, name=p["name"], commodity=p["commodity"], lead=p["lead_organisation_id"])
     return [
@@ -459,7 +547,7 @@ def _chain_established(e: Envelope) -> list[Statement]:
     ]
 
 
-def _participant_joined(e: Envelope) -> list[Statement]:
+def _participant_joined(e: Envelope) -> list[Write]:
     p = e.payload
     params = _base(
         e, organisation_id=p["organisation_id"], role=p["role"], joined_on=_day(p["joined_on"])
@@ -482,7 +570,7 @@ def _participant_joined(e: Envelope) -> list[Statement]:
     ]
 
 
-def _participant_left(e: Envelope) -> list[Statement]:
+def _participant_left(e: Envelope) -> list[Write]:
     p = e.payload
     return [
         (
@@ -494,7 +582,7 @@ def _participant_left(e: Envelope) -> list[Statement]:
     ]
 
 
-def _contract_signed(e: Envelope) -> list[Statement]:
+def _contract_signed(e: Envelope) -> list[Write]:
     p = e.payload
     volume = p["committed_volume"]
     return [
@@ -519,7 +607,7 @@ def _contract_signed(e: Envelope) -> list[Statement]:
     ]
 
 
-def _contract_ended(e: Envelope) -> list[Statement]:
+def _contract_ended(e: Envelope) -> list[Write]:
     return [
         (
             "UPDATE mon_contracts SET ended_on = %(on)s, ended_recorded_at = %(recorded_at)s"
@@ -532,86 +620,55 @@ def _contract_ended(e: Envelope) -> list[Statement]:
 # Batches ------------------------------------------------------------------------------------
 
 
-def _batch_created(e: Envelope) -> list[Statement]:
+def _uuids(values: Any) -> list[UUID]:
+    return [UUID(str(v)) for v in values or []]
+
+
+def _batch_created(e: Envelope) -> list[Write]:
     p = e.payload
     harvested = e.type == "Batch.Harvested"
     created_on = _day(p.get("harvested_on")) if harvested else None
-    params = _base(
-        e,
-        origin="harvested" if harvested else "produced",
-        commodity=p["commodity"],
-        holder=p.get("holder_id"),
-        kg=kilograms(p.get("quantity")),
-        plots=list(p.get("plot_ids") or []),
-        chains=list(p.get("value_chain_ids") or []),
-        created_on=created_on or _business_day(p.get("at")) or _recorded_day(e),
-    )
-    statements = [
-        (
-            "INSERT INTO mon_batches (id, origin, commodity, holder_id, quantity_kg, plot_ids,"
-            " value_chain_ids, created_on, recorded_at) VALUES (%(id)s, %(origin)s,"
-            " %(commodity)s, %(holder)s, %(kg)s, %(plots)s::uuid[], %(chains)s::uuid[],"
-            " %(created_on)s, %(recorded_at)s) ON CONFLICT (id) DO NOTHING",
-            params,
-        )
-    ]
-    for parent in p.get("parents") or []:
-        statements.append(
+    writes: list[Write] = [
+        Insert(
+            "mon_batches",
             (
-                "INSERT INTO mon_batch_parents (child_id, parent_id) VALUES (%(id)s, %(parent)s)"
-                " ON CONFLICT DO NOTHING",
-                {"id": e.aggregate_id, "parent": parent["batch_id"]},
-            )
-        )
-    return statements
-
-
-def _shipped(e: Envelope) -> list[Statement]:
-    p = e.payload
-    return [
-        (
-            "INSERT INTO mon_shipments (position, batch_id, from_id, to_id, shipped_on,"
-            " quantity_kg, recorded_at) VALUES (%(position)s, %(id)s, %(by)s, %(to)s,"
-            " %(on)s, %(kg)s, %(recorded_at)s) ON CONFLICT DO NOTHING",
-            _base(
-                e,
-                by=p["by"],
-                to=p["to"],
-                on=_business_day(p.get("at")) or _recorded_day(e),
-                kg=kilograms(p.get("quantity")),
+                e.aggregate_id,
+                "harvested" if harvested else "produced",
+                p["commodity"],
+                p.get("holder_id"),
+                kilograms(p.get("quantity")),
+                _uuids(p.get("plot_ids")),
+                _uuids(p.get("value_chain_ids")),
+                created_on or _business_day(p.get("at")) or _recorded_day(e),
+                _recorded(e),
             ),
         )
     ]
+    for parent in {str(parent["batch_id"]) for parent in p.get("parents") or []}:
+        writes.append(Insert("mon_batch_parents", (e.aggregate_id, parent)))
+    return writes
 
 
-def _labelled(e: Envelope) -> list[Statement]:
+def _shipped(e: Envelope) -> list[Write]:
     p = e.payload
-    return [
-        (
-            "INSERT INTO mon_labels (position, batch_id, labelled_on, labels_issued, recorded_at)"
-            " VALUES (%(position)s, %(id)s, %(on)s, %(issued)s, %(recorded_at)s)"
-            " ON CONFLICT DO NOTHING",
-            _base(
-                e,
-                on=_business_day(p.get("at")) or _recorded_day(e),
-                issued=int(p.get("labels_issued") or 0),
-            ),
-        )
-    ]
+    on = _business_day(p.get("at")) or _recorded_day(e)
+    values = (e.position, e.aggregate_id, p["by"], p["to"], on, kilograms(p.get("quantity")))
+    return [Insert("mon_shipments", (*values, _recorded(e)))]
+
+
+def _labelled(e: Envelope) -> list[Write]:
+    p = e.payload
+    on = _business_day(p.get("at")) or _recorded_day(e)
+    issued = int(p.get("labels_issued") or 0)
+    return [Insert("mon_labels", (e.position, e.aggregate_id, on, issued, _recorded(e)))]
 
 
 def _incident(kind: str) -> Handler:
-    def handler(e: Envelope) -> list[Statement]:
+    def handler(e: Envelope) -> list[Write]:
         if kind == "failed_inspection" and e.payload.get("result") != "fail":
             return []
-        return [
-            (
-                "INSERT INTO mon_incidents (position, batch_id, kind, happened_on, recorded_at)"
-                " VALUES (%(position)s, %(id)s, %(kind)s, %(on)s, %(recorded_at)s)"
-                " ON CONFLICT DO NOTHING",
-                _base(e, kind=kind, on=_business_day(e.payload.get("at")) or _recorded_day(e)),
-            )
-        ]
+        on = _business_day(e.payload.get("at")) or _recorded_day(e)
+        return [Insert("mon_incidents", (e.position, e.aggregate_id, kind, on, _recorded(e)))]
 
     return handler
 
@@ -619,7 +676,7 @@ def _incident(kind: str) -> Handler:
 # Timeliness ---------------------------------------------------------------------------------
 
 
-def _timeliness(e: Envelope) -> list[Statement]:
+def _timeliness(e: Envelope) -> list[Write]:
     """Events that say which day they describe and which organisation recorded them."""
     p = e.payload
     kind = e.aggregate_type
@@ -635,14 +692,7 @@ def _timeliness(e: Envelope) -> list[Statement]:
         day = _day(p.get("joined_on") or p.get("left_on"))
     if organisation is None or day is None:
         return []
-    return [
-        (
-            "INSERT INTO mon_timeliness (position, organisation_id, type, business_day,"
-            " recorded_at) VALUES (%(position)s, %(organisation)s, %(type)s, %(day)s,"
-            " %(recorded_at)s) ON CONFLICT DO NOTHING",
-            _base(e, organisation=organisation, type=e.type, day=day),
-        )
-    ]
+    return [Insert("mon_timeliness", (e.position, organisation, e.type, day, _recorded(e)))]
 
 
 _ORGANISATION_HANDLERS: dict[str, Handler] = {

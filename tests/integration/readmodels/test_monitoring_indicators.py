@@ -6,7 +6,7 @@ late entry counting on the day it describes; and the projection equal to its reb
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDril
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
 from shared.readmodels.tracking import Connect, Position
+from shared.readmodels.units import monitoring
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
@@ -273,6 +274,9 @@ def test_cooperatives_are_counted_by_model_and_an_old_one_reclassified_from_the_
     ]
     new_model = next(s for s in then.series if s.key == "new_model")
     assert new_model.points[-1] == (date(2025, 10, 1), 2)
+    assert len(new_model.points) == 24
+    old_now = [v for _, v in next(s for s in today.series if s.key == "old_model").points]
+    assert old_now[-2:] == [1, 0]  # reclassified this month
 
 
 def test_filters_narrow_the_population_and_its_denominator(
@@ -351,13 +355,70 @@ def test_every_indicator_answers_and_an_unknown_key_is_refused(
     assert [chain_id for chain_id, _ in choices.value_chains] == [history.chain]
 
 
+@pytest.mark.parametrize("copied", [False, True], ids=["row_by_row", "copied"])
 def test_the_monitoring_projection_equals_its_rebuild(
-    history: History, records: Records, projections: Projections, database: DatabaseUrls
+    history: History,
+    records: Records,
+    projections: Projections,
+    database: DatabaseUrls,
+    monkeypatch: pytest.MonkeyPatch,
+    copied: bool,
 ) -> None:
     live = read_models(database.app)
+    if copied:  # a rebuild's big pages COPY their rows in: make these small ones do it too
+        monkeypatch.setattr(monitoring, "_SMALL", 0)
 
     rebuild(records, projections, progress=False, page_size=5, only=["monitoring"])
 
     rebuilt = read_models(database.app)
     assert rebuilt == live
     assert any(rows for table, rows in live.items() if table.startswith("mon_"))
+
+
+def test_an_organisation_s_own_figures_are_the_contracts_and_chains_it_is_party_to(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    def contracts(organisation: UUID) -> int:
+        found = indicators.indicator(
+            "contracts", Filters(as_of=AFTER_SHIPMENT, organisation_id=organisation)
+        )
+        return len(next(t for t in found.tables if t.key == "contracts").rows)
+
+    def chains(organisation: UUID) -> object:
+        found = indicators.indicator(
+            "chains", Filters(as_of=AFTER_SHIPMENT, organisation_id=organisation)
+        )
+        return _figure(found, "mon_chains_count").value
+
+    assert (contracts(history.mill), contracts(history.a), contracts(history.c)) == (1, 1, 0)
+    assert (chains(history.mill), chains(history.a), chains(history.b)) == (1, 1, 0)
+
+
+def test_a_milled_lot_is_traceable_to_the_plot_of_the_paddy_it_was_made_from(
+    records: Records, projections: Projections, connect: Connect
+) -> None:
+    cooperative = _id(records, STAFF, a_cooperative_command())
+    grower = Actor(Role.COOPERATIVE, cooperative)
+    plot = _id(records, grower, a_plot_command(cooperative))
+    code = records.execute(grower, [a_harvest([plot])]).result(BatchResult).code
+    records.execute(
+        grower,
+        [
+            c.TransformBatches(
+                step="milling",
+                inputs=[c.TransformInput(batch=code, quantity=kg(1000))],
+                outputs=[c.TransformOutput(commodity="gạo", quantity=kg(600))],
+                at=after_harvest(3),
+            )
+        ],
+    )
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+
+    traced = PostgresIndicators(connect).indicator("traceability", Filters(as_of=HARVEST_DAY))
+    before = PostgresIndicators(connect).indicator(
+        "traceability", Filters(as_of=HARVEST_DAY, known_at=datetime(2020, 1, 1, tzinfo=UTC))
+    )
+
+    assert _share(traced, "mon_lots_traceable") == (2, 2)
+    assert _share(before, "mon_lots_traceable") == (0, 0)
