@@ -28,6 +28,8 @@ from uuid import UUID
 
 import psycopg
 
+from shared.domain import clock
+from shared.errors import NguonError
 from shared.readmodels.monitoring import rules
 from shared.readmodels.monitoring.figures import (
     INDICATOR_KEYS,
@@ -54,15 +56,17 @@ _ZERO = Decimal(0)
 Params = dict[str, Any]
 
 
-class UnknownDrill(KeyError):
-    """A drill-down key no figure gives."""
+class UnknownDrill(NguonError, KeyError):
+    """A drill-down key no figure gives (a ``KeyError``, as an unknown indicator key is)."""
 
 
 def params_of(filters: Filters, **extra: Any) -> Params:
     population = (filters.commune, filters.former_district, filters.sector)
+    # A "known at" without its offset would be read in the database session's zone: refused.
+    known_at = clock.aware(filters.known_at, "known_at") if filters.known_at else None
     return {
         "d": filters.as_of,
-        "k": filters.known_at or "infinity",
+        "k": known_at or "infinity",
         "commune": filters.commune,
         "former_district": filters.former_district,
         "sector": filters.sector,
@@ -146,9 +150,8 @@ class PostgresIndicators:
 # itself shipped between two parties of a (filtered) contract within its period.
 _LINKED_PLOTS = f"""SELECT DISTINCT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha
   FROM mon_shipments s
-  JOIN mon_batches b ON b.id = s.batch_id AND b.origin = 'harvested' AND b.recorded_at <= {KNOWN}
-  JOIN LATERAL unnest(b.plot_ids) AS bp(plot_id) ON true
-  JOIN mon_plots pl ON pl.id = bp.plot_id AND pl.recorded_at <= {KNOWN}
+  JOIN mon_harvest_plots hp ON hp.batch_id = s.batch_id AND hp.recorded_at <= {KNOWN}
+  JOIN mon_plots pl ON pl.id = hp.plot_id AND pl.recorded_at <= {KNOWN}
   WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}
     AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c)
     AND EXISTS (SELECT 1 FROM mon_contracts ct JOIN mon_chains ch ON ch.id = ct.value_chain_id
@@ -584,29 +587,33 @@ _CHAIN_LISTED = (
     " WHERE po.value_chain_id = ch.id AND po.organisation_id = %(organisation)s::uuid"
     f" AND {rules.in_chain_on('po', DAY)}))"
 )
-_CHAIN_VOLUME = (
-    "coalesce((SELECT sum(s.quantity_kg) FROM mon_shipments s"
-    f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}"
-    " AND s.from_id <> s.to_id"
-    " AND EXISTS (SELECT 1 FROM mon_participation a WHERE a.value_chain_id = ch.id"
-    f" AND a.organisation_id = s.from_id AND {rules.in_chain_on('a', 's.shipped_on')})"
-    " AND EXISTS (SELECT 1 FROM mon_participation b WHERE b.value_chain_id = ch.id"
-    f" AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')})), 0)"
+_CHAIN_VOLUMES = (
+    # One pass over the window's shipments: each counts once in every chain both its sender
+    # and its recipient took part in on the day it was shipped.
+    "SELECT chain, sum(kg) FROM (SELECT DISTINCT a.value_chain_id AS chain, s.position,"
+    " s.quantity_kg AS kg FROM mon_shipments s"
+    " JOIN mon_participation a ON a.organisation_id = s.from_id"
+    f"  AND {rules.in_chain_on('a', 's.shipped_on')}"
+    " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
+    f"  AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')}"
+    f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
+    f" AND s.shipped_on <= {DAY} AND s.from_id <> s.to_id) shipped GROUP BY chain"
 )
 
 
 def _chains(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    chains = conn.execute(
+    listed = conn.execute(
         "SELECT ch.id, ch.name, ch.commodity,"
         " (SELECT count(DISTINCT p.organisation_id) FROM mon_participation p"
         f"  WHERE p.value_chain_id = ch.id AND {rules.in_chain_on('p', DAY)}),"
         " (SELECT count(DISTINCT p.organisation_id) FROM mon_participation p"
         "  JOIN mon_organisations o ON o.id = p.organisation_id AND o.kind = 'cooperative'"
-        f"  WHERE p.value_chain_id = ch.id AND {rules.in_chain_on('p', DAY)}),"
-        f" {_CHAIN_VOLUME}"
+        f"  WHERE p.value_chain_id = ch.id AND {rules.in_chain_on('p', DAY)})"
         f" FROM mon_chains ch WHERE {_CHAIN_LISTED} ORDER BY ch.name, ch.id",
         p,
     ).fetchall()
+    volumes = {str(c): kg or _ZERO for c, kg in conn.execute(_CHAIN_VOLUMES, p).fetchall()}
+    chains = [(*row, volumes.get(str(row[0]), _ZERO)) for row in listed]
     roles = conn.execute(
         "SELECT p.role, count(DISTINCT p.organisation_id) FROM mon_participation p"
         " JOIN mon_chains ch ON ch.id = p.value_chain_id"
@@ -967,18 +974,18 @@ def _certified(conn: psycopg.Connection[Any], p: Params) -> Indicator:
 
 # Traceability -------------------------------------------------------------------------------
 
-_LOTS = (
-    f"FROM mon_batches b WHERE b.recorded_at <= {KNOWN} AND b.created_on <= {DAY}"
+_LOT_FILTER = (
+    f"WHERE b.recorded_at <= {KNOWN} AND b.created_on <= {DAY}"
     " AND (%(commodity)s::text IS NULL OR b.commodity = %(commodity)s)"
     " AND (%(chain)s::uuid IS NULL OR %(chain)s::uuid = ANY(b.value_chain_ids))"
     " AND (%(organisation)s::uuid IS NULL OR b.holder_id = %(organisation)s::uuid)"
 )
+_LOTS = f"FROM mon_batches b {_LOT_FILTER}"
 
 
 def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
     lots = conn.execute(
-        f"{rules.TRACEABLE} SELECT count(*), count(*) FILTER (WHERE b.id IN"
-        f" (SELECT id FROM traceable)) {_LOTS}",
+        rules.traceable_lots(f"SELECT b.id, b.origin, b.plot_ids {_LOTS}"),
         p,
     ).fetchone()
     window = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"

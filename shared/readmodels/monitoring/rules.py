@@ -148,11 +148,19 @@ def timely(t: str) -> str:
     )
 
 
-TRACEABLE = f"""WITH RECURSIVE traceable(id) AS (
-    SELECT id FROM mon_batches WHERE cardinality(plot_ids) > 0 AND recorded_at <= {KNOWN}
-    UNION SELECT bp.child_id FROM mon_batch_parents bp JOIN traceable t ON bp.parent_id = t.id)"""
-"""The lots that lead back to at least one plot: harvested from one, or made from such a lot
-(walked once, forward from the plots, rather than back from every lot)."""
+def traceable_lots(lots: str) -> str:
+    """How many of ``lots`` (a subquery of mon_batches rows) lead back to at least one plot:
+    harvested from one, or made from lots that were. The walk goes back from the made lots
+    only (harvests name their plots), known at K."""
+    return f"""WITH RECURSIVE lots AS ({lots}),
+    up(lot, id) AS (
+      SELECT l.id, bp.parent_id FROM lots l JOIN mon_batch_parents bp ON bp.child_id = l.id
+      WHERE l.origin = 'produced'
+      UNION SELECT up.lot, bp.parent_id FROM up JOIN mon_batch_parents bp ON bp.child_id = up.id)
+    SELECT (SELECT count(*) FROM lots),
+      (SELECT count(*) FROM lots WHERE cardinality(plot_ids) > 0)
+      + (SELECT count(DISTINCT up.lot) FROM up JOIN mon_batches a ON a.id = up.id
+         AND cardinality(a.plot_ids) > 0 AND a.recorded_at <= {KNOWN})"""
 
 
 def plot_known_on(pl: str, day: str) -> str:
@@ -161,6 +169,6 @@ def plot_known_on(pl: str, day: str) -> str:
     return (
         f"{pl}.recorded_at <= {KNOWN} AND ({pl}.recorded_at"
         f" < ((({day}) + 1)::timestamp - interval '7 hours') AT TIME ZONE 'UTC'"
-        f" OR EXISTS (SELECT 1 FROM mon_batches hb WHERE {pl}.id = ANY(hb.plot_ids)"
-        f" AND hb.recorded_at <= {KNOWN} AND hb.created_on <= {day}))"
+        f" OR EXISTS (SELECT 1 FROM mon_harvest_plots hp WHERE hp.plot_id = {pl}.id"
+        f" AND hp.recorded_at <= {KNOWN} AND hp.harvested_on <= {day}))"
     )

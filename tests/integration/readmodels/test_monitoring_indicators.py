@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+import psycopg
 import pytest
 
 from shared.database import DatabaseUrls
 from shared.domain import clock
+from shared.domain.errors import InvalidValue
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS, Figure, Filters, Indicator, Share
 from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDrill
 from shared.readmodels.projections import Projections
@@ -422,3 +424,51 @@ def test_a_milled_lot_is_traceable_to_the_plot_of_the_paddy_it_was_made_from(
 
     assert _share(traced, "mon_lots_traceable") == (2, 2)
     assert _share(before, "mon_lots_traceable") == (0, 0)
+
+
+def test_label_scans_are_read_from_the_web_service_s_counter_table_once_it_exists(
+    history: History, indicators: PostgresIndicators, database: DatabaseUrls
+) -> None:
+    before = indicators.indicator("traceability", Filters(as_of=AFTER_SHIPMENT))
+    with psycopg.connect(database.admin) as conn:  # what the web service creates and fills
+        conn.execute(
+            "CREATE TABLE nguon_page_scans (batch_id uuid, day date, scans bigint NOT NULL,"
+            " PRIMARY KEY (batch_id, day))"
+        )
+        conn.execute(
+            "INSERT INTO nguon_page_scans SELECT id, %s, 7 FROM mon_batches WHERE created_on = %s",
+            (date(2025, 10, 6), HARVEST_DAY),
+        )
+        conn.execute("GRANT SELECT ON nguon_page_scans TO PUBLIC")
+
+    after = indicators.indicator("traceability", Filters(as_of=AFTER_SHIPMENT))
+
+    assert _share(before, "mon_labels_scanned")[0] == 0
+    assert _share(after, "mon_labels_scanned")[0] == 7
+    by_month = {r.values["month"]: r.values["scans"] for r in after.tables[0].rows}
+    assert by_month[date(2025, 10, 1)] == 7
+
+
+def test_a_chain_s_volume_is_what_its_participants_shipped_each_other_in_the_12_months(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    then = indicators.indicator("chains", Filters(as_of=AFTER_SHIPMENT))
+    a_year_later = indicators.indicator("chains", Filters(as_of=date(2026, 10, 6)))
+
+    (chain,) = next(t for t in then.tables if t.key == "chains").rows
+    assert chain.values["volume_kg"] == Decimal(1000)
+    assert chain.values["participants"] == 2  # the mill and A; B left on 30 September
+    assert _figure(a_year_later, "mon_chains_volume_kg").value == 0
+    roles = {r.values["role"]: r.values["participants"] for r in then.tables[1].rows}
+    assert roles == {"lead": 1, "producer": 1}
+
+
+def test_a_known_at_without_its_offset_is_refused(
+    history: History, indicators: PostgresIndicators
+) -> None:
+    naive = Filters(as_of=AFTER_SHIPMENT, known_at=datetime(2026, 1, 5, 8, 0))  # noqa: DTZ001
+
+    with pytest.raises(InvalidValue) as refusal:
+        indicators.indicator("in_value_chain", naive)
+
+    assert refusal.value.code == "time_needs_offset"
