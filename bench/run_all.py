@@ -1,7 +1,7 @@
 """``make bench``: every benchmark in turn, each printing its own figures against its target.
 
-capture.py needs only the embedded PostgreSQL; the others use the test PostgreSQL and Kafka
-that ``make bench`` starts (``make services-up``).
+capture.py and dashboard.py need only the embedded PostgreSQL; the others use the test PostgreSQL
+and Kafka that ``make bench`` starts (``make services-up``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ BENCHES = [
     ("projections: full rebuild", ["rebuild.py"]),
     ("read side through Kafka: capture-to-page, page throughput", ["pipeline.py"]),
     ("page rendering in process", ["page_render.py"]),
+    ("dashboard: monitoring rebuild, pages through HTTP at 1,000 cooperatives", ["dashboard.py"]),
 ]
 
 

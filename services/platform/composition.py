@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -265,8 +266,11 @@ def serve(settings: PlatformSettings, *, seed_demo: bool) -> None:
 
 def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     print("Seeding the demo data…", flush=True)
+    started = time.monotonic()
     world = demo.seed(side.records, progress=lambda step: log.info("demo: %s", step))
     show_publicly(side, world.cooperative_shown)
+    print(f"Seeded the demo data in {time.monotonic() - started:.0f} s", flush=True)
+    people = demo.people(side.accounts.store, world)
     waiter = _waiter(side.settings, side.connect)
     if not waiter.wait_for(side.records.position(), DEMO_WAIT_SECONDS):
         log.warning("the read models have not caught up with the demo data yet")
@@ -279,6 +283,7 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
         f"Demo provenance page: {base}/b/{world.labelled_code}",
         f"Demo cooperative's public page: {base}/htx/{world.cooperative_shown}",
         f"Demo label sheet:     {base}/b/{world.labelled_code}/labels",
+        *(demo.sign_in_line(base, person) for person in people),
         f"Demo token (cooperative HTX Thiệu Trung): {cooperative}",
         f"Demo token (provincial staff):            {province}",
     ]

@@ -112,11 +112,8 @@ def _change_publication(uow: UnitOfWork, actor: Actor, cmd: c.ChangePublication)
 def _change_profile_visibility(
     uow: UnitOfWork, actor: Actor, cmd: c.ChangeProfileVisibility
 ) -> Result:
+    # (A member household never gets here: ``handle`` lets households harvest only.)
     actor.require_self_or_staff(cmd.cooperative_id, "decide whether it is shown publicly")
-    if actor.role is Role.HOUSEHOLD:
-        # The consent is the cooperative's, given by its staff: not one member's to give.
-        msg = "a member household may not decide whether the cooperative is shown publicly"
-        raise NotPermitted(msg, code="household_not_permitted")
     cooperative = _cooperative(uow, cmd.cooperative_id)
     cooperative.change_profile_visibility(show_profile=cmd.show_profile)
     return r.CooperativeResult(cooperative_id=cmd.cooperative_id)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 from pydantic import SecretStr
 
 from services.platform.composition import records_only
@@ -43,12 +44,15 @@ def demo_running(data_dir: Path) -> Iterator[tuple[str, list[str]]]:
     env = {**os.environ, "NGUON_DATA_DIR": str(data_dir)}
     for name in ("NGUON_DATABASE_URL", "NGUON_DATABASE_ADMIN_URL", "NGUON_KAFKA_BOOTSTRAP_SERVERS"):
         env.pop(name, None)
+    errors = (data_dir / "demo-stderr.log").open(
+        "a"
+    )  # kept with the test's folder: a failure's why
     process = subprocess.Popen(
         [*NGUON, "demo", "--port", str(port)],
         env=env,
         text=True,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
     )
     printed: list[str] = []
     try:
@@ -71,6 +75,7 @@ def demo_running(data_dir: Path) -> Iterator[tuple[str, list[str]]]:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+        errors.close()
 
 
 def _wait_for_http(url: str) -> None:
@@ -86,6 +91,27 @@ def _get_json(url: str, token: str | None = None) -> dict[str, object]:
         return body
 
 
+def _sign_in(printed: list[str], who: str) -> tuple[str, str]:
+    """The username and one-time code the banner printed for ``who``."""
+    line = next(line for line in printed if line.startswith(f"Demo sign-in ({who})"))
+    found = re.search(r" as (\S+), one-time code (\S+)$", line)
+    assert found is not None, line
+    return found.group(1), found.group(2)
+
+
+def _signs_in_to(base: str, username: str, code: str) -> str:
+    """Signs in through the form as a person does; where the answer sends them next."""
+    with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
+        form = client.get("/sign-in").text
+        csrf = re.search(r'name="csrf_token" value="([^"]*)"', form)
+        assert csrf is not None
+        answer = client.post(
+            "/sign-in", data={"csrf_token": csrf.group(1), "username": username, "password": code}
+        )
+    location: str = answer.headers.get("location", f"status {answer.status_code}")
+    return location
+
+
 def test_the_demo_serves_its_page_and_a_second_start_adds_nothing(tmp_path: Path) -> None:
     with demo_running(tmp_path) as (base, printed):
         page_line = next(line for line in printed if line.startswith("Demo provenance page"))
@@ -94,21 +120,31 @@ def test_the_demo_serves_its_page_and_a_second_start_adds_nothing(tmp_path: Path
         assert token is not None
         first = _get_json(page_url)
         listed = _get_json(f"{base}/api/v1/batches", token.group(1))
+        staff, staff_code = _sign_in(printed, "provincial staff")
+        cooperative, cooperative_code = _sign_in(printed, "administrator of HTX Thiệu Trung")
+        staff_goes_to = _signs_in_to(base, staff, staff_code)
+        cooperative_goes_to = _signs_in_to(base, cooperative, cooperative_code)
 
     assert any(line.startswith(f"Nguồn is running at {base}") for line in printed)
     assert first["code"] == page_url.rsplit("/", 1)[-1]
     assert listed["batches"]
+    assert staff_goes_to.startswith("/sign-in/new-password")  # the code let them in, once
+    assert cooperative_goes_to.startswith("/sign-in/new-password")
 
-    with demo_running(tmp_path) as (_, printed_again):
+    with demo_running(tmp_path) as (base, printed_again):
         again_url = (
             next(line for line in printed_again if line.startswith("Demo provenance page"))
             .split(": ", 1)[1]
             .strip()
         )
         again = _get_json(again_url)
+        _, cooperative_code_again = _sign_in(printed_again, "administrator of HTX Thiệu Trung")
+        goes_to_again = _signs_in_to(base, cooperative, cooperative_code_again)
 
     assert again_url.rsplit("/", 1)[-1] == page_url.rsplit("/", 1)[-1]
     assert again["last_position"] == first["last_position"]  # nothing was stored twice
+    assert cooperative_code_again != cooperative_code  # the first was shown once, and used
+    assert goes_to_again.startswith("/sign-in/new-password")
 
 
 def test_a_token_is_printed_once_and_only_its_hash_is_stored(

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from collections import Counter
+from datetime import date, timedelta
+from decimal import Decimal
 
 from services.platform.composition import records_only
 from services.platform.demo import builders
+from services.platform.demo import description as d
 from services.platform.demo.thanh_hoa import THANH_HOA_DEMO
 from services.platform.settings import PlatformSettings
 from shared.database import prepare
-from shared.domain.clock import now
+from shared.domain.clock import now, today_in_vietnam
+from shared.domain.organisations import Cooperative, CooperativeStatus
+from shared.domain.value_chain import ValueChain
+from shared.readmodels.monitoring.figures import Filters, Share
+from shared.readmodels.monitoring.queries import PostgresIndicators
+from shared.readmodels.projections import Projections
+from shared.readmodels.rebuild import rebuild
+from shared.records.application import Records
 from tests.databases import on_database
 
 
@@ -27,3 +38,110 @@ def test_seeding_the_demo_again_on_a_later_day_adds_nothing(
         assert side.records.position() == seeded
     assert again.harvest_day == first.harvest_day
     assert again.batches == first.batches
+
+
+def _topics(records: Records) -> Counter[str]:
+    notifications = records.recorder.select_notifications(0, 1_000_000, inclusive_of_start=False)
+    return Counter(n.topic.rsplit(":", 1)[-1] for n in notifications)  # Aggregate.Event
+
+
+def _acts(kind: type[d.Act]) -> int:
+    return sum(isinstance(act, kind) for step in THANH_HOA_DEMO.steps for act in step.acts)
+
+
+def test_every_act_of_the_demo_is_recorded_and_the_two_years_are_dated(
+    fresh_database_admin_url: str,
+) -> None:
+    settings = PlatformSettings(**on_database(fresh_database_admin_url))
+    prepare(settings)
+    with records_only(settings) as side:
+        started = time.perf_counter()
+        world = builders.seed(side.records, THANH_HOA_DEMO)
+        seconds = time.perf_counter() - started
+        topics = _topics(side.records)
+        organic: object = side.records.repository.get(world.chains["rice-organic"])
+        left = world.organisation("dinh-tan")
+        dissolved: object = side.records.repository.get(world.organisation("trieu-loc"))
+
+    assert topics["Cooperative.Registered"] == _acts(d.Cooperative)
+    assert topics["Enterprise.Registered"] == _acts(d.Enterprise)
+    assert topics["Plot.Registered"] == _acts(d.Plot)
+    assert topics["Plot.Certified"] == _acts(d.PlotCertification)
+    assert topics["ValueChain.ParticipantJoined"] == _acts(d.Member)
+    assert topics["ValueChain.ParticipantLeft"] == _acts(d.Leave)
+    assert topics["ValueChain.LinkageContractSigned"] == _acts(d.Contract)
+    assert topics["ValueChain.LinkageContractEnded"] == _acts(d.EndContract)
+    assert topics["Cooperative.SupportReceived"] == _acts(d.Support)
+    assert topics["Organisation.CertificationGranted"] == _acts(d.Certification)
+    assert topics["Organisation.CertificationExpired"] == _acts(d.ExpireCertificate)
+    assert topics["Cooperative.StatusChanged"] == _acts(d.StatusChange)
+    assert topics["Cooperative.Reclassified"] == _acts(d.Reclassify)
+    assert topics["Batch.Harvested"] == _acts(d.Harvest)
+    assert topics["Batch.Shipped"] == _acts(d.Ship)
+    assert topics["Batch.Received"] == _acts(d.Receive)
+    assert topics["Batch.Inspected"] == _acts(d.Inspect)
+    assert topics["Batch.Labelled"] == _acts(d.Label)
+    assert topics["Batch.Recalled"] == _acts(d.Recall)
+    assert isinstance(organic, ValueChain)
+    assert not organic.is_participant(left)
+    assert organic.joined_on[str(world.organisation("quy-loc"))] == date(2025, 1, 10)
+    assert isinstance(dissolved, Cooperative)
+    assert dissolved.status is CooperativeStatus.DISSOLVED
+    assert seconds < 120, f"seeding took {seconds:.0f} s"
+
+
+def _figure(indicators: PostgresIndicators, key: str, label: str, as_of: date) -> int | Decimal:
+    """A headline figure (a share's numerator) of an indicator, as of a day."""
+    found = next(
+        f for f in indicators.indicator(key, Filters(as_of=as_of)).figures if f.label == label
+    )
+    value = found.value.numerator if isinstance(found.value, Share) else found.value
+    assert isinstance(value, int | Decimal), found
+    return value
+
+
+def test_the_read_side_takes_the_whole_demo_and_its_figures_move_over_the_two_years(
+    fresh_database_admin_url: str,
+) -> None:
+    settings = PlatformSettings(**on_database(fresh_database_admin_url))
+    prepare(settings)
+    with records_only(settings) as side:
+        builders.seed(side.records, THANH_HOA_DEMO)
+        projections = Projections(side.connect)
+        done = rebuild(side.records, projections, progress=False)
+        figures = PostgresIndicators(side.connect)
+
+        def figure(key: str, label: str, as_of: date) -> int | Decimal:
+            return _figure(figures, key, label, as_of)
+
+        assert done.events == side.records.position()
+        assert projections.quarantined() == []
+        in_chains = [
+            figure("in_value_chain", "mon_in_value_chain", day)
+            for day in (date(2025, 2, 1), date(2025, 9, 1), date(2026, 6, 30))
+        ]
+        after_a_departure = figure("in_value_chain", "mon_in_value_chain", date(2026, 8, 15))
+        shipped = [
+            figure("contracts", "mon_contracts_fulfilment", day)
+            for day in (date(2025, 2, 1), date(2025, 12, 31), date(2026, 11, 30))
+        ]
+        support = [
+            figure("support", "mon_support_count", day)
+            for day in (date(2025, 12, 31), date(2026, 11, 30))
+        ]
+        organic = [
+            figure("certified", "mon_certified_organic", day)
+            for day in (date(2026, 3, 1), date(2026, 3, 31))  # one withdrawn on 15 March
+        ]
+        failed = figure("traceability", "mon_failed_inspections", date(2026, 11, 30))
+        timely = figure("timeliness", "mon_timely_events", today_in_vietnam())
+
+    assert in_chains == sorted(in_chains)
+    assert in_chains[0] < in_chains[-1]
+    assert after_a_departure < in_chains[-1]  # HTX Hoằng Tiến left on 31 July 2026
+    assert shipped == sorted(shipped)
+    assert shipped[0] < shipped[-1]
+    assert 0 < support[0] < support[1]
+    assert organic[1] < organic[0]
+    assert failed >= 1
+    assert timely > 0  # the harvests of the day before seeding were recorded on time

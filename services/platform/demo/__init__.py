@@ -11,12 +11,30 @@ from collections.abc import Callable
 
 from services.platform.demo import builders
 from services.platform.demo.builders import DemoWorld
+from services.platform.demo.people import DemoPerson, demo_people
 from services.platform.demo.thanh_hoa import THANH_HOA_DEMO
+from shared.accounts.gate import SIGN_IN_PATH
+from shared.accounts.store import AccountStore
 from shared.records.application import Records
 
-__all__ = ["DemoWorld", "seed"]
+__all__ = ["DemoPerson", "DemoWorld", "people", "seed", "sign_in_line"]
 
 
 def seed(records: Records, progress: Callable[[str], None] = lambda _: None) -> DemoWorld:
     """Seeds the Thanh Hóa demo (once: seeding again adds nothing)."""
     return builders.seed(records, THANH_HOA_DEMO, progress)
+
+
+def people(store: AccountStore, world: DemoWorld) -> list[DemoPerson]:
+    """The demo's accounts (provincial staff, a cooperative's administrator), ready to sign in."""
+    return demo_people(store, world)
+
+
+def sign_in_line(base: str, person: DemoPerson) -> str:
+    """What the banner says of an account: where to sign in, as whom, with which code."""
+    how = (
+        f"one-time code {person.one_time_code}"
+        if person.one_time_code
+        else "the password set at its first sign-in"
+    )
+    return f"Demo sign-in ({person.who}): {base}{SIGN_IN_PATH} as {person.username}, {how}"

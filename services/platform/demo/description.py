@@ -2,8 +2,9 @@
 
 A description names things by keys of its own (``"thieu-trung"``, ``"paddy-tt"``); the
 builders (:mod:`.builders`) turn each into the command a client would send, with the ids and
-batch codes that earlier steps produced. Times are offsets from the demo's first harvest
-morning, so the same description seeds the same world whatever day it is seeded on.
+batch codes that earlier steps produced. Times of the shown journey are offsets from the
+demo's first harvest morning (:class:`After`), so it seeds the same world whatever day it is
+seeded on; the two-year history (:mod:`.two_years`) is dated by its business days (:class:`On`).
 """
 
 from __future__ import annotations
@@ -65,6 +66,33 @@ class Certification:
     certificate: str
     valid_from: date
     valid_until: date
+    stars: int | None = None
+    """OCOP only: 3, 4 or 5 stars."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpireCertificate:
+    """Staff withdraw a certificate before its end (an inspection found it no longer holds)."""
+
+    organisation: Key
+    certificate: str
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusChange:
+    cooperative: Key
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reclassify:
+    """An old-model cooperative reorganised as a new-model one."""
+
+    cooperative: Key
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +108,16 @@ class Member:
     chain: Key
     organisation: Key
     role: str
+    on: date | None = None
+    """The day it joined; None: the day it was recorded (the shown demo's first members)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Leave:
+    chain: Key
+    organisation: Key
+    reason: str
+    on: date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,6 +132,16 @@ class Contract:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EndContract:
+    """A contract ended before its period was over."""
+
+    chain: Key
+    number: str
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plot:
     key: Key
     cooperative: Key
@@ -103,6 +151,15 @@ class Plot:
     location: dict[str, Any]
     household_ref: str | None = None
     planting_area_code: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlotCertification:
+    plot: Key
+    scheme: str
+    certificate: str
+    valid_from: date
+    valid_until: date
 
 
 # What happens to batches. -----------------------------------------------------------------
@@ -116,6 +173,17 @@ class After:
     hours: int = 0
 
 
+@dataclass(frozen=True)
+class On:
+    """A moment on a business day of its own: ``hours`` o'clock in Vietnam on ``day``."""
+
+    day: date
+    hours: int = 9
+
+
+When = After | On
+
+
 @dataclass(frozen=True, kw_only=True)
 class Harvest:
     batch: Key
@@ -124,7 +192,7 @@ class Harvest:
     quantity: Quantity
     variety: str
     chain: Key
-    at: After
+    at: When
     ref: str | None = None
     """Lets later acts of the same step name the batch before it has a code (``$ref``)."""
 
@@ -135,7 +203,7 @@ class Process:
     step: str
     facility: str
     quantity_after: Quantity
-    at: After
+    at: When
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,14 +211,14 @@ class Ship:
     batch: Key
     to: Key
     transport_document: str
-    at: After
+    at: When
 
 
 @dataclass(frozen=True, kw_only=True)
 class Receive:
     batch: Key
     quantity: Quantity
-    at: After
+    at: When
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,7 +235,7 @@ class Transform:
     step: str
     inputs: tuple[tuple[Key, Quantity], ...]
     outputs: tuple[Output, ...]
-    at: After
+    at: When
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,7 +245,14 @@ class Inspect:
     result: str
     parameters: dict[str, str]
     document: str
-    at: After
+    at: When
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recall:
+    batch: Key
+    reason: str
+    at: When
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,9 +268,9 @@ class Label:
     batch: Key
     gtin: str
     lot: str
-    """A pattern: ``{harvest:%y%m%d}`` is the demo's first harvest day."""
+    """A pattern: ``{harvest:%y%m%d}`` is the demo's first harvest day (no braces: as it is)."""
     labels_issued: int
-    at: After
+    at: When
 
 
 Act = (
@@ -203,10 +278,16 @@ Act = (
     | Enterprise
     | Support
     | Certification
+    | ExpireCertificate
+    | StatusChange
+    | Reclassify
     | Chain
     | Member
+    | Leave
     | Contract
+    | EndContract
     | Plot
+    | PlotCertification
     | Harvest
     | Process
     | Ship
@@ -215,6 +296,7 @@ Act = (
     | Inspect
     | Gtin
     | Label
+    | Recall
 )
 
 

@@ -4,7 +4,8 @@ Three cooperatives (Xã Thiệu Trung, Xã Hoằng Đạo, Xã Quảng Phú) and
 Phường Hạc Thành; Thiệu Trung and Hoằng Đạo harvest glutinous rice on their plots, dry it,
 Hoằng Đạo ships its paddy to Thiệu Trung's mill, the two lots are milled together and packed,
 and one retail lot goes to the enterprise, which inspects and labels it. Read top to bottom,
-it is the story the pages tell. Step names are Idempotency-Keys: never rename one.
+it is the story the pages tell. Then two years of the province's other cooperatives and chains
+(:mod:`.two_years`), for the dashboard. Step names are Idempotency-Keys: never rename one.
 Long because it is data: one line per fact, no logic (that is in ``builders``).
 """
 
@@ -36,9 +37,11 @@ from services.platform.demo.description import (
     Transform,
     kg,
 )
+from services.platform.demo.two_years import TWO_YEARS, recent_steps
 from shared.domain.quantities import Quantity
 
 NEP = "Nếp cái hoa vàng"
+FIRST_HARVEST_DAYS_AGO = 20  # the shown journey's first harvest, before the first seeding
 RETAIL_GTIN = "8936012340013"  # Xu Thanh's retail bag
 STAFF = None  # provincial staff
 
@@ -309,8 +312,8 @@ RICE_JOURNEY = (
 )
 
 THANH_HOA_DEMO = Demo(
-    steps=REGISTRY + RICE_JOURNEY,
-    first_harvest_days_ago=20,
+    steps=REGISTRY + RICE_JOURNEY + TWO_YEARS + recent_steps(FIRST_HARVEST_DAYS_AGO),
+    first_harvest_days_ago=FIRST_HARVEST_DAYS_AGO,
     shown="bags-500",
     cooperative_shown="thieu-trung",
     province="Thanh Hóa",

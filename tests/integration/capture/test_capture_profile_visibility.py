@@ -61,5 +61,5 @@ def test_a_member_household_cannot_decide_for_its_cooperative(api: CaptureApi) -
     with pytest.raises(CommandRefused) as refused:
         api.records.execute(household, [command])
 
-    assert refused.value.code == "household_not_permitted"
+    assert refused.value.code == "household_harvest_only"
     assert refused.value.error.__class__.__name__ == "NotPermitted"
