@@ -362,5 +362,11 @@ def serve_web(port: Port = None) -> None:
     composition.serve_web(_settings(port))
 
 
+@app.command("serve-staff")
+def serve_staff(port: Port = None) -> None:
+    """Only the apps for people: sign-in, accounts, the province's registry and dashboard."""
+    composition.serve_staff(_settings(port))
+
+
 def main() -> None:
     app()

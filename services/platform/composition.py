@@ -42,7 +42,7 @@ from services.web.scans import ScanCounter, ScanFlusher
 from services.web.settings import WebSettings
 from shared.accounts.service import Accounts
 from shared.database import current_schema_version, prepare, service_url
-from shared.domain.organisations import Cooperative, Enterprise
+from shared.domain.organisations import Cooperative, CooperativeModel, CooperativeStatus, Enterprise
 from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
 from shared.lifecycle import exit_on_sigterm, stop_on_signals
 from shared.postgres.embedded import LOG_FILE
@@ -161,6 +161,32 @@ def feed_read_models(side: WriteSide) -> Background:
     return background
 
 
+def staff_mounts(side: WriteSide) -> list[MountedApp]:
+    """The apps for people who sign in: ``/sign-in`` and ``/account``, and the province's."""
+    settings = side.settings
+    return [
+        MountedApp(
+            accounts_app.PATHS,
+            accounts_app.create_app(settings, side.accounts),
+            name="accounts",
+        ),
+        MountedApp(
+            province.PATHS,
+            province.create_app(settings, side.records, side.accounts.gate, side.connect),
+            name="province",
+        ),
+    ]
+
+
+def build_staff_app(side: WriteSide) -> Starlette:
+    """Only the apps for people (production: ``nguon serve-staff``, behind the same host name
+    as the others, so the session cookie and ``/sign-in`` are shared)."""
+    health = Health()
+    health.add("event_store", lambda: {"status": "ok", "position": side.records.position()})
+    health.add("read_models", read_side_check(side.connect))
+    return platform_app(home=Home(None), health=health, mounts=staff_mounts(side))
+
+
 def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
     """Every HTTP app of the platform on one write side, mounted by :func:`platform_app`."""
     settings = side.settings
@@ -190,16 +216,7 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
                 ),
                 name="web",
             ),
-            MountedApp(
-                accounts_app.PATHS,
-                accounts_app.create_app(settings, side.accounts),
-                name="accounts",
-            ),
-            MountedApp(
-                province.PATHS,
-                province.create_app(settings, side.records, side.accounts.gate, side.connect),
-                name="province",
-            ),
+            *staff_mounts(side),
         ],
     )
 
@@ -268,7 +285,7 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     print("Seeding the demo data…", flush=True)
     started = time.monotonic()
     world = demo.seed(side.records, progress=lambda step: log.info("demo: %s", step))
-    show_publicly(side, world.cooperative_shown)
+    show_publicly(side, world.cooperative_shown, world.cooperatives())
     print(f"Seeded the demo data in {time.monotonic() - started:.0f} s", flush=True)
     people = demo.people(side.accounts.store, world)
     waiter = _waiter(side.settings, side.connect)
@@ -289,12 +306,19 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     ]
 
 
-def show_publicly(side: WriteSide, cooperative_id: UUID) -> None:
-    """The demo's cooperative agrees to be shown on /htx, once: seeding again adds nothing."""
-    cooperative: object = side.records.repository.get(cooperative_id)
-    if isinstance(cooperative, Cooperative) and not cooperative.show_profile:
-        command = c.ChangeProfileVisibility(cooperative_id=cooperative_id, show_profile=True)
-        side.records.execute(Actor(Role.PROVINCE), [command])
+def show_publicly(side: WriteSide, shown: UUID, others: list[UUID]) -> None:
+    """The demo's cooperative, and every other active new-model one, agree to be shown on
+    /htx, once: seeding again adds nothing."""
+    for cooperative_id in dict.fromkeys([shown, *others]):
+        cooperative: object = side.records.repository.get(cooperative_id)
+        if not isinstance(cooperative, Cooperative) or cooperative.show_profile:
+            continue
+        active_new = cooperative.model is CooperativeModel.NEW and (
+            cooperative.status is CooperativeStatus.ACTIVE
+        )
+        if cooperative_id == shown or active_new:
+            command = c.ChangeProfileVisibility(cooperative_id=cooperative_id, show_profile=True)
+            side.records.execute(Actor(Role.PROVINCE), [command])
 
 
 def init_kafka(
@@ -344,3 +368,15 @@ def serve_capture(settings: CaptureSettings) -> None:
 
 def serve_web(settings: WebSettings) -> None:
     web_server.serve(settings)
+
+
+def serve_staff(settings: PlatformSettings) -> None:
+    """The sign-in and the province's apps alone, on the services' role; the read models are
+    fed by the projector processes (or another ``nguon serve``), not here."""
+    exit_on_sigterm()
+    with records_only(settings) as side:
+        app = build_staff_app(side)
+        print(f"Nguồn staff apps at http://{settings.host}:{settings.port}/sign-in", flush=True)
+        uvicorn.run(
+            app, host=settings.host, port=settings.port, log_level="warning", access_log=False
+        )

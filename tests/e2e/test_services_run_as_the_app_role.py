@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,3 +110,17 @@ def test_the_db_migrate_command_uses_the_owner_and_prints_the_version(
     )
 
     assert f"schema version {current_schema_version()}" in migrated.stdout
+
+
+def test_serve_staff_with_only_the_app_roles_url_answers_the_sign_in_page(
+    fresh_database_admin_url: str, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = _environment(NGUON_DATABASE_URL=_migrated(fresh_database_admin_url))
+    with started(["serve-staff", "--port", str(port)], env, tmp_path / "log") as process:
+        _wait_for_http(f"http://127.0.0.1:{port}/healthz", process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=10) as page:
+            assert page.status == 200
+            assert "Đăng nhập" in page.read().decode()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0

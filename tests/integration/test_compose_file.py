@@ -16,10 +16,10 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPOSITORY / "docker-compose.yml"
-REQUIRED_SECRETS = ("POSTGRES_PASSWORD", "NGUON_APP_DB_PASSWORD")
+REQUIRED_SECRETS = ("POSTGRES_PASSWORD", "NGUON_APP_DB_PASSWORD", "NGUON_SESSION_SECRET")
 REQUIRED_VARIABLES = (*REQUIRED_SECRETS, "NGUON_PUBLIC_BASE_URL")
-PLATFORM_SERVICES = ("migrate", "capture", "web", "relay", "projector")
-HEALTHCHECKED_SERVICES = ("postgres", "kafka", "capture", "web")
+PLATFORM_SERVICES = ("migrate", "capture", "web", "staff", "relay", "projector")
+HEALTHCHECKED_SERVICES = ("postgres", "kafka", "capture", "web", "staff")
 
 
 def _docker_compose(*arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
@@ -46,6 +46,7 @@ def _example_variables() -> dict[str, str]:
     return {
         "POSTGRES_PASSWORD": "owner-password-for-this-test",
         "NGUON_APP_DB_PASSWORD": "app-password-for-this-test",
+        "NGUON_SESSION_SECRET": "session-secret-for-this-test-0123456789abcdef",
         "NGUON_PUBLIC_BASE_URL": "https://truy-xuat.example.vn",
     }
 
@@ -102,7 +103,8 @@ def test_the_platform_services_wait_for_the_migration_to_finish() -> None:
     result = _docker_compose("config", **_example_variables())
     assert result.returncode == 0, result.stderr
 
-    assert result.stdout.count("condition: service_completed_successfully") == 4
+    # capture, web, staff, relay and projector
+    assert result.stdout.count("condition: service_completed_successfully") == 5
     assert "NGUON_KAFKA_BOOTSTRAP_SERVERS: kafka:9092" in result.stdout
     assert "NGUON_ENVIRONMENT: production" in result.stdout
 

@@ -51,6 +51,14 @@ class DemoWorld:
     def cooperative_shown(self) -> UUID:
         return self.organisation(self.demo.cooperative_shown)
 
+    def cooperatives(self) -> list[UUID]:
+        """Every cooperative the demo registered, in the order it did."""
+        return [
+            actor.organisation_id
+            for actor in self.organisations.values()
+            if actor.role is Role.COOPERATIVE and actor.organisation_id is not None
+        ]
+
 
 def seed(
     records: Records,
