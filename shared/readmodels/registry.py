@@ -113,7 +113,8 @@ class _Scope:
 
 _ORG_COLUMNS = (
     "o.id, o.kind, o.name, o.registration_number, o.tax_code, o.address, o.commune,"
-    " o.former_district, o.province, o.sector, o.founded, o.members_count, o.model, o.status"
+    " o.former_district, o.province, o.sector, o.founded, o.members_count, o.model, o.status,"
+    " o.publish_quantities, o.show_profile"
 )
 _CERTIFIED_TODAY = (
     "EXISTS (SELECT 1 FROM rm_plot_certifications pc WHERE pc.plot_id = p.id"
@@ -580,6 +581,8 @@ def _organisation(row: tuple[Any, ...]) -> OrganisationLine:
         members,
         model,
         status,
+        publish_quantities,
+        show_profile,
     ) = row
     return OrganisationLine(
         id=str(i),
@@ -596,6 +599,8 @@ def _organisation(row: tuple[Any, ...]) -> OrganisationLine:
         members_count=members,
         model=model,
         status=status,
+        publish_quantities=bool(publish_quantities),
+        show_profile=bool(show_profile),
     )
 
 

@@ -28,6 +28,8 @@ class OrganisationLine(TypedDict):
     members_count: int | None
     model: str | None  # new | old (cooperatives)
     status: str
+    publish_quantities: bool  # buyers may see its lots' quantities
+    show_profile: bool  # it agreed to be shown on the public pages (cooperatives)
 
 
 class ChainLine(TypedDict):

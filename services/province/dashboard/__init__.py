@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from services.province.dashboard.filters import FilterForm, options, read_filters
-from services.province.dashboard.views import drill_title, indicator_view
+from services.province.dashboard.views import OVERVIEW_BARS, drill_title, indicator_view
 from services.province.people import Staff
 from shared.accounts.gate import Person
 from shared.domain.clock import now, today_in_vietnam
@@ -123,7 +123,7 @@ class _Screens:
             return self._refused(asked)
         t = asked.chrome.t
         views = [
-            indicator_view(self._figures.indicator(key, filters), asked.form, t)
+            indicator_view(self._figures.indicator(key, filters), asked.form, t, OVERVIEW_BARS)
             for key in INDICATOR_KEYS
         ]
         return self._page("dashboard/overview.html", asked, views=views)

@@ -34,6 +34,7 @@ from shared.readmodels.monitoring.figures import Column, Figure, Indicator, Kind
 
 NUMERIC = frozenset({Kind.COUNT, Kind.AMOUNT, Kind.PERCENT})
 MOST_BARS = 30  # beyond that a chart stops helping; the table below still has every row
+OVERVIEW_BARS = 8  # the overview's cards show the largest rows only; the indicator page all
 BASE = "/province/dashboard"
 
 
@@ -79,7 +80,11 @@ class IndicatorView:
         return next((table.chart for table in self.tables if table.chart is not None), None)
 
 
-def indicator_view(indicator: Indicator, form: FilterForm, t: Translator) -> IndicatorView:
+def indicator_view(
+    indicator: Indicator, form: FilterForm, t: Translator, most_bars: int = MOST_BARS
+) -> IndicatorView:
+    """``most_bars`` bounds a table's bar chart: the overview's cards draw the rows with the
+    largest wholes, the indicator's own page up to ``MOST_BARS`` in the table's order."""
     key = indicator.key
     href = f"{BASE}/{quote(key)}"
     figures = tuple(_figure(figure, key, form, t) for figure in indicator.figures)
@@ -98,7 +103,7 @@ def indicator_view(indicator: Indicator, form: FilterForm, t: Translator) -> Ind
         )
         tables.append(_table(table, key, form, t, _svg(chart)))
     for table in indicator.tables:
-        tables.append(_table(table, key, form, t, _table_chart(table, key, t)))
+        tables.append(_table(table, key, form, t, _table_chart(table, key, t, most_bars)))
     return IndicatorView(
         key=key,
         title=word(t, indicator.title),
@@ -187,7 +192,9 @@ def _table(
     )
 
 
-def _table_chart(table: Table, key: str, t: Translator) -> Markup | None:
+def _table_chart(
+    table: Table, key: str, t: Translator, most_bars: int = MOST_BARS
+) -> Markup | None:
     """Bars for a table of shares or of commitments (see the module's docstring); else none."""
     if not table.rows or not table.columns or table.columns[0].kind is not Kind.TEXT:
         return None
@@ -196,8 +203,18 @@ def _table_chart(table: Table, key: str, t: Translator) -> Markup | None:
         return None
     numerator, denominator = found
     label = table.columns[0]
-    rows = table.rows[:MOST_BARS]
+    rows = table.rows[:most_bars]
+    if most_bars < MOST_BARS and len(table.rows) > most_bars:
+        # A summary: the largest wholes, in the table's own order.
+        largest = sorted(
+            range(len(table.rows)),
+            key=lambda i: _number(table.rows[i].values.get(denominator.key)),
+            reverse=True,
+        )[:most_bars]
+        rows = tuple(table.rows[i] for i in sorted(largest))
     chart_id, title = f"{key}-{table.key}", word(t, table.title)
+    if len(rows) < len(table.rows):
+        title = t("dash_largest_rows", title=title, shown=len(rows), total=len(table.rows))
     names = [shown(t, row.values.get(label.key), Kind.TEXT, label.key) for row in rows]
     parts = [_number(row.values.get(numerator.key)) for row in rows]
     wholes = [_number(row.values.get(denominator.key)) for row in rows]

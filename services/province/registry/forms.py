@@ -386,6 +386,53 @@ END_CONTRACT = Form(
     after=_to("/value-chains/{subject}"),
 )
 
+
+def _yes_no(_choices: Choices, _subject: Subject) -> Sequence[tuple[str, str]]:
+    return [("yes", "reg_yes"), ("no", "reg_no")]
+
+
+def _publication(section: str, subject: str) -> Form:
+    return Form(
+        key="publication",
+        path=f"/{section}/{{subject}}/publication",
+        subject=subject,
+        fields=(
+            Field(
+                "publish_quantities",
+                "reg_field_publish_quantities",
+                Kind.CHOICE,
+                options=_yes_no,
+                translate="reg",
+                hint="reg_hint_publish_quantities",
+            ),
+        ),
+        build=lambda v, s: c.ChangePublication(
+            organisation_id=_id(s), publish_quantities=v["publish_quantities"] == "yes"
+        ),
+        after=_to(f"/{section}/{{subject}}"),
+    )
+
+
+PROFILE = Form(
+    key="profile",
+    path="/cooperatives/{subject}/profile",
+    subject="cooperative",
+    fields=(
+        Field(
+            "show_profile",
+            "reg_field_show_profile",
+            Kind.CHOICE,
+            options=_yes_no,
+            translate="",
+            hint="reg_hint_show_profile",
+        ),
+    ),
+    build=lambda v, s: c.ChangeProfileVisibility(
+        cooperative_id=_id(s), show_profile=v["show_profile"] == "yes"
+    ),
+    after=_to("/cooperatives/{subject}"),
+)
+
 FORMS: tuple[Form, ...] = (
     REGISTER_COOPERATIVE,
     REGISTER_ENTERPRISE,
@@ -402,6 +449,9 @@ FORMS: tuple[Form, ...] = (
     LEAVE,
     SIGN_CONTRACT,
     END_CONTRACT,
+    _publication("cooperatives", "cooperative"),
+    _publication("enterprises", "enterprise"),
+    PROFILE,
 )
 
 # Where a refusal goes: the field it names (a command's field, or one of these aliases), or,

@@ -209,6 +209,9 @@ def test_every_form_shows_on_its_page(client: TestClient, world: World) -> None:
         f"/province/value-chains/{world.chain}/participants/leave",
         f"/province/value-chains/{world.chain}/contracts/new",
         f"/province/value-chains/{world.chain}/contracts/end",
+        f"/province/cooperatives/{world.thieu}/publication",
+        f"/province/enterprises/{world.enterprise}/publication",
+        f"/province/cooperatives/{world.thieu}/profile",
     ):
         page = client.get(path, headers=STAFF)
         assert page.status_code == 200, path
@@ -336,3 +339,30 @@ def test_a_pick_that_was_not_offered_is_refused_in_the_names_offered(
     )
     assert "00000000-0000" not in answer.text.split("<form")[0]
     assert records.position() == world.position
+
+
+def test_staff_record_a_cooperatives_consent_to_be_shown_and_its_publication(
+    client: TestClient, world: World, records: Records, projections: Projections
+) -> None:
+    base = f"/province/cooperatives/{world.thieu}"
+    shown = client.post(
+        f"{base}/profile", data={"csrf_token": CSRF, "show_profile": "yes"}, headers=STAFF
+    )
+    assert shown.status_code == 303, shown.text
+    published = client.post(
+        f"{base}/publication",
+        data={"csrf_token": CSRF, "publish_quantities": "yes"},
+        headers=STAFF,
+    )
+    assert published.status_code == 303, published.text
+    project(records, projections)
+
+    page = client.get(base, headers=STAFF).text
+
+    assert f'href="/htx/{world.thieu}"' in page
+    assert "Cooperative.ProfileVisibilityChanged" not in page  # worded in the history
+    refused = client.post(
+        f"{base}/profile", data={"csrf_token": CSRF, "show_profile": "maybe"}, headers=STAFF
+    )
+    assert refused.status_code == 422
+    assert 'id="error-show_profile"' in refused.text

@@ -81,3 +81,33 @@ def test_a_percentage_no_two_columns_explain_gets_no_chart() -> None:
     )
 
     assert _chart_of(table) == ""
+
+
+def test_the_overview_draws_only_the_largest_rows_and_says_so() -> None:
+    rows = tuple(
+        Row({"commune": f"Xã {n:02d}", "active": 2 * n, "in_chain": n, "share": Decimal(50)})
+        for n in range(2, 22)  # 20 communes, Xã 21 the largest
+    )
+    table = Table(
+        "by_commune",
+        "Theo xã",
+        (
+            Column("commune", "Xã", Kind.TEXT),
+            Column("active", "Đang hoạt động"),
+            Column("in_chain", "Trong chuỗi"),
+            Column("share", "Tỷ lệ", Kind.PERCENT),
+        ),
+        rows,
+    )
+    indicator = Indicator("in_value_chain", "t", "d", figures=(), tables=(table,))
+
+    overview = indicator_view(indicator, FORM, Translator("vi"), most_bars=8).tables[0]
+    detail = indicator_view(indicator, FORM, Translator("vi")).tables[0]
+
+    drawn = str(overview.chart)
+    assert "Xã 21" in drawn
+    assert "Xã 14" in drawn
+    assert "Xã 13" not in drawn  # the 13th largest of 20
+    assert "8 dòng lớn nhất trong 20" in drawn
+    assert all(f"Xã {n:02d}" in str(detail.chart) for n in range(2, 22))
+    assert len(overview.rows) == len(detail.rows) == 20  # the table keeps every row
