@@ -333,6 +333,10 @@ class RegistryReader:
                     for s, c, f, u in certifications
                 ],
                 batches=_batches(conn, harvested, str(plot_id)),
+                history=[
+                    _without_household(line)
+                    for line in _history(conn, sql.SQL("e.aggregate_id = %(id)s::uuid"), plot_id)
+                ],
             )
 
     def choices(self) -> Choices:
@@ -560,6 +564,13 @@ def _history(
         )
         for position, kind, aggregate, envelope, actor in rows
     ]
+
+
+def _without_household(line: HistoryLine) -> HistoryLine:
+    """A plot's events name the member household that farms it: private to the cooperative,
+    and never carried further than the event store (issue 9 encrypts it)."""
+    payload = {k: v for k, v in line["payload"].items() if not k.startswith("household")}
+    return HistoryLine(**{**line, "payload": payload})
 
 
 # Rows to shapes -----------------------------------------------------------------------------

@@ -162,6 +162,7 @@ class PlotDetail(TypedDict):
     facts: PlotLine
     certifications: list[PlotCertification]
     batches: list[BatchSummary]
+    history: list[HistoryLine]  # without the member household's reference
 
 
 class Choices(TypedDict):

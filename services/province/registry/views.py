@@ -223,7 +223,9 @@ def views(registry: Registry) -> APIRouter:
             found = reader.plot(person.actor, plot_id)
         except NotFound:
             return registry.not_found(request, person)
-        return registry.render(request, person, "registry/plot.html", found=found)
+        return registry.render(
+            request, person, "registry/plot.html", found=found, who=registry.who(found["history"])
+        )
 
     return routes
 

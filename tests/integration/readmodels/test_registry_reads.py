@@ -121,6 +121,16 @@ def test_a_plots_page_lists_the_batches_harvested_from_it(
     assert registry.plot(STAFF, world.plot_hoang)["batches"] == []
 
 
+def test_a_plots_history_shows_its_events_without_the_member_household(
+    world: World, registry: RegistryReader
+) -> None:
+    history = registry.plot(STAFF, world.plot_thieu)["history"]
+
+    assert {line["type"] for line in history} >= {"Plot.Registered", "Plot.Certified"}
+    assert all(not key.startswith("household") for line in history for key in line["payload"])
+    assert "HH-" not in str(history)
+
+
 def test_plots_filter_by_certification_crop_and_cooperative(
     world: World, registry: RegistryReader
 ) -> None:

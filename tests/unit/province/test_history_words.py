@@ -12,6 +12,7 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from shared.domain.organisations import Cooperative, Enterprise
+from shared.domain.plot import Plot
 from shared.domain.value_chain import ValueChain
 from shared.i18n import LANGUAGES
 from shared.i18n.catalogues import message_ids
@@ -26,7 +27,7 @@ def _event_names(aggregate: type[Aggregate]) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("aggregate", [Cooperative, Enterprise, ValueChain])
+@pytest.mark.parametrize("aggregate", [Cooperative, Enterprise, ValueChain, Plot])
 def test_every_event_of_the_registry_history_is_worded(
     aggregate: type[Aggregate], lang: str
 ) -> None:
