@@ -28,6 +28,7 @@ from services.accounts import app as accounts_app
 from services.capture import app as capture
 from services.capture import server as capture_server
 from services.capture.settings import CaptureSettings
+from services.cooperative_app import app as cooperative_app
 from services.platform import demo
 from services.platform.health import Health
 from services.platform.home import Home
@@ -50,6 +51,7 @@ from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.health import read_side_check
+from shared.readmodels.households import PostgresHouseholds
 from shared.readmodels.page_scans import PostgresScanStore
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
@@ -162,7 +164,8 @@ def feed_read_models(side: WriteSide) -> Background:
 
 
 def staff_mounts(side: WriteSide) -> list[MountedApp]:
-    """The apps for people who sign in: ``/sign-in`` and ``/account``, and the province's."""
+    """The apps for people who sign in: ``/sign-in`` and ``/account``, the province's, and the
+    cooperative app (``/app/``)."""
     settings = side.settings
     return [
         MountedApp(
@@ -174,6 +177,17 @@ def staff_mounts(side: WriteSide) -> list[MountedApp]:
             province.PATHS,
             province.create_app(settings, side.records, side.accounts.gate, side.connect),
             name="province",
+        ),
+        MountedApp(
+            cooperative_app.PATHS,
+            cooperative_app.create_app(
+                settings,
+                side.records,
+                side.accounts.gate,
+                side.connect,
+                PostgresHouseholds(side.connect),
+            ),
+            name="cooperative_app",
         ),
     ]
 

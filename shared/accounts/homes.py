@@ -1,7 +1,7 @@
 """Where each person lands after signing in, and which ``?next=`` addresses may be followed.
 
-Province staff and admins go to the dashboard; everybody else to their account page until the
-cooperative app (``/app/``) exists. ``?next=`` is followed only to a path of this site, never
+Province staff and admins go to the dashboard; people of a cooperative or a partner enterprise
+to the cooperative app (``/app/``). ``?next=`` is followed only to a path of this site, never
 to another host (``//evil.example``, ``https://…``) nor back to signing in.
 """
 
@@ -11,11 +11,11 @@ from shared.accounts.gate import SIGN_IN_PATH
 from shared.records.actors import STAFF, Role
 
 PROVINCE_HOME = "/province/dashboard"
-ACCOUNT_HOME = "/account"
+APP_HOME = "/app/"
 
 
 def home_of(role: Role) -> str:
-    return PROVINCE_HOME if role in STAFF else ACCOUNT_HOME
+    return PROVINCE_HOME if role in STAFF else APP_HOME
 
 
 def safe_next(requested: str | None) -> str | None:

@@ -174,6 +174,30 @@ class HarvestBatch:
     value_chain_id: UUID | None = None
     at: datetime | None = None
     ref: str | None = None
+    # Why the harvest comes before a spraying's pre-harvest interval has passed (VietGAP):
+    # without a reason such a harvest is refused; with one, the buyer's page shows it.
+    interval_override: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordDiaryEntry:
+    """A farm diary entry on a plot (``shared.domain.diary``); which fields apply depends on
+    the activity (variety and seed lot for sowing; product and amount for fertilising;
+    product, active ingredient, dose and pre-harvest interval for spraying)."""
+
+    plot_id: UUID
+    activity: str  # shared.domain.diary.Activity
+    on: date
+    household_id: UUID | None = None  # which member household did it: private, never public
+    variety: str | None = None
+    seed_lot: str | None = None
+    product: str | None = None
+    amount: Quantity | None = None
+    active_ingredient: str | None = None
+    dose: str | None = None  # as the product's label gives it, e.g. "20 ml / bình 16 l"
+    pre_harvest_days: int | None = None
+    note: str | None = None
+    at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

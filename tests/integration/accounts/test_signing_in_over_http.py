@@ -34,14 +34,14 @@ def test_province_staff_sign_in_and_land_on_the_dashboard(
     assert browser.client.get("/province/dashboard").status_code == 200
 
 
-def test_a_cooperatives_person_lands_on_their_account_page(
+def test_a_cooperatives_person_lands_in_the_cooperative_app(
     accounts: Accounts, browser: Browser, grower: Grower
 ) -> None:
     person = an_account(accounts, "0912345678", Role.COOPERATIVE, grower.cooperative_id)
 
     answer = browser.sign_in("+84 912 345 678", person.password)
 
-    assert answer.headers["location"] == "/account"
+    assert answer.headers["location"] == "/app/"
     page = browser.client.get("/account")
     assert page.status_code == 200
     assert "0912345678" in page.text
@@ -158,12 +158,12 @@ def test_a_one_time_code_signs_in_once_and_forces_a_new_password(
         "/sign-in/new-password",
         data={"csrf_token": token, "password": "mùa lúa mới", "confirmation": "mùa lúa mới"},
     )
-    assert chosen.headers["location"] == "/account"
+    assert chosen.headers["location"] == "/app/"
     assert browser.client.get("/account").status_code == 200
 
     other = Browser(TestClient(site.app, base_url=str(site.base_url), follow_redirects=False))
     assert other.sign_in(issued.username, issued.code).status_code == 401
-    assert other.sign_in(issued.username, "mùa lúa mới").headers["location"] == "/account"
+    assert other.sign_in(issued.username, "mùa lúa mới").headers["location"] == "/app/"
 
 
 def test_a_refused_sign_in_still_goes_back_to_the_page_asked_for_afterwards(
