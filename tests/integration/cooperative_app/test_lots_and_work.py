@@ -126,7 +126,7 @@ def test_a_lots_page_shows_its_plot_its_events_and_what_may_be_done(
 ) -> None:
     page = client.get(f"/app/lots/{world.batch}", headers=thieu(world))
     assert page.status_code == 200
-    assert "Thu hoạch từ vùng trồng" in page.text
+    assert "Thu hoạch từ vùng trồng lúa, Xã Thiệu Trung" in page.text
     assert f"/app/record/ship?batch={world.batch}" in page.text
     assert f'href="/b/{world.batch}"' in page.text
     assert f'href="/app/labels/{world.batch}"' in page.text
@@ -244,6 +244,12 @@ def test_a_lot_shipped_to_a_chain_partner_is_coming_to_it_and_received_in_full(
 
     home = client.get("/app/", headers=enterprise(world)).text
     assert f"/app/record/receive?batch={world.batch}" in home
+    assert "Từ HTX Nông nghiệp Thiệu Trung" in home
+    lot = client.get(f"/app/lots/{world.batch}", headers=thieu(world)).text
+    assert "Đã gửi đến Công ty CP Lương thực Xứ Thanh" in lot
+    assert "/app/record/ship?batch=" not in lot  # on its way: nothing more for the shipper
+    seen = client.get(f"/app/lots/{world.batch}", headers=enterprise(world)).text
+    assert f"/app/record/receive?batch={world.batch}" in seen  # the addressee may look and act
     assert world.batch in client.get("/app/lots?view=shipped", headers=thieu(world)).text
     receive = client.get(f"/app/record/receive?batch={world.batch}", headers=enterprise(world))
     assert 'value="1000"' in receive.text  # the whole shipment, typed by no one
