@@ -56,6 +56,10 @@ _SOURCES = {
         "s.shipper IS NOT NULL",
     ),
 }
+# The catalogue's events table has a GIN index on exactly this expression.
+_HARVESTED_FROM = """EXISTS (SELECT 1 FROM rm_catalogue_events h
+    WHERE h.aggregate_id = b.batch_id AND h.type = 'Batch.Harvested'
+    AND ((h.envelope::jsonb) -> 'payload' -> 'plot_ids') ?| %(plots)s::text[])"""
 
 
 @dataclass(frozen=True)
@@ -136,10 +140,21 @@ class MyLots:
     def __init__(self, connect: Connect) -> None:
         self._connect = connect
 
-    def lots(self, organisation_id: UUID, view: str, search: str = "", page: int = 1) -> LotList:
-        """One page of a view (``held``, ``coming``, ``shipped``), newest first."""
+    def lots(
+        self,
+        organisation_id: UUID,
+        view: str,
+        search: str = "",
+        page: int = 1,
+        plot_ids: list[str] | None = None,
+    ) -> LotList:
+        """One page of a view (``held``, ``coming``, ``shipped``), newest first; with
+        ``plot_ids`` (a member household's), only the harvests from those plots."""
         join, condition = _SOURCES[view]
         params: dict[str, Any] = {"org": organisation_id, "limit": PAGE_SIZE + 1}
+        if plot_ids is not None:
+            condition += f" AND {_HARVESTED_FROM}"
+            params["plots"] = plot_ids
         params["offset"] = (max(page, 1) - 1) * PAGE_SIZE
         if search.strip():
             condition += " AND b.code LIKE %(q)s"
@@ -164,17 +179,23 @@ class MyLots:
             rows = conn.execute(query, {"org": organisation_id, "limit": PICK_LIMIT}).fetchall()
         return [_line(row) for row in rows]
 
-    def count(self, organisation_id: UUID, view: str) -> int:
+    def count(self, organisation_id: UUID, view: str, plot_ids: list[str] | None = None) -> int:
         join, condition = _SOURCES[view]
+        params: dict[str, Any] = {"org": organisation_id}
+        if plot_ids is not None:
+            condition += f" AND {_HARVESTED_FROM}"
+            params["plots"] = plot_ids
         with session(self._connect) as conn:
             row = conn.execute(
-                f"SELECT count(*) FROM rm_batches b {join} WHERE {condition}",
-                {"org": organisation_id},
+                f"SELECT count(*) FROM rm_batches b {join} WHERE {condition}", params
             ).fetchone()
         return int(row[0]) if row else 0
 
-    def lot(self, organisation_id: UUID, code: str) -> LotDetail | None:
-        """The lot's page, if the organisation holds, held, shipped or is to receive it."""
+    def lot(
+        self, organisation_id: UUID, code: str, plot_ids: list[str] | None = None
+    ) -> LotDetail | None:
+        """The lot's page, if the organisation holds, held, shipped or is to receive it (and,
+        with ``plot_ids``, a member household's, if it was harvested from one of them)."""
         with session(self._connect) as conn:
             row = conn.execute(
                 "SELECT b.batch_id, b.holder_id, b.gtin, b.lot, o.name FROM rm_batches b"
@@ -187,6 +208,8 @@ class MyLots:
             batch_id, holder, gtin, lot_number, holder_name = row
             events = _events(conn, batch_id)
             if not _concerns(organisation_id, holder, events):
+                return None
+            if plot_ids is not None and not _harvested_from(events, plot_ids):
                 return None
             join, _ = _SOURCES["held"]
             line_row = conn.execute(
@@ -283,6 +306,13 @@ def _concerns(organisation_id: UUID, holder: Any, events: list[BatchEvent]) -> b
         return True
     parties = ("holder_id", "by", "to")
     return any(str(e.payload.get(key)) == mine for e in events for key in parties)
+
+
+def _harvested_from(events: list[BatchEvent], plot_ids: list[str]) -> bool:
+    wanted = set(plot_ids)
+    return any(
+        str(p) in wanted for e in events if e.name == "Harvested" for p in e.payload["plot_ids"]
+    )
 
 
 def _plots_harvested(conn: Any, events: list[BatchEvent]) -> list[PlotChoice]:

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.lots.actions import actions_on
+from services.cooperative_app.lots.own_plots import household_plot_ids
 from services.cooperative_app.people import Worker
 from shared.readmodels.my_lots import VIEWS, MyLots
 from shared.records.actors import Role
@@ -53,8 +54,9 @@ def router(context: AppContext) -> APIRouter:
     ) -> Response:
         organisation = person.actor.organisation("use the app")
         chosen = view if view in VIEWS else "held"
-        listed = lots.lots(organisation, chosen, q, page_number)
-        counts = {name: lots.count(organisation, name) for name in VIEWS}
+        mine = household_plot_ids(context.records, person.actor, lots.plots(organisation))
+        listed = lots.lots(organisation, chosen, q, page_number, mine)
+        counts = {name: lots.count(organisation, name, mine) for name in VIEWS}
         return page(
             request, person, "lots_list.html", listed=listed, q=q, counts=counts, views=VIEWS
         )
@@ -62,7 +64,8 @@ def router(context: AppContext) -> APIRouter:
     @routes.get("/app/lots/{code}", include_in_schema=False)
     def lot(request: Request, person: Worker, code: str) -> Response:
         organisation = person.actor.organisation("use the app")
-        found = lots.lot(organisation, code.upper())
+        mine = household_plot_ids(context.records, person.actor, lots.plots(organisation))
+        found = lots.lot(organisation, code.upper(), mine)
         if found is None:
             return page(request, person, "lots_not_found.html", status=404, code=code)
         actions = actions_on(found, person.actor)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from services.cooperative_app.lots.own_plots import own_plots
 from services.cooperative_app.work.reading import Reading
 from shared.accounts.gate import Person
 from shared.domain.batch import PROCESSING_STEPS
 from shared.domain.clock import today_in_vietnam
-from shared.domain.plot import Plot
 from shared.domain.quantities import Unit
 from shared.readmodels.my_lots import LotLine, MyLots, PlotChoice
 from shared.records import commands as c
@@ -41,16 +41,7 @@ class Form:
 
 
 def _own_plots(records: Records, lots: MyLots, person: Person) -> list[PlotChoice]:
-    plots = lots.plots(person.actor.organisation("harvest"))
-    if person.actor.role is not Role.HOUSEHOLD:
-        return plots
-    # The records' rule (shared.records.handlers): a household harvests where its reference is.
-    mine = []
-    for plot in plots:
-        aggregate: object = records.repository.get(UUID(plot.plot_id))
-        if isinstance(aggregate, Plot) and aggregate.household_ref == person.actor.household_ref:
-            mine.append(plot)
-    return mine
+    return own_plots(records, person.actor, lots.plots(person.actor.organisation("harvest")))
 
 
 def _batch_default(picks: list[LotLine], query: dict[str, str]) -> LotLine | None:

@@ -300,3 +300,12 @@ def test_a_harvest_from_no_plot_is_refused_at_the_plots(
     assert answer.status_code == 422
     assert 'id="error-plot_ids"' in answer.text
     assert records.position() == before
+
+
+def test_a_household_sees_no_harvest_of_plots_not_its_own(client: TestClient, world: World) -> None:
+    household = {HeaderGate.HEADER: f"household:{world.thieu}"}  # no plot carries its reference
+    assert world.batch not in client.get("/app/lots", headers=household).text
+    assert client.get(f"/app/lots/{world.batch}", headers=household).status_code == 404
+    form = client.get("/app/record/harvest", headers=household).text
+    assert str(world.plot_thieu) not in form
+    assert client.get("/app/record/ship", headers=household).status_code == 403
