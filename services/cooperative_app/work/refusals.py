@@ -15,7 +15,8 @@ from shared.records.application import CommandRefused
 # A command's field names as the forms name them.
 ALIASES = {"quantity": "quantity.amount", "quantity_after": "quantity_after.amount"}
 FIELDS_OF_CODE: dict[str, tuple[str, ...]] = {
-    "pre_harvest_interval": ("harvested_on",),
+    "pre_harvest_interval": ("harvested_on",),  # the form then reveals interval_override
+    "interval_override_reason": ("interval_override",),
     "time_order": ("harvested_on", "batch"),
     "harvest_needs_plot": ("plot_ids",),
     "plot_not_owned": ("plot_ids",),

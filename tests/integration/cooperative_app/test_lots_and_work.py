@@ -6,6 +6,7 @@ stores exactly one event or refuses at its field in Vietnamese and stores nothin
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +17,8 @@ from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.households import PostgresHouseholds
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, connector
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.settings import NguonSettings
 from tests.databases import on_database
@@ -309,3 +312,25 @@ def test_a_household_sees_no_harvest_of_plots_not_its_own(client: TestClient, wo
     form = client.get("/app/record/harvest", headers=household).text
     assert str(world.plot_thieu) not in form
     assert client.get("/app/record/ship", headers=household).status_code == 403
+
+
+def test_a_harvest_inside_a_spraying_interval_is_refused_at_its_date_with_the_reason_offered(
+    client: TestClient, records: Records, world: World
+) -> None:
+    records.execute(
+        Actor(Role.COOPERATIVE, world.thieu),
+        [c.RecordDiaryEntry(plot_id=world.plot_thieu, activity="spraying", on=date(2026, 10, 1),
+                            product="Regent 800WG", active_ingredient="Fipronil",
+                            dose="1 gói / bình 16 l", pre_harvest_days=14)],
+    )  # fmt: skip
+    before = records.position()
+    refused = client.post("/app/record/harvest", data=harvest_form(world), headers=thieu(world))
+    assert refused.status_code == 422
+    assert 'id="error-harvested_on"' in refused.text
+    assert "thời gian cách ly 14 ngày" in refused.text
+    assert '<details class="more" open>' in refused.text  # the reason's field, revealed
+    assert records.position() == before
+    overridden = harvest_form(world, interval_override="Mưa bão sắp đến, phải gặt sớm")
+    answer = client.post("/app/record/harvest", data=overridden, headers=thieu(world))
+    assert answer.status_code == 303, answer.text
+    assert records.position() == before + 1
