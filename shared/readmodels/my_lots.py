@@ -53,7 +53,10 @@ _SOURCES = {
         _LAST_SHIPMENT.format(
             side="'to'", mine="AND (e.envelope::jsonb) -> 'payload' ->> 'by' = %(org)s::text"
         ),
-        "s.shipper IS NOT NULL",
+        # From the shipments (an index on their shipper), not from every batch.
+        "b.batch_id IN (SELECT x.aggregate_id FROM rm_catalogue_events x"
+        " WHERE x.type = 'Batch.Shipped'"
+        " AND (x.envelope::jsonb) -> 'payload' ->> 'by' = %(org)s::text)",
     ),
 }
 # The catalogue's events table has a GIN index on exactly this expression.

@@ -57,6 +57,9 @@ class CatalogueProjection(Projection):
             """CREATE INDEX IF NOT EXISTS rm_catalogue_events_plots ON rm_catalogue_events
             USING gin (((envelope::jsonb) -> 'payload' -> 'plot_ids'))
             WHERE type = 'Batch.Harvested'""",
+            # The app's My lots: what an organisation shipped (shared.readmodels.my_lots).
+            """CREATE INDEX IF NOT EXISTS rm_catalogue_events_shipper ON rm_catalogue_events
+            (((envelope::jsonb) -> 'payload' ->> 'by')) WHERE type = 'Batch.Shipped'""",
         ]
 
     def apply(
