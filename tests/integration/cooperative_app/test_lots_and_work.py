@@ -20,7 +20,9 @@ from shared.readmodels.tracking import Connect, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from shared.records.results import BatchResult
 from shared.settings import NguonSettings
+from tests.builders import a_harvest
 from tests.databases import on_database
 from tests.registry_world import HeaderGate, World, a_registry, project
 
@@ -334,3 +336,28 @@ def test_a_harvest_inside_a_spraying_interval_is_refused_at_its_date_with_the_re
     answer = client.post("/app/record/harvest", data=overridden, headers=thieu(world))
     assert answer.status_code == 303, answer.text
     assert records.position() == before + 1
+
+
+def test_my_lots_are_newest_first_twenty_to_a_page(
+    client: TestClient, records: Records, projections: Projections, world: World
+) -> None:
+    grower = Actor(Role.COOPERATIVE, world.thieu)
+    codes = [
+        records.execute(grower, [a_harvest([world.plot_thieu])]).result(BatchResult).code
+        for _ in range(21)
+    ]
+    project(records, projections)
+    first = client.get("/app/lots", headers=thieu(world)).text
+    assert first.index(codes[-1]) < first.index(codes[-2])  # the newest first
+    assert world.batch not in first  # the 22nd lot is on the next page
+    assert "page_number=2" in first
+    second = client.get("/app/lots?page_number=2", headers=thieu(world)).text
+    assert world.batch in second
+    assert codes[-1] not in second
+
+
+def test_the_app_speaks_english_when_asked(client: TestClient, world: World) -> None:
+    page = client.get("/app/record/harvest?lang=en", headers=thieu(world))
+    assert page.headers["content-language"] == "en"
+    assert "Record a harvest" in page.text
+    assert "Save the harvest" in page.text
