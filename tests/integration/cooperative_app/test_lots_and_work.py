@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+from services.capture.schemas.batches import HarvestItem, ProcessItem, ReceiveItem, ShipItem
 from services.cooperative_app.app import create_app
 from shared.database import DatabaseUrls, prepare
 from shared.postgres.urls import eventsourcing_env
@@ -361,3 +365,82 @@ def test_the_app_speaks_english_when_asked(client: TestClient, world: World) -> 
     assert page.headers["content-language"] == "en"
     assert "Record a harvest" in page.text
     assert "Save the harvest" in page.text
+
+
+class _Inputs(HTMLParser):
+    """The values a browser would submit from a page's form (and the form's outbox hints)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.command = ""
+        self.skip: set[str] = set()
+        self.lists: set[str] = set()
+        self.values: list[tuple[str, str]] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and "data-command" in a:
+            self.command = a["data-command"]
+            self.skip = set(a.get("data-outbox-skip", "").split())
+        if "data-list" in a:
+            self.lists.add(a["data-list"])
+        if tag == "input" and "name" in a:
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.values.append((a["name"], a.get("value", "")))
+        if tag == "select":
+            self._select = a.get("name")
+        if tag == "option" and self._select and "selected" in a:
+            self.values.append((self._select, a.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def _bulk_item(page: str, typed: dict[str, str]) -> dict[str, Any]:
+    """The bulk API item the outbox's convention makes of a form: dotted names nest,
+    ``data-list`` names are lists, skipped and empty inputs are left out."""
+    inputs = _Inputs()
+    inputs.feed(page)
+    item: dict[str, Any] = {"type": inputs.command}
+    for name, value in [*inputs.values, *typed.items()]:
+        if name in inputs.skip or not value:
+            continue
+        *parents, leaf = name.split(".")
+        target = item
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        if name in inputs.lists:
+            target.setdefault(leaf, []).append(value)
+        else:
+            target[leaf] = value
+    return item
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "model"),
+    [
+        ("/app/record/harvest", {"quantity.amount": "1250"}, HarvestItem),
+        ("/app/record/process?batch={batch}", {"quantity_after.amount": "900"}, ProcessItem),
+        ("/app/record/ship?batch={batch}", {"to": "{enterprise}"}, ShipItem),
+    ],
+)
+def test_each_work_form_is_named_as_the_bulk_apis_item(
+    client: TestClient, world: World, path: str, typed: dict[str, str], model: type[BaseModel]
+) -> None:
+    page = client.get(path.format(batch=world.batch), headers=thieu(world)).text
+    filled = {k: v.format(enterprise=world.enterprise) for k, v in typed.items()}
+    item = _bulk_item(page, filled)
+    model.model_validate(item)  # the API's own model: extra fields are refused
+
+
+def test_the_receiving_form_is_named_as_the_bulk_apis_item(
+    client: TestClient, records: Records, projections: Projections, world: World
+) -> None:
+    records.execute(
+        Actor(Role.COOPERATIVE, world.thieu), [c.ShipBatch(batch=world.batch, to=world.enterprise)]
+    )
+    project(records, projections)
+    page = client.get(f"/app/record/receive?batch={world.batch}", headers=enterprise(world)).text
+    ReceiveItem.model_validate(_bulk_item(page, {}))
