@@ -385,9 +385,8 @@ class _Inputs(HTMLParser):
             self.skip = set(a.get("data-outbox-skip", "").split())
         if "data-list" in a:
             self.lists.add(a["data-list"])
-        if tag == "input" and "name" in a:
-            if a.get("type") != "checkbox" or "checked" in a:
-                self.values.append((a["name"], a.get("value", "")))
+        if tag == "input" and "name" in a and (a.get("type") != "checkbox" or "checked" in a):
+            self.values.append((a["name"], a.get("value", "")))
         if tag == "select":
             self._select = a.get("name")
         if tag == "option" and self._select and "selected" in a:
