@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.lots.actions import actions_on
+from services.cooperative_app.lots.events import details
 from services.cooperative_app.lots.own_plots import household_plot_ids
 from services.cooperative_app.people import Worker
 from shared.readmodels.my_lots import VIEWS, MyLots
@@ -69,6 +70,6 @@ def router(context: AppContext) -> APIRouter:
         if found is None:
             return page(request, person, "lots_not_found.html", status=404, code=code)
         actions = actions_on(found, person.actor)
-        return page(request, person, "lots_lot.html", lot=found, actions=actions)
+        return page(request, person, "lots_lot.html", lot=found, actions=actions, details=details)
 
     return routes

@@ -256,6 +256,8 @@ def test_a_lot_shipped_to_a_chain_partner_is_coming_to_it_and_received_in_full(
     assert "Từ HTX Nông nghiệp Thiệu Trung" in home
     lot = client.get(f"/app/lots/{world.batch}", headers=thieu(world)).text
     assert "Đã gửi đến Công ty CP Lương thực Xứ Thanh" in lot
+    assert "Đến Công ty CP Lương thực Xứ Thanh" in lot  # the shipment's event, worded
+    assert "1.000 kg, thu hoạch ngày" in lot  # the harvest's
     assert "/app/record/ship?batch=" not in lot  # on its way: nothing more for the shipper
     seen = client.get(f"/app/lots/{world.batch}", headers=enterprise(world)).text
     assert f"/app/record/receive?batch={world.batch}" in seen  # the addressee may look and act
