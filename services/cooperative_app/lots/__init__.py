@@ -40,7 +40,9 @@ def router(context: AppContext) -> APIRouter:
     @routes.get("/app/", include_in_schema=False)
     def home(request: Request, person: Worker) -> Response:
         organisation = person.actor.organisation("use the app")
-        coming = lots.picks(organisation, "coming")
+        # A member household receives nothing: what comes to its cooperative is not its work.
+        household = person.actor.role is Role.HOUSEHOLD
+        coming = [] if household else lots.picks(organisation, "coming")
         return page(
             request, person, "lots_home.html", coming=coming, role=person.actor.role, Role=Role
         )

@@ -320,6 +320,9 @@ def test_a_household_sees_no_harvest_of_plots_not_its_own(client: TestClient, wo
     form = client.get("/app/record/harvest", headers=household).text
     assert str(world.plot_thieu) not in form
     assert client.get("/app/record/ship", headers=household).status_code == 403
+    home = client.get("/app/", headers=household).text
+    assert 'href="/app/record/harvest"' in home
+    assert "/app/lots?view=coming" not in home  # a household receives nothing
 
 
 def test_a_harvest_inside_a_spraying_interval_is_refused_at_its_date_with_the_reason_offered(
