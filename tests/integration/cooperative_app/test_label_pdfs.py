@@ -1,0 +1,171 @@
+"""Printing a batch's labels from the app, on the real records and read models: the holder
+gets a PDF whose every QR code scans as the batch's link; nobody else gets one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.cooperative_app.app import create_app
+from shared.database import DatabaseUrls, prepare
+from shared.gs1.label_pdf import LAYOUTS
+from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.households import PostgresHouseholds
+from shared.readmodels.projections import Projections
+from shared.readmodels.tracking import Connect, connector
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
+from shared.records.application import Records
+from shared.settings import NguonSettings
+from tests.databases import on_database
+from tests.integration.readmodels.readmodel_chain import gtin13
+from tests.pdf_pages import page_count, page_image, qr_texts
+from tests.registry_world import HeaderGate, World, a_registry, project
+
+BASE = "https://nguon.thanhhoa.example"
+
+
+@pytest.fixture
+def database(fresh_database_admin_url: str) -> DatabaseUrls:
+    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
+
+
+@pytest.fixture
+def records(database: DatabaseUrls) -> Iterator[Records]:
+    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def connect(database: DatabaseUrls) -> Connect:
+    return connector(database.app)
+
+
+@pytest.fixture
+def projections(connect: Connect) -> Projections:
+    projections = Projections(connect)
+    projections.reset()
+    return projections
+
+
+@pytest.fixture
+def world(records: Records, projections: Projections) -> World:
+    world = a_registry(records)
+    project(records, projections)
+    return world
+
+
+@pytest.fixture
+def client(records: Records, connect: Connect, world: World) -> Iterator[TestClient]:
+    del world
+    settings = NguonSettings(public_base_url=BASE)
+    app = create_app(settings, records, HeaderGate(), connect, PostgresHouseholds(connect))
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+def as_(role: str, organisation: object) -> dict[str, str]:
+    return {HeaderGate.HEADER: f"{role}:{organisation}"}
+
+
+def test_the_holder_prints_a_sheet_whose_qr_codes_open_the_batch(
+    client: TestClient, world: World
+) -> None:
+    answer = client.get(
+        f"/app/labels/{world.batch}.pdf",
+        params={"count": 5},
+        headers=as_("cooperative", world.thieu),
+    )
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    assert qr_texts(page_image(answer.content)) == [f"{BASE}/b/{world.batch}"] * 5
+
+
+@pytest.mark.parametrize("layout", ["roll-50x30", "roll-40x30"])
+def test_a_thermal_roll_has_one_label_a_page(client: TestClient, world: World, layout: str) -> None:
+    answer = client.get(
+        f"/app/labels/{world.batch}.pdf",
+        params={"layout": layout, "count": 3},
+        headers=as_("cooperative", world.thieu),
+    )
+
+    assert page_count(answer.content) == 3
+    assert qr_texts(page_image(answer.content, page=3)) == [f"{BASE}/b/{world.batch}"]
+
+
+def test_once_labelled_the_qr_codes_carry_the_digital_link(
+    client: TestClient, world: World, records: Records, projections: Projections
+) -> None:
+    thieu = Actor(Role.COOPERATIVE, world.thieu)
+    gtin = gtin13("893850597401")
+    records.execute(thieu, [c.RegisterGtin(organisation_id=world.thieu, gtin=gtin)])
+    records.execute(
+        thieu, [c.LabelBatch(batch=world.batch, gtin=gtin, lot="L2026-07", labels_issued=24)]
+    )
+    project(records, projections)
+
+    answer = client.get(f"/app/labels/{world.batch}.pdf", headers=as_("cooperative", world.thieu))
+
+    found = qr_texts(page_image(answer.content))
+    assert len(found) == LAYOUTS["a4-70x37"].per_page
+    assert set(found) == {f"{BASE}/01/0{gtin}/10/L2026-07"}
+
+
+def test_another_cooperative_may_not_print_the_batchs_labels(
+    client: TestClient, world: World
+) -> None:
+    for path in (f"/app/labels/{world.batch}", f"/app/labels/{world.batch}.pdf"):
+        answer = client.get(path, headers=as_("cooperative", world.hoang))
+
+        assert answer.status_code == 403
+        assert "application/pdf" not in answer.headers["content-type"]
+
+
+def test_printing_asks_a_visitor_to_sign_in_first(client: TestClient, world: World) -> None:
+    answer = client.get(f"/app/labels/{world.batch}.pdf?count=3")
+
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/sign-in?next=/app/labels/")
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "says"),
+    [
+        ({"count": "0"}, "count", "từ 1 đến 200"),
+        ({"count": "abc"}, "count", "từ 1 đến 200"),
+        ({"count": "201"}, "count", "từ 1 đến 200"),
+        ({"layout": "a5-10x10"}, "layout", "Hãy chọn một khổ tem"),
+    ],
+)
+def test_a_bad_count_or_layout_is_shown_at_its_field_and_nothing_is_printed(
+    client: TestClient, world: World, params: dict[str, str], field: str, says: str
+) -> None:
+    answer = client.get(
+        f"/app/labels/{world.batch}.pdf", params=params, headers=as_("cooperative", world.thieu)
+    )
+
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert f'id="error-{field}"' in answer.text
+    assert says in answer.text
+
+
+def test_an_unknown_batch_has_no_labels(client: TestClient, world: World) -> None:
+    answer = client.get("/app/labels/TH-2026-999999", headers=as_("cooperative", world.thieu))
+
+    assert answer.status_code == 404
+    assert "TH-2026-999999" in answer.text
+
+
+def test_the_label_page_offers_every_layout_in_vietnamese(client: TestClient, world: World) -> None:
+    answer = client.get(f"/app/labels/{world.batch}", headers=as_("cooperative", world.thieu))
+
+    assert answer.status_code == 200
+    for name in LAYOUTS:
+        assert f'value="{name}"' in answer.text
+    assert "Cuộn in nhiệt, tem 40 × 30 mm" in answer.text
+    assert f'action="/app/labels/{world.batch}.pdf"' in answer.text
