@@ -6,127 +6,73 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
-from services.cooperative_app.app import create_app
-from shared.database import DatabaseUrls, prepare
 from shared.gs1.label_pdf import LAYOUTS
-from shared.postgres.urls import eventsourcing_env
-from shared.readmodels.households import PostgresHouseholds
-from shared.readmodels.projections import Projections
-from shared.readmodels.tracking import Connect, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
-from shared.records.application import Records
-from shared.settings import NguonSettings
-from tests.databases import on_database
+from tests.integration.cooperative_app.registry_app import BASE, RegistryApp, as_, registry_app
 from tests.integration.readmodels.readmodel_chain import gtin13
 from tests.pdf_pages import page_count, page_image, qr_texts
-from tests.registry_world import HeaderGate, World, a_registry, project
-
-BASE = "https://nguon.thanhhoa.example"
 
 
 @pytest.fixture
-def database(fresh_database_admin_url: str) -> DatabaseUrls:
-    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
+def app(fresh_database_admin_url: str) -> Iterator[RegistryApp]:
+    with registry_app(fresh_database_admin_url) as app:
+        yield app
 
 
-@pytest.fixture
-def records(database: DatabaseUrls) -> Iterator[Records]:
-    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def connect(database: DatabaseUrls) -> Connect:
-    return connector(database.app)
-
-
-@pytest.fixture
-def projections(connect: Connect) -> Projections:
-    projections = Projections(connect)
-    projections.reset()
-    return projections
-
-
-@pytest.fixture
-def world(records: Records, projections: Projections) -> World:
-    world = a_registry(records)
-    project(records, projections)
-    return world
-
-
-@pytest.fixture
-def client(records: Records, connect: Connect, world: World) -> Iterator[TestClient]:
-    del world
-    settings = NguonSettings(public_base_url=BASE)
-    app = create_app(settings, records, HeaderGate(), connect, PostgresHouseholds(connect))
-    with TestClient(app, follow_redirects=False) as client:
-        yield client
-
-
-def as_(role: str, organisation: object) -> dict[str, str]:
-    return {HeaderGate.HEADER: f"{role}:{organisation}"}
-
-
-def test_the_holder_prints_a_sheet_whose_qr_codes_open_the_batch(
-    client: TestClient, world: World
-) -> None:
-    answer = client.get(
-        f"/app/labels/{world.batch}.pdf",
+def test_the_holder_prints_a_sheet_whose_qr_codes_open_the_batch(app: RegistryApp) -> None:
+    answer = app.client.get(
+        f"/app/labels/{app.world.batch}.pdf",
         params={"count": 5},
-        headers=as_("cooperative", world.thieu),
+        headers=as_("cooperative", app.world.thieu),
     )
 
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/pdf"
-    assert qr_texts(page_image(answer.content)) == [f"{BASE}/b/{world.batch}"] * 5
+    assert qr_texts(page_image(answer.content)) == [f"{BASE}/b/{app.world.batch}"] * 5
 
 
 @pytest.mark.parametrize("layout", ["roll-50x30", "roll-40x30"])
-def test_a_thermal_roll_has_one_label_a_page(client: TestClient, world: World, layout: str) -> None:
-    answer = client.get(
-        f"/app/labels/{world.batch}.pdf",
+def test_a_thermal_roll_has_one_label_a_page(app: RegistryApp, layout: str) -> None:
+    answer = app.client.get(
+        f"/app/labels/{app.world.batch}.pdf",
         params={"layout": layout, "count": 3},
-        headers=as_("cooperative", world.thieu),
+        headers=as_("cooperative", app.world.thieu),
     )
 
     assert page_count(answer.content) == 3
-    assert qr_texts(page_image(answer.content, page=3)) == [f"{BASE}/b/{world.batch}"]
+    assert qr_texts(page_image(answer.content, page=3)) == [f"{BASE}/b/{app.world.batch}"]
 
 
-def test_once_labelled_the_qr_codes_carry_the_digital_link(
-    client: TestClient, world: World, records: Records, projections: Projections
-) -> None:
-    thieu = Actor(Role.COOPERATIVE, world.thieu)
+def test_once_labelled_the_qr_codes_carry_the_digital_link(app: RegistryApp) -> None:
+    thieu = Actor(Role.COOPERATIVE, app.world.thieu)
     gtin = gtin13("893850597401")
-    records.execute(thieu, [c.RegisterGtin(organisation_id=world.thieu, gtin=gtin)])
-    records.execute(
-        thieu, [c.LabelBatch(batch=world.batch, gtin=gtin, lot="L2026-07", labels_issued=24)]
+    app.records.execute(thieu, [c.RegisterGtin(organisation_id=app.world.thieu, gtin=gtin)])
+    app.records.execute(
+        thieu, [c.LabelBatch(batch=app.world.batch, gtin=gtin, lot="L2026-07", labels_issued=24)]
     )
-    project(records, projections)
+    app.project()
 
-    answer = client.get(f"/app/labels/{world.batch}.pdf", headers=as_("cooperative", world.thieu))
+    answer = app.client.get(
+        f"/app/labels/{app.world.batch}.pdf", headers=as_("cooperative", app.world.thieu)
+    )
 
     found = qr_texts(page_image(answer.content))
     assert len(found) == LAYOUTS["a4-70x37"].per_page
     assert set(found) == {f"{BASE}/01/0{gtin}/10/L2026-07"}
 
 
-def test_another_cooperative_may_not_print_the_batchs_labels(
-    client: TestClient, world: World
-) -> None:
-    for path in (f"/app/labels/{world.batch}", f"/app/labels/{world.batch}.pdf"):
-        answer = client.get(path, headers=as_("cooperative", world.hoang))
+def test_another_cooperative_may_not_print_the_batchs_labels(app: RegistryApp) -> None:
+    for path in (f"/app/labels/{app.world.batch}", f"/app/labels/{app.world.batch}.pdf"):
+        answer = app.client.get(path, headers=as_("cooperative", app.world.hoang))
 
         assert answer.status_code == 403
         assert "application/pdf" not in answer.headers["content-type"]
 
 
-def test_printing_asks_a_visitor_to_sign_in_first(client: TestClient, world: World) -> None:
-    answer = client.get(f"/app/labels/{world.batch}.pdf?count=3")
+def test_printing_asks_a_visitor_to_sign_in_first(app: RegistryApp) -> None:
+    answer = app.client.get(f"/app/labels/{app.world.batch}.pdf?count=3")
 
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/sign-in?next=/app/labels/")
@@ -142,10 +88,12 @@ def test_printing_asks_a_visitor_to_sign_in_first(client: TestClient, world: Wor
     ],
 )
 def test_a_bad_count_or_layout_is_shown_at_its_field_and_nothing_is_printed(
-    client: TestClient, world: World, params: dict[str, str], field: str, says: str
+    app: RegistryApp, params: dict[str, str], field: str, says: str
 ) -> None:
-    answer = client.get(
-        f"/app/labels/{world.batch}.pdf", params=params, headers=as_("cooperative", world.thieu)
+    answer = app.client.get(
+        f"/app/labels/{app.world.batch}.pdf",
+        params=params,
+        headers=as_("cooperative", app.world.thieu),
     )
 
     assert answer.status_code == 422
@@ -154,18 +102,22 @@ def test_a_bad_count_or_layout_is_shown_at_its_field_and_nothing_is_printed(
     assert says in answer.text
 
 
-def test_an_unknown_batch_has_no_labels(client: TestClient, world: World) -> None:
-    answer = client.get("/app/labels/TH-2026-999999", headers=as_("cooperative", world.thieu))
+def test_an_unknown_batch_has_no_labels(app: RegistryApp) -> None:
+    answer = app.client.get(
+        "/app/labels/TH-2026-999999", headers=as_("cooperative", app.world.thieu)
+    )
 
     assert answer.status_code == 404
     assert "TH-2026-999999" in answer.text
 
 
-def test_the_label_page_offers_every_layout_in_vietnamese(client: TestClient, world: World) -> None:
-    answer = client.get(f"/app/labels/{world.batch}", headers=as_("cooperative", world.thieu))
+def test_the_label_page_offers_every_layout_in_vietnamese(app: RegistryApp) -> None:
+    answer = app.client.get(
+        f"/app/labels/{app.world.batch}", headers=as_("cooperative", app.world.thieu)
+    )
 
     assert answer.status_code == 200
     for name in LAYOUTS:
         assert f'value="{name}"' in answer.text
     assert "Cuộn in nhiệt, tem 40 × 30 mm" in answer.text
-    assert f'action="/app/labels/{world.batch}.pdf"' in answer.text
+    assert f'action="/app/labels/{app.world.batch}.pdf"' in answer.text
