@@ -108,7 +108,7 @@ def test_an_unknown_batch_has_no_labels(app: RegistryApp) -> None:
     )
 
     assert answer.status_code == 404
-    assert "TH-2026-999999" in answer.text
+    assert "Không có lô nào mang mã TH-2026-999999" in answer.text
 
 
 def test_the_label_page_offers_every_layout_in_vietnamese(app: RegistryApp) -> None:
@@ -120,4 +120,5 @@ def test_the_label_page_offers_every_layout_in_vietnamese(app: RegistryApp) -> N
     for name in LAYOUTS:
         assert f'value="{name}"' in answer.text
     assert "Cuộn in nhiệt, tem 40 × 30 mm" in answer.text
+    assert "Từ 1 đến 200 tem." in answer.text
     assert f'action="/app/labels/{app.world.batch}.pdf"' in answer.text
