@@ -7,6 +7,8 @@ into the pages that explain them.
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.web.errors import (
     MalformedBatchCodeError,
     MalformedDigitalLinkError,
@@ -51,6 +53,11 @@ def digital_link_keys(raw_path: str) -> DigitalLinkPath:
 
 def link_for(document: ProvenanceDocument, public_base_url: str) -> str:
     """The link a batch's QR code carries: its Digital Link once labelled, else its short link."""
+    best_before = document.get("best_before")
     return digital_link.batch_link(
-        public_base_url, code=document["code"], gtin=document["gtin"], lot=document["lot"]
+        public_base_url,
+        code=document["code"],
+        gtin=document["gtin"],
+        lot=document["lot"],
+        best_before=date.fromisoformat(best_before) if best_before else None,
     )

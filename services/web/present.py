@@ -166,6 +166,9 @@ def _identifiers(document: ProvenanceDocument, t: Translator) -> list[Fact]:
         facts.append(Fact(t("gtin"), document["gtin"]))
     if document["lot"]:
         facts.append(Fact(t("lot"), document["lot"]))
+    best_before = document.get("best_before")
+    if best_before:
+        facts.append(Fact(t("products_best_before"), t.date(best_before)))
     facts.append(Fact(t("commodity"), document["commodity"]))
     if document["variety"]:
         facts.append(Fact(t("variety"), document["variety"]))

@@ -7,6 +7,7 @@ buyer's page does not). Printing is for the organisation that holds the batch or
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 from uuid import UUID
 
@@ -53,16 +54,27 @@ def may_print(document: ProvenanceDocument, organisation_id: UUID) -> bool:
 
 def link_of(document: ProvenanceDocument, public_base_url: str) -> str:
     """What the QR code says: the Digital Link once labelled, else the short link."""
+    best_before = document.get("best_before")
     return digital_link.batch_link(
-        public_base_url, code=document["code"], gtin=document["gtin"], lot=document["lot"]
+        public_base_url,
+        code=document["code"],
+        gtin=document["gtin"],
+        lot=document["lot"],
+        best_before=date.fromisoformat(best_before) if best_before else None,
     )
 
 
 def text_of(document: ProvenanceDocument) -> LabelText:
     """The label's words, in Vietnamese."""
     lot = document["lot"]
+    best_before = document.get("best_before")
     return LabelText(
         product=document["product"],
         code=document["code"],
         lot_line=f"{VIETNAMESE('labels_lot')}: {lot}" if lot else None,
+        date_line=(
+            f"{VIETNAMESE('labels_best_before')}: {VIETNAMESE.date(best_before)}"
+            if best_before
+            else None
+        ),
     )

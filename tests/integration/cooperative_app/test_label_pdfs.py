@@ -3,10 +3,13 @@ gets a PDF whose every QR code scans as the batch's link; nobody else gets one."
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
+from shared.domain.clock import today_in_vietnam
 from shared.gs1.label_pdf import LAYOUTS
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
@@ -122,3 +125,38 @@ def test_the_label_page_offers_every_layout_in_vietnamese(app: RegistryApp) -> N
     assert "Cuộn in nhiệt, tem 40 × 30 mm" in answer.text
     assert "Từ 1 đến 200 tem." in answer.text
     assert f'action="/app/labels/{app.world.batch}.pdf"' in answer.text
+
+
+def test_a_best_before_date_is_printed_and_carried_in_the_qr_codes_digital_link(
+    app: RegistryApp,
+) -> None:
+    thieu = Actor(Role.COOPERATIVE, app.world.thieu)
+    gtin = gtin13("893850597401")
+    app.records.execute(thieu, [c.RegisterGtin(organisation_id=app.world.thieu, gtin=gtin)])
+    best_before = today_in_vietnam() + timedelta(days=400)
+    app.records.execute(
+        thieu,
+        [
+            c.LabelBatch(
+                batch=app.world.batch,
+                gtin=gtin,
+                lot="L2026-07",
+                labels_issued=24,
+                best_before=best_before,
+            )
+        ],
+    )
+    app.project()
+
+    answer = app.client.get(
+        f"/app/labels/{app.world.batch}.pdf",
+        params={"layout": "roll-50x30", "count": 1},
+        headers=as_("cooperative", app.world.thieu),
+    )
+
+    link = f"{BASE}/01/0{gtin}/10/L2026-07?15={best_before:%y%m%d}"
+    assert qr_texts(page_image(answer.content)) == [link]
+    words = subprocess.run(
+        ["pdftotext", "-", "-"], input=answer.content, capture_output=True, check=True
+    )
+    assert f"{best_before:%d/%m/%Y}" in words.stdout.decode()
