@@ -29,7 +29,8 @@ TEST_ENV := NGUON_TEST_DATABASE_ADMIN_URL=postgresql://postgres@127.0.0.1:$(PG_P
 
 # Debian packages the tests need, as command=package pairs.
 SYSTEM_PACKAGES := java=openjdk-17-jre-headless mvn=maven chromium=chromium \
-                   chromedriver=chromium-driver docker-compose=docker-compose node=nodejs npm=npm
+                   chromedriver=chromium-driver docker-compose=docker-compose node=nodejs npm=npm \
+                   pdftoppm=poppler-utils
 
 .PHONY: .venv test lint run bench services-up services-down clean system-packages
 

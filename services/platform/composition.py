@@ -313,7 +313,7 @@ def _seed_demo(side: WriteSide) -> tuple[str, list[str]]:
     return world.labelled_code, [
         f"Demo provenance page: {base}/b/{world.labelled_code}",
         f"Demo cooperative's public page: {base}/htx/{world.cooperative_shown}",
-        f"Demo label sheet:     {base}/b/{world.labelled_code}/labels",
+        f"Demo label sheet (PDF, signed in): {base}/app/labels/{world.labelled_code}",
         *(demo.sign_in_line(base, person) for person in people),
         f"Demo token (cooperative HTX Thiệu Trung): {cooperative}",
         f"Demo token (provincial staff):            {province}",

@@ -47,10 +47,6 @@ class MalformedDigitalLinkError(MalformedRequestError):
     message_key = "malformed_link_message"
 
 
-class MalformedLabelCountError(MalformedRequestError):
-    message_key = "malformed_count_message"
-
-
 class MalformedPositionError(MalformedRequestError):
     message_key = "malformed_position_message"
 

@@ -1,24 +1,25 @@
 """The identifiers a buyer's phone sends us, checked before anything is looked up.
 
 The rules are shared (``shared.domain.identifiers`` for batch codes, GTINs and lots,
-``shared.gs1`` for Digital Link paths and label counts); this module only turns their refusals
+``shared.gs1`` for Digital Link paths); this module only turns their refusals
 into the pages that explain them.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.web.errors import (
     MalformedBatchCodeError,
     MalformedDigitalLinkError,
     MalformedGtinError,
-    MalformedLabelCountError,
     MalformedLotError,
 )
 from shared.domain import identifiers
 from shared.domain.errors import InvalidValue
-from shared.gs1 import digital_link, labels
+from shared.gs1 import digital_link
 from shared.gs1.digital_link import DigitalLinkPath
-from shared.gs1.errors import InvalidGtin, InvalidLabelCount, InvalidLot, MalformedDigitalLink
+from shared.gs1.errors import InvalidGtin, InvalidLot, MalformedDigitalLink
 from shared.readmodels.documents import ProvenanceDocument
 
 
@@ -50,15 +51,13 @@ def digital_link_keys(raw_path: str) -> DigitalLinkPath:
         raise MalformedDigitalLinkError(error.value) from None
 
 
-def label_count(raw: str | None) -> int:
-    try:
-        return labels.parse_count(raw)
-    except InvalidLabelCount:
-        raise MalformedLabelCountError(raw or "") from None
-
-
 def link_for(document: ProvenanceDocument, public_base_url: str) -> str:
     """The link a batch's QR code carries: its Digital Link once labelled, else its short link."""
+    best_before = document.get("best_before")
     return digital_link.batch_link(
-        public_base_url, code=document["code"], gtin=document["gtin"], lot=document["lot"]
+        public_base_url,
+        code=document["code"],
+        gtin=document["gtin"],
+        lot=document["lot"],
+        best_before=date.fromisoformat(best_before) if best_before else None,
     )

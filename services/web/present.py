@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from services.web.sketch import Sketch, sketch
-from shared.gs1 import labels
 from shared.i18n import Translator
 from shared.readmodels.documents import (
     Certification,
@@ -167,6 +166,9 @@ def _identifiers(document: ProvenanceDocument, t: Translator) -> list[Fact]:
         facts.append(Fact(t("gtin"), document["gtin"]))
     if document["lot"]:
         facts.append(Fact(t("lot"), document["lot"]))
+    best_before = document.get("best_before")
+    if best_before:
+        facts.append(Fact(t("products_best_before"), t.date(best_before)))
     facts.append(Fact(t("commodity"), document["commodity"]))
     if document["variety"]:
         facts.append(Fact(t("variety"), document["variety"]))
@@ -299,19 +301,3 @@ def _partner(partner: Mapping[str, object], t: Translator) -> Party:
 def _text(mapping: Mapping[str, object], key: str) -> str:
     value = mapping.get(key)
     return value if isinstance(value, str) else ""
-
-
-def label_sheet(
-    document: ProvenanceDocument, link: str, count: int, t: Translator
-) -> labels.LabelSheet:
-    """The batch's label sheet, its texts in the reader's language."""
-    cooperatives = document["cooperatives"]
-    return labels.label_sheet(
-        code=document["code"],
-        product=document["product"],
-        lot=document["lot"],
-        harvest=t.date_span(document["harvest_dates"]),
-        producer=cooperatives[0]["name"] if cooperatives else None,
-        link=link,
-        count=count,
-    )

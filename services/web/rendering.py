@@ -15,7 +15,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 from services.web.cooperative_pages import CooperativePage, ListPage
 from services.web.present import BatchPage
 from services.web.product import ProductPage
-from shared.gs1.labels import LabelSheet
 from shared.i18n import EN, VI, Translator
 from shared.i18n.templates import install_translations
 
@@ -73,9 +72,6 @@ class Renderer:
 
     def cooperative(self, page: CooperativePage, chrome: Chrome) -> str:
         return self._render("cooperative.html", chrome, page=page)
-
-    def labels(self, sheet: LabelSheet, chrome: Chrome) -> str:
-        return self._render("labels.html", chrome, sheet=sheet)
 
     def error(self, title: str, message: str, detail: str, chrome: Chrome) -> str:
         return self._render("error.html", chrome, title=title, message=message, detail=detail)

@@ -1,4 +1,4 @@
-"""The public routes: batch pages, the GS1 Digital Link resolver, QR codes and label sheets.
+"""The public routes: batch pages, the GS1 Digital Link resolver and QR codes.
 
 Handlers are plain ``def``: the reader blocks (PostgreSQL, or waiting for a position), so
 FastAPI runs them in its worker threads. Errors are raised, never caught here; ``app``
@@ -15,7 +15,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from services.web import identifiers, resolver
 from services.web.cache import DocumentCache, Key
@@ -26,12 +26,10 @@ from services.web.errors import (
     ProjectionsBehindError,
 )
 from services.web.negotiation import PAGE_CACHE, SECURITY_HEADERS, not_modified, wants_json
-from services.web.present import label_sheet
 from services.web.rendering import Renderer
 from services.web.responses import (
     PREFLIGHT,
     PUBLIC,
-    chrome_for,
     document_response,
     product_response,
     resolver_response,
@@ -50,6 +48,8 @@ QR_PROVISIONAL_CACHE = "public, max-age=3600"
 """A batch without GTIN yet has the short link; labelling it later switches the QR code."""
 WALKED_UP_CACHE = "no-cache"
 """An unknown lot answered by its GTIN may be a lot written a moment ago: ask again each time."""
+LABELS_MOVED_TO = "/app/labels"
+"""Printing labels is for the batch's holder, signed in: ``/b/<code>/labels`` points there."""
 _GET = ["GET", "HEAD"]
 _OPTIONS = ["OPTIONS"]
 
@@ -163,15 +163,9 @@ class PublicPages:
     def qr_png(self, request: Request, code: str) -> Response:
         return self._qr(request, code, qr.png, "image/png", "png")
 
-    def labels(self, request: Request, code: str, count: str | None = None) -> HTMLResponse:
-        number = identifiers.label_count(count)
-        document = self._by_code(code, None)
-        chrome = chrome_for(request, self._base)
-        link = identifiers.link_for(document, self._base)
-        sheet = label_sheet(document, link, number, chrome.t)
-        headers = {"Cache-Control": PAGE_CACHE, "Vary": "Accept-Language", **SECURITY_HEADERS}
-        headers["Content-Language"] = chrome.lang
-        return HTMLResponse(self._renderer.labels(sheet, chrome), headers=headers)
+    def labels(self, code: str) -> RedirectResponse:
+        """Label sheets moved behind sign-in, to the cooperative app (it asks to sign in)."""
+        return RedirectResponse(f"{LABELS_MOVED_TO}/{quote(code, safe='')}", status_code=301)
 
     def records(self, code: str) -> JSONResponse:
         """The public side of the fingerprint: one SHA-256 digest per event it covers.

@@ -95,6 +95,7 @@ class Batch(Aggregate):
         self.shipped_quantity: Quantity | None = None
         self.gtin: str | None = None
         self.lot: str | None = None
+        self.best_before: date | None = None
         # Lineage on the write side: a recall must reach every descendant without asking the
         # read models, which may lag (see shared/domain/recall.py).
         self.output_codes: list[str] = []
@@ -501,8 +502,16 @@ class Batch(Aggregate):
         self.last_at = at
 
     def label(
-        self, *, by: UUID, gtin: str, lot: str, labels_issued: int, at: datetime | None = None
+        self,
+        *,
+        by: UUID,
+        gtin: str,
+        lot: str,
+        labels_issued: int,
+        at: datetime | None = None,
+        best_before: date | None = None,
     ) -> None:
+        """``best_before`` (GS1 AI 15), if the label prints one: on or after the labelling day."""
         at = self.check_acts(by, at)
         checked_gtin = identifiers.gtin14(gtin)
         checked_lot = identifiers.lot(lot)
@@ -513,13 +522,24 @@ class Batch(Aggregate):
             msg = f"{self.code} is already labelled {self.gtin} / {self.lot}"
             params = {"batch": self.code, "gtin": self.gtin, "lot": self.lot}
             raise RuleViolated(msg, code="already_labelled", params=params)
+        if best_before is not None and best_before < clock.today_in_vietnam(at):
+            msg = f"a best-before date of {best_before} is already past on the labelling day"
+            params = {"best_before": best_before.isoformat()}
+            raise InvalidValue("best_before", msg, code="best_before_past", params=params)
         self._labelled(by, at, checked_gtin, checked_lot, labels_issued)
+        if best_before is not None:
+            # Its own event, only when given: labelling events stored before it stay unchanged.
+            self._best_before_set(by, at, best_before)
 
     @event("Labelled")
     def _labelled(self, by: UUID, at: datetime, gtin: str, lot: str, labels_issued: int) -> None:
         self.last_at = at
         self.gtin = gtin
         self.lot = lot
+
+    @event("BestBeforeSet")
+    def _best_before_set(self, by: UUID, at: datetime, best_before: date) -> None:
+        self.best_before = best_before
 
     def recall(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -151,6 +151,7 @@ def label(
     labels_issued: int,
     at: datetime | None,
     registrations: Callable[[str], list[GtinOwnership]],
+    best_before: date | None = None,
     claim_of: Callable[[str, str], GtinLot | None],
 ) -> GtinLot | None:
     """Labels ``batch``; returns the new GTIN + lot claim to save with it (None if it has it).
@@ -170,7 +171,9 @@ def label(
     claimed = claim_of(gtin14, lot)
     if claimed is not None and claimed.batch_id != batch.id:
         raise in_use(gtin14, lot, claimed.batch_code)
-    batch.label(by=by, gtin=gtin14, lot=lot, labels_issued=labels_issued, at=at)
+    batch.label(
+        by=by, gtin=gtin14, lot=lot, labels_issued=labels_issued, at=at, best_before=best_before
+    )
     if claimed is not None:
         return None
     return GtinLot(gtin14=gtin14, lot=lot, batch_id=batch.id, batch_code=batch.code)

@@ -12,6 +12,7 @@ GTIN in their order: CPV 22, lot 10, serial 21), and the domain checks the GTIN'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 from urllib.parse import quote, unquote
 
@@ -25,6 +26,7 @@ from shared.gs1.errors import InvalidGtin, InvalidLot, MalformedDigitalLink
 GTIN_AI: Final = "01"
 LOT_AI: Final = "10"
 SERIAL_AI: Final = "21"
+BEST_BEFORE_AI: Final = "15"
 _ANY_HOST = "https://resolver.invalid"  # biip parses whole URIs; the host plays no part
 
 
@@ -48,10 +50,25 @@ def short_link_path(code: str) -> str:
     return f"/b/{code}"
 
 
-def batch_link(public_base_url: str, *, code: str, gtin: str | None, lot: str | None) -> str:
-    """What a batch's QR code says: its Digital Link once labelled, else its short link."""
+def batch_link(
+    public_base_url: str,
+    *,
+    code: str,
+    gtin: str | None,
+    lot: str | None,
+    best_before: date | None = None,
+) -> str:
+    """What a batch's QR code says: its Digital Link once labelled, else its short link.
+
+    A best-before date rides along as GS1 data attribute 15 (``?15=YYMMDD``): a quality date,
+    which is what a farm product's label prints; AI 17 (expiry) is a safety limit, for
+    medicines and perishables, which no batch recorded here declares.
+    """
     base = public_base_url.rstrip("/")
-    return base + (path(gtin, lot) if gtin and lot else short_link_path(code))
+    if not (gtin and lot):
+        return base + short_link_path(code)
+    link = base + path(gtin, lot)
+    return link if best_before is None else f"{link}?{BEST_BEFORE_AI}={best_before:%y%m%d}"
 
 
 def parse_path(raw_path: str) -> DigitalLinkPath:

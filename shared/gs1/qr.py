@@ -63,3 +63,9 @@ def symbol(link: str) -> QrSymbol:
     image = _code(link).make_image(image_factory=SvgPathImage)
     path = image.path.get("d") if image.path is not None else ""
     return QrSymbol(path=str(path), size=int(image.units(image.pixel_size, text=False)))
+
+
+@lru_cache(maxsize=_CACHED_LINKS)
+def matrix(link: str) -> tuple[tuple[bool, ...], ...]:
+    """The modules, quiet zone included, row by row (True is dark): for vector drawings (PDF)."""
+    return tuple(tuple(bool(cell) for cell in row) for row in _code(link).get_matrix())

@@ -159,6 +159,18 @@ PLATFORM_DDL = [
         day date NOT NULL,
         scans bigint NOT NULL,
         PRIMARY KEY (batch_id, day))""",
+    # Product photos (shared.products.photos), content-addressed: the SHA-256 of the largest
+    # variant names every variant; events carry the digest, never the bytes. Re-encoded
+    # JPEGs without EXIF (no GPS position of the farm leaks from a phone's picture).
+    """CREATE TABLE IF NOT EXISTS nguon_product_photos (
+        digest text NOT NULL,
+        width integer NOT NULL,
+        pixel_width integer NOT NULL,
+        pixel_height integer NOT NULL,
+        content_type text NOT NULL,
+        image bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (digest, width))""",
 ]
 
 

@@ -27,6 +27,7 @@ class BatchState:
     recalled: bool = False  # recalled itself; inherited recalls are the document's business
     gtin: str | None = None
     lot: str | None = None
+    best_before: str | None = None  # ISO date, GS1 AI 15, set when labelled with one
     value_chain_ids: list[str] = field(default_factory=list)
     last_position: int = 0
 
@@ -71,6 +72,8 @@ def _apply(state: BatchState, event: BatchEvent) -> None:
         state.quantity = Quantity.from_dict(p["quantity"])
     elif name == "Labelled":
         state.gtin, state.lot = str(p["gtin"]), str(p["lot"])
+    elif name == "BestBeforeSet":
+        state.best_before = str(p["best_before"])
     elif name == "Recalled":
         state.recalled = True
     elif name == "Sold":

@@ -7,7 +7,7 @@ volumes a partner has not agreed to publish.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class Place(TypedDict):
@@ -74,6 +74,8 @@ class ProvenanceDocument(TypedDict):
     code: str  # TH-2026-000123
     gtin: str | None  # GTIN-14
     lot: str | None
+    # GS1 AI 15, ISO date, once labelled with one; absent from documents built before it.
+    best_before: NotRequired[str | None]
     product: str  # commodity and variety, e.g. "Gạo (rice) — Nếp cái hoa vàng"
     commodity: str
     variety: str | None

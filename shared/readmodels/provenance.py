@@ -100,6 +100,7 @@ class _Composer:
             code=s.code,
             gtin=s.gtin,
             lot=s.lot,
+            best_before=s.best_before,
             product=f"{s.commodity} — {s.variety}" if s.variety else s.commodity,
             commodity=s.commodity,
             variety=s.variety,

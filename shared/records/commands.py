@@ -276,6 +276,7 @@ class LabelBatch:
     lot: str
     labels_issued: int
     at: datetime | None = None
+    best_before: date | None = None  # GS1 AI 15, printed on the label and in its Digital Link
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -411,6 +411,7 @@ def _label(uow: UnitOfWork, actor: Actor, cmd: c.LabelBatch) -> Result:
         lot=cmd.lot,
         labels_issued=cmd.labels_issued,
         at=cmd.at,
+        best_before=cmd.best_before,
         registrations=lambda gtin: _registrations(uow, gtins.keys_covering(gtin)),
         claim_of=lambda gtin, lot: uow.find(GtinLot.create_id(gtin, lot), GtinLot),
     )

@@ -8,15 +8,12 @@ fetched, and axe-core's accessibility audit.
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
 from fastapi import FastAPI
-from PIL import Image
 
 from services.web.app import create_app
 from shared.readmodels.documents import OrganisationRef, ProvenanceDocument
@@ -219,27 +216,6 @@ def test_the_page_fetches_nothing_but_itself(site: str, tab: Tab) -> None:
 
     assert tab.requested
     assert [url for url in tab.requested if not url.startswith((site, "data:"))] == []
-
-
-def test_printed_labels_scan_as_the_digital_link(
-    site: str, tab: Tab, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    tab.open(f"{site}/b/{CODE}/labels?count=6", width=900)
-    shot = tab.screenshot(tmp_path_factory.mktemp("screens") / "labels.png")
-
-    found = [str(b.text) for b in zxingcpp.read_barcodes(Image.open(shot))]
-
-    assert found
-    assert set(found) == {f"{site}/01/{GTIN14}/10/{LOT}"}
-
-
-@pytest.mark.parametrize(("count", "pages"), [(24, 1), (30, 2), (200, 9)])
-def test_labels_print_24_to_each_a4_page(site: str, tab: Tab, count: int, pages: int) -> None:
-    tab.open(f"{site}/b/{CODE}/labels?count={count}", width=900)
-
-    pdf = tab.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"]
-
-    assert len(re.findall(rb"/Type\s*/Page\b", base64.b64decode(pdf))) == pages
 
 
 @pytest.mark.parametrize("code", [CODE, RECALLED_CODE, INCOMPLETE_CODE])

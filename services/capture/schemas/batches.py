@@ -198,10 +198,20 @@ class LabelBody(RequestModel):
     lot: Text = Field(description="GS1 AI (10): up to 20 characters")
     labels_issued: Count
     at: At = None
+    best_before: Day | None = Field(
+        default=None,
+        description="GS1 AI (15) best before, if the label prints one: on or after today;"
+        " the QR code's Digital Link then carries it as ?15=YYMMDD",
+    )
 
     def to_command(self, batch: str) -> c.LabelBatch:
         return c.LabelBatch(
-            batch=batch, gtin=self.gtin, lot=self.lot, labels_issued=self.labels_issued, at=self.at
+            batch=batch,
+            gtin=self.gtin,
+            lot=self.lot,
+            labels_issued=self.labels_issued,
+            at=self.at,
+            best_before=self.best_before,
         )
 
 

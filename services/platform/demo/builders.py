@@ -101,7 +101,7 @@ def _send(records: Records, step: d.Step, actor: Actor, commands: list[c.Command
 # of a step's fingerprint, so a data folder seeded before them replays instead of being refused
 # (Idempotency-Key reused for another request). A new optional field of a command the demo
 # sends belongs here.
-_ADDED_LATER = frozenset({"joined_on", "left_on"})
+_ADDED_LATER = frozenset({"joined_on", "left_on", "best_before"})
 
 
 def fingerprint(command: c.Command) -> str:

@@ -28,7 +28,7 @@ class ProvenanceProjection(Projection):
 
     name: ClassVar[str] = "provenance"
     # 4: publish_quantities; 5: dated participation; 6: show_profile and plots' search column
-    version: ClassVar[int] = 6
+    version: ClassVar[int] = 7  # 7: best_before (AI 15) in the document
     tables: ClassVar[tuple[str, ...]] = (
         "rm_events",
         JOURNEY_EDGES,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,15 @@ def test_the_double_quote_is_refused_because_gs1_s_grammar_and_uris_disagree() -
     valid = {r["uri"]: r["valid"] for r in _validate([raw, encoded])}
 
     assert valid[encoded] is False, "if GS1's validator now accepts %22, the domain may too"
+
+
+def test_a_digital_link_with_its_best_before_date_passes_gs1_s_validator() -> None:
+    uri = digital_link.batch_link(
+        BASE, code=CODE, gtin=GTIN, lot="L2026-07", best_before=date(2027, 12, 31)
+    )
+
+    (result,) = _validate([uri])
+
+    assert uri.endswith("/10/L2026-07?15=271231")
+    assert result["valid"], result
+    assert result["lot"] == "L2026-07"

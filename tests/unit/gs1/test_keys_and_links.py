@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import httpx
 import pytest
+from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gtin import Gtin
 from hypothesis import given
 from hypothesis import strategies as st
@@ -107,3 +110,23 @@ def test_any_path_is_either_read_or_refused_with_a_gs1_error(segments: list[str]
 
     assert keys.gtin.isdigit()
     assert len(keys.gtin) == 14
+
+
+def test_a_best_before_date_rides_in_the_digital_link_as_attribute_15() -> None:
+    link = digital_link.batch_link(
+        BASE, code="TH-2026-000123", gtin=GTIN, lot="L1", best_before=date(2027, 12, 31)
+    )
+
+    assert link == f"{BASE}/01/{GTIN}/10/L1?15=271231"
+    parsed = GS1DigitalLinkURI.parse(link)
+    values = {element.ai.ai: element.value for element in parsed.element_strings}
+    assert values["15"] == "271231"
+    assert values["10"] == "L1"
+
+
+def test_a_batch_without_gtin_keeps_its_short_link_whatever_its_best_before() -> None:
+    link = digital_link.batch_link(
+        BASE, code="TH-2026-000123", gtin=None, lot=None, best_before=date(2027, 12, 31)
+    )
+
+    assert link == f"{BASE}/b/TH-2026-000123"

@@ -84,7 +84,6 @@ def test_a_path_that_only_starts_like_an_apps_is_not_that_apps(platform: TestCli
     "path",
     [
         f"/b/{CODE}",
-        f"/b/{CODE}/labels",
         f"/b/{CODE}/records",
         f"/b/{CODE}/recall.json",
         f"/p/{GTIN14}",

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from .builders import (
     CODE,
     FINGERPRINT,
+    GTIN14,
+    LOT,
     a_big_document,
     a_certification,
     a_plot,
@@ -292,3 +294,17 @@ def test_a_lower_case_code_finds_the_batch(serving: ClientFactory) -> None:
     response = serving(a_provenance_document()).get(PAGE.lower())
 
     assert response.status_code == 200
+
+
+def test_the_page_shows_the_best_before_date_and_the_qr_code_carries_it(
+    serving: ClientFactory,
+) -> None:
+    client = serving(a_provenance_document(best_before="2027-12-31"))
+
+    page = client.get(f"/b/{CODE}").text
+    english = client.get(f"/b/{CODE}", params={"lang": "en"}).text
+
+    assert "Sử dụng tốt nhất trước" in page
+    assert "31/12/2027" in page
+    assert "Best before" in english
+    assert f'href="{PUBLIC_BASE_URL}/01/{GTIN14}/10/{LOT}?15=271231"' in page
