@@ -84,8 +84,8 @@
     return { item, fields: fields.map((f) => [f.name, f.value]) };
   }
   function summary(form, item) {
-    const title = (form.querySelector("h1, legend, button[type=submit], button:not([type])") ||
-      document.querySelector("h1") || {}).textContent || item.type;
+    const title = (document.querySelector("main h1") || form.querySelector("button") || {})
+      .textContent || item.type;
     const bits = [item.batch, item.quantity && `${item.quantity.amount} ${item.quantity.unit}`,
       item.harvested_on].filter((b) => b && !String(b).startsWith("$"));
     return [title.trim(), ...bits].join(" · ");
@@ -158,6 +158,7 @@
       entry.reason = error.message || String(answer.status);
       entry.field = error.field || null;
       entry.code = error.code || null;
+      entry.params = error.params || {};
     } else {
       entry.state = "waiting"; later(entry);
     }
