@@ -134,6 +134,10 @@ def _outbox(tab: Tab) -> list[dict[str, Any]]:
     return list(tab.evaluate("window.nguonOutbox ? window.nguonOutbox.all() : []"))
 
 
+def _sent_now(tab: Tab) -> list[dict[str, Any]]:
+    return list(tab.evaluate("window.nguonOutbox.flush(true).then(window.nguonOutbox.all)"))
+
+
 def _batch_events(admin_url: str) -> dict[str, int]:
     """How many harvests, processings and shipments the event store holds."""
     with psycopg.connect(admin_url) as conn:
@@ -207,15 +211,16 @@ def test_records_made_offline_are_stored_once_when_the_network_returns(
 
         tab.open(f"{base}{OUTBOX}")  # the app reloads offline
         assert tab.text("h1") == "Hộp thư đi"
-        assert [r["state"] for r in _outbox(tab)] == ["waiting"] * 4
-        assert (
-            tab.evaluate("document.querySelectorAll('#outbox li[data-state=waiting]').length") == 4
-        )
+        eventually(  # its attempt to send, at page load, fails and leaves them waiting
+            lambda: [r["state"] for r in _outbox(tab)] == ["waiting"] * 4, within=10,
+            what="four records waiting",
+        )  # fmt: skip
+        shown = "document.querySelectorAll('#outbox li[data-state=waiting]').length"
+        eventually(lambda: tab.evaluate(shown) == 4, within=10, what="the outbox showing them")
 
         server.start(app)  # back in coverage
-        tab.evaluate("window.nguonOutbox.flush(true)")
-        eventually(
-            lambda: all(r["state"] in ("stored", "refused") for r in _outbox(tab)), within=30,
+        eventually(  # as a person taps "Gửi ngay" until it is done
+            lambda: all(r["state"] in ("stored", "refused") for r in _sent_now(tab)), within=30,
             what="the outbox sending",
         )  # fmt: skip
         states = [r["state"] for r in _outbox(tab)]

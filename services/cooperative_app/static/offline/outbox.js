@@ -21,7 +21,7 @@
   const API = "/api/v1/bulk";
   const STORE = "records";
   const PENDING = ["waiting", "sending", "signin"];
-  const MAX_DELAY = 5 * 60 * 1000;
+  const MAX_DELAY = 60 * 1000; // a phone may try once a minute: a send is small
   const words = JSON.parse((document.getElementById("offline-words") || {}).textContent || "{}");
   let flushing = false;
   let timer = null;
