@@ -239,3 +239,19 @@ def test_records_made_offline_are_stored_once_when_the_network_returns(
         assert tab.axe_violations() == []
         if SHOTS:
             tab.screenshot(Path(SHOTS) / "outbox.png")
+
+        # Fixing the refused record: its form opens prefilled; sent again, it replaces it.
+        fix = tab.evaluate("document.querySelector('#outbox li[data-state=refused] a').href")
+        tab.open(fix)
+        amount = "document.querySelector('[name=\"quantity_after.amount\"]').value"
+        eventually(lambda: tab.evaluate(amount) == "999999", within=10, what="the form prefilled")
+        tab.evaluate(
+            "document.querySelector('[name=\"quantity_after.amount\"]').value = '900';"
+            " document.querySelector('form[data-command=process]').requestSubmit()"
+        )
+        eventually(
+            lambda: [r["state"] for r in _sent_now(tab)] == ["stored"] * 4, within=30,
+            what="the fixed record replacing the refused one, and stored",
+        )  # fmt: skip
+        fixed = _batch_events(fresh_database_admin_url)
+        assert fixed["Processed"] == after["Processed"] + 1

@@ -23,6 +23,7 @@
   const PENDING = ["waiting", "sending", "signin"];
   const MAX_DELAY = 60 * 1000; // a phone may try once a minute: a send is small
   const words = JSON.parse((document.getElementById("offline-words") || {}).textContent || "{}");
+  const format = new Intl.NumberFormat(document.documentElement.lang || "vi");
   let flushing = false;
   let timer = null;
 
@@ -86,8 +87,12 @@
   function summary(form, item) {
     const title = (document.querySelector("main h1") || form.querySelector("button") || {})
       .textContent || item.type;
-    const bits = [item.batch, item.quantity && `${item.quantity.amount} ${item.quantity.unit}`,
-      item.harvested_on].filter((b) => b && !String(b).startsWith("$"));
+    // As the person reads them: 1.200,5 kg and 05/10/2026 in Vietnamese.
+    const number = (v) => (Number.isFinite(Number(v)) ? format.format(Number(v)) : v);
+    const day = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? v.split("-").reverse().join("/") : v);
+    const amount = item.quantity || item.quantity_after;
+    const bits = [item.batch, amount && `${number(amount.amount)} ${amount.unit}`,
+      item.harvested_on && day(item.harvested_on)].filter((b) => b && !String(b).startsWith("$"));
     return [title.trim(), ...bits].join(" · ");
   }
 
