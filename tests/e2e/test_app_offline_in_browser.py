@@ -27,6 +27,7 @@ from starlette.types import ASGIApp
 from services.capture.context import connections_of
 from services.platform.composition import WriteSide, build_app
 from services.platform.settings import PlatformSettings
+from shared.accounts.gate import SESSION_COOKIE
 from shared.accounts.service import Accounts
 from shared.database import prepare
 from shared.i18n.refusals import refusal_message
@@ -39,7 +40,7 @@ from shared.records.application import Records
 from tests.browser import PHONE_WIDTH, STARTUP_SECONDS, Tab, chromium
 from tests.databases import on_database
 from tests.eventually import eventually
-from tests.integration.accounts.conftest import an_account, cheap_passwords
+from tests.integration.accounts.conftest import PASSWORD, an_account, cheap_passwords
 from tests.registry_world import World, a_registry, project
 
 pytestmark = pytest.mark.browser
@@ -163,9 +164,7 @@ def test_records_made_offline_are_stored_once_when_the_network_returns(
     base = server.base
     with chromium() as tab:
         tab.open(f"{base}/sign-in")
-        tab.submit(
-            "form[action='/sign-in']", {"username": "0912555000", "password": "lúa-thơm-2026"}
-        )
+        tab.submit("form[action='/sign-in']", {"username": "0912555000", "password": PASSWORD})
         assert tab.evaluate("location.pathname").startswith("/app/")
         assert tab.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)")
         eventually(
@@ -255,3 +254,44 @@ def test_records_made_offline_are_stored_once_when_the_network_returns(
         )  # fmt: skip
         fixed = _batch_events(fresh_database_admin_url)
         assert fixed["Processed"] == after["Processed"] + 1
+
+
+def test_a_record_made_after_the_session_ended_waits_for_sign_in_and_is_stored_once(
+    platform: tuple[WriteSide, World], server: Server, fresh_database_admin_url: str
+) -> None:
+    side, world = platform
+    an_account(side.accounts, "0912555111", Role.COOPERATIVE, world.thieu)
+    server.start(build_app(side))
+    base = server.base
+    with chromium() as tab:
+        tab.open(f"{base}/sign-in")
+        signing_in = {"username": "0912555111", "password": PASSWORD}
+        tab.submit("form[action='/sign-in']", signing_in)
+        tab.open(f"{base}/app/record/harvest")
+        before = _batch_events(fresh_database_admin_url)
+        cookies = tab.call("Network.getCookies", urls=[base])["cookies"]
+        session = next(c["value"] for c in cookies if c["name"] == SESSION_COOKIE)
+        side.accounts.sessions.end(session)  # the session ends while the form is open
+
+        _fill_and_save(
+            tab,
+            {"plot_ids": str(world.plot_thieu), "quantity.amount": "800", "quantity.unit": "kg",
+             "harvested_on": "2026-10-06"},
+        )  # fmt: skip
+        eventually(
+            lambda: [r["state"] for r in _outbox(tab)] == ["signin"], within=10,
+            what="the outbox waiting for sign-in",
+        )  # fmt: skip
+        tab.open(f"{base}{OUTBOX}")  # the page itself is the worker's kept copy: signed out
+        hidden = "document.getElementById('outbox-signin').hidden"
+        eventually(lambda: tab.evaluate(hidden) is False, within=10, what="sign in to send")
+        assert _batch_events(fresh_database_admin_url) == before
+
+        tab.open(f"{base}/sign-in?next=/app/outbox")
+        tab.submit("form[action='/sign-in']", signing_in)
+        eventually(
+            lambda: [r["state"] for r in _sent_now(tab)] == ["stored"], within=30,
+            what="the record sent after signing in",
+        )  # fmt: skip
+        after = _batch_events(fresh_database_admin_url)
+        assert after["Harvested"] == before["Harvested"] + 1

@@ -19,7 +19,7 @@ from services.cooperative_app.context import AppContext
 from services.cooperative_app.offline.manifest import manifest
 from services.cooperative_app.offline.picklists import pick_lists
 from services.cooperative_app.offline.worker import ServiceWorker
-from services.cooperative_app.people import Worker
+from services.cooperative_app.people import Worker, gate_of
 
 MANIFEST_PATH = "/app/manifest.webmanifest"
 WORKER_PATH = "/app/sw.js"
@@ -32,7 +32,7 @@ REVALIDATE = {"Cache-Control": "no-cache"}
 
 def router(context: AppContext) -> APIRouter:
     routes = APIRouter()
-    worker = ServiceWorker.build(offline_page=OFFLINE_PAGE)
+    worker = ServiceWorker.build(offline_page=OFFLINE_PAGE, pages=(OUTBOX_PAGE,))
 
     @routes.get(MANIFEST_PATH, include_in_schema=False)
     def web_manifest(request: Request) -> Response:
@@ -48,7 +48,7 @@ def router(context: AppContext) -> APIRouter:
 
     @routes.get(OFFLINE_PAGE, include_in_schema=False)
     def offline_page(request: Request) -> Response:
-        # No sign-in: the service worker fetches it when installing, whoever is signed in.
+        # No sign-in (nor for the outbox): the worker precaches both when it installs.
         return context.pages.response("offline_page.html", context.pages.chrome(request))
 
     @routes.get(PICK_LISTS, include_in_schema=False)
@@ -57,8 +57,13 @@ def router(context: AppContext) -> APIRouter:
         return JSONResponse(lists, headers={"Cache-Control": "private, no-cache"})
 
     @routes.get(OUTBOX_PAGE, include_in_schema=False)
-    def outbox(request: Request, person: Worker) -> Response:
+    def outbox(request: Request) -> Response:
+        # Open to a signed-out person too: what it lists lives in the phone, not here, and
+        # after a session ends it is where they see what waits and the way to sign in again.
         pages = context.pages
+        person = gate_of(request).person(request)
+        if person is None:
+            return pages.response("offline_outbox.html", pages.chrome(request))
         chrome = pages.chrome(
             request, person_name=person.display_name, csrf_token=person.csrf_token
         )

@@ -7,6 +7,7 @@
 const VERSION = __VERSION__;
 const SHELL = __SHELL__;
 const OFFLINE_PAGE = __OFFLINE_PAGE__;
+const PAGES = __PAGES__; // precached pages: still fetched network first, like every page
 const SHELL_CACHE = "nguon-shell-" + VERSION;
 const PAGES_CACHE = "nguon-pages"; // last-seen pages survive an update of the shell
 const PATIENCE_MS = 6000; // a slow network answers a page late: after this, the kept copy
@@ -38,7 +39,8 @@ function keep(request, response) {
 
 function kept(request) {
   return caches.match(request, { cacheName: PAGES_CACHE })
-    .then((found) => found || caches.match(request, { cacheName: PAGES_CACHE, ignoreSearch: true }));
+    .then((found) => found || caches.match(request, { cacheName: PAGES_CACHE, ignoreSearch: true }))
+    .then((found) => found || caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true }));
 }
 
 function networkFirst(request, fallback) {
@@ -54,7 +56,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (!url.pathname.startsWith("/app/") && url.pathname !== "/app") return;
-  if (SHELL.includes(url.pathname) && url.pathname !== OFFLINE_PAGE) {
+  if (SHELL.includes(url.pathname) && !PAGES.includes(url.pathname)) {
     event.respondWith(caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true })
       .then((found) => found || fetch(request)));
   } else if (request.mode === "navigate") {

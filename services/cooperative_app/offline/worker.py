@@ -1,9 +1,9 @@
 """The service worker's script: ``sw.js`` beside this module, with its version and shell filled in.
 
 The shell is every file under the app's ``static/`` folder (each part's scripts, styles and
-icons, whoever adds them) and the offline page. The version is a digest of the shell's files
-and of the script itself, so any change to either installs a new worker with a new cache, and
-the old cache is deleted when it activates; an unchanged app keeps its cache.
+icons, whoever adds them), the offline page and the outbox page. The version is a digest of
+the shell's files and of the script itself, so any change to either installs a new worker with
+a new cache, and the old cache is deleted when it activates; an unchanged app keeps its cache.
 """
 
 from __future__ import annotations
@@ -29,9 +29,16 @@ class ServiceWorker:
     script: str
 
     @classmethod
-    def build(cls, *, offline_page: str, static: Path = STATIC) -> ServiceWorker:
+    def build(
+        cls, *, offline_page: str, pages: tuple[str, ...] = (), static: Path = STATIC
+    ) -> ServiceWorker:
+        """``pages``: other pages open without sign-in, precached with the offline page."""
         files = shell_files(static)
-        urls = (offline_page, *(f"{STATIC_URL}/{p.relative_to(static).as_posix()}" for p in files))
+        urls = (
+            offline_page,
+            *pages,
+            *(f"{STATIC_URL}/{p.relative_to(static).as_posix()}" for p in files),
+        )
         template = TEMPLATE.read_text(encoding="utf-8")
         digest = hashlib.sha256(template.encode())
         for path in files:
@@ -42,5 +49,6 @@ class ServiceWorker:
             template.replace("__VERSION__", json.dumps(version))
             .replace("__SHELL__", json.dumps(list(urls)))
             .replace("__OFFLINE_PAGE__", json.dumps(offline_page))
+            .replace("__PAGES__", json.dumps([offline_page, *pages]))
         )
         return cls(version, urls, script)

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.cooperative_app.app import STATIC, create_app
+from services.cooperative_app.offline import OFFLINE_PAGE, OUTBOX_PAGE
 from services.cooperative_app.offline.worker import ServiceWorker
 from shared.database import DatabaseUrls, prepare
 from shared.postgres.urls import eventsourcing_env
@@ -73,10 +74,10 @@ def test_the_service_worker_precaches_the_shell_and_the_offline_page(
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/javascript")
     assert answer.headers["cache-control"] == "no-cache"
-    worker = ServiceWorker.build(offline_page="/app/offline")
+    worker = ServiceWorker.build(offline_page=OFFLINE_PAGE, pages=(OUTBOX_PAGE,))
     assert f'"{worker.version}"' in answer.text
     assert "/app/static/offline/outbox.js" in worker.shell
-    assert "/app/offline" in worker.shell
+    assert {"/app/offline", "/app/outbox"} <= set(worker.shell)
     for url in worker.shell:  # the install fails if any of them does
         assert app_client.get(url).status_code == 200, url
 
@@ -98,6 +99,15 @@ def test_the_offline_page_needs_no_sign_in(app_client: TestClient) -> None:
     assert "Không có mạng" in answer.text
 
 
+def test_a_signed_out_person_still_sees_the_outbox_and_how_to_sign_in_to_send(
+    app_client: TestClient,
+) -> None:
+    answer = app_client.get("/app/outbox")
+
+    assert answer.status_code == 200
+    assert "/sign-in?next=/app/outbox" in answer.text
+
+
 def test_the_pick_lists_are_the_persons_and_need_a_sign_in(app_client: TestClient) -> None:
     assert app_client.get("/app/offline/picklists.json").status_code == 303
 
@@ -117,7 +127,7 @@ def test_the_app_shell_and_its_scripts_weigh_at_most_150_kb_compressed(
     page = app_client.get("/app/outbox", headers=PERSON)
     loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/app/[^"?]+)', page.text)
     worker = app_client.get("/app/sw.js")
-    precached = ServiceWorker.build(offline_page="/app/offline").shell
+    precached = ServiceWorker.build(offline_page=OFFLINE_PAGE, pages=(OUTBOX_PAGE,)).shell
     # What a first visit downloads: the page, what it loads, the worker and what it precaches.
     urls = sorted(set(loaded) | set(precached))
     weights = {url: _gzipped(app_client.get(url, headers=PERSON).content) for url in urls}
