@@ -19,6 +19,7 @@ BENCHES = [
     ("read side through Kafka: capture-to-page, page throughput", ["pipeline.py"]),
     ("page rendering in process", ["page_render.py"]),
     ("dashboard: monitoring rebuild, pages through HTTP at 1,000 cooperatives", ["dashboard.py"]),
+    ("cooperative app: first load of /app/ under slow 3G, cold and warm", ["app_first_load.py"]),
 ]
 
 

@@ -49,6 +49,7 @@ class Tab:
         self._socket = websocket.create_connection(
             url, timeout=PAGE_LOAD_SECONDS, suppress_origin=True
         )
+        self.url = url  # the DevTools address: its port also lists the browser's other targets
         self._next_id = 0
         self.requested: list[str] = []
         self.call("Page.enable")
@@ -137,6 +138,42 @@ class Tab:
         if message.get("method") == "Network.requestWillBeSent":
             self.requested.append(message["params"]["request"]["url"])
         return message
+
+
+class Target:
+    """A bare DevTools connection to a target that is not a page (a service worker)."""
+
+    def __init__(self, url: str) -> None:
+        self._socket = websocket.create_connection(
+            url, timeout=PAGE_LOAD_SECONDS, suppress_origin=True
+        )
+        self._next_id = 0
+
+    def call(self, method: str, **params: object) -> dict[str, Any]:
+        self._next_id += 1
+        self._socket.send(json.dumps({"id": self._next_id, "method": method, "params": params}))
+        while True:
+            message = cast(dict[str, Any], json.loads(self._socket.recv()))
+            if message.get("id") == self._next_id:
+                assert "error" not in message, message
+                return cast(dict[str, Any], message["result"])
+
+    def close(self) -> None:
+        self._socket.close()
+
+
+def service_worker(tab: Tab) -> Target:
+    """The service worker of the tab's site, once it runs: e.g. to throttle its network too
+    (a page's network emulation does not reach the requests its service worker makes)."""
+    port = tab.url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)[1]
+
+    def found() -> str | None:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
+            targets = json.load(answer)
+        workers = [t for t in targets if t["type"] == "service_worker"]
+        return str(workers[0]["webSocketDebuggerUrl"]) if workers else None
+
+    return Target(eventually(found, within=STARTUP_SECONDS, what="a service worker target"))
 
 
 @contextmanager

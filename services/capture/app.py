@@ -12,10 +12,12 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from services.capture.auth import origin_of
 from services.capture.context import API_PREFIX, Capture, attach, connections_of
 from services.capture.docs import DOCS_PATH, add_docs
 from services.capture.errors import install_error_handlers
 from services.capture.routes import routers
+from shared.accounts.gate import Gate
 from shared.postgres.tokens import TokenStore
 from shared.readmodels.catalogue import BatchCatalogue
 from shared.readmodels.registry import RegistryReader
@@ -28,9 +30,17 @@ PATHS = ("/api", OPENAPI_PATH, DOCS_PATH)
 
 
 def create_app(
-    settings: NguonSettings, records: Records, tokens: TokenStore, catalogue: BatchCatalogue
+    settings: NguonSettings,
+    records: Records,
+    tokens: TokenStore,
+    catalogue: BatchCatalogue,
+    gate: Gate | None = None,
 ) -> FastAPI:
-    """The capture API: ``/api/v1/…``, its OpenAPI document and its docs page."""
+    """The capture API: ``/api/v1/…``, its OpenAPI document and its docs page.
+
+    With a ``gate``, a signed-in person's session is accepted too, from the site's own
+    ``Origin`` only (``services.capture.auth``): the cooperative app's outbox sends that way.
+    """
     app = FastAPI(
         title="Nguồn — capture API",
         version="1",
@@ -48,7 +58,8 @@ def create_app(
 
     registry = RegistryReader(registry_connection)
     timeout = settings.read_wait_timeout_seconds
-    attach(app.state, Capture(records, tokens, catalogue, timeout, registry))
+    site = origin_of(settings.public_base_url)
+    attach(app.state, Capture(records, tokens, catalogue, timeout, registry, gate, site))
     for router in routers():
         app.include_router(router, prefix=API_PREFIX)
     add_docs(app)

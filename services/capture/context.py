@@ -8,6 +8,7 @@ from typing import Annotated, cast
 from fastapi import Depends
 from starlette.requests import Request
 
+from shared.accounts.gate import Gate
 from shared.postgres.tokens import ConnectionFactory, TokenStore
 from shared.readmodels.catalogue import BatchCatalogue
 from shared.readmodels.registry import RegistryReader
@@ -24,6 +25,10 @@ class Capture:
     catalogue: BatchCatalogue
     read_wait_timeout: float
     registry: RegistryReader
+    # People's sessions (the cooperative app's outbox): None where capture runs without the
+    # accounts (``nguon serve-capture``), so only bearer tokens are accepted there.
+    gate: Gate | None = None
+    site_origin: str | None = None  # the only Origin a session's request may come from
 
 
 def attach(state: object, capture: Capture) -> None:

@@ -15,6 +15,7 @@ from uvicorn.supervisors import Multiprocess
 from services.capture.app import create_app
 from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
+from shared.accounts.service import Accounts
 from shared.database import release, service_url
 from shared.lifecycle import exit_on_sigterm
 from shared.postgres.token_cache import listening_on
@@ -35,7 +36,10 @@ def build(settings: CaptureSettings) -> FastAPI:
     tokens = TokenStore(connect, listen=listening_on(url), ttl_seconds=settings.token_cache_seconds)
     topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
     waiter = waiter_for(connect, kafka_topic=topic, group=settings.projector_group_id)
-    app = create_app(settings, records, tokens, PostgresBatchCatalogue(connect, waiter))
+    # People's sessions too (the cooperative app's outbox sends here), read from the same
+    # database and checked by Origin: the load balancer routes /api here, whoever sends it.
+    gate = Accounts.build(settings, connect, records).gate
+    app = create_app(settings, records, tokens, PostgresBatchCatalogue(connect, waiter), gate)
     app.router.add_event_handler("shutdown", tokens.close)
     app.router.add_event_handler("shutdown", records.close)
     # A worker process dies of the SIGTERM uvicorn raises again after its graceful shutdown,

@@ -57,7 +57,10 @@ class Writer:
         body = request.model_dump(mode="json") if isinstance(request, BaseModel) else request
         # The path is part of the request: the same body sent to another batch is another one.
         described = {"path": self.path, "body": body}
-        return IdempotencyKey(scope=str(self.actor.token_id), key=self.key, request=described)
+        # Scoped by who sends (the account or the token), not by the credential: a person's
+        # outbox retries a send after signing in again, with a new session, and must meet its
+        # first answer; and two people's keys never meet (their sessions have no token_id).
+        return IdempotencyKey(scope=str(self.actor.actor_id), key=self.key, request=described)
 
 
 async def writer(

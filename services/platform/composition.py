@@ -217,7 +217,9 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
         mounts=[
             MountedApp(
                 capture.PATHS,
-                capture.create_app(settings, side.records, side.tokens, catalogue),
+                capture.create_app(
+                    settings, side.records, side.tokens, catalogue, side.accounts.gate
+                ),
                 name="capture",
             ),
             MountedApp(
