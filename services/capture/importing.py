@@ -3,7 +3,9 @@
 The header names the columns (any order; ``,`` ``;`` or tab between cells): ``plot_ids``
 (one or more ids, separated by spaces, ``|`` or ``;``), ``commodity``, ``variety``,
 ``quantity``, ``unit``, ``harvested_on`` (ISO date), ``value_chain_id``, ``at`` (ISO time with
-offset), ``ref``. Every row is stored or none is; a refusal names the row, header = row 1.
+offset), ``ref``, ``interval_override`` (the reason for harvesting before a spraying's
+pre-harvest interval ended). Every row is stored or none is; a refusal names the row,
+header = row 1.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from shared.domain.errors import InvalidValue
 from shared.records.application import CommandRefused
 
 REQUIRED = ("plot_ids", "commodity", "quantity", "unit", "harvested_on")
-OPTIONAL = ("variety", "value_chain_id", "at", "ref")
+OPTIONAL = ("variety", "value_chain_id", "at", "ref", "interval_override")
 _PLOT_SEPARATORS = re.compile(r"[\s|;,]+")
 
 Row = tuple[int, HarvestBody]  # (row number in the file, the harvest it asks for)

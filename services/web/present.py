@@ -96,6 +96,18 @@ class RecallView:
 
 
 @dataclass(frozen=True)
+class PlantProtectionView:
+    """The farm diary as a buyer reads it: the last spraying before harvest, and whether every
+    pre-harvest interval was respected or the cooperative's reason for harvesting earlier."""
+
+    last_spraying: str | None  # "Anvil 5SC (hexaconazole), on 10/09/2026; 14 days"
+    sprayed_on_iso: str | None
+    plot: str | None
+    intervals: str  # respected | overridden | not_respected
+    override_reasons: list[str]
+
+
+@dataclass(frozen=True)
 class BatchPage:
     code: str
     product: str
@@ -109,6 +121,7 @@ class BatchPage:
     steps: list[Step]
     inspections: list[InspectionView]
     certifications: list[CertificationView]
+    plant_protection: PlantProtectionView | None
     chains: list[Chain]
     fingerprint: str
     position: int
@@ -136,6 +149,7 @@ def batch_page(
         steps=_steps(document["timeline"], code, t),
         inspections=[_inspection(i, code, t) for i in document["inspections"]],
         certifications=[_certification(c, t, today) for c in document["certifications"]],
+        plant_protection=_plant_protection(document, t),
         chains=[_chain(c, t) for c in document["value_chains"]],
         fingerprint=document["fingerprint"],
         position=document["last_position"],
@@ -178,6 +192,30 @@ def _identifiers(document: ProvenanceDocument, t: Translator) -> list[Fact]:
     if document["quantity"]:
         facts.append(Fact(t("quantity"), document["quantity"]))
     return facts
+
+
+def _plant_protection(document: ProvenanceDocument, t: Translator) -> PlantProtectionView | None:
+    # Documents composed before the farm diary have none (until their projection rebuilds).
+    shown = document.get("plant_protection")
+    if shown is None:
+        return None
+    last = shown["last_spraying"]
+    worded = None
+    if last is not None:
+        worded = t(
+            "diary_sprayed_with",
+            product=last["product"],
+            active_ingredient=last["active_ingredient"],
+            on=t.date(last["sprayed_on"]),
+            days=last["pre_harvest_days"],
+        )
+    return PlantProtectionView(
+        last_spraying=worded,
+        sprayed_on_iso=last["sprayed_on"] if last else None,
+        plot=last["plot"] if last else None,
+        intervals=shown["intervals"],
+        override_reasons=list(shown["override_reasons"]),
+    )
 
 
 def _recall(document: ProvenanceDocument, t: Translator) -> RecallView | None:

@@ -67,6 +67,26 @@ class Recall(TypedDict):
     origin_batch_code: str | None  # the batch the recall was issued on (self or an ancestor)
 
 
+class SprayingShown(TypedDict):
+    product: str
+    active_ingredient: str
+    sprayed_on: str  # ISO date
+    pre_harvest_days: int
+    plot: str  # the plot's planting-area code, or its commune when it has none
+
+
+class PlantProtection(TypedDict):
+    """What the farm diary tells a buyer (VietGAP): the last spraying before harvest and
+    whether every pre-harvest interval had ended by the harvest, or why not. No household."""
+
+    last_spraying: SprayingShown | None  # None: no spraying recorded before the harvests
+    # respected: every harvest came on or after every interval's end; overridden: some came
+    # earlier with the cooperative's reason; not_respected: a spraying recorded after the
+    # harvest shows an interval that had not ended, and no reason was given then.
+    intervals: str  # "respected" | "overridden" | "not_respected"
+    override_reasons: list[str]
+
+
 class ProvenanceDocument(TypedDict):
     """One per batch: everything its public page shows, ready to serve."""
 
@@ -91,6 +111,7 @@ class ProvenanceDocument(TypedDict):
     timeline: list[TimelineStep]  # oldest first, the whole journey back to the harvests
     inspections: list[Inspection]
     certifications: list[Certification]
+    plant_protection: PlantProtection
     recall: Recall
     fingerprint: str  # sha256 over the batch's and its ancestors' envelopes, anyone can recheck
     last_position: int  # the event-store position this document reflects

@@ -280,6 +280,30 @@ def _plot_certified(e: Envelope) -> list[Statement]:
     ]
 
 
+def _diary_entry_recorded(e: Envelope) -> list[Statement]:
+    # Only sprayings are facts a buyer sees (the last one, and whether its interval was
+    # respected); the household that did it is private and deliberately not copied.
+    p = e.payload
+    if p["activity"] != "spraying":
+        return []
+    details = p["details"]
+    return [
+        (
+            "INSERT INTO {plot_sprayings} (position, plot_id, sprayed_on, product,"
+            " active_ingredient, pre_harvest_days) VALUES (%(position)s, %(id)s, %(on)s,"
+            " %(product)s, %(active_ingredient)s, %(days)s) ON CONFLICT DO NOTHING",
+            {
+                "position": e.position,
+                "id": e.aggregate_id,
+                "on": _day(p["on"]),
+                "product": details["product"],
+                "active_ingredient": details["active_ingredient"],
+                "days": int(details["pre_harvest_days"]),
+            },
+        )
+    ]
+
+
 def _chain_established(e: Envelope) -> list[Statement]:
     params = _params(e)
     return [
@@ -375,6 +399,7 @@ _HANDLERS: dict[str, Handler] = {
     "Enterprise.StatusChanged": _set_column("status", "status"),
     "Plot.Registered": _plot_registered,
     "Plot.Certified": _plot_certified,
+    "Plot.DiaryEntryRecorded": _diary_entry_recorded,
     "ValueChain.Established": _chain_established,
     "ValueChain.ParticipantJoined": _participant_joined,
     "ValueChain.ParticipantLeft": _participant_left,

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from shared.domain.diary import Spraying, binding_spraying
 from shared.readmodels import timeline
 from shared.readmodels.batch_state import BatchState, fold
 from shared.readmodels.certifications import certification, from_certificate
@@ -36,8 +37,10 @@ from shared.readmodels.documents import (
     Inspection,
     OrganisationRef,
     OriginPlot,
+    PlantProtection,
     ProvenanceDocument,
     Recall,
+    SprayingShown,
     TimelineStep,
 )
 from shared.readmodels.events import CREATED, BatchEvent
@@ -114,6 +117,7 @@ class _Composer:
             timeline=self._timeline(),
             inspections=self._inspections(),
             certifications=self._certifications(plots),
+            plant_protection=self._plant_protection(plots),
             recall=recall,
             fingerprint=of_digests(e.digest for e in self.events),
             last_position=max(e.position for e in self.events),
@@ -162,6 +166,43 @@ class _Composer:
             at=chosen.at,
             reason=str(chosen.payload.get("reason")),
             origin_batch_code=self._code(chosen.batch_id),
+        )
+
+    def _plant_protection(self, plots: Sequence[OriginPlot]) -> PlantProtection:
+        """Over every harvest that fed the batch: the latest spraying on or before its day on
+        its plots, and whether each interval had ended (``shared.domain.diary``'s rule)."""
+        names = {p["id"]: p["planting_area_code"] or p["commune"] for p in plots}
+        last: tuple[Spraying, str] | None = None
+        early_without_reason = False
+        reasons: list[str] = []
+        for harvest in self._harvests():
+            day = date.fromisoformat(str(harvest.payload["harvested_on"]))
+            reason = harvest.payload.get("interval_override")
+            if reason:
+                reasons.append(str(reason))
+            for plot_id in (str(p) for p in harvest.payload["plot_ids"]):
+                sprayings = self.snapshot.plot_sprayings.get(plot_id, [])
+                before = [s for s in sprayings if s.on <= day]
+                if before and (last is None or before[-1].on > last[0].on):
+                    last = (before[-1], names.get(plot_id, ""))
+                binding = binding_spraying(sprayings, day)
+                if binding is not None and day < binding.safe_from and not reason:
+                    early_without_reason = True
+        shown = None
+        if last is not None:
+            spraying, plot = last
+            shown = SprayingShown(
+                product=spraying.product,
+                active_ingredient=spraying.active_ingredient,
+                sprayed_on=spraying.on.isoformat(),
+                pre_harvest_days=spraying.pre_harvest_days,
+                plot=plot,
+            )
+        intervals = (
+            "not_respected" if early_without_reason else "overridden" if reasons else "respected"
+        )
+        return PlantProtection(
+            last_spraying=shown, intervals=intervals, override_reasons=sorted(set(reasons))
         )
 
     def _origin_plots(self) -> list[OriginPlot]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 
+from shared.domain.diary import Spraying
 from shared.readmodels.documents import OrganisationRef, TimelineStep
 from shared.readmodels.events import CREATED, BatchEvent
 from shared.readmodels.lineage import Edge, ancestors_and_self, edges_into
@@ -79,6 +80,7 @@ class Snapshot:
     chains: dict[str, Chain] = field(default_factory=dict)
     org_certificates: dict[str, list[Certificate]] = field(default_factory=dict)
     plot_certificates: dict[str, list[Certificate]] = field(default_factory=dict)
+    plot_sprayings: dict[str, list[Spraying]] = field(default_factory=dict)  # oldest first
     # Documents of one snapshot share ancestors: their steps and codes are worked out once.
     steps: dict[tuple[int, bool], TimelineStep | None] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
@@ -115,6 +117,7 @@ def load(conn: psycopg.Connection[Any], targets: Collection[str]) -> Snapshot:
     snapshot.organisations = _organisations(conn, org_ids)
     snapshot.org_certificates = _org_certificates(conn, org_ids)
     snapshot.plot_certificates = _plot_certificates(conn, set(snapshot.plots))
+    snapshot.plot_sprayings = _plot_sprayings(conn, set(snapshot.plots))
     snapshot.quarantined = _quarantined(conn)
     return snapshot
 
@@ -219,4 +222,18 @@ def _plot_certificates(
     found: dict[str, list[Certificate]] = defaultdict(list)
     for owner, *rest in rows:
         found[str(owner)].append(Certificate(*rest))
+    return dict(found)
+
+
+def _plot_sprayings(
+    conn: psycopg.Connection[Any], ids: Collection[str]
+) -> dict[str, list[Spraying]]:
+    rows = conn.execute(
+        "SELECT plot_id, sprayed_on, product, active_ingredient, pre_harvest_days"
+        " FROM rm_plot_sprayings WHERE plot_id = ANY(%s::uuid[]) ORDER BY sprayed_on, position",
+        (list(ids),),
+    ).fetchall()
+    found: dict[str, list[Spraying]] = defaultdict(list)
+    for plot_id, *rest in rows:
+        found[str(plot_id)].append(Spraying(*rest))
     return dict(found)

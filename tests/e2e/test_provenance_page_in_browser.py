@@ -90,6 +90,22 @@ def _document(
         ],
         "inspections": [],
         "certifications": [],
+        # The farm diary: a long product name, and an override whose reason a phone must wrap.
+        "plant_protection": {
+            "last_spraying": {
+                "product": "Amistar Top 325SC (azoxystrobin + difenoconazole) chai 1 lít",
+                "active_ingredient": "azoxystrobin 200 g/l, difenoconazole 125 g/l",
+                "sprayed_on": "2026-09-01",
+                "pre_harvest_days": 21,
+                "plot": "VN-THH-THOXUAN-0412-BUOILUANVAN-2026",
+            },
+            "intervals": "overridden" if code == CODE else "respected",
+            "override_reasons": (
+                ["Bão số 5 đổ bộ trong hai ngày tới: thu hoạch sớm để tránh rụng quả, đã báo"]
+                if code == CODE
+                else []
+            ),
+        },
         "recall": {
             "recalled": recalled,
             "at": "2026-09-20T10:00:00+07:00" if recalled else None,
@@ -162,6 +178,15 @@ def test_a_buyer_on_a_phone_sees_product_origin_and_journey(
     assert "Thu hoạch" in _text(tab, "#timeline")
     assert "Xuất hàng" in _text(tab, "#timeline")
     print(tab.screenshot(tmp_path_factory.mktemp("screens") / "phone.png"))
+
+
+def test_a_buyer_on_a_phone_sees_the_last_spraying_and_the_override(site: str, tab: Tab) -> None:
+    tab.open(f"{site}/b/{CODE}", width=PHONE_WIDTH)
+
+    _assert_visible_on_a_phone(tab, "#plant-protection")
+    shown = _text(tab, "#plant-protection")
+    assert "Amistar Top 325SC" in shown
+    assert "Bão số 5" in shown
 
 
 def test_the_page_does_not_scroll_sideways_on_a_phone(site: str, tab: Tab) -> None:

@@ -101,7 +101,7 @@ def _send(records: Records, step: d.Step, actor: Actor, commands: list[c.Command
 # of a step's fingerprint, so a data folder seeded before them replays instead of being refused
 # (Idempotency-Key reused for another request). A new optional field of a command the demo
 # sends belongs here.
-_ADDED_LATER = frozenset({"joined_on", "left_on", "best_before"})
+_ADDED_LATER = frozenset({"joined_on", "left_on", "best_before", "interval_override"})
 
 
 def fingerprint(command: c.Command) -> str:
@@ -295,6 +295,20 @@ class _Builder:
                     certificate=act.certificate,
                     valid_from=act.valid_from,
                     valid_until=act.valid_until,
+                )
+            case d.DiaryEntry():
+                return c.RecordDiaryEntry(
+                    plot_id=self._world.plots[act.plot],
+                    activity=act.activity,
+                    on=self._day(act.at),
+                    variety=act.variety,
+                    seed_lot=act.seed_lot,
+                    product=act.product,
+                    amount=act.amount,
+                    active_ingredient=act.active_ingredient,
+                    dose=act.dose,
+                    pre_harvest_days=act.pre_harvest_days,
+                    note=act.note,
                 )
             case _:
                 return self._batch_command(act)

@@ -162,6 +162,23 @@ class PlotCertification:
     valid_until: date
 
 
+@dataclass(frozen=True, kw_only=True)
+class DiaryEntry:
+    """A farm diary entry on a plot (``shared.domain.diary``), dated like a batch's step."""
+
+    plot: Key
+    activity: str
+    at: When
+    variety: str | None = None
+    seed_lot: str | None = None
+    product: str | None = None
+    amount: Quantity | None = None
+    active_ingredient: str | None = None
+    dose: str | None = None
+    pre_harvest_days: int | None = None
+    note: str | None = None
+
+
 # What happens to batches. -----------------------------------------------------------------
 
 
@@ -288,6 +305,7 @@ Act = (
     | EndContract
     | Plot
     | PlotCertification
+    | DiaryEntry
     | Harvest
     | Process
     | Ship

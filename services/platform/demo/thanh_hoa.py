@@ -21,6 +21,7 @@ from services.platform.demo.description import (
     Contract,
     Cooperative,
     Demo,
+    DiaryEntry,
     Enterprise,
     Gtin,
     Harvest,
@@ -178,6 +179,60 @@ REGISTRY = (
     Step("plot-hoang-dao", "hoang-dao", (PLOT_HOANG_DAO,)),
 )
 
+# The farm diary of both plots before the first harvest: each spraying's pre-harvest interval
+# ends before the harvest day (After()), so the harvests need no override and the labelled
+# batch's page says every interval was respected.
+DIARY = (
+    Step(
+        "diary-thieu-trung",
+        "thieu-trung",
+        (
+            DiaryEntry(
+                plot="plot-thieu-trung",
+                activity="sowing",
+                at=After(days=-110),
+                variety=NEP,
+                seed_lot="GIONG-NCHV-2026-03",
+            ),
+            DiaryEntry(
+                plot="plot-thieu-trung",
+                activity="fertilising",
+                at=After(days=-60),
+                product="Phân NPK Lâm Thao 5-10-3",
+                amount=kg("480"),
+            ),
+            DiaryEntry(
+                plot="plot-thieu-trung",
+                activity="spraying",
+                at=After(days=-25),
+                product="Anvil 5SC",
+                active_ingredient="hexaconazole",
+                dose="20 ml / bình 16 lít",
+                pre_harvest_days=14,
+            ),
+            DiaryEntry(plot="plot-thieu-trung", activity="irrigation", at=After(days=-12)),
+        ),
+    ),
+    Step(
+        "diary-hoang-dao",
+        "hoang-dao",
+        (
+            DiaryEntry(
+                plot="plot-hoang-dao",
+                activity="spraying",
+                at=After(days=-30),
+                product="Tilt Super 300EC",
+                active_ingredient="propiconazole, difenoconazole",
+                dose="15 ml / bình 16 lít",
+                pre_harvest_days=21,
+            ),
+            DiaryEntry(
+                plot="plot-hoang-dao", activity="care", at=After(days=-15), note="Làm cỏ bờ"
+            ),
+        ),
+    ),
+)
+
 RICE_JOURNEY = (
     Step(
         "harvest-thieu-trung",
@@ -312,7 +367,7 @@ RICE_JOURNEY = (
 )
 
 THANH_HOA_DEMO = Demo(
-    steps=REGISTRY + RICE_JOURNEY + TWO_YEARS + recent_steps(FIRST_HARVEST_DAYS_AGO),
+    steps=REGISTRY + DIARY + RICE_JOURNEY + TWO_YEARS + recent_steps(FIRST_HARVEST_DAYS_AGO),
     first_harvest_days_ago=FIRST_HARVEST_DAYS_AGO,
     shown="bags-500",
     cooperative_shown="thieu-trung",

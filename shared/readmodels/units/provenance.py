@@ -27,8 +27,9 @@ class ProvenanceProjection(Projection):
     """The public page of every batch, recomposed from its facts whenever one changes."""
 
     name: ClassVar[str] = "provenance"
-    # 4: publish_quantities; 5: dated participation; 6: show_profile and plots' search column
-    version: ClassVar[int] = 7  # 7: best_before (AI 15) in the document
+    # 4: publish_quantities; 5: dated participation; 6: show_profile and plots' search column;
+    # 7: plots' sprayings (the farm diary) and the harvest's interval override; 8: best_before
+    version: ClassVar[int] = 8
     tables: ClassVar[tuple[str, ...]] = (
         "rm_events",
         JOURNEY_EDGES,
@@ -36,6 +37,7 @@ class ProvenanceProjection(Projection):
         "rm_org_certifications",
         "rm_plots",
         "rm_plot_certifications",
+        "rm_plot_sprayings",
         "rm_value_chains",
         "rm_chain_participants",
         "rm_provenance",
@@ -49,6 +51,7 @@ class ProvenanceProjection(Projection):
             "org_certifications": "rm_org_certifications",
             "plots": "rm_plots",
             "plot_certifications": "rm_plot_certifications",
+            "plot_sprayings": "rm_plot_sprayings",
             "chains": "rm_value_chains",
             "participants": "rm_chain_participants",
         },
@@ -92,6 +95,16 @@ class ProvenanceProjection(Projection):
             valid_until date)""",
             """CREATE INDEX IF NOT EXISTS rm_plot_certifications_plot
             ON rm_plot_certifications (plot_id)""",
+            # The farm diary's sprayings, for the buyer's page: no household, only what the
+            # pre-harvest-interval rule speaks of.
+            """CREATE TABLE IF NOT EXISTS rm_plot_sprayings (
+            position bigint PRIMARY KEY,
+            plot_id uuid NOT NULL,
+            sprayed_on date NOT NULL,
+            product text NOT NULL,
+            active_ingredient text NOT NULL,
+            pre_harvest_days integer NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS rm_plot_sprayings_plot ON rm_plot_sprayings (plot_id)",
             *tables.chains("rm_value_chains", "rm_chain_participants"),
             """CREATE TABLE IF NOT EXISTS rm_provenance (
             batch_id uuid PRIMARY KEY,

@@ -206,3 +206,13 @@ def test_a_household_may_not_record_under_another_household(api: CaptureApi) -> 
 
     assert refusal.value.code == "household_not_own_household"
     assert api.events_stored() == stored
+
+
+def test_an_override_no_interval_needed_is_not_recorded(api: CaptureApi) -> None:
+    # A buyer must not read of an early harvest that was not one.
+    api.post(f"/plots/{api.cooperative.plot}/diary", spraying_json(30), api.cooperative)
+
+    code = api.harvest(interval_override="cho chắc")
+
+    history = api.get(f"/batches/{code}/events", api.cooperative).json()
+    assert history["events"][0]["payload"]["interval_override"] is None

@@ -1,0 +1,116 @@
+"""The buyer's page and its JSON document over the real read models: the last spraying before
+harvest and whether every pre-harvest interval was respected, or the reason it was not; and
+never the member household that sprayed (neither its id nor its reference)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.web.app import create_app
+from shared.domain.plot import Plot
+from shared.readmodels.postgres_readers import PostgresProvenanceReader
+from shared.readmodels.projections import Projections
+from shared.readmodels.tracking import Position
+from shared.records import commands as c
+from shared.records.application import Records
+from shared.records.results import BatchResult
+from shared.settings import NguonSettings
+from tests.builders import HARVEST_DAY, Grower, a_grower, a_harvest
+from tests.integration.readmodels.readmodel_chain import all_envelopes
+
+THE_HOUSEHOLD = UUID("7c1f0c55-7d3e-4b61-9a0c-2b1c3d4e5f60")
+REASON = "Bão số 5 sắp vào, phải gặt sớm"
+
+
+def _spray(records: Records, grower: Grower, days_before_harvest: int) -> None:
+    records.execute(
+        grower.actor,
+        [
+            c.RecordDiaryEntry(
+                plot_id=grower.plot_id,
+                activity="spraying",
+                on=HARVEST_DAY - timedelta(days=days_before_harvest),
+                household_id=THE_HOUSEHOLD,
+                product="Anvil 5SC",
+                active_ingredient="hexaconazole",
+                dose="20 ml / bình 16 l",
+                pre_harvest_days=14,
+            )
+        ],
+    )
+
+
+def _site(
+    records: Records, projections: Projections, reader: PostgresProvenanceReader
+) -> TestClient:
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+    return TestClient(create_app(NguonSettings(), reader))
+
+
+def _household_ref(records: Records, grower: Grower) -> str:
+    plot: object = records.repository.get(grower.plot_id)
+    assert isinstance(plot, Plot)
+    assert plot.household_ref
+    return plot.household_ref
+
+
+def test_the_page_shows_the_last_spraying_and_that_every_interval_was_respected(
+    records: Records, projections: Projections, reader: PostgresProvenanceReader
+) -> None:
+    grower = a_grower(records)
+    _spray(records, grower, 30)
+    _spray(records, grower, 20)
+    code = records.execute(grower.actor, [a_harvest([grower.plot_id])]).result(BatchResult).code
+    site = _site(records, projections, reader)
+
+    page = site.get(f"/b/{code}", headers={"Accept-Language": "vi"})
+    document = site.get(f"/b/{code}", headers={"Accept": "application/json"}).json()
+
+    assert page.status_code == 200
+    assert "hexaconazole" in page.text
+    assert "Mọi thời gian cách ly đều được tuân thủ" in page.text
+    shown = document["plant_protection"]
+    assert shown["intervals"] == "respected"
+    assert shown["last_spraying"]["sprayed_on"] == (HARVEST_DAY - timedelta(20)).isoformat()
+    assert shown["override_reasons"] == []
+
+
+def test_the_page_shows_an_override_and_its_reason_plainly(
+    records: Records, projections: Projections, reader: PostgresProvenanceReader
+) -> None:
+    grower = a_grower(records)
+    _spray(records, grower, 3)
+    harvest = a_harvest([grower.plot_id], interval_override=REASON)
+    code = records.execute(grower.actor, [harvest]).result(BatchResult).code
+    site = _site(records, projections, reader)
+
+    page = site.get(f"/b/{code}?lang=en")
+    document = site.get(f"/b/{code}", headers={"Accept": "application/json"}).json()
+
+    assert "Harvested before a pre-harvest interval ended" in page.text
+    assert REASON in page.text
+    assert document["plant_protection"]["intervals"] == "overridden"
+    assert document["plant_protection"]["override_reasons"] == [REASON]
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_no_household_id_or_reference_reaches_the_public_page_or_document(
+    records: Records, projections: Projections, reader: PostgresProvenanceReader, accept: str
+) -> None:
+    grower = a_grower(records)
+    _spray(records, grower, 20)
+    code = records.execute(grower.actor, [a_harvest([grower.plot_id])]).result(BatchResult).code
+    site = _site(records, projections, reader)
+
+    answer = site.get(f"/b/{code}", headers={"Accept": accept})
+
+    assert answer.status_code == 200
+    assert "hexaconazole" in answer.text  # the diary did reach it
+    assert str(THE_HOUSEHOLD) not in answer.text
+    assert THE_HOUSEHOLD.hex not in answer.text
+    assert _household_ref(records, grower) not in answer.text
