@@ -17,7 +17,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.domain import clock, identifiers
+from shared.domain import clock, diary, identifiers
 from shared.domain.errors import InvalidValue, NotPermitted, RuleViolated
 from shared.domain.organisations import (
     certification_scheme,
@@ -25,6 +25,7 @@ from shared.domain.organisations import (
     required_text,
 )
 from shared.domain.quantities import Quantity
+from shared.domain.upcasting import mark_added
 
 
 class BatchStatus(StrEnum):
@@ -63,6 +64,7 @@ class Batch(Aggregate):
     if TYPE_CHECKING:
         plot_ids: list[UUID]  # harvested batches
         harvested_on: date
+        interval_override: str | None  # harvested batches: why before an interval ended
         parent_ids: list[UUID]  # produced batches
 
     @staticmethod
@@ -99,6 +101,9 @@ class Batch(Aggregate):
         self.recalled_ancestor: str | None = None  # the code whose recall stopped this batch
 
     class Harvested(Aggregate.Created):
+        """v2 carries ``interval_override``: why the harvest came before a spraying's
+        pre-harvest interval ended (``shared.domain.diary``); None when none was needed."""
+
         code: str
         commodity: str
         variety: str | None
@@ -108,10 +113,19 @@ class Batch(Aggregate):
         at: datetime
         plot_ids: list[UUID]
         harvested_on: date
+        interval_override: str | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Harvests stored before the farm diary overrode no interval.
+            state["interval_override"] = None
+            mark_added(state, "interval_override")
 
         def apply(self, aggregate: Any) -> None:
             aggregate.plot_ids = list(self.plot_ids)
             aggregate.harvested_on = self.harvested_on
+            aggregate.interval_override = self.interval_override
             aggregate.not_before = clock.start_of_day_in_vietnam(self.harvested_on)
 
     class Produced(Aggregate.Created):
@@ -142,8 +156,12 @@ class Batch(Aggregate):
         harvested_on: date,
         value_chain_id: UUID | None = None,
         at: datetime | None = None,
+        interval_override: str | None = None,
     ) -> Batch:
-        """Harvests from ``plots`` given as (plot id, owning cooperative id) pairs."""
+        """Harvests from ``plots`` given as (plot id, owning cooperative id) pairs.
+
+        ``interval_override``: the reason for harvesting before a spraying's pre-harvest
+        interval ended, given only when one did not (the plots decide: ``Plot``)."""
         if not identifiers.is_batch_code(code):
             msg = f"{code!r} is not a batch code like TH-2026-000123"
             raise InvalidValue("code", msg, code="batch_code_format", params={"code": code})
@@ -173,6 +191,7 @@ class Batch(Aggregate):
             at=at,
             plot_ids=list(dict.fromkeys(plot for plot, _ in plots)),
             harvested_on=harvested_on,
+            interval_override=diary.override_reason(interval_override),
         )
 
     @classmethod

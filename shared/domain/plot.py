@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.domain import geo
+from shared.domain import diary, geo
 from shared.domain.errors import InvalidValue
 from shared.domain.organisations import (
     certification_scheme,
@@ -65,6 +65,7 @@ class Plot(Aggregate):
         self.location = location
         self.planting_area_code = planting_area_code
         self.certifications: list[dict[str, Any]] = []
+        self.sprayings: list[diary.Spraying] = []  # for the pre-harvest-interval rule
 
     def certify(
         self, scheme: str, certificate: str, valid_from: date, valid_until: date | None
@@ -82,3 +83,37 @@ class Plot(Aggregate):
         self, scheme: str, certificate: str, valid_from: date, valid_until: date | None
     ) -> None:
         self.certifications.append({"scheme": scheme, "certificate": certificate})
+
+    # The farm diary (shared.domain.diary) ---------------------------------------------------
+
+    def record_diary_entry(
+        self, entry: diary.Entry, on: date, household_id: UUID | None = None
+    ) -> None:
+        """``household_id``: the member household that did it (private, never public)."""
+        self._diary_entry_recorded(
+            entry.activity.value, diary.entry_day(on), household_id, diary.details(entry)
+        )
+
+    @event("DiaryEntryRecorded")
+    def _diary_entry_recorded(
+        self,
+        activity: str,
+        on: date,
+        household_id: UUID | None,  # private: a member household, never shown in public
+        details: dict[str, str],
+    ) -> None:
+        if activity == diary.Activity.SPRAYING:
+            self.sprayings.append(
+                diary.Spraying(
+                    on=on,
+                    product=details["product"],
+                    active_ingredient=details["active_ingredient"],
+                    pre_harvest_days=int(details["pre_harvest_days"]),
+                )
+            )
+
+    def needs_interval_override(self, harvested_on: date, override: str | None) -> bool:
+        """Whether a harvest on ``harvested_on`` comes before a spraying's interval ended
+        (then only with ``override``, checked already); refused without it."""
+        name = self.planting_area_code or str(self.id)
+        return diary.check_interval(name, self.sprayings, harvested_on, override)

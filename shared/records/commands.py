@@ -346,6 +346,7 @@ Command = (
     | RegisterPlot
     | CertifyPlot
     | HarvestBatch
+    | RecordDiaryEntry
     | ProcessBatch
     | TransformBatches
     | ShipBatch

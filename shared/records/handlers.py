@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
-from shared.domain import gtins, identifiers
+from shared.domain import diary, gtins, identifiers
 from shared.domain.batch import Batch
 from shared.domain.errors import InvalidValue, NotPermitted, RuleViolated
 from shared.domain.gtins import GtinLot, GtinOwnership
@@ -38,9 +38,11 @@ def handles(kind: type) -> Callable[[Handler], Handler]:
 
 
 def handle(uow: UnitOfWork, actor: Actor, command: c.Command) -> Result:
-    if actor.role is Role.HOUSEHOLD and not isinstance(command, c.HarvestBatch):
-        # A member household records its own harvests (and, later, its diary): nothing else.
-        msg = "a member household records only harvests from its own plots"
+    if actor.role is Role.HOUSEHOLD and not isinstance(
+        command, c.HarvestBatch | c.RecordDiaryEntry
+    ):
+        # A member household records its own harvests and diary: nothing else.
+        msg = "a member household records only harvests and diary entries of its own plots"
         raise NotPermitted(msg, code="household_harvest_only")
     return HANDLERS[type(command)](uow, actor, command)
 
@@ -218,6 +220,39 @@ def _certify_plot(uow: UnitOfWork, actor: Actor, cmd: c.CertifyPlot) -> Result:
     return r.PlotResult(plot_id=plot.id)
 
 
+@handles(c.RecordDiaryEntry)
+def _record_diary_entry(uow: UnitOfWork, actor: Actor, cmd: c.RecordDiaryEntry) -> Result:
+    plot = uow.get(cmd.plot_id, Plot, "plot")
+    # The plot's cooperative keeps its diary (staff may write it for any, as for plots).
+    actor.require_self_or_staff(plot.cooperative_id, "record the farm diary of its plots")
+    if actor.role is Role.HOUSEHOLD:
+        _household_owns(actor, [plot])
+        # Its own plot says whose entry it is; the Actor knows no household id to compare a
+        # named one with, so a household names none rather than possibly another's.
+        if cmd.household_id is not None:
+            msg = "a member household records its diary under its own household only"
+            raise NotPermitted(msg, code="household_not_own_household")
+    entry = diary.Entry(
+        activity=diary.activity(cmd.activity),
+        variety=cmd.variety,
+        seed_lot=cmd.seed_lot,
+        product=cmd.product,
+        amount=cmd.amount,
+        active_ingredient=cmd.active_ingredient,
+        dose=cmd.dose,
+        pre_harvest_days=cmd.pre_harvest_days,
+        note=cmd.note,
+    )
+    plot.record_diary_entry(entry, cmd.on, cmd.household_id)
+    return r.PlotResult(plot_id=plot.id)
+
+
+def _household_owns(actor: Actor, plots: list[Plot]) -> None:
+    if any(p.household_ref is None or p.household_ref != actor.household_ref for p in plots):
+        msg = "a member household records only on its own plots"
+        raise NotPermitted(msg, code="household_not_own_plot")
+
+
 # Batches: only the organisation holding a batch acts on it -----------------------------------
 
 
@@ -244,17 +279,18 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
         raise NotPermitted("only a cooperative harvests from its plots", code="cooperative_only")
     _cooperative(uow, harvester).ensure_can_trade()
     plots = [uow.get(plot_id, Plot, "plot") for plot_id in cmd.plot_ids]
-    if actor.role is Role.HOUSEHOLD and any(
-        p.household_ref is None or p.household_ref != actor.household_ref for p in plots
-    ):
-        msg = "a member household harvests only from its own plots"
-        raise NotPermitted(msg, code="household_not_own_plot")
+    if actor.role is Role.HOUSEHOLD:
+        _household_owns(actor, plots)
     if cmd.value_chain_id is not None and not _chain(uow, cmd.value_chain_id).is_participant(
         harvester
     ):
         # Otherwise the chain's lead could recall a batch of a cooperative that never joined.
         msg = "a harvest names only a value chain the cooperative takes part in"
         raise NotPermitted(msg, code="not_chain_participant")
+    override = diary.override_reason(cmd.interval_override)
+    # Every plot is checked (each refusal names its plot); the reason is kept only when some
+    # plot's interval had not ended: an override of nothing would warn buyers of nothing.
+    needed = [p.needs_interval_override(cmd.harvested_on, override) for p in plots]
     (code,) = uow.new_codes(1)
     batch = Batch.harvest(
         code=code,
@@ -266,6 +302,7 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
         harvested_on=cmd.harvested_on,
         value_chain_id=cmd.value_chain_id,
         at=cmd.at,
+        interval_override=override if any(needed) else None,
     )
     uow.add_new_batch(batch)
     uow.remember_ref(cmd.ref, batch.id)

@@ -30,6 +30,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from shared.domain import diary
 from shared.domain.batch import Batch
 from shared.domain.gtins import GtinLot, GtinOwnership, gtin_key
 from shared.domain.organisations import Cooperative, Enterprise
@@ -78,7 +79,7 @@ def _enterprise() -> Enterprise:
     )
 
 
-def _harvested() -> Batch:
+def _harvested(interval_override: str | None = None) -> Batch:
     cooperative = _cooperative()
     return Batch.harvest(
         code="TH-2026-000123",
@@ -89,6 +90,7 @@ def _harvested() -> Batch:
         quantity=Quantity.positive("1250.5", "kg"),
         harvested_on=date(2026, 10, 1),
         at=AT,
+        interval_override=interval_override,
     )
 
 
@@ -144,6 +146,32 @@ def plot_registered() -> Envelope:
 def batch_harvested() -> Envelope:
     (event,) = _harvested().collect_events()
     return to_envelope(_fixed(event), 6)
+
+
+def batch_harvested_with_an_interval_override() -> Envelope:
+    (event,) = _harvested("mưa bão sắp đến, phải gặt sớm").collect_events()
+    return to_envelope(_fixed(event), 6)
+
+
+def plot_diary_entry_recorded() -> Envelope:
+    plot = Plot.register(
+        cooperative_id=_cooperative().id,
+        household_ref="HH-017",
+        crop="lúa",
+        area_ha=Decimal("1.5"),
+        commune="Xã Thiệu Trung",
+        location={"type": "Point", "coordinates": [105.6812345, 19.9012345]},
+    )
+    spraying = diary.Entry(
+        activity=diary.Activity.SPRAYING,
+        product="Anvil 5SC",
+        active_ingredient="hexaconazole",
+        dose="20 ml / bình 16 l",
+        pre_harvest_days=14,
+    )
+    plot.record_diary_entry(spraying, date(2026, 9, 10), UUID(int=17))
+    event = plot.collect_events()[-1]
+    return to_envelope(_fixed(event, originator_id=PLOT_ID), 23)
 
 
 def batch_shipped() -> Envelope:
@@ -315,8 +343,20 @@ def value_chain_participant_left_v1() -> Envelope:
     return _stored_v1("value_chain_participant_left_v1", topic, 3, 22)
 
 
+def batch_harvested_v1() -> Envelope:
+    """A harvest stored before harvests could override a pre-harvest interval."""
+    state = (GOLDEN / "stored" / "batch_harvested_v1.json").read_bytes()
+    stored = StoredEvent(
+        originator_id=Batch.create_id("TH-2026-000123"),
+        originator_version=1,
+        topic="shared.domain.batch:Batch.Harvested",
+        state=state,
+    )
+    return to_envelope(Records({}).mapper.to_domain_event(stored), 6)
+
+
 PUBLISHED_BEFORE = frozenset(
-    {"value_chain_participant_joined_v1", "value_chain_participant_left_v1"}
+    {"value_chain_participant_joined_v1", "value_chain_participant_left_v1", "batch_harvested_v1"}
 )
 
 CASES: dict[str, Callable[[], Envelope]] = {
@@ -328,6 +368,9 @@ CASES: dict[str, Callable[[], Envelope]] = {
         enterprise_registered,
         plot_registered,
         batch_harvested,
+        batch_harvested_with_an_interval_override,
+        batch_harvested_v1,
+        plot_diary_entry_recorded,
         batch_shipped,
         batch_produced,
         batch_corrected,
@@ -396,6 +439,19 @@ def test_a_stored_v1_participation_reads_with_the_day_it_was_recorded_in_vietnam
 def test_a_new_participation_carries_its_business_date() -> None:
     assert value_chain_participant_joined().payload["joined_on"] == "2026-09-20"
     assert value_chain_participant_left().payload["left_on"] == "2026-10-01"
+
+
+def test_a_harvest_stored_before_the_diary_publishes_the_envelope_it_did_then() -> None:
+    assert "interval_override" not in batch_harvested_v1().payload
+    assert batch_harvested_v1().to_json() == _canonical(
+        json.loads((GOLDEN / "batch_harvested_v1.json").read_text(encoding="utf-8"))
+    )
+
+
+def test_a_harvest_with_an_override_carries_its_reason() -> None:
+    payload = batch_harvested_with_an_interval_override().payload
+    assert payload["interval_override"] == "mưa bão sắp đến, phải gặt sớm"
+    assert batch_harvested().payload["interval_override"] is None
 
 
 def _update() -> None:
