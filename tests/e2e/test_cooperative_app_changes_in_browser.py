@@ -98,7 +98,8 @@ def _path(tab: Tab) -> str:
 def _select(tab: Tab, name: str, value: str) -> None:
     tab.evaluate(
         f"(() => {{ const el = document.querySelector('[name=\"{name}\"]');"
-        f" el.value = {json.dumps(value)}; el.dispatchEvent(new Event('change', {{bubbles: true}}));"
+        f" el.value = {json.dumps(value)};"
+        " el.dispatchEvent(new Event('change', {bubbles: true}));"
         " })()"
     )
 

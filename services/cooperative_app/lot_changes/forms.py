@@ -146,7 +146,14 @@ CORRECT = Form(
             required=False,
             hint="changes_hint_corrected_quantity",
         ),
-        Field("quantity.unit", "changes_field_quantity_unit", Kind.CHOICE, options="units"),
+        # No default unit: the offline outbox would send a quantity of a unit and no amount.
+        Field(
+            "quantity.unit",
+            "changes_field_quantity_unit",
+            Kind.CHOICE,
+            required=False,
+            options="units",
+        ),
         Field("reason", "changes_field_reason", Kind.LONG_TEXT),
     ),
     _correct,

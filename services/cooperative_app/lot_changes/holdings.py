@@ -21,6 +21,7 @@ from shared.domain import identifiers
 from shared.domain.batch import Batch
 from shared.domain.errors import DomainError
 from shared.domain.value_chain import ValueChain
+from shared.i18n.translator import Translator
 from shared.readmodels.tracking import Connect, session
 from shared.records.application import Records
 
@@ -39,9 +40,8 @@ class Held:
     quantity: Decimal
     unit: str
 
-    @property
-    def label(self) -> str:
-        return f"{self.code} · {self.commodity} · {self.quantity.normalize():f} {self.unit}"
+    def label(self, t: Translator) -> str:
+        return f"{self.code} · {self.commodity} · {t.number(self.quantity)} {self.unit}"
 
 
 def held_batches(connect: Connect, organisation_id: UUID) -> list[Held]:

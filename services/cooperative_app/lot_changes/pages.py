@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.lot_changes import fields as read
-from services.cooperative_app.lot_changes.fields import UNITS, Unreadable
+from services.cooperative_app.lot_changes.fields import UNITS, Problem, Unreadable
 from services.cooperative_app.lot_changes.forms import (
     FIELD_OF,
     FIELDS_OF_CODE,
@@ -104,6 +104,9 @@ def _read(
             values[spec.name] = _value(spec, raw, allowed.get(spec.name, []))
         except Unreadable as unreadable:
             errors[spec.name] = problem_worded(unreadable.problem, t(spec.label), t)
+    if values.get("quantity.amount") is not None and values.get("quantity.unit") is None:
+        missing = Problem("value_missing")
+        errors["quantity.unit"] = problem_worded(missing, t("changes_field_quantity_unit"), t)
     return values, errors
 
 
@@ -138,7 +141,7 @@ def _options(
     wanted = {f.options for f in form.fields if f.options}
     options: Options = {}
     if "batches" in wanted:
-        held = [(h.code, h.label) for h in held_batches(context.connect, organisation)]
+        held = [(h.code, h.label(t)) for h in held_batches(context.connect, organisation)]
         if batch is not None and batch.code not in {code for code, _ in held}:
             held.insert(0, (batch.code, batch.code))
         options["batches"] = held
@@ -185,7 +188,7 @@ def _page(
 def _defaults(form: Form, batch: Batch | None) -> dict[str, str]:
     if batch is None:
         return {}
-    defaults = {"batch": batch.code, "quantity.unit": batch.quantity.unit.value}
+    defaults = {"batch": batch.code}
     if form.key == "label":
         defaults["lot"] = batch.code.replace("-", "")[-20:]  # a lot of up to 20 characters
     return defaults

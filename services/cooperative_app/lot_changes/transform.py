@@ -193,7 +193,6 @@ def _page(
         chrome,
         status_code=status_code,
         held=held,
-        batches=[(h.code, h.label) for h in held],
         commodities=sorted({h.commodity for h in held}),
         steps=[(s, t.known("changes_step", s)) for s in STEPS],
         units=list(UNITS),

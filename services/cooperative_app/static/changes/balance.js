@@ -107,6 +107,32 @@
     update();
   });
   form.addEventListener("input", update);
+
+  // Rows left empty keep their unit's default: those, and the conversion's units without a
+  // factor, are disabled for the moment of the submit, so neither the form's POST nor the
+  // offline outbox (which skips disabled fields) sends a row that is not one. Capture phase:
+  // this runs before any other submit listener.
+  function emptyRow(at, key) {
+    return !value(at + "." + key) && !value(at + ".quantity.amount");
+  }
+  document.addEventListener("submit", function (event) {
+    if (event.target !== form) return;
+    var off = [];
+    ["inputs", "outputs"].forEach(function (kind) {
+      for (var i = 0; i < 10; i += 1) {
+        var at = kind + "." + i;
+        var unit = form.elements.namedItem(at + ".quantity.unit");
+        if (!unit) break;
+        if (emptyRow(at, kind === "inputs" ? "batch" : "commodity")) off.push(unit);
+      }
+    });
+    if (!value("conversion.factor")) {
+      off.push(form.elements.namedItem("conversion.from_unit"));
+      off.push(form.elements.namedItem("conversion.to_unit"));
+    }
+    off.forEach(function (el) { if (el) el.disabled = true; });
+    setTimeout(function () { off.forEach(function (el) { if (el) el.disabled = false; }); }, 0);
+  }, true);
   box.hidden = false;
   update();
 })();
