@@ -181,3 +181,46 @@ def test_a_staff_member_splits_a_batch_and_keeps_the_diary_with_few_taps(
         )
         assert spraying.taps <= 7
         assert fertilising.taps <= 5
+
+
+def test_every_lot_change_and_import_page_passes_the_audit_on_a_phone(
+    side: WriteSide, tmp_path: Path
+) -> None:
+    grower = a_grower(side.records)
+    batch = a_harvested_batch(side.records, grower)
+    projections = Projections(connections_of(side.records))
+    projections.reset()
+    project(side.records, projections)
+    issued = issue(side.accounts, "0912000444", Role.COOPERATIVE, grower.cooperative_id)
+    side.accounts.store.set_password(issued.account_id, PASSWORD)
+    with serving(build_app(side)) as base, chromium() as tab:
+        tab.open(f"{base}/sign-in")
+        tab.submit("form[action='/sign-in']", {"username": "0912000444", "password": PASSWORD})
+        for form in ("inspect", "label", "sell", "correct", "recall"):
+            tab.open(f"{base}/app/record/{form}?batch={batch}")
+            assert tab.evaluate(f"!!document.querySelector(\"form[data-command='{form}']\")")
+            _looks_right(tab, f"changes-{form}")
+        tab.open(f"{base}/app/record/inspect?batch={batch}")
+        tab.submit("form[data-command='inspect']", {"result": "pass"})
+        assert "Phòng kiểm nghiệm" in tab.text("#error-summary")
+        _looks_right(tab, "changes-inspect-refused")
+        tab.open(f"{base}/app/import")
+        _looks_right(tab, "import-upload")
+        sheet = tmp_path / "thu-hoach.csv"
+        sheet.write_text(
+            "thửa đất;sản phẩm;số lượng;đơn vị;ngày thu hoạch\n"
+            f"{grower.plot_id};lúa;1.250,5;kg;05/10/2025\n"
+            f"{grower.plot_id};lúa;nhiều;kg;05/10/2025\n",
+            encoding="utf-8",
+        )
+        root = tab.call("DOM.getDocument")["root"]["nodeId"]
+        node = tab.call("DOM.querySelector", nodeId=root, selector="input[type=file]")["nodeId"]
+        tab.call("DOM.setFileInputFiles", files=[str(sheet)], nodeId=node)
+        tab.submit("form[action='/app/import/preview']", {})
+        assert "Dòng 3:" in tab.text("main")
+        _looks_right(tab, "import-preview")
+        before = side.records.position()
+        tab.submit("form[action='/app/import/confirm']", {})
+        assert _path(tab).startswith("/app/import/done")
+        assert side.records.position() - before == 1
+        _looks_right(tab, "import-done")

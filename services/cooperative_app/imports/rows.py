@@ -124,11 +124,10 @@ def _row(
 
 def _cell_worded(header: str, problem: Problem, t: Translator) -> str:
     if problem.code.startswith("import_"):  # the import's own problems, in its catalogue
-        why = t(problem.code, **problem.params)
-    else:
-        params = {"field": header, **problem.params}
-        why = refusal_message(problem.code, params, t.lang, problem.code)
-    return t("import_cell_problem", column=header, problem=why)
+        return t("import_cell_problem", column=header, problem=t(problem.code, **problem.params))
+    # The catalogues' refusals start with their field: here, the column.
+    params = {**problem.params, "field": t("import_column_named", column=header)}
+    return refusal_message(problem.code, params, t.lang, problem.code)
 
 
 def checked(records: Records, actor: Actor, rows: list[Row], t: Translator) -> list[Row]:

@@ -172,13 +172,16 @@ def _page(
     pages = context.pages
     chrome = pages.chrome(request, person_name=person.display_name, csrf_token=person.csrf_token)
     defaults = _defaults(form, batch)
+    options = _options(context, form, person, batch, chrome.t)
+    if len(options.get("gtins", [])) == 1:  # one GTIN: nothing to choose, one tap fewer
+        defaults["gtin"] = options["gtins"][0][0]
     return pages.response(
         "changes_form.html",
         chrome,
         status_code=status_code,
         form=form,
         batch=batch,
-        options=_options(context, form, person, batch, chrome.t),
+        options=options,
         values={**defaults, **{k: v for k, v in values.items() if v}},
         errors=errors,
         Kind=Kind,

@@ -72,7 +72,7 @@ def test_the_preview_numbers_each_refused_row_and_stores_nothing(
     )
     page = _upload(client, holder, text)
     assert "1 trên 4 dòng có thể nhập." in page
-    assert "Dòng 3: cột «số lượng»" in page
+    assert "Dòng 3: cột «số lượng»: cần một số" in page
     assert "Dòng 4: cột «thửa đất»: không có thửa đất «VT-KHONG-CO»" in page
     assert "Dòng 5:" in page  # a harvest in the future: the domain's refusal
     assert "Nhập 1 dòng hợp lệ" in page
