@@ -19,6 +19,7 @@ from tests.integration.cooperative_app.changes_world import (
     projections,
     records,
 )
+from tests.registry_world import HeaderGate
 
 __all__ = ["client", "connect", "database", "holder", "projections", "records"]  # fixtures
 
@@ -117,3 +118,13 @@ def test_another_cooperatives_plot_is_refused_and_nothing_is_stored(
         client.post("/app/diary/new", headers=outsider, data=_spraying(holder)).status_code == 403
     )
     assert records.position() == before
+
+
+def test_a_household_reaches_no_plot_but_its_own(
+    client: TestClient, records: Records, holder: Holder
+) -> None:
+    household = {HeaderGate.HEADER: f"household:{holder.cooperative_id}"}
+    url = f"/app/diary/new?plot={holder.plot_id}&activity=care"
+    assert client.get(url, headers=household).status_code == 403  # the plot is another's
+    listing = client.get("/app/diary", headers=household)
+    assert str(holder.plot_id) not in listing.text

@@ -215,3 +215,34 @@ def test_only_the_holder_sees_a_batchs_recall_form(
     assert recalled.status_code == 303, recalled.text
     assert records.position() - before == 1
     assert records.batch(batch_id(holder.batch)).recalled
+
+
+def test_packing_into_pieces_needs_and_uses_a_conversion(
+    client: TestClient, records: Records, holder: Holder
+) -> None:
+    data = {
+        **CSRF,
+        "step": "packing",
+        "inputs.0.batch": holder.batch,
+        "inputs.0.quantity.amount": "1000",
+        "inputs.0.quantity.unit": "kg",
+        "outputs.0.commodity": "gạo túi 5 kg",
+        "outputs.0.quantity.amount": "200",
+        "outputs.0.quantity.unit": "piece",
+    }
+    before = records.position()
+    refused = client.post("/app/record/transform", headers=holder.person, data=data)
+    assert refused.status_code == 422
+    assert 'id="error-conversion.factor"' in refused.text
+    assert records.position() == before
+    data |= {"conversion.from_unit": "kg", "conversion.to_unit": "piece"}
+    data["conversion.factor"] = "0,2"  # 1 kg gives a fifth of a 5 kg bag
+    answer = client.post("/app/record/transform", headers=holder.person, data=data)
+    assert answer.status_code == 303, answer.text
+    assert records.position() - before == 2
+
+
+def test_a_form_reads_in_english_when_asked(client: TestClient, holder: Holder) -> None:
+    page = client.get(f"/app/record/sell?batch={holder.batch}&lang=en", headers=holder.person)
+    assert page.headers["content-language"] == "en"
+    assert "Record a sale" in page.text
