@@ -105,10 +105,8 @@ def details(entry: Entry) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, value in given.items():
         if isinstance(value, Quantity):
-            if value.amount <= 0:
-                msg = "an amount is more than 0"
-                raise InvalidValue(name, msg, code="quantity_not_positive")
-            out["amount"], out["unit"] = value.as_dict()["amount"], value.unit.value
+            checked = Quantity.positive(value.amount, value.unit.value, "amount").as_dict()
+            out["amount"], out["unit"] = checked["amount"], checked["unit"]
         elif isinstance(value, int):
             out[name] = str(_interval(value))
         else:

@@ -24,6 +24,7 @@ from services.capture.schemas.common import (
     Text,
     quantity,
 )
+from shared.domain.diary import OVERRIDE_LIMIT
 from shared.domain.organisations import CertificationScheme
 from shared.records import commands as c
 
@@ -44,6 +45,14 @@ class HarvestBody(RequestModel):
     value_chain_id: UUID | None = None
     at: At = None
     ref: Ref | None = None
+    interval_override: Annotated[str, Field(min_length=1, max_length=OVERRIDE_LIMIT)] | None = (
+        Field(
+            default=None,
+            description="why the harvest comes before a spraying's pre-harvest interval ended"
+            " (VietGAP): without it such a harvest is refused (pre_harvest_interval); the"
+            " buyer's page shows it",
+        )
+    )
 
     def to_command(self) -> c.HarvestBatch:
         return c.HarvestBatch(
@@ -55,6 +64,7 @@ class HarvestBody(RequestModel):
             value_chain_id=self.value_chain_id,
             at=self.at,
             ref=self.ref,
+            interval_override=self.interval_override,
         )
 
 

@@ -27,6 +27,7 @@ from services.capture.schemas.chains import (
     SignContractItem,
 )
 from services.capture.schemas.common import RequestModel
+from services.capture.schemas.diary import DiaryItem
 from services.capture.schemas.gtins import LicenceItem, RegisterGtinItem, RevocationItem
 from services.capture.schemas.organisations import (
     ExpireCertificationItem,
@@ -65,6 +66,7 @@ BulkItem = (
     | RegisterPlotItem
     | CertifyPlotItem
     | HarvestItem
+    | DiaryItem
     | ProcessItem
     | TransformItem
     | ShipItem
