@@ -175,10 +175,20 @@ def test_a_staff_member_splits_a_batch_and_keeps_the_diary_with_few_taps(
         fertilising.type_into("[name='amount.amount']", "25")
         fertilising.tap("form[data-command='diary'] button[type='submit']", navigates=True)
         assert "Đã ghi: Bón phân." in tab.text("main")
+        again = Effort(tab)  # the same product sprayed again: the form is filled in already
+        tab.open(f"{base}/app/lots")
+        again.tap("nav.tabs a[href='/app/diary']", navigates=True)
+        again.tap(f"a[href$='plot={grower.plot_id}&activity=spraying']", navigates=True)
+        assert "Đã điền sẵn" in tab.text("main")
+        before = side.records.position()
+        again.tap("form[data-command='diary'] button[type='submit']", navigates=True)
+        assert side.records.position() - before == 1
         print(  # the README's effort table reads these
             f"\ndiary spraying: {spraying.taps} taps, {spraying.typed} typed characters"
             f"\ndiary fertilising: {fertilising.taps} taps, {fertilising.typed} typed characters"
+            f"\ndiary spraying again: {again.taps} taps, {again.typed} typed characters"
         )
+        assert again.taps == 3
         assert spraying.taps <= 7
         assert fertilising.taps <= 5
 

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.diary.entries import entry_command, fields_of
-from services.cooperative_app.diary.reading import diary_of, my_plots, plot_of
+from services.cooperative_app.diary.reading import DiaryLine, diary_of, my_plots, plot_of
 from services.cooperative_app.lot_changes.refusals import field_of, worded
 from services.cooperative_app.people import NotAllowed, Worker, WorkerPosting
 from shared.accounts.gate import Person
@@ -65,8 +65,11 @@ def router(context: AppContext) -> APIRouter:
     def new_entry(request: Request, person: Worker) -> Response:
         plot = _plot(context, request.query_params.get("plot", ""), person)
         activity = _activity(request.query_params.get("activity", ""))
-        today = clock.today_in_vietnam().isoformat()
-        return _form(context, request, person, plot, activity, {"on": today}, {})
+        values = {"on": clock.today_in_vietnam().isoformat()}
+        earlier = _last_of(context, plot, activity)
+        if earlier is not None:
+            values |= _prefill(earlier)
+        return _form(context, request, person, plot, activity, values, {}, earlier=earlier)
 
     @routes.post("/app/diary/new", include_in_schema=False)
     async def record(request: Request, person: WorkerPosting) -> Response:
@@ -134,6 +137,7 @@ def _form(
     values: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    earlier: DiaryLine | None = None,
 ) -> Response:
     chrome = context.pages.chrome(
         request, person_name=person.display_name, csrf_token=person.csrf_token
@@ -158,9 +162,25 @@ def _form(
         households=households,
         units=[(u.value, u.value) for u in Unit],
         suggestions=_suggestions(context, plot),
+        earlier=earlier,
         values=values,
         errors=errors,
     )
+
+
+def _last_of(context: AppContext, plot: Plot, activity: Activity | None) -> DiaryLine | None:
+    """The plot's latest entry of the same activity: the same product is often used again."""
+    if activity is None:
+        return None
+    return next(
+        (line for line in diary_of(context.records, plot.id) if line.activity == activity), None
+    )
+
+
+def _prefill(line: DiaryLine) -> dict[str, str]:
+    """An earlier entry's details as the form's fields (its note and date are not repeated)."""
+    named = {"amount": "amount.amount", "unit": "amount.unit"}
+    return {named.get(k, k): v for k, v in line.details.items() if k != "note"}
 
 
 def _suggestions(context: AppContext, plot: Plot) -> dict[str, list[str]]:

@@ -128,3 +128,16 @@ def test_a_household_reaches_no_plot_but_its_own(
     assert client.get(url, headers=household).status_code == 403  # the plot is another's
     listing = client.get("/app/diary", headers=household)
     assert str(holder.plot_id) not in listing.text
+
+
+def test_a_second_spraying_is_filled_in_as_the_last_one(
+    client: TestClient, records: Records, holder: Holder
+) -> None:
+    first = _spraying(holder, on="2025-09-01", note="Sâu cuốn lá")
+    assert client.post("/app/diary/new", headers=holder.person, data=first).status_code == 303
+    url = f"/app/diary/new?plot={holder.plot_id}&activity=spraying"
+    page = client.get(url, headers=holder.person)
+    assert 'value="Regent 800WG"' in page.text
+    assert 'value="14"' in page.text
+    assert 'name="note" type="text" value=""' in page.text  # a note is not repeated
+    assert f'value="{clock.today_in_vietnam().isoformat()}"' in page.text
