@@ -1,0 +1,236 @@
+"""A cooperative's staff member on a phone (360 px), in a real headless Chromium, signed in
+through the real accounts: a split with the live mass-balance preview, then a spraying and a
+fertilising in the farm diary, counting the taps and typed characters each takes.
+
+Taps are real pointer events at the element's centre (DevTools ``Input.dispatchMouseEvent``)
+and typing is real text input (``Input.insertText``), so a count is what a thumb would do:
+a tap on a link, a tap into a field and its characters, a tap on the button. Every page passes
+axe-core's WCAG 2.1 AA audit and does not scroll sideways; pictures at 360 and 1280 px go to
+``NGUON_TEST_SCREENSHOTS`` when it is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from services.capture.context import connections_of
+from services.platform.composition import WriteSide, build_app
+from services.platform.settings import PlatformSettings
+from shared.accounts.service import Accounts
+from shared.database import prepare
+from shared.postgres.tokens import TokenStore
+from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.projections import Projections
+from shared.records.actors import Role
+from shared.records.application import Records
+from tests.browser import PHONE_WIDTH, Tab, chromium, serving
+from tests.builders import a_grower, a_harvested_batch
+from tests.databases import on_database
+from tests.integration.accounts.conftest import PASSWORD, cheap_passwords, issue
+from tests.registry_world import project
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("NGUON_TEST_SCREENSHOTS")
+DESKTOP = 1280
+
+
+@pytest.fixture
+def side(fresh_database_admin_url: str) -> Iterator[WriteSide]:
+    settings = PlatformSettings(**on_database(fresh_database_admin_url))
+    urls = prepare(settings)
+    records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
+    connect = connections_of(records)
+    accounts = Accounts.build(settings, connect, records, passwords=cheap_passwords())
+    yield WriteSide(settings, records, TokenStore(connect), accounts)
+    records.close()
+
+
+@dataclass
+class Effort:
+    """What a person spends on one task: taps and typed characters."""
+
+    tab: Tab
+    taps: int = 0
+    typed: int = 0
+
+    def tap(self, selector: str, *, navigates: bool = False) -> None:
+        where = self.tab.evaluate(
+            f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+            " el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();"
+            " return [r.left + r.width / 2, r.top + r.height / 2, r.height]; })()"
+        )
+        x, y, height = where
+        assert height >= 44 or "input" in selector, f"{selector} is a small target ({height}px)"
+        for kind in ("mousePressed", "mouseReleased"):
+            self.tab.call(
+                "Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1
+            )
+        self.taps += 1
+        if navigates:
+            self.tab.wait_for_load()
+
+    def type_into(self, selector: str, text: str) -> None:
+        self.tap(selector)
+        self.tab.call("Input.insertText", text=text)
+        self.typed += len(text)
+
+
+def _looks_right(tab: Tab, name: str) -> None:
+    assert tab.scroll_width() <= PHONE_WIDTH, f"{name} scrolls sideways"
+    assert tab.axe_violations() == [], name
+    if SHOTS:
+        tab.screenshot(Path(SHOTS) / f"{name}-360.png")
+        tab.resize(DESKTOP)
+        tab.screenshot(Path(SHOTS) / f"{name}-1280.png")
+        tab.resize(PHONE_WIDTH)
+
+
+def _path(tab: Tab) -> str:
+    return str(tab.evaluate("location.pathname + location.search"))
+
+
+def _select(tab: Tab, name: str, value: str) -> None:
+    tab.evaluate(
+        f"(() => {{ const el = document.querySelector('[name=\"{name}\"]');"
+        f" el.value = {json.dumps(value)};"
+        " el.dispatchEvent(new Event('change', {bubbles: true}));"
+        " })()"
+    )
+
+
+def test_a_staff_member_splits_a_batch_and_keeps_the_diary_with_few_taps(
+    side: WriteSide,
+) -> None:
+    grower = a_grower(side.records)
+    batch = a_harvested_batch(side.records, grower)
+    projections = Projections(connections_of(side.records))
+    projections.reset()
+    project(side.records, projections)
+    issued = issue(side.accounts, "0912000333", Role.COOPERATIVE, grower.cooperative_id)
+    side.accounts.store.set_password(issued.account_id, PASSWORD)
+    with serving(build_app(side)) as base, chromium() as tab:
+        tab.open(f"{base}/sign-in")
+        tab.submit("form[action='/sign-in']", {"username": "0912000333", "password": PASSWORD})
+        assert _path(tab).startswith("/app/")
+
+        tab.open(f"{base}/app/record/transform?batch={batch}")
+        assert tab.evaluate("document.getElementById('balance').hidden") is False
+        _select(tab, "step", "splitting")
+        _select(tab, "inputs.0.batch", batch)
+        assert (
+            tab.evaluate("document.querySelector('[name=\"inputs.0.quantity.unit\"]').value")
+            == "kg"
+        )
+        fields = {
+            "inputs.0.quantity.amount": "1000",
+            "outputs.0.commodity": "rice",
+            "outputs.0.quantity.amount": "600",
+            "outputs.1.commodity": "rice",
+            "outputs.1.quantity.amount": "500",
+        }
+        for name, value in fields.items():
+            tab.evaluate(
+                f"(() => {{ const el = document.querySelector('[name=\"{name}\"]');"
+                f" el.value = {json.dumps(value)};"
+                " el.dispatchEvent(new Event('input', {bubbles: true})); })()"
+            )
+        assert "nhiều hơn đầu vào" in tab.text("#balance-warning")
+        _looks_right(tab, "changes-transform-warning")
+        _select(tab, "outputs.1.quantity.amount", "400")
+        assert tab.evaluate("document.getElementById('balance-warning').hidden") is True
+        assert tab.text("#balance-left") == "0 kg"
+        before = side.records.position()
+        tab.submit("#transform-form", {})
+        assert _path(tab).startswith("/app/record/transform/done")
+        assert side.records.position() - before == 3
+        _looks_right(tab, "changes-transform-done")
+
+        spraying = Effort(tab)
+        tab.open(f"{base}/app/lots")
+        spraying.tap("nav.tabs a[href='/app/diary']", navigates=True)
+        _looks_right(tab, "diary-plots")
+        spraying.tap(f"a[href$='plot={grower.plot_id}&activity=spraying']", navigates=True)
+        _looks_right(tab, "diary-new-spraying")
+        spraying.type_into("[name='product']", "Regent 800WG")
+        spraying.type_into("[name='active_ingredient']", "Fipronil")
+        spraying.type_into("[name='dose']", "20 g/bình 16 l")
+        spraying.type_into("[name='pre_harvest_days']", "14")
+        before = side.records.position()
+        spraying.tap("form[data-command='diary'] button[type='submit']", navigates=True)
+        assert side.records.position() - before == 1
+        assert "Đã ghi: Phun thuốc." in tab.text("main")
+        _looks_right(tab, "diary-plot")
+
+        fertilising = Effort(tab)
+        tab.open(f"{base}/app/lots")
+        fertilising.tap("nav.tabs a[href='/app/diary']", navigates=True)
+        fertilising.tap(f"a[href$='plot={grower.plot_id}&activity=fertilising']", navigates=True)
+        fertilising.type_into("[name='product']", "NPK 16-16-8")
+        fertilising.type_into("[name='amount.amount']", "25")
+        fertilising.tap("form[data-command='diary'] button[type='submit']", navigates=True)
+        assert "Đã ghi: Bón phân." in tab.text("main")
+        again = Effort(tab)  # the same product sprayed again: the form is filled in already
+        tab.open(f"{base}/app/lots")
+        again.tap("nav.tabs a[href='/app/diary']", navigates=True)
+        again.tap(f"a[href$='plot={grower.plot_id}&activity=spraying']", navigates=True)
+        assert "Đã điền sẵn" in tab.text("main")
+        before = side.records.position()
+        again.tap("form[data-command='diary'] button[type='submit']", navigates=True)
+        assert side.records.position() - before == 1
+        print(  # the README's effort table reads these
+            f"\ndiary spraying: {spraying.taps} taps, {spraying.typed} typed characters"
+            f"\ndiary fertilising: {fertilising.taps} taps, {fertilising.typed} typed characters"
+            f"\ndiary spraying again: {again.taps} taps, {again.typed} typed characters"
+        )
+        assert again.taps == 3
+        assert spraying.taps <= 7
+        assert fertilising.taps <= 5
+
+
+def test_every_lot_change_and_import_page_passes_the_audit_on_a_phone(
+    side: WriteSide, tmp_path: Path
+) -> None:
+    grower = a_grower(side.records)
+    batch = a_harvested_batch(side.records, grower)
+    projections = Projections(connections_of(side.records))
+    projections.reset()
+    project(side.records, projections)
+    issued = issue(side.accounts, "0912000444", Role.COOPERATIVE, grower.cooperative_id)
+    side.accounts.store.set_password(issued.account_id, PASSWORD)
+    with serving(build_app(side)) as base, chromium() as tab:
+        tab.open(f"{base}/sign-in")
+        tab.submit("form[action='/sign-in']", {"username": "0912000444", "password": PASSWORD})
+        for form in ("inspect", "label", "sell", "correct", "recall"):
+            tab.open(f"{base}/app/record/{form}?batch={batch}")
+            assert tab.evaluate(f"!!document.querySelector(\"form[data-command='{form}']\")")
+            _looks_right(tab, f"changes-{form}")
+        tab.open(f"{base}/app/record/inspect?batch={batch}")
+        tab.submit("form[data-command='inspect']", {"result": "pass"})
+        assert "Phòng kiểm nghiệm" in tab.text("#error-summary")
+        _looks_right(tab, "changes-inspect-refused")
+        tab.open(f"{base}/app/import")
+        _looks_right(tab, "import-upload")
+        sheet = tmp_path / "thu-hoach.csv"
+        sheet.write_text(
+            "thửa đất;sản phẩm;số lượng;đơn vị;ngày thu hoạch\n"
+            f"{grower.plot_id};lúa;1.250,5;kg;05/10/2025\n"
+            f"{grower.plot_id};lúa;nhiều;kg;05/10/2025\n",
+            encoding="utf-8",
+        )
+        root = tab.call("DOM.getDocument")["root"]["nodeId"]
+        node = tab.call("DOM.querySelector", nodeId=root, selector="input[type=file]")["nodeId"]
+        tab.call("DOM.setFileInputFiles", files=[str(sheet)], nodeId=node)
+        tab.submit("form[action='/app/import/preview']", {})
+        assert "Dòng 3:" in tab.text("main")
+        _looks_right(tab, "import-preview")
+        before = side.records.position()
+        tab.submit("form[action='/app/import/confirm']", {})
+        assert _path(tab).startswith("/app/import/done")
+        assert side.records.position() - before == 1
+        _looks_right(tab, "import-done")
