@@ -52,13 +52,24 @@
     .then((rows) => rows.sort((a, b) => a.created - b.created));
 
   // A form -> a bulk item --------------------------------------------------------------------
+  // A digit-only segment is a list index (``inputs.0.batch``): its parent is a list.
   function assign(target, path, value, asList) {
     const parts = path.split(".");
     let here = target;
-    parts.slice(0, -1).forEach((p) => { here = here[p] = here[p] || {}; });
+    parts.slice(0, -1).forEach((p, i) => {
+      here = here[p] = here[p] || (/^\d+$/.test(parts[i + 1]) ? [] : {});
+    });
     const last = parts[parts.length - 1];
     if (asList) (here[last] = here[last] || []).push(value);
     else here[last] = value;
+  }
+  // Rows left empty leave holes in their list: the API wants the rows given, in order.
+  function compact(value) {
+    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compact);
+    if (value && typeof value === "object") {
+      for (const k of Object.keys(value)) value[k] = compact(value[k]);
+    }
+    return value;
   }
   function itemOf(form) {
     const skip = new Set((form.dataset.outboxSkip || "").split(/[\s,]+/).filter(Boolean));
@@ -82,7 +93,7 @@
       if (f.value === "" && !asList) continue; // left empty: the API's default
       if (f.value !== "") assign(item, f.name, f.value, asList);
     }
-    return { item, fields: fields.map((f) => [f.name, f.value]) };
+    return { item: compact(item), fields: fields.map((f) => [f.name, f.value]) };
   }
   function summary(form, item) {
     const title = (document.querySelector("main h1") || form.querySelector("button") || {})
