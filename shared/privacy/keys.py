@@ -22,6 +22,7 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from psycopg.rows import tuple_row
 
 from shared.domain.errors import RuleViolated
 from shared.privacy import Sealed
@@ -44,7 +45,14 @@ KEYS_DDL = [
 ]
 
 Connect = Callable[[], AbstractContextManager[Any]]
-"""A connection for one unit of work whose rows are dicts (e.g. eventsourcing's datastore)."""
+"""A psycopg connection for one unit of work (the records' pool, or a read side's)."""
+
+
+def _rows(conn: Any, statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    # Tuples whatever the connection's own row factory (the records' pool gives dicts).
+    with conn.cursor(row_factory=tuple_row) as cursor:
+        cursor.execute(statement, params)
+        return list(cursor.fetchall()) if cursor.description else []
 
 
 class PersonForgotten(RuleViolated):
@@ -75,10 +83,12 @@ class PostgresPersonalData:
         if not people:
             return []
         with self._connect() as conn:
-            rows = conn.execute(
-                f"SELECT person_id, key FROM {KEYS_TABLE} WHERE person_id = ANY(%s)", (people,)
-            ).fetchall()
-        keys = {row["person_id"]: bytes(row["key"]) for row in rows}
+            rows = _rows(
+                conn,
+                f"SELECT person_id, key FROM {KEYS_TABLE} WHERE person_id = ANY(%s)",
+                (people,),
+            )
+        keys = {person_id: bytes(key) for person_id, key in rows}
         return [_decrypt(keys.get(v.person_id), v) for v in values]
 
     def forget(self, person_id: UUID, by: UUID | None = None) -> None:
@@ -92,36 +102,31 @@ class PostgresPersonalData:
 
     def is_forgotten(self, person_id: UUID) -> bool:
         with self._connect() as conn:
-            row = conn.execute(
-                f"SELECT 1 AS found FROM {FORGOTTEN_TABLE} WHERE person_id = %s", (person_id,)
-            ).fetchone()
-        return row is not None
+            rows = _rows(
+                conn, f"SELECT 1 FROM {FORGOTTEN_TABLE} WHERE person_id = %s", (person_id,)
+            )
+        return bool(rows)
 
     def _key(self, person_id: UUID, *, create: bool) -> bytes | None:
+        select = f"SELECT key FROM {KEYS_TABLE} WHERE person_id = %s"
         with self._connect() as conn, conn.transaction():
-            row = conn.execute(
-                f"SELECT key FROM {KEYS_TABLE} WHERE person_id = %s", (person_id,)
-            ).fetchone()
-            if row is not None:
-                return bytes(row["key"])
+            found = _rows(conn, select, (person_id,))
+            if found:
+                return bytes(found[0][0])
             if not create:
                 return None
-            forgotten = conn.execute(
-                f"SELECT 1 AS found FROM {FORGOTTEN_TABLE} WHERE person_id = %s", (person_id,)
-            ).fetchone()
-            if forgotten is not None:
+            forgotten = f"SELECT 1 FROM {FORGOTTEN_TABLE} WHERE person_id = %s"
+            if _rows(conn, forgotten, (person_id,)):
                 msg = "this person was forgotten at their request: nothing new is kept about them"
-                raise PersonForgotten(msg, params={"person_id": str(person_id)})
+                raise PersonForgotten(msg)
             # Two first seals at once: one key wins, and both use the stored one.
-            conn.execute(
+            _rows(
+                conn,
                 f"INSERT INTO {KEYS_TABLE} (person_id, key) VALUES (%s, %s)"
                 " ON CONFLICT (person_id) DO NOTHING",
                 (person_id, AESGCM.generate_key(bit_length=256)),
             )
-            row = conn.execute(
-                f"SELECT key FROM {KEYS_TABLE} WHERE person_id = %s", (person_id,)
-            ).fetchone()
-            return bytes(row["key"])
+            return bytes(_rows(conn, select, (person_id,))[0][0])
 
 
 def _decrypt(key: bytes | None, sealed: Sealed) -> str | None:
