@@ -180,6 +180,7 @@ class ForgetHousehold:
     """Forgets the household at its request (Decree 13/2023/NĐ-CP): its key is deleted."""
 
     household_id: UUID
+    cooperative_id: UUID | None = None  # when given (a page's or URL's), it must be its own
 
 
 @dataclass(frozen=True, kw_only=True)

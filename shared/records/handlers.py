@@ -269,6 +269,8 @@ def _assign_household_plot(uow: UnitOfWork, actor: Actor, cmd: c.AssignHousehold
 @handles(c.ForgetHousehold)
 def _forget_household(uow: UnitOfWork, actor: Actor, cmd: c.ForgetHousehold) -> Result:
     household = uow.get(cmd.household_id, Household, "household")
+    if cmd.cooperative_id not in (None, household.cooperative_id):
+        raise NotFound(f"no household {cmd.household_id}", params={"id": cmd.household_id})
     actor.require_self_or_staff(household.cooperative_id, "forget its member households")
     household.forget()
     # The key goes once the Forgotten event is stored: a refused request forgets no one.
