@@ -48,6 +48,14 @@ class HouseholdEntry:
         return f"{self.reference} · {self.head_name}" if self.head_name else self.reference
 
 
+@dataclass(frozen=True)
+class PlotChoice:
+    """A plot of the cooperative, as the household's page offers it to be assigned."""
+
+    plot_id: UUID
+    label: str  # crop · commune · area
+
+
 class HouseholdDirectory(Protocol):
     def households_of(self, cooperative_id: UUID) -> list[HouseholdChoice]: ...
 
@@ -74,6 +82,16 @@ class PostgresHouseholds:
     def household(self, household_id: UUID) -> HouseholdEntry | None:
         found = self._entries("h.id = %s", household_id)
         return found[0] if found else None
+
+    def plots_of(self, cooperative_id: UUID) -> list[PlotChoice]:
+        """The cooperative's plots (from the provenance projection's rm_plots), by crop."""
+        with session(self._connect) as conn:
+            rows = conn.execute(
+                "SELECT id, crop, commune, area_ha FROM rm_plots WHERE cooperative_id = %s"
+                " ORDER BY crop, commune, id",
+                (cooperative_id,),
+            ).fetchall()
+        return [PlotChoice(row[0], f"{row[1]} · {row[2]} · {row[3]} ha") for row in rows]
 
     def _entries(self, where: str, value: UUID) -> list[HouseholdEntry]:
         with session(self._connect) as conn:
