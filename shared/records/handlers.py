@@ -211,7 +211,8 @@ def _register_plot(uow: UnitOfWork, actor: Actor, cmd: c.RegisterPlot) -> Result
     if cmd.household_id is not None:
         household = _household_of(uow, cmd.household_id, cmd.cooperative_id)
     plot = Plot.register(
-        **vars(cmd),
+        # Named by id, the household's plain reference is never stored beside it.
+        **{**vars(cmd), "household_ref": None if household else cmd.household_ref},
         province=cooperative.province,
         # The plot's event names the household by id and by its sealed reference only.
         household=None if household is None else household.reference,

@@ -76,7 +76,10 @@ def test_a_plot_registered_for_a_household_carries_its_id_and_sealed_reference_o
     records: Records, grower: Grower, database: DatabaseUrls
 ) -> None:
     household_id = _register(records, grower)
-    command = a_plot_command(grower.cooperative_id, household_ref=None, household_id=household_id)
+    # An old client sending the plain reference too: it is not stored beside the id.
+    command = a_plot_command(
+        grower.cooperative_id, household_ref=REFERENCE, household_id=household_id
+    )
     plot = records.execute(grower.actor, [command]).result(PlotResult)
 
     (registered,) = records.history(plot.plot_id)
