@@ -16,6 +16,7 @@ from shared.domain.organisations import (
     check_certificate_period,
     required_text,
 )
+from shared.domain.upcasting import mark_added
 
 
 class Plot(Aggregate):
@@ -31,8 +32,14 @@ class Plot(Aggregate):
         location: dict[str, Any],
         planting_area_code: str | None = None,
         province: str | None = None,
+        household_id: UUID | None = None,
+        household: dict[str, Any] | None = None,
     ) -> Plot:
-        """``province`` (the cooperative's) bounds where the plot may lie; default Vietnam."""
+        """``province`` (the cooperative's) bounds where the plot may lie; default Vietnam.
+
+        ``household_id`` and ``household`` (its reference, sealed with the household's key:
+        ``shared.privacy.Sealed.as_json()``) name the member household that farms it;
+        ``household_ref``, the plain reference events carried before, is kept for old callers."""
         if not area_ha.is_finite() or area_ha <= 0 or area_ha > 10_000:
             msg = "a plot's area is more than 0 and at most 10,000 ha"
             raise InvalidValue("area_ha", msg, code="plot_area_range")
@@ -44,21 +51,48 @@ class Plot(Aggregate):
             commune=required_text(commune, "commune"),
             location=geo.location(location, area_ha, bounds=geo.bounds_of(province)),
             planting_area_code=planting_area_code.strip() if planting_area_code else None,
+            household_id=household_id,
+            household=household,
         )
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        """v2 names the member household by id and sealed reference (Decree 13/2023/NĐ-CP):
+        v1 carried only ``household_ref`` in plain text, which pages never show."""
+
+        cooperative_id: UUID
+        household_ref: str | None
+        crop: str
+        area_ha: Decimal
+        commune: str
+        location: dict[str, Any]
+        planting_area_code: str | None
+        household_id: UUID | None
+        household: dict[str, Any] | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["household_id"] = None
+            state["household"] = None
+            mark_added(state, "household_id", "household")
+
+    @event(Registered)
     def __init__(
         self,
         cooperative_id: UUID,
-        household_ref: str | None,  # private: a member household, never shown in public
+        household_ref: str | None,  # private, v1 only: new plots name a household by id
         crop: str,
         area_ha: Decimal,
         commune: str,
         location: dict[str, Any],
         planting_area_code: str | None,
+        household_id: UUID | None,
+        household: dict[str, Any] | None,
     ) -> None:
         self.cooperative_id = cooperative_id
-        self.household_ref = household_ref  # whose harvests these are (a household's account)
+        self.household_ref = household_ref  # v1's plain reference (old plots only)
+        self.household_id = household_id  # whose harvests these are (a household's account)
+        self.household = household  # its reference, sealed
         self.crop = crop
         self.area_ha = area_ha
         self.commune = commune

@@ -22,6 +22,7 @@ from psycopg import sql
 from shared.errors import NguonError
 from shared.postgres.token_cache import TOKENS_DDL
 from shared.postgres.urls import eventsourcing_env, password_of, user_of
+from shared.privacy.keys import KEYS_DDL
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,9 @@ PLATFORM_DDL = [
         image bytea NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (digest, width))""",
+    # Personal data's keys (shared.privacy.keys): outside the event store, so that deleting
+    # one forgets its person; the services may insert, read and delete them (never update).
+    *KEYS_DDL,
 ]
 
 
@@ -290,6 +294,10 @@ def _grant(conn: psycopg.Connection[tuple[object, ...]], role: str) -> None:
         sql.SQL("REVOKE DELETE, TRUNCATE ON {} FROM {}").format(
             sql.Identifier(PAGE_SCANS_TABLE), r
         ),
+        # A key is made once and deleted once (forgetting); the record of who was forgotten
+        # is only added to.
+        sql.SQL("REVOKE UPDATE ON nguon_person_keys FROM {}").format(r),
+        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON nguon_forgotten_people FROM {}").format(r),
         # Only the owner says which version the schema is at.
         sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
             sql.Identifier(SCHEMA_VERSION_TABLE), r

@@ -42,6 +42,7 @@ class PersonalData(Protocol):
         """The value, or None once its person has been forgotten."""
         ...
 
-    def forget(self, person_id: UUID) -> None:
-        """Deletes the person's key: every value sealed for them is unreadable from now on."""
+    def forget(self, person_id: UUID, by: UUID | None = None) -> None:
+        """Deletes the person's key: every value sealed for them is unreadable from now on.
+        ``by`` (an account or token id) is kept with the record that they were forgotten."""
         ...

@@ -45,6 +45,17 @@ class Actor:
         return self.account_id or self.token_id
 
     @property
+    def household_id(self) -> UUID | None:
+        """The registered member household the account stands for: its ``household_ref`` holds
+        the household's id once households are registered (shared.domain.household)."""
+        if self.household_ref is None:
+            return None
+        try:
+            return UUID(self.household_ref)
+        except ValueError:
+            return None  # an account issued before: a plain reference
+
+    @property
     def is_staff(self) -> bool:
         return self.role in STAFF
 

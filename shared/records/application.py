@@ -25,6 +25,8 @@ from shared.domain.errors import ConcurrentChange, DomainError, NotFound
 from shared.domain.gtins import GtinOwnership, keys_covering
 from shared.domain.identifiers import batch_code
 from shared.postgres.recorder import IDEMPOTENCY_TABLE, CaptureRecorder, IdempotencyClaim
+from shared.privacy import PersonalData
+from shared.privacy.keys import PostgresPersonalData
 from shared.records.actors import Actor
 from shared.records.commands import Command
 from shared.records.envelopes import EnvelopeMaker
@@ -94,10 +96,18 @@ class IdempotencyKey:
 class Records(Application[UUID]):
     name = "nguon"  # the events table is nguon_events
 
-    def __init__(self, env: dict[str, str], province_code: str = "TH") -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        province_code: str = "TH",
+        personal_data: PersonalData | None = None,
+    ) -> None:
         super().__init__(env)
         self.province_code = province_code
         self._envelopes = EnvelopeMaker(self.recorder, self.mapper)
+        # Personal values are sealed by the handlers with keys kept outside the event store:
+        # by default in the same database's nguon_person_keys, through the same pool.
+        self.personal_data: PersonalData = personal_data or PostgresPersonalData(self._connection)
 
     def envelope(self, notification: Notification) -> Envelope:
         """A stored event as published on the wire (see docs/events.md)."""
@@ -120,7 +130,10 @@ class Records(Application[UUID]):
             if earlier is not None:
                 return earlier
         uow = UnitOfWork(
-            self.repository, self.allocate_codes, sum(codes_needed(c) for c in commands)
+            self.repository,
+            self.allocate_codes,
+            sum(codes_needed(c) for c in commands),
+            personal_data=self.personal_data,
         )
         results: list[Result] = []
         for index, command in enumerate(commands):
@@ -158,6 +171,8 @@ class Records(Application[UUID]):
                 raise lost from None
             msg = "someone changed the same record at the same moment: reload and try again"
             raise ConcurrentChange(msg) from None
+        if uow is not None:
+            uow.saved()
         positions = [r.notification.id for r in recordings]
         return Outcome(results, max(positions) if positions else self.position())
 

@@ -151,8 +151,36 @@ class RegisterPlot:
     area_ha: Decimal
     commune: str
     location: dict[str, Any]
-    household_ref: str | None = None
+    household_ref: str | None = None  # v1's plain reference: prefer household_id (sealed)
     planting_area_code: str | None = None
+    household_id: UUID | None = None  # the member household farming it (its own cooperative's)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterHousehold:
+    """A member household joins the cooperative's private registry. All three values are
+    personal: the handler seals them with the household's own key before any event holds them."""
+
+    cooperative_id: UUID
+    reference: str  # the cooperative's own, e.g. "HO-12"
+    head_name: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignHouseholdPlot:
+    """The household farms this plot of its cooperative (it may then harvest from it)."""
+
+    household_id: UUID
+    plot_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForgetHousehold:
+    """Forgets the household at its request (Decree 13/2023/NĐ-CP): its key is deleted."""
+
+    household_id: UUID
+    cooperative_id: UUID | None = None  # when given (a page's or URL's), it must be its own
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -346,6 +374,9 @@ Command = (
     | EndLinkageContract
     | RegisterPlot
     | CertifyPlot
+    | RegisterHousehold
+    | AssignHouseholdPlot
+    | ForgetHousehold
     | HarvestBatch
     | RecordDiaryEntry
     | ProcessBatch

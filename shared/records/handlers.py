@@ -11,9 +11,11 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from shared.domain import diary, gtins, identifiers
+from shared.domain import household as households
 from shared.domain.batch import Batch
-from shared.domain.errors import InvalidValue, NotPermitted, RuleViolated
+from shared.domain.errors import InvalidValue, NotFound, NotPermitted, RuleViolated
 from shared.domain.gtins import GtinLot, GtinOwnership
+from shared.domain.household import Household
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
 from shared.domain.plot import Plot
 from shared.domain.recall import recall
@@ -207,9 +209,77 @@ def _register_plot(uow: UnitOfWork, actor: Actor, cmd: c.RegisterPlot) -> Result
     actor.require_self_or_staff(cmd.cooperative_id, "register plots")
     cooperative = _cooperative(uow, cmd.cooperative_id)
     cooperative.ensure_can_act()
-    plot = Plot.register(**vars(cmd), province=cooperative.province)
+    household = None
+    if cmd.household_id is not None:
+        household = _household_of(uow, cmd.household_id, cmd.cooperative_id)
+    plot = Plot.register(
+        # Named by id, the household's plain reference is never stored beside it.
+        **{**vars(cmd), "household_ref": None if household else cmd.household_ref},
+        province=cooperative.province,
+        # The plot's event names the household by id and by its sealed reference only.
+        household=None if household is None else household.reference,
+    )
     uow.add(plot, "plot")
+    if household is not None:
+        household.assign_plot(plot.id)
     return r.PlotResult(plot_id=plot.id)
+
+
+# Member households: the cooperative's private registry (its admin and staff, or the province)
+
+
+def _household_of(uow: UnitOfWork, household_id: UUID, cooperative_id: UUID) -> Household:
+    household = uow.get(household_id, Household, "household")
+    if household.cooperative_id != cooperative_id:
+        # Another cooperative's household is not to be found from here, not even to refuse.
+        raise NotFound(f"no household {household_id}", params={"id": household_id})
+    household.ensure_not_forgotten()
+    return household
+
+
+@handles(c.RegisterHousehold)
+def _register_household(uow: UnitOfWork, actor: Actor, cmd: c.RegisterHousehold) -> Result:
+    actor.require_self_or_staff(cmd.cooperative_id, "register member households")
+    _cooperative(uow, cmd.cooperative_id).ensure_can_act()
+    reference = households.reference(cmd.reference)
+    head_name = households.head_name(cmd.head_name)
+    phone = households.phone(cmd.phone)
+    household_id = uuid4()  # the household's person id: its key's, and its stream's
+    seal = uow.personal_data.seal
+    household = Household(
+        household_id=household_id,
+        cooperative_id=cmd.cooperative_id,
+        reference=seal(household_id, reference).as_json(),
+        head_name=None if head_name is None else seal(household_id, head_name).as_json(),
+        phone=None if phone is None else seal(household_id, phone).as_json(),
+    )
+    uow.add(household, "household")
+    return r.HouseholdResult(household_id=household.id)
+
+
+@handles(c.AssignHouseholdPlot)
+def _assign_household_plot(uow: UnitOfWork, actor: Actor, cmd: c.AssignHouseholdPlot) -> Result:
+    household = uow.get(cmd.household_id, Household, "household")
+    actor.require_self_or_staff(household.cooperative_id, "assign plots to its households")
+    plot = uow.get(cmd.plot_id, Plot, "plot")
+    if plot.cooperative_id != household.cooperative_id:
+        msg = "a household farms only plots of its own cooperative"
+        raise RuleViolated(msg, code="household_plot_of_another_cooperative")
+    household.assign_plot(plot.id)
+    return r.HouseholdResult(household_id=household.id)
+
+
+@handles(c.ForgetHousehold)
+def _forget_household(uow: UnitOfWork, actor: Actor, cmd: c.ForgetHousehold) -> Result:
+    household = uow.get(cmd.household_id, Household, "household")
+    if cmd.cooperative_id not in (None, household.cooperative_id):
+        raise NotFound(f"no household {cmd.household_id}", params={"id": cmd.household_id})
+    actor.require_self_or_staff(household.cooperative_id, "forget its member households")
+    household.forget()
+    # The key goes once the Forgotten event is stored: a refused request forgets no one.
+    personal_data, by = uow.personal_data, actor.actor_id
+    uow.after_save(lambda: personal_data.forget(household.id, by=by))
+    return r.HouseholdResult(household_id=household.id)
 
 
 @handles(c.CertifyPlot)
@@ -225,13 +295,15 @@ def _record_diary_entry(uow: UnitOfWork, actor: Actor, cmd: c.RecordDiaryEntry) 
     plot = uow.get(cmd.plot_id, Plot, "plot")
     # The plot's cooperative keeps its diary (staff may write it for any, as for plots).
     actor.require_self_or_staff(plot.cooperative_id, "record the farm diary of its plots")
+    household_id = cmd.household_id
     if actor.role is Role.HOUSEHOLD:
-        _household_owns(actor, [plot])
-        # Its own plot says whose entry it is; the Actor knows no household id to compare a
-        # named one with, so a household names none rather than possibly another's.
-        if cmd.household_id is not None:
+        _household_owns(uow, actor, [plot])
+        if household_id is not None and household_id != actor.household_id:
             msg = "a member household records its diary under its own household only"
             raise NotPermitted(msg, code="household_not_own_household")
+        household_id = actor.household_id  # its own entry, whether it said so or not
+    elif household_id is not None:
+        _household_of(uow, household_id, plot.cooperative_id)  # the plot's, and remembered
     entry = diary.Entry(
         activity=diary.activity(cmd.activity),
         variety=cmd.variety,
@@ -243,12 +315,12 @@ def _record_diary_entry(uow: UnitOfWork, actor: Actor, cmd: c.RecordDiaryEntry) 
         pre_harvest_days=cmd.pre_harvest_days,
         note=cmd.note,
     )
-    plot.record_diary_entry(entry, cmd.on, cmd.household_id)
+    plot.record_diary_entry(entry, cmd.on, household_id)
     return r.PlotResult(plot_id=plot.id)
 
 
-def _household_owns(actor: Actor, plots: list[Plot]) -> None:
-    if any(p.household_ref is None or p.household_ref != actor.household_ref for p in plots):
+def _household_owns(uow: UnitOfWork, actor: Actor, plots: list[Plot]) -> None:
+    if not all(_farmed_by(uow, actor, p) for p in plots):
         msg = "a member household records only on its own plots"
         raise NotPermitted(msg, code="household_not_own_plot")
 
@@ -280,7 +352,7 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
     _cooperative(uow, harvester).ensure_can_trade()
     plots = [uow.get(plot_id, Plot, "plot") for plot_id in cmd.plot_ids]
     if actor.role is Role.HOUSEHOLD:
-        _household_owns(actor, plots)
+        _household_owns(uow, actor, plots)
     if cmd.value_chain_id is not None and not _chain(uow, cmd.value_chain_id).is_participant(
         harvester
     ):
@@ -307,6 +379,18 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
     uow.add_new_batch(batch)
     uow.remember_ref(cmd.ref, batch.id)
     return _batch_result(batch)
+
+
+def _farmed_by(uow: UnitOfWork, actor: Actor, plot: Plot) -> bool:
+    """Whether the household account ``actor`` farms ``plot``: its account names a registered
+    household (by id) that the plot was assigned to; or, for accounts and plots made before
+    households were registered, the same plain reference."""
+    linked = actor.household_id
+    if linked is not None:
+        household = uow.find(linked, Household)
+        if household is not None and household.cooperative_id == plot.cooperative_id:
+            return not household.forgotten and household.farms(plot.id)
+    return plot.household_ref is not None and plot.household_ref == actor.household_ref
 
 
 @handles(c.ProcessBatch)

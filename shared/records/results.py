@@ -46,6 +46,11 @@ class PlotResult:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HouseholdResult:
+    household_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
 class BatchResult:
     batch_id: UUID
     code: str
@@ -82,6 +87,7 @@ Result = (
     | ValueChainResult
     | ContractResult
     | PlotResult
+    | HouseholdResult
     | BatchResult
     | LabelResult
     | TransformationResult
@@ -96,6 +102,7 @@ _TYPES: tuple[type[Result], ...] = (
     ValueChainResult,
     ContractResult,
     PlotResult,
+    HouseholdResult,
     BatchResult,
     LabelResult,
     TransformationResult,

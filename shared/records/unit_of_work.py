@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from shared.domain import identifiers
 from shared.domain.errors import DomainError, InvalidValue, NotFound, RuleViolated
+from shared.privacy import PersonalData
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -21,6 +22,7 @@ class UnitOfWork:
         repository: Repository[UUID],
         allocate_codes: Callable[[int], list[str]],
         codes_expected: int = 0,
+        personal_data: PersonalData | None = None,
     ):
         self._repository = repository
         self._allocate_codes = allocate_codes
@@ -29,6 +31,15 @@ class UnitOfWork:
         self._touched: dict[UUID, Aggregate] = {}
         self._refs: dict[str, UUID] = {}
         self._claims: dict[UUID, DomainError] = {}
+        self._personal_data = personal_data
+        self._after_save: list[Callable[[], None]] = []
+
+    @property
+    def personal_data(self) -> PersonalData:
+        """Seals personal values for the events (keys outside the event store)."""
+        if self._personal_data is None:
+            raise RuntimeError("this unit of work was given no PersonalData to seal with")
+        return self._personal_data
 
     def get(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
         found = self._touched.get(aggregate_id)
@@ -105,6 +116,14 @@ class UnitOfWork:
             self._codes_expected = 0
         drawn, self._codes = self._codes[:count], self._codes[count:]
         return drawn
+
+    def after_save(self, action: Callable[[], None]) -> None:
+        """Runs ``action`` once the request's events are stored (never if it is refused)."""
+        self._after_save.append(action)
+
+    def saved(self) -> None:
+        for action in self._after_save:
+            action()
 
     def touched(self) -> list[Aggregate]:
         return list(self._touched.values())

@@ -29,6 +29,11 @@ from services.capture.schemas.chains import (
 from services.capture.schemas.common import RequestModel
 from services.capture.schemas.diary import DiaryItem
 from services.capture.schemas.gtins import LicenceItem, RegisterGtinItem, RevocationItem
+from services.capture.schemas.households import (
+    AssignHouseholdPlotItem,
+    ForgetHouseholdItem,
+    RegisterHouseholdItem,
+)
 from services.capture.schemas.organisations import (
     ExpireCertificationItem,
     GrantCertificationItem,
@@ -65,6 +70,9 @@ BulkItem = (
     | EndContractItem
     | RegisterPlotItem
     | CertifyPlotItem
+    | RegisterHouseholdItem
+    | AssignHouseholdPlotItem
+    | ForgetHouseholdItem
     | HarvestItem
     | DiaryItem
     | ProcessItem

@@ -60,7 +60,13 @@ class RegisterPlotBody(RequestModel):
     area_ha: Area
     commune: Text
     location: Location
-    household_ref: Text | None = Field(default=None, description="private: never published")
+    household_ref: Text | None = Field(
+        default=None,
+        description="deprecated, stored in plain text: name the household by household_id",
+    )
+    household_id: UUID | None = Field(
+        default=None, description="the member household farming it (its reference is sealed)"
+    )
     planting_area_code: Text | None = Field(default=None, description="mã số vùng trồng")
 
     @field_validator("location")
@@ -88,6 +94,7 @@ class RegisterPlotBody(RequestModel):
             location=self._geojson(),
             household_ref=self.household_ref,
             planting_area_code=self.planting_area_code,
+            household_id=self.household_id,
         )
 
     def _geojson(self) -> dict[str, Any]:

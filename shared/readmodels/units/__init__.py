@@ -24,6 +24,9 @@ projection's version empties and rebuilds its tables alone while the others keep
   when it was recorded, so indicators are asked "as of" and "known at" any date
   (:mod:`shared.readmodels.units.monitoring`).
 
+* ``households`` (a cooperative's private registry of member households) owns
+  ``rm_households`` (values kept sealed, opened only when shown) and ``rm_household_plots``.
+
 A later projection (trace, EPCIS) is one more module here: a subclass of
 :class:`~shared.readmodels.projection.Projection`, listed in :func:`all_projections`.
 """
@@ -37,6 +40,7 @@ from shared.domain.clock import today_in_vietnam
 from shared.readmodels.projection import Projection
 from shared.readmodels.units.catalogue import CatalogueProjection
 from shared.readmodels.units.directory import DirectoryProjection
+from shared.readmodels.units.households import HouseholdsProjection
 from shared.readmodels.units.lineage import LineageProjection
 from shared.readmodels.units.monitoring import MonitoringProjection
 from shared.readmodels.units.provenance import ProvenanceProjection
@@ -50,12 +54,14 @@ def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projec
         DirectoryProjection(),
         CatalogueProjection(),
         MonitoringProjection(),
+        HouseholdsProjection(),
     ]
 
 
 __all__ = [
     "CatalogueProjection",
     "DirectoryProjection",
+    "HouseholdsProjection",
     "LineageProjection",
     "MonitoringProjection",
     "ProvenanceProjection",

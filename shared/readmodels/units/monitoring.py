@@ -518,7 +518,10 @@ def _plot_registered(e: Envelope) -> list[Write]:
             _base(
                 e,
                 cooperative_id=p["cooperative_id"],
-                household=household_key(p["cooperative_id"], p.get("household_ref")),
+                # A registered household is counted by its id (random, so it says nothing);
+                # a plot of before households were registered, by a key of its plain reference.
+                household=p.get("household_id")
+                or household_key(p["cooperative_id"], p.get("household_ref")),
                 crop=p["crop"],
                 area_ha=p["area_ha"],
                 commune=p["commune"],

@@ -156,6 +156,7 @@ def test_a_cooperative_too_big_for_its_column_waits_and_is_applied_once_the_colu
         "directory": (2, 0),
         "catalogue": (0, 0),
         "monitoring": (0, 0),  # keeps no members count
+        "households": (0, 0),
     }
 
     entry = directory.organisation(uuid.UUID(cooperative))

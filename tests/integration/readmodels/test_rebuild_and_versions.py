@@ -158,7 +158,14 @@ def test_migrating_read_models_of_the_single_version_era_starts_every_projection
 
     prepare(NguonSettings(**on_database(fresh_database_admin_url)))
 
-    assert projections.stale() == ["provenance", "lineage", "directory", "catalogue", "monitoring"]
+    assert projections.stale() == [
+        "provenance",
+        "lineage",
+        "directory",
+        "catalogue",
+        "monitoring",
+        "households",
+    ]
     with psycopg.connect(database.admin) as conn:
         assert conn.execute("SELECT to_regclass('rm_version')").fetchone() == (None,)
         columns = conn.execute(
