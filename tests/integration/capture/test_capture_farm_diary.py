@@ -16,7 +16,15 @@ from shared.records.application import CommandRefused
 from tests.builders import HARVEST_DAY, harvest_json
 from tests.integration.capture.capture_api import CaptureApi, error_of
 
-A_HOUSEHOLD = "7c1f0c55-7d3e-4b61-9a0c-2b1c3d4e5f60"
+HOUSEHOLD = {"reference": "HO-12", "head_name": "Nguyễn Văn Tư", "phone": "0912 345 678"}
+
+
+def a_household(api: CaptureApi) -> str:
+    """A member household registered in the plot's cooperative (a diary entry may name it)."""
+    path = f"/cooperatives/{api.cooperative.org}/households"
+    answer = api.post(path, HOUSEHOLD, api.cooperative)
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["results"][0]["household_id"])
 
 
 def spraying_json(days_before_harvest: int, interval: int = 14, **overrides: Any) -> dict[str, Any]:
@@ -27,13 +35,14 @@ def spraying_json(days_before_harvest: int, interval: int = 14, **overrides: Any
         "active_ingredient": "hexaconazole",
         "dose": "20 ml / bình 16 l",
         "pre_harvest_days": interval,
-        "household_id": A_HOUSEHOLD,
     }
     return body | overrides
 
 
 def test_a_cooperative_records_a_spraying_on_its_plot(api: CaptureApi) -> None:
-    answer = api.post(f"/plots/{api.cooperative.plot}/diary", spraying_json(20), api.cooperative)
+    household = a_household(api)
+    body = spraying_json(20, household_id=household)
+    answer = api.post(f"/plots/{api.cooperative.plot}/diary", body, api.cooperative)
 
     assert answer.status_code == 201, answer.text
     assert answer.json()["results"] == [{"plot_id": api.cooperative.plot}]
@@ -41,16 +50,30 @@ def test_a_cooperative_records_a_spraying_on_its_plot(api: CaptureApi) -> None:
     (entry,) = diary["entries"]
     assert entry["activity"] == "spraying"
     assert entry["details"]["pre_harvest_days"] == "14"
-    assert entry["household_id"] == A_HOUSEHOLD
+    assert entry["household_id"] == household
     assert diary["earliest_harvest_on"] == (HARVEST_DAY - timedelta(days=6)).isoformat()
 
 
 def test_staff_read_a_plots_diary_with_its_household(api: CaptureApi) -> None:
-    api.post(f"/plots/{api.cooperative.plot}/diary", spraying_json(20), api.cooperative)
+    household = a_household(api)
+    body = spraying_json(20, household_id=household)
+    api.post(f"/plots/{api.cooperative.plot}/diary", body, api.cooperative)
 
     diary = api.get(f"/plots/{api.cooperative.plot}/diary", api.province).json()
 
-    assert diary["entries"][0]["household_id"] == A_HOUSEHOLD
+    assert diary["entries"][0]["household_id"] == household
+
+
+def test_a_diary_entry_may_not_name_another_cooperatives_household(api: CaptureApi) -> None:
+    path = f"/cooperatives/{api.other_cooperative.org}/households"
+    theirs = api.post(path, HOUSEHOLD, api.other_cooperative).json()["results"][0]["household_id"]
+    stored = api.events_stored()
+
+    body = spraying_json(20, household_id=theirs)
+    answer = api.post(f"/plots/{api.cooperative.plot}/diary", body, api.cooperative)
+
+    assert answer.status_code == 404, answer.text
+    assert api.events_stored() == stored
 
 
 def test_another_organisation_may_neither_write_nor_read_a_plots_diary(api: CaptureApi) -> None:
