@@ -102,3 +102,19 @@ class Household(Aggregate):
 
     def farms(self, plot_id: UUID) -> bool:
         return plot_id in self.plot_ids
+
+
+def farmed_by(
+    plot_id: UUID,
+    plot_cooperative: UUID,
+    plot_household_ref: str | None,
+    household: Household | None,
+    account_household_ref: str | None,
+) -> bool:
+    """Whether a member household's account farms the plot: the one rule the records and the
+    app's pick lists both ask. The account names a registered household (by id) that the plot
+    was assigned to, or — accounts and plots made before households were registered — the
+    plot carries the account's plain reference."""
+    if household is not None and household.cooperative_id == plot_cooperative:
+        return not household.forgotten and household.farms(plot_id)
+    return plot_household_ref is not None and plot_household_ref == account_household_ref

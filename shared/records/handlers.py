@@ -382,15 +382,11 @@ def _harvest(uow: UnitOfWork, actor: Actor, cmd: c.HarvestBatch) -> Result:
 
 
 def _farmed_by(uow: UnitOfWork, actor: Actor, plot: Plot) -> bool:
-    """Whether the household account ``actor`` farms ``plot``: its account names a registered
-    household (by id) that the plot was assigned to; or, for accounts and plots made before
-    households were registered, the same plain reference."""
     linked = actor.household_id
-    if linked is not None:
-        household = uow.find(linked, Household)
-        if household is not None and household.cooperative_id == plot.cooperative_id:
-            return not household.forgotten and household.farms(plot.id)
-    return plot.household_ref is not None and plot.household_ref == actor.household_ref
+    household = uow.find(linked, Household) if linked is not None else None
+    return households.farmed_by(
+        plot.id, plot.cooperative_id, plot.household_ref, household, actor.household_ref
+    )
 
 
 @handles(c.ProcessBatch)

@@ -18,6 +18,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from services.cooperative_app.own_plots import farms
 from shared.domain.plot import Plot
 from shared.readmodels.tracking import Connect, session
 from shared.records.actors import Actor, Role
@@ -69,7 +70,7 @@ def plot_of(records: Records, plot_id: UUID, actor: Actor) -> Plot | None:
         return None
     if not isinstance(found, Plot) or found.cooperative_id != actor.organisation_id:
         return None
-    if actor.role is Role.HOUSEHOLD and found.household_ref != actor.household_ref:
+    if actor.role is Role.HOUSEHOLD and not farms(records, actor, found.id):
         return None
     return found
 

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.lots.actions import actions_on
 from services.cooperative_app.lots.events import details
-from services.cooperative_app.lots.own_plots import household_plot_ids
+from services.cooperative_app.own_plots import household_plot_ids
 from services.cooperative_app.people import Worker
 from shared.readmodels.my_lots import VIEWS, MyLots
 from shared.records.actors import Role

@@ -37,14 +37,25 @@ def router(context: AppContext) -> APIRouter:
         routes.add_api_route(path, show, methods=["GET"], include_in_schema=False)
         routes.add_api_route(path, post, methods=["POST"], include_in_schema=False)
 
-    @routes.get("/app/record/{kind}/done", include_in_schema=False)
-    def done(request: Request, person: Worker, kind: str, code: str = "") -> Response:
+    for form in FORMS:
+        # One literal path a form: a ``{kind}`` pattern would also catch the other parts' forms.
+        routes.add_api_route(
+            f"/app/record/{form.kind}/done",
+            _done(context, form.kind),
+            methods=["GET"],
+            include_in_schema=False,
+        )
+    return routes
+
+
+def _done(context: AppContext, kind: str) -> Callable[..., Response]:
+    def done(request: Request, person: Worker, code: str = "") -> Response:
         chrome = context.pages.chrome(
             request, person_name=person.display_name, csrf_token=person.csrf_token
         )
         return context.pages.response("work_done.html", chrome, kind=kind, code=code.upper())
 
-    return routes
+    return done
 
 
 def _endpoints(

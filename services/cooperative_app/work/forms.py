@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from services.cooperative_app.lots.own_plots import own_plots
+from services.cooperative_app.own_plots import own_plots
 from services.cooperative_app.work.reading import Reading
 from shared.accounts.gate import Person
 from shared.domain.batch import PROCESSING_STEPS
