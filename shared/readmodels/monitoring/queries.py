@@ -154,8 +154,7 @@ _LINKED_PLOTS = f"""SELECT DISTINCT pl.id, pl.cooperative_id, pl.household_key, 
   JOIN mon_plots pl ON pl.id = hp.plot_id AND pl.recorded_at <= {KNOWN}
   WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}
     AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c)
-    AND EXISTS (SELECT 1 FROM mon_contracts ct JOIN mon_chains ch ON ch.id = ct.value_chain_id
-      WHERE {rules.under_contract("s", "ct")} AND {rules.CHAIN_FILTER})"""
+    AND {rules.shipped_under_a_contract("s")}"""
 
 _ACTIVE = "c.status = 'active'"
 _REGISTERED_OLD = (
@@ -703,12 +702,14 @@ def _chains(conn: psycopg.Connection[Any], p: Params) -> Indicator:
 
 def _households(conn: psycopg.Connection[Any], p: Params) -> Indicator:
     plots_known = rules.plot_known_on("pl", DAY)
-    rows = conn.execute(
+    # One statement: the linked plots (the costly part) are found once for the communes' rows
+    # and the totals, which come last (``total``).
+    found = conn.execute(
         f"WITH linked_plots AS ({_LINKED_PLOTS}),"
         f" all_plots AS (SELECT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha"
         f"  FROM mon_plots pl WHERE {plots_known}"
         f"  AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c))"
-        " SELECT c.commune,"
+        " SELECT false AS total, c.commune,"
         "  count(DISTINCT lp.household_key), coalesce(sum(lp.area_ha), 0),"
         "  (SELECT count(DISTINCT a.household_key) FROM all_plots a"
         "   WHERE a.cooperative_id IN (SELECT c2.id FROM mon_organisations c2"
@@ -717,19 +718,17 @@ def _households(conn: psycopg.Connection[Any], p: Params) -> Indicator:
         "   WHERE a.cooperative_id IN (SELECT c2.id FROM mon_organisations c2"
         "    WHERE c2.commune = c.commune))"
         f" FROM {_COOPS} c LEFT JOIN linked_plots lp ON lp.cooperative_id = c.id"
-        " GROUP BY c.commune ORDER BY c.commune",
-        p,
-    ).fetchall()
-    totals = conn.execute(
-        f"WITH linked_plots AS ({_LINKED_PLOTS}),"
-        f" all_plots AS (SELECT pl.id, pl.household_key, pl.area_ha FROM mon_plots pl"
-        f"  WHERE {plots_known} AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c))"
-        " SELECT (SELECT count(DISTINCT household_key) FROM linked_plots),"
+        " GROUP BY c.commune"
+        " UNION ALL SELECT true, NULL,"
+        " (SELECT count(DISTINCT household_key) FROM linked_plots),"
         " (SELECT coalesce(sum(area_ha), 0) FROM linked_plots),"
         " (SELECT count(DISTINCT household_key) FROM all_plots),"
-        " (SELECT coalesce(sum(area_ha), 0) FROM all_plots)",
+        " (SELECT coalesce(sum(area_ha), 0) FROM all_plots)"
+        " ORDER BY total, commune",
         p,
-    ).fetchone()
+    ).fetchall()
+    rows = [row[1:] for row in found if not row[0]]
+    totals = next((row[2:] for row in found if row[0]), None)
     households, hectares, all_households, all_hectares = totals or (0, _ZERO, 0, _ZERO)
     return Indicator(
         key="households",
