@@ -26,6 +26,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
 from shared.domain.identifiers import NAMESPACE
+from shared.errors import NguonError
 from shared.records.application import Records
 from shared.records.envelopes import shared_event_class
 from shared.records.publishing import json_safe
@@ -47,7 +48,7 @@ _ABSENT = object()
 _KINDS_KEPT = 100_000
 
 
-class _Untranscodable(Exception):
+class _Untranscodable(NguonError):
     """A stored value of a type this reader does not decode: the slow path decodes it."""
 
 
