@@ -437,7 +437,7 @@ def fill(settings: PlatformSettings, cooperatives: int, events: int) -> Province
 # The monitoring projection -------------------------------------------------------------------
 
 
-def rebuild_monitoring(settings: PlatformSettings) -> None:
+def rebuild_monitoring(settings: PlatformSettings, *, timed: bool = True) -> None:
     with records_only(settings) as side:
         projections = Projections(connections_of(side.records))
         everything = rebuild(side.records, projections, only_if_needed=True)
@@ -446,6 +446,8 @@ def rebuild_monitoring(settings: PlatformSettings) -> None:
                 f"rebuild of every read model (for serving): {everything.events:,} events"
                 f" in {everything.seconds:.0f} s"
             )
+        if not timed:
+            return
         if MONITORING not in projections.names:
             print(f"no projection named {MONITORING!r}: nothing to time")
             return
@@ -613,6 +615,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--fill-only", action="store_true", help="stop after filling")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="time the pages only (the read models rebuilt only if they need it)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="nguon-bench-dashboard-"))
@@ -622,7 +629,7 @@ def main() -> None:
         fill(settings, args.cooperatives, args.events)
         if args.fill_only:
             return
-        rebuild_monitoring(settings)
+        rebuild_monitoring(settings, timed=not args.pages_only)
         staff_account(settings)
         pages(data_dir, settings, args.seconds, args.connections)
     finally:

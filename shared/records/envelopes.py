@@ -61,10 +61,16 @@ class EnvelopeMaker:
     def _declared_on_shared_class(self, event_class: type) -> bool:
         shared = self._shared_classes.get(event_class)
         if shared is None:
-            owner = _owner_class(event_class)
-            shared = owner is not None and bool(owner.__subclasses__())
+            shared = shared_event_class(event_class)
             self._shared_classes[event_class] = shared
         return shared
+
+
+def shared_event_class(event_class: type) -> bool:
+    """Whether the event is declared on a base class of several aggregate types (its wire type
+    needs the aggregate's kind, which the event does not say)."""
+    owner = _owner_class(event_class)
+    return owner is not None and bool(owner.__subclasses__())
 
 
 def _class_name(topic: str) -> str:

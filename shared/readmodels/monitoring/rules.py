@@ -57,6 +57,31 @@ def under_contract(s: str, ct: str) -> str:
     )
 
 
+def contract_pairs() -> str:
+    """Every two distinct parties of a (filtered) contract, one way and the other, with the
+    contract's period as known at K: a subquery with from_id, to_id, starts_on, ends_on.
+
+    ``under_contract`` as rows: a shipment fulfils a contract exactly when a pair of it has the
+    shipment's two ends and holds its day. Joined on both ends (a hash lookup), where testing
+    every shipment against every contract's arrays was most of a page's time."""
+    return (
+        f"(SELECT a.party AS from_id, b.party AS to_id, ct.starts_on, {contract_end('ct')}"
+        " AS ends_on FROM mon_contracts ct JOIN mon_chains ch ON ch.id = ct.value_chain_id"
+        " CROSS JOIN LATERAL unnest(ct.parties) a(party)"
+        " CROSS JOIN LATERAL unnest(ct.parties) b(party)"
+        f" WHERE a.party <> b.party AND {CHAIN_FILTER})"
+    )
+
+
+def shipped_under_a_contract(s: str) -> str:
+    """Shipment ``s`` fulfils a (filtered) contract: ``under_contract`` for some contract."""
+    return (
+        f"{s}.recorded_at <= {KNOWN} AND EXISTS (SELECT 1 FROM {contract_pairs()} pr"
+        f" WHERE pr.from_id = {s}.from_id AND pr.to_id = {s}.to_id"
+        f" AND {s}.shipped_on >= pr.starts_on AND {s}.shipped_on <= pr.ends_on)"
+    )
+
+
 def in_a_chain(c: str, day: str = DAY) -> str:
     """Cooperative ``c`` takes part in at least one (filtered) chain on ``day``."""
     return (
@@ -152,15 +177,18 @@ def traceable_lots(lots: str) -> str:
     """How many of ``lots`` (a subquery of mon_batches rows) lead back to at least one plot:
     harvested from one, or made from lots that were. The walk goes back from the made lots
     only (harvests name their plots), known at K."""
-    return f"""WITH RECURSIVE lots AS ({lots}),
+    # Not materialized, and counted in one pass: the lots of a province are hundreds of
+    # thousands, and a materialized CTE of them went to disk and was read three times.
+    return f"""WITH RECURSIVE lots AS NOT MATERIALIZED ({lots}),
     up(lot, id) AS (
       SELECT l.id, bp.parent_id FROM lots l JOIN mon_batch_parents bp ON bp.child_id = l.id
       WHERE l.origin = 'produced'
       UNION SELECT up.lot, bp.parent_id FROM up JOIN mon_batch_parents bp ON bp.child_id = up.id)
-    SELECT (SELECT count(*) FROM lots),
-      (SELECT count(*) FROM lots WHERE cardinality(plot_ids) > 0)
+    SELECT counted.every, counted.harvested
       + (SELECT count(DISTINCT up.lot) FROM up JOIN mon_batches a ON a.id = up.id
-         AND cardinality(a.plot_ids) > 0 AND a.recorded_at <= {KNOWN})"""
+         AND cardinality(a.plot_ids) > 0 AND a.recorded_at <= {KNOWN})
+    FROM (SELECT count(*) AS every, count(*) FILTER (WHERE cardinality(plot_ids) > 0)
+      AS harvested FROM lots) counted"""
 
 
 def plot_known_on(pl: str, day: str) -> str:

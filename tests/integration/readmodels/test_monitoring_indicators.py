@@ -342,6 +342,20 @@ def test_traceability_counts_lots_back_to_a_plot_and_timeliness_by_cooperative(
     assert rows["HTX C"]["timely"] == rows["HTX C"]["events"] == 1
 
 
+def test_the_filters_offer_a_commune_whose_first_cooperative_was_registered_since_last_asked(
+    history: History,
+    records: Records,
+    projections: Projections,
+    indicators: PostgresIndicators,
+) -> None:
+    assert "Xã Hoằng Lộc" not in indicators.choices().communes
+    records.execute(STAFF, [a_cooperative_command(name="HTX D", commune="Xã Hoằng Lộc")])
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+
+    assert "Xã Hoằng Lộc" in indicators.choices().communes
+
+
 def test_every_indicator_answers_and_an_unknown_key_is_refused(
     history: History, indicators: PostgresIndicators
 ) -> None:
