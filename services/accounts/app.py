@@ -23,6 +23,7 @@ from services.accounts.who import NotAllowed, SignInNeeded
 from shared.accounts.service import Accounts
 from shared.accounts.sessions import SessionPolicy
 from shared.pages import Pages
+from shared.readmodels.households import HouseholdDirectory
 from shared.settings import NguonSettings
 
 PATHS = ("/sign-in", "/sign-out", "/account")
@@ -32,7 +33,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 CallNext = Callable[[Request], Awaitable[Response]]
 
 
-def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
+def create_app(
+    settings: NguonSettings, accounts: Accounts, households: HouseholdDirectory | None = None
+) -> FastAPI:
     app = FastAPI(title="Nguồn — accounts", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.accounts = accounts
     screens = Screens(Pages(TEMPLATES))
@@ -40,7 +43,7 @@ def create_app(settings: NguonSettings, accounts: Accounts) -> FastAPI:
     forms = SignInFormTokens(policy.secret, https_only=policy.https_only)
     app.include_router(signing_in.router(screens, forms))
     app.include_router(my_account.router(screens))
-    app.include_router(people.router(screens))
+    app.include_router(people.router(screens, households))
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(screens))
     app.add_exception_handler(RequestValidationError, _NotFoundPage(screens))

@@ -22,6 +22,7 @@ from shared.accounts.permissions import may_manage, may_see_people_of
 from shared.accounts.sessions import Session
 from shared.accounts.store import IssuedCode, NewAccount
 from shared.domain.errors import DomainError, InvalidValue, NotFound, NotPermitted
+from shared.readmodels.households import HouseholdDirectory
 from shared.records.actors import Role
 
 PEOPLE_PATH = "/account/organisations/{organisation_id}/people"
@@ -30,8 +31,16 @@ FIELDS = {"username", "display_name", "role", "household_ref"}
 T = TypeVar("T")
 
 
-def router(screens: Screens) -> APIRouter:
+def router(screens: Screens, households: HouseholdDirectory | None = None) -> APIRouter:
+    """``households``: the cooperatives' registries of member households; a household's
+    account is then linked to a registered household (by its id), picked from a list."""
     routes = APIRouter(include_in_schema=False)
+
+    def registered(kind: str, organisation_id: UUID) -> dict[str, str]:
+        """The cooperative's registered households: id → label (empty: none, or no registry)."""
+        if households is None or kind != "cooperative":
+            return {}
+        return {str(h.household_id): h.label for h in households.households_of(organisation_id)}
 
     def organisation(request: Request, session: Session, organisation_id: UUID) -> tuple[str, str]:
         """(kind, name) of an organisation the person may see the people of."""
@@ -72,6 +81,7 @@ def router(screens: Screens) -> APIRouter:
             organisation_id=organisation_id,
             organisation_name=name,
             people=people,
+            households=registered(kind, organisation_id),
             manageable={p.id for p in people if may_manage(actor, p.role, p.organisation_id)},
             roles=roles(session, kind, organisation_id),
             errors=errors or {},
@@ -103,9 +113,13 @@ def router(screens: Screens) -> APIRouter:
     def create(request: Request, posted: PostedBy, organisation_id: UUID) -> Response:
         session, form = posted
         typed = {name: text(form, name) for name in FIELDS}
-        organisation(request, session, organisation_id)
+        kind, _ = organisation(request, session, organisation_id)
         try:
             role = _role(typed["role"])
+            known = registered(kind, organisation_id)
+            if role is Role.HOUSEHOLD and known and typed["household_ref"] not in known:
+                msg = "pick the member household this account is for, from the registry"
+                raise InvalidValue("household_ref", msg, code="household_not_registered")
             new = NewAccount(
                 typed["username"],
                 typed["display_name"],

@@ -170,7 +170,7 @@ def staff_mounts(side: WriteSide) -> list[MountedApp]:
     return [
         MountedApp(
             accounts_app.PATHS,
-            accounts_app.create_app(settings, side.accounts),
+            accounts_app.create_app(settings, side.accounts, PostgresHouseholds(side.connect)),
             name="accounts",
         ),
         MountedApp(
