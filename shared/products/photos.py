@@ -104,3 +104,12 @@ def fetch(connect: Connect, digest: str, width: int) -> Variant | None:
             (digest, width),
         ).fetchone()
     return Variant(width, int(row[0]), int(row[1]), bytes(row[2])) if row else None
+
+
+def exists(connect: Connect, digest: str) -> bool:
+    """Whether a photo of that name was stored (a product may only name a stored one)."""
+    with session(connect) as conn:
+        row = conn.execute(
+            "SELECT 1 FROM nguon_product_photos WHERE digest = %s LIMIT 1", (digest,)
+        ).fetchone()
+    return row is not None

@@ -27,7 +27,12 @@ from services.capture.schemas.chains import (
     SignContractItem,
 )
 from services.capture.schemas.common import RequestModel
-from services.capture.schemas.gtins import LicenceItem, RegisterGtinItem, RevocationItem
+from services.capture.schemas.gtins import (
+    LicenceItem,
+    ProductItem,
+    RegisterGtinItem,
+    RevocationItem,
+)
 from services.capture.schemas.organisations import (
     ExpireCertificationItem,
     GrantCertificationItem,
@@ -75,6 +80,7 @@ BulkItem = (
     | RegisterGtinItem
     | LicenceItem
     | RevocationItem
+    | ProductItem
     | RecallItem
     | SellItem
     | CorrectItem
