@@ -53,6 +53,11 @@ class Photo:
         return next(v for v in self.variants if v.width == width)
 
 
+def public_path(digest: str, width: int) -> str:
+    """Where anyone fetches a stored variant (served by services/cooperative_app/products)."""
+    return f"/app/products/photos/{digest}-{width}.jpg"
+
+
 def prepared(upload: bytes) -> Photo:
     """The upload as stored variants; ``PhotoRefused`` (413 too large, 422 not a photo)."""
     if len(upload) > MAX_UPLOAD_BYTES:

@@ -28,7 +28,8 @@ class ProvenanceProjection(Projection):
 
     name: ClassVar[str] = "provenance"
     # 4: publish_quantities; 5: dated participation; 6: show_profile and plots' search column
-    version: ClassVar[int] = 7  # 7: best_before (AI 15) in the document
+    # 7: best_before (AI 15) in the document; 8: the GTIN's product details (rm_products)
+    version: ClassVar[int] = 8
     tables: ClassVar[tuple[str, ...]] = (
         "rm_events",
         JOURNEY_EDGES,
@@ -38,6 +39,7 @@ class ProvenanceProjection(Projection):
         "rm_plot_certifications",
         "rm_value_chains",
         "rm_chain_participants",
+        "rm_products",
         "rm_provenance",
         "rm_document_refs",
     )
@@ -51,6 +53,7 @@ class ProvenanceProjection(Projection):
             "plot_certifications": "rm_plot_certifications",
             "chains": "rm_value_chains",
             "participants": "rm_chain_participants",
+            "products": "rm_products",
         },
     )
 
@@ -93,6 +96,15 @@ class ProvenanceProjection(Projection):
             """CREATE INDEX IF NOT EXISTS rm_plot_certifications_plot
             ON rm_plot_certifications (plot_id)""",
             *tables.chains("rm_value_chains", "rm_chain_participants"),
+            # A GTIN's product as its owner described it; id = GtinProduct's aggregate id.
+            """CREATE TABLE IF NOT EXISTS rm_products (
+            id uuid PRIMARY KEY,
+            gtin text NOT NULL,
+            name_vi text NOT NULL,
+            name_en text,
+            brand text,
+            shelf_life_days integer,
+            photo text)""",
             """CREATE TABLE IF NOT EXISTS rm_provenance (
             batch_id uuid PRIMARY KEY,
             code text NOT NULL UNIQUE,
