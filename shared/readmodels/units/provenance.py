@@ -100,11 +100,13 @@ class ProvenanceProjection(Projection):
             """CREATE TABLE IF NOT EXISTS rm_products (
             id uuid PRIMARY KEY,
             gtin text NOT NULL,
+            owner_id uuid,
             name_vi text NOT NULL,
             name_en text,
             brand text,
             shelf_life_days integer,
             photo text)""",
+            "CREATE INDEX IF NOT EXISTS rm_products_owner ON rm_products (owner_id, gtin)",
             """CREATE TABLE IF NOT EXISTS rm_provenance (
             batch_id uuid PRIMARY KEY,
             code text NOT NULL UNIQUE,
