@@ -136,8 +136,8 @@ def test_the_api_describes_itself_in_openapi_with_a_summary_for_every_route(
 
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 48
-    )  # 36, 3 monitoring reads, the registry's 8, a cooperative's consent
+        len(operations) == 49
+    )  # 36, 3 monitoring reads, the registry's 8, a cooperative's consent, a GTIN's product
     assert all(op.get("summary") and op.get("tags") for op in operations)
 
 
