@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from services.web.sketch import Sketch, sketch
 from shared.i18n import Translator
+from shared.products import photos
 from shared.readmodels.documents import (
     Certification,
     Inspection,
@@ -108,9 +109,19 @@ class PlantProtectionView:
 
 
 @dataclass(frozen=True)
+class ProductPhoto:
+    """The product's photo: the 800 px JPEG at most, the 200 px one for narrow screens."""
+
+    src: str
+    srcset: str
+    alt: str
+
+
+@dataclass(frozen=True)
 class BatchPage:
     code: str
     product: str
+    photo: ProductPhoto | None
     status: str
     identifiers: list[Fact]
     recall: RecallView | None
@@ -138,7 +149,8 @@ def batch_page(
     pages = profiles or {}
     return BatchPage(
         code=code,
-        product=document["product"],
+        product=product_name(document, t.lang),
+        photo=_photo(document, t.lang),
         status=_status(document, t),
         identifiers=_identifiers(document, t),
         recall=_recall(document, t),
@@ -154,6 +166,40 @@ def batch_page(
         fingerprint=document["fingerprint"],
         position=document["last_position"],
     )
+
+
+def product_name(document: ProvenanceDocument, lang: str) -> str:
+    """The owner's name for the product in the page's language, else in the other one, else
+    the commodity and variety the batch was recorded with."""
+    details = document.get("product_details")
+    if not details:
+        return document["product"]
+    if lang == "en" and details["name_en"]:
+        return details["name_en"]
+    return details["name_vi"]
+
+
+def _photo(document: ProvenanceDocument, lang: str) -> ProductPhoto | None:
+    details = document.get("product_details")
+    if not details or not details["photo"]:
+        return None
+    large, small = (photos.public_path(details["photo"], w) for w in photos.WIDTHS)
+    srcset = f"{small} {photos.WIDTHS[1]}w, {large} {photos.WIDTHS[0]}w"
+    return ProductPhoto(src=large, srcset=srcset, alt=product_name(document, lang))
+
+
+def _product_facts(document: ProvenanceDocument, t: Translator) -> list[Fact]:
+    """Brand and shelf life; a batch's own best-before date says more than a shelf life."""
+    details = document.get("product_details")
+    if not details:
+        return []
+    facts = []
+    if details["brand"]:
+        facts.append(Fact(t("products_brand"), details["brand"]))
+    if details["shelf_life_days"] and not document.get("best_before"):
+        days = t("products_shelf_life_days", days=details["shelf_life_days"])
+        facts.append(Fact(t("products_shelf_life"), days))
+    return facts
 
 
 def _status(document: ProvenanceDocument, t: Translator) -> str:
@@ -183,6 +229,7 @@ def _identifiers(document: ProvenanceDocument, t: Translator) -> list[Fact]:
     best_before = document.get("best_before")
     if best_before:
         facts.append(Fact(t("products_best_before"), t.date(best_before)))
+    facts += _product_facts(document, t)
     facts.append(Fact(t("commodity"), document["commodity"]))
     if document["variety"]:
         facts.append(Fact(t("variety"), document["variety"]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID, uuid5
 
@@ -177,3 +178,167 @@ def label(
     if claimed is not None:
         return None
     return GtinLot(gtin14=gtin14, lot=lot, batch_id=batch.id, batch_code=batch.code)
+
+
+# Product details: what the buyer's page says of the thing in the bag ------------------------
+
+PRODUCT_NAME_LIMIT = 120  # fits the buyer's page heading and a 50x30 mm label's name line
+BRAND_LIMIT = 80
+SHELF_LIFE_DAYS_MAX = 3650  # ten years: more is a typo, not rice
+_PHOTO = re.compile(r"[0-9a-f]{64}", re.ASCII)
+
+
+def product_name(value: str, field: str) -> str:
+    return required_text(value, field, PRODUCT_NAME_LIMIT)
+
+
+def optional_text(value: str | None, field: str, limit: int) -> str | None:
+    """Blank means "not said"; otherwise 1 to ``limit`` characters, like ``required_text``."""
+    if value is None or not value.strip():
+        return None
+    return required_text(value, field, limit)
+
+
+def checked_shelf_life(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= SHELF_LIFE_DAYS_MAX:
+        msg = f"a shelf life is 1 to {SHELF_LIFE_DAYS_MAX} days, got {value}"
+        params = {"value": value, "limit": SHELF_LIFE_DAYS_MAX}
+        raise InvalidValue("shelf_life_days", msg, code="shelf_life_range", params=params)
+    return value
+
+
+def photo_digest(value: str | None) -> str | None:
+    """A stored photo's name: the SHA-256 (hex) of its 800 px JPEG (shared/products/photos)."""
+    if value is None:
+        return None
+    if not _PHOTO.fullmatch(value):
+        msg = "a photo is named by the SHA-256 (64 lowercase hex digits) of the stored photo"
+        raise InvalidValue("photo", msg, code="photo_format", params={"value": value[:80]})
+    return value
+
+
+@dataclass(frozen=True)
+class ProductDetails:
+    """What a buyer reads of a GTIN's product: both names, the brand, shelf life, photo."""
+
+    name_vi: str
+    name_en: str | None
+    brand: str | None
+    shelf_life_days: int | None
+    photo: str | None
+
+
+def product_details(
+    *,
+    name_vi: str,
+    name_en: str | None,
+    brand: str | None,
+    shelf_life_days: int | None,
+    photo: str | None,
+) -> ProductDetails:
+    """Checked details: every text bounded so it fits the read models and the pages."""
+    return ProductDetails(
+        name_vi=product_name(name_vi, "name_vi"),
+        name_en=optional_text(name_en, "name_en", PRODUCT_NAME_LIMIT),
+        brand=optional_text(brand, "brand", BRAND_LIMIT),
+        shelf_life_days=checked_shelf_life(shelf_life_days),
+        photo=photo_digest(photo),
+    )
+
+
+class GtinProduct(Aggregate):
+    """The product one GTIN-14 names, described by the GTIN's owner (not by a licensee).
+
+    Its own aggregate, keyed by the GTIN-14, rather than events on ``GtinOwnership``: a GTIN
+    under a registered company prefix has no ownership aggregate of its own, yet has a product.
+    Its events are new, so no older envelope changes."""
+
+    @staticmethod
+    def create_id(gtin14: str) -> UUID:
+        return uuid5(identifiers.NAMESPACE, f"gtin-product:{gtin14}")
+
+    @event("Described")
+    def __init__(
+        self,
+        gtin14: str,
+        owner_id: UUID,
+        name_vi: str,
+        name_en: str | None,
+        brand: str | None,
+        shelf_life_days: int | None,
+        photo: str | None,
+    ) -> None:
+        self.gtin14 = gtin14
+        self.owner_id = owner_id
+        self._set(name_vi, name_en, brand, shelf_life_days, photo)
+
+    def _set(
+        self,
+        name_vi: str,
+        name_en: str | None,
+        brand: str | None,
+        shelf_life_days: int | None,
+        photo: str | None,
+    ) -> None:
+        self.name_vi, self.name_en, self.brand = name_vi, name_en, brand
+        self.shelf_life_days, self.photo = shelf_life_days, photo
+
+    @property
+    def details(self) -> ProductDetails:
+        return ProductDetails(
+            self.name_vi, self.name_en, self.brand, self.shelf_life_days, self.photo
+        )
+
+    def redescribe(self, details: ProductDetails) -> None:
+        if details != self.details:  # the same form sent twice records nothing
+            self._redescribed(
+                details.name_vi,
+                details.name_en,
+                details.brand,
+                details.shelf_life_days,
+                details.photo,
+            )
+
+    @event("Redescribed")
+    def _redescribed(
+        self,
+        name_vi: str,
+        name_en: str | None,
+        brand: str | None,
+        shelf_life_days: int | None,
+        photo: str | None,
+    ) -> None:
+        self._set(name_vi, name_en, brand, shelf_life_days, photo)
+
+
+def describe(
+    *,
+    by: UUID,
+    gtin: str,
+    details: ProductDetails,
+    registrations: Callable[[str], list[GtinOwnership]],
+    existing: Callable[[str], GtinProduct | None],
+) -> GtinProduct:
+    """Describes a GTIN's product: only the owner of the registration that governs the GTIN
+    (a licensee packs under it but does not say what it is). Returns the aggregate to save."""
+    gtin14 = identifiers.gtin14(gtin)
+    governing = registrations(gtin14)
+    if not governing:
+        msg = f"GTIN {gtin14} is registered to no organisation: its owner registers it first"
+        raise RuleViolated(msg, code="gtin_not_registered", params={"gtin": gtin14})
+    if governing[0].owner_id != by:
+        msg = f"only the owner of GTIN {gtin14} describes its product"
+        raise NotPermitted(msg, code="gtin_not_owned", params={"gtin": gtin14})
+    product = existing(gtin14)
+    if product is None:
+        return GtinProduct(
+            gtin14=gtin14,
+            owner_id=by,
+            name_vi=details.name_vi,
+            name_en=details.name_en,
+            brand=details.brand,
+            shelf_life_days=details.shelf_life_days,
+            photo=details.photo,
+        )
+    product.redescribe(details)
+    return product

@@ -53,6 +53,11 @@ class Photo:
         return next(v for v in self.variants if v.width == width)
 
 
+def public_path(digest: str, width: int) -> str:
+    """Where anyone fetches a stored variant (served by services/cooperative_app/products)."""
+    return f"/app/products/photos/{digest}-{width}.jpg"
+
+
 def prepared(upload: bytes) -> Photo:
     """The upload as stored variants; ``PhotoRefused`` (413 too large, 422 not a photo)."""
     if len(upload) > MAX_UPLOAD_BYTES:
@@ -104,3 +109,12 @@ def fetch(connect: Connect, digest: str, width: int) -> Variant | None:
             (digest, width),
         ).fetchone()
     return Variant(width, int(row[0]), int(row[1]), bytes(row[2])) if row else None
+
+
+def exists(connect: Connect, digest: str) -> bool:
+    """Whether a photo of that name was stored (a product may only name a stored one)."""
+    with session(connect) as conn:
+        row = conn.execute(
+            "SELECT 1 FROM nguon_product_photos WHERE digest = %s LIMIT 1", (digest,)
+        ).fetchone()
+    return row is not None

@@ -87,6 +87,16 @@ class PlantProtection(TypedDict):
     override_reasons: list[str]
 
 
+class ProductDetails(TypedDict):
+    """What the GTIN's owner says of its product (shared.domain.gtins.GtinProduct)."""
+
+    name_vi: str
+    name_en: str | None
+    brand: str | None
+    shelf_life_days: int | None
+    photo: str | None  # SHA-256 of a stored photo: /app/products/photos/{photo}-{800|200}.jpg
+
+
 class ProvenanceDocument(TypedDict):
     """One per batch: everything its public page shows, ready to serve."""
 
@@ -96,6 +106,8 @@ class ProvenanceDocument(TypedDict):
     lot: str | None
     # GS1 AI 15, ISO date, once labelled with one; absent from documents built before it.
     best_before: NotRequired[str | None]
+    # Labelled with a GTIN whose owner described its product (projection version 8).
+    product_details: NotRequired[ProductDetails | None]
     product: str  # commodity and variety, e.g. "Gạo (rice) — Nếp cái hoa vàng"
     commodity: str
     variety: str | None

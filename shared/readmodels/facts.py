@@ -383,6 +383,22 @@ def _contract_ended(e: Envelope) -> list[Statement]:
     ]
 
 
+def _product_described(e: Envelope) -> list[Statement]:
+    """A GTIN's product details (GtinProduct.Described/Redescribed): the latest wins."""
+    query = (
+        "INSERT INTO {products}"
+        " (id, gtin, owner_id, name_vi, name_en, brand, shelf_life_days, photo)"
+        " VALUES (%(id)s, %(gtin)s, %(owner_id)s, %(name_vi)s, %(name_en)s, %(brand)s,"
+        " %(shelf_life_days)s, %(photo)s)"
+        " ON CONFLICT (id) DO UPDATE SET name_vi = excluded.name_vi,"
+        " name_en = excluded.name_en, brand = excluded.brand,"
+        " shelf_life_days = excluded.shelf_life_days, photo = excluded.photo"
+    )
+    # Redescribed does not repeat the GTIN: the row Described made keeps its own.
+    extra = {"gtin": e.payload.get("gtin14", ""), "owner_id": e.payload.get("owner_id")}
+    return [(query, _params(e, **extra))]
+
+
 _ORGANISATION_HANDLERS: dict[str, Handler] = {
     "CertificationGranted": _certification_granted,
     "CertificationExpired": _certification_expired,
@@ -405,4 +421,6 @@ _HANDLERS: dict[str, Handler] = {
     "ValueChain.ParticipantLeft": _participant_left,
     "ValueChain.LinkageContractSigned": _contract_signed,
     "ValueChain.LinkageContractEnded": _contract_ended,
+    "GtinProduct.Described": _product_described,
+    "GtinProduct.Redescribed": _product_described,
 }

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.domain.diary import Spraying, binding_spraying
+from shared.domain.gtins import GtinProduct
 from shared.readmodels import timeline
 from shared.readmodels.batch_state import BatchState, fold
 from shared.readmodels.certifications import certification, from_certificate
@@ -38,6 +39,7 @@ from shared.readmodels.documents import (
     OrganisationRef,
     OriginPlot,
     PlantProtection,
+    ProductDetails,
     ProvenanceDocument,
     Recall,
     SprayingShown,
@@ -104,6 +106,7 @@ class _Composer:
             gtin=s.gtin,
             lot=s.lot,
             best_before=s.best_before,
+            product_details=self._product_details(),
             product=f"{s.commodity} — {s.variety}" if s.variety else s.commodity,
             commodity=s.commodity,
             variety=s.variety,
@@ -125,6 +128,23 @@ class _Composer:
         )
         document["record_incomplete"] = self._incomplete()
         return Composed(s, recall["recalled"], document, frozenset(self.refs))
+
+    def _product_details(self) -> ProductDetails | None:
+        """The labelled GTIN's product; its id is a ref, so describing it re-composes this."""
+        if self.state.gtin is None:
+            return None
+        product_id = str(GtinProduct.create_id(self.state.gtin))
+        self.refs.add(product_id)
+        found = self.snapshot.products.get(product_id)
+        if found is None:
+            return None
+        return ProductDetails(
+            name_vi=found.name_vi,
+            name_en=found.name_en,
+            brand=found.brand,
+            shelf_life_days=found.shelf_life_days,
+            photo=found.photo,
+        )
 
     def _quantity_is_public(self) -> bool:
         """A retail unit (labelled with a GTIN) shows its net quantity; a bulk lot only if

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 
 from shared.domain.diary import Spraying
+from shared.domain.gtins import GtinProduct
 from shared.readmodels.documents import OrganisationRef, TimelineStep
 from shared.readmodels.events import CREATED, BatchEvent
 from shared.readmodels.lineage import Edge, ancestors_and_self, edges_into
@@ -71,6 +72,15 @@ class Certificate:
     valid_until: date | None  # the last day it holds: an earlier expiry shortens it
 
 
+@dataclass(frozen=True)
+class Product:
+    name_vi: str
+    name_en: str | None
+    brand: str | None
+    shelf_life_days: int | None
+    photo: str | None
+
+
 @dataclass
 class Snapshot:
     events: dict[str, list[BatchEvent]] = field(default_factory=dict)
@@ -81,6 +91,7 @@ class Snapshot:
     org_certificates: dict[str, list[Certificate]] = field(default_factory=dict)
     plot_certificates: dict[str, list[Certificate]] = field(default_factory=dict)
     plot_sprayings: dict[str, list[Spraying]] = field(default_factory=dict)  # oldest first
+    products: dict[str, Product] = field(default_factory=dict)  # by GtinProduct's id
     # Documents of one snapshot share ancestors: their steps and codes are worked out once.
     steps: dict[tuple[int, bool], TimelineStep | None] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
@@ -118,8 +129,26 @@ def load(conn: psycopg.Connection[Any], targets: Collection[str]) -> Snapshot:
     snapshot.org_certificates = _org_certificates(conn, org_ids)
     snapshot.plot_certificates = _plot_certificates(conn, set(snapshot.plots))
     snapshot.plot_sprayings = _plot_sprayings(conn, set(snapshot.plots))
+    snapshot.products = _products(conn, snapshot.events.values())
     snapshot.quarantined = _quarantined(conn)
     return snapshot
+
+
+def _products(
+    conn: psycopg.Connection[Any], all_events: Iterable[list[BatchEvent]]
+) -> dict[str, Product]:
+    """The products of the GTINs these batches were labelled with."""
+    labelled = {
+        str(e.payload["gtin"]) for events in all_events for e in events if e.name == "Labelled"
+    }
+    if not labelled:
+        return {}
+    rows = conn.execute(
+        "SELECT id, name_vi, name_en, brand, shelf_life_days, photo FROM rm_products"
+        " WHERE id = ANY(%s::uuid[])",
+        ([str(GtinProduct.create_id(gtin)) for gtin in labelled],),
+    ).fetchall()
+    return {str(r[0]): Product(*r[1:]) for r in rows}
 
 
 def _quarantined(conn: psycopg.Connection[Any]) -> frozenset[str]:

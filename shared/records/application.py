@@ -22,7 +22,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 from shared.domain import clock
 from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
-from shared.domain.gtins import GtinOwnership, keys_covering
+from shared.domain.gtins import GtinOwnership, GtinProduct, keys_covering
 from shared.domain.identifiers import batch_code
 from shared.postgres.recorder import IDEMPOTENCY_TABLE, CaptureRecorder, IdempotencyClaim
 from shared.privacy import PersonalData
@@ -225,6 +225,14 @@ class Records(Application[UUID]):
             if isinstance(found, GtinOwnership):
                 return found
         return None
+
+    def product(self, gtin14: str) -> GtinProduct | None:
+        """What the GTIN's owner said of its product, straight from the records (for its form)."""
+        try:
+            found: Aggregate = self.repository.get(GtinProduct.create_id(gtin14))
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, GtinProduct) else None
 
     def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
         return list(self.repository.event_store.get(aggregate_id))

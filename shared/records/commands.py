@@ -333,6 +333,18 @@ class RevokeGtinLicence:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DescribeProduct:
+    """The GTIN's owner says what its product is, for the buyer's page and the labels."""
+
+    gtin: str
+    name_vi: str
+    name_en: str | None = None
+    brand: str | None = None
+    shelf_life_days: int | None = None  # from packing; the batch's best-before date wins
+    photo: str | None = None  # the SHA-256 of a photo stored by shared/products/photos
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecallBatch:
     batch: str
     reason: str
@@ -389,6 +401,7 @@ Command = (
     | RegisterGtin
     | LicenseGtin
     | RevokeGtinLicence
+    | DescribeProduct
     | RecallBatch
     | SellBatch
     | CorrectBatch

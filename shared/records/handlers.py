@@ -14,7 +14,7 @@ from shared.domain import diary, gtins, identifiers
 from shared.domain import household as households
 from shared.domain.batch import Batch
 from shared.domain.errors import InvalidValue, NotFound, NotPermitted, RuleViolated
-from shared.domain.gtins import GtinLot, GtinOwnership
+from shared.domain.gtins import GtinLot, GtinOwnership, GtinProduct
 from shared.domain.household import Household
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
 from shared.domain.plot import Plot
@@ -558,6 +558,30 @@ def _revoke_licence(uow: UnitOfWork, actor: Actor, cmd: c.RevokeGtinLicence) -> 
     actor.require_self_or_staff(ownership.owner_id, "revoke licences of its GTINs")
     ownership.revoke_licence(gtin14=gtin, licensee_id=cmd.licensee_id, reason=cmd.reason)
     return r.LicenceResult(gtin=gtin, licensee_id=cmd.licensee_id)
+
+
+@handles(c.DescribeProduct)
+def _describe_product(uow: UnitOfWork, actor: Actor, cmd: c.DescribeProduct) -> Result:
+    details = gtins.product_details(
+        name_vi=cmd.name_vi,
+        name_en=cmd.name_en,
+        brand=cmd.brand,
+        shelf_life_days=cmd.shelf_life_days,
+        photo=cmd.photo,
+    )
+    gtin = identifiers.gtin14(cmd.gtin)
+    existing = uow.find(GtinProduct.create_id(gtin), GtinProduct)
+    product = gtins.describe(
+        by=actor.organisation("describe a product"),
+        gtin=gtin,
+        details=details,
+        registrations=lambda g: _registrations(uow, gtins.keys_covering(g)),
+        existing=lambda _: existing,
+    )
+    if existing is None:
+        msg = f"GTIN {gtin}'s product is being described by another request: try again"
+        uow.claim(product, RuleViolated(msg, code="product_described", params={"gtin": gtin}))
+    return r.ProductResult(gtin=gtin, owner_id=product.owner_id, product_version=product.version)
 
 
 @handles(c.RecallBatch)

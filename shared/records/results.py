@@ -80,6 +80,13 @@ class LicenceResult:
     licensee_id: UUID
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProductResult:
+    gtin: str
+    owner_id: UUID
+    product_version: int  # the product aggregate's version: unchanged when nothing changed
+
+
 Result = (
     CooperativeResult
     | EnterpriseResult
@@ -93,6 +100,7 @@ Result = (
     | TransformationResult
     | GtinResult
     | LicenceResult
+    | ProductResult
 )
 
 _TYPES: tuple[type[Result], ...] = (
@@ -108,6 +116,7 @@ _TYPES: tuple[type[Result], ...] = (
     TransformationResult,
     GtinResult,
     LicenceResult,
+    ProductResult,
 )
 _BY_FIELDS = {frozenset(f.name for f in fields(kind)): kind for kind in _TYPES}
 

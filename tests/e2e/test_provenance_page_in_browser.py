@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 CODE = "TH-2026-000123"
 RECALLED_CODE = "TH-2026-000124"
 INCOMPLETE_CODE = "TH-2026-1000125"  # a seven-digit number, as the millionth batch has
+DESCRIBED_CODE = "TH-2026-000126"  # its GTIN's owner gave it names, a brand and a photo
 GTIN14 = "08934563123451"
 LOT = "BLV-2026-0915-A"
 
@@ -119,6 +120,18 @@ def _document(
     return cast(ProvenanceDocument, document)
 
 
+def _described(document: ProvenanceDocument) -> ProvenanceDocument:
+    """The same pomelo, described by its owner with long names and a photo."""
+    details = {
+        "name_vi": "Bưởi Luận Văn Thọ Xuân loại đặc biệt — hộp quà hai quả có tem truy xuất",
+        "name_en": "Thọ Xuân Luận Văn pomelo, special grade — gift box of two, traceable",
+        "brand": "Hợp tác xã Dịch vụ Nông nghiệp Xuân Lập Thọ Xuân",
+        "shelf_life_days": 30,
+        "photo": "c0ffee" + "0" * 58,
+    }
+    return cast(ProvenanceDocument, {**document, "product_details": details})
+
+
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     """The web app on a free loopback port, for as long as this module's tests run."""
@@ -126,6 +139,7 @@ def site() -> Iterator[str]:
         _document(CODE),
         _document(RECALLED_CODE, recalled=True),
         _document(INCOMPLETE_CODE, record_incomplete=True),
+        _described(_document(DESCRIBED_CODE)),
     )
 
     # Labels carry the public base URL: it must be the server's own address.
@@ -243,7 +257,22 @@ def test_the_page_fetches_nothing_but_itself(site: str, tab: Tab) -> None:
     assert [url for url in tab.requested if not url.startswith((site, "data:"))] == []
 
 
-@pytest.mark.parametrize("code", [CODE, RECALLED_CODE, INCOMPLETE_CODE])
+def test_a_described_products_photo_fits_a_phone_and_loads_apart_from_the_page(
+    site: str, tab: Tab
+) -> None:
+    for lang in ("vi", "en"):
+        tab.open(f"{site}/b/{DESCRIBED_CODE}?lang={lang}")
+
+        assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, lang
+        photo = _box(tab, "img.product-photo")
+        assert 0 < photo["width"] <= PHONE_WIDTH
+        assert photo["height"] == pytest.approx(photo["width"] * 3 / 4, abs=1)
+        assert tab.evaluate("document.querySelector('img.product-photo').loading") == "lazy"
+    assert "Thọ Xuân Luận Văn pomelo" in _text(tab, "h1")
+    assert "30 days from packing" in _text(tab, "#identifiers")
+
+
+@pytest.mark.parametrize("code", [CODE, RECALLED_CODE, INCOMPLETE_CODE, DESCRIBED_CODE])
 @pytest.mark.parametrize("width", [PHONE_WIDTH, DESKTOP_WIDTH])
 def test_the_buyers_page_has_no_serious_accessibility_violation(
     site: str, tab: Tab, code: str, width: int

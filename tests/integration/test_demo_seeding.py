@@ -16,10 +16,12 @@ from shared.database import prepare
 from shared.domain.clock import now, today_in_vietnam
 from shared.domain.organisations import Cooperative, CooperativeStatus
 from shared.domain.value_chain import ValueChain
+from shared.products import photos
 from shared.readmodels.monitoring.figures import Filters, Share
 from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
+from shared.readmodels.tracking import session
 from shared.records.application import Records
 from tests.databases import on_database
 
@@ -106,10 +108,20 @@ def test_the_read_side_takes_the_whole_demo_and_its_figures_move_over_the_two_ye
     settings = PlatformSettings(**on_database(fresh_database_admin_url))
     prepare(settings)
     with records_only(settings) as side:
-        builders.seed(side.records, THANH_HOA_DEMO)
+        world = builders.seed(side.records, THANH_HOA_DEMO)
         projections = Projections(side.connect)
         done = rebuild(side.records, projections, progress=False)
         figures = PostgresIndicators(side.connect)
+        with session(side.connect) as conn:
+            row = conn.execute(
+                "SELECT document->'product_details' FROM rm_provenance WHERE code = %s",
+                (world.labelled_code,),
+            ).fetchone()
+        assert row is not None
+        shown = row[0]
+        assert shown["name_vi"] == "Gạo nếp cái hoa vàng Thiệu Trung"
+        assert (shown["brand"], shown["shelf_life_days"]) == ("Hạc Thành Select", 365)
+        assert photos.fetch(side.connect, shown["photo"], 800) is not None
 
         def figure(key: str, label: str, as_of: date) -> int | Decimal:
             return _figure(figures, key, label, as_of)

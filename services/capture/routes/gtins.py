@@ -13,15 +13,18 @@ from fastapi import APIRouter, Path
 
 from services.capture import ownership
 from services.capture.auth import CurrentActor
-from services.capture.context import CaptureDep
+from services.capture.context import CaptureDep, connections_of
 from services.capture.schemas.answers import WriteAnswer
 from services.capture.schemas.gtins import (
     GtinOwnerOut,
     LicenceBody,
+    ProductBody,
     RegisterGtinBody,
     RevocationBody,
 )
 from services.capture.writing import Write
+from shared.domain.errors import InvalidValue
+from shared.products import photos
 
 router = APIRouter(tags=["gtins"])
 Gtin = Annotated[str, Path(min_length=8, max_length=14, description="a GTIN with check digit")]
@@ -58,3 +61,17 @@ def revoke_licence(
 @router.get("/gtins/{gtin}", summary="Who owns a GTIN, and whom it licensed (staff, the owner)")
 def gtin_owner(gtin: Gtin, capture: CaptureDep, actor: CurrentActor) -> GtinOwnerOut:
     return ownership.gtin_owner(capture.records, actor, gtin)
+
+
+@router.put(
+    "/gtins/{gtin}/product",
+    summary="Say what a GTIN's product is: names (vi, en), brand, shelf life, photo (the owner)",
+)
+def describe_product(
+    gtin: Gtin, body: ProductBody, capture: CaptureDep, write: Write
+) -> WriteAnswer:
+    if body.photo is not None and not photos.exists(connections_of(capture.records), body.photo):
+        # The domain only sees a name: whether a photo of that name was stored is told here.
+        msg = "no photo of that name is stored: upload it in the app first (/app/products)"
+        raise InvalidValue("photo", msg, code="photo_not_stored", params={"photo": body.photo})
+    return write([body.to_command(gtin)], body)

@@ -28,7 +28,12 @@ from services.capture.schemas.chains import (
 )
 from services.capture.schemas.common import RequestModel
 from services.capture.schemas.diary import DiaryItem
-from services.capture.schemas.gtins import LicenceItem, RegisterGtinItem, RevocationItem
+from services.capture.schemas.gtins import (
+    LicenceItem,
+    ProductItem,
+    RegisterGtinItem,
+    RevocationItem,
+)
 from services.capture.schemas.households import (
     AssignHouseholdPlotItem,
     ForgetHouseholdItem,
@@ -85,6 +90,7 @@ BulkItem = (
     | RegisterGtinItem
     | LicenceItem
     | RevocationItem
+    | ProductItem
     | RecallItem
     | SellItem
     | CorrectItem

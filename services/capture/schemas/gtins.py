@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from services.capture.schemas.common import LongText, RequestModel
 from shared.records import commands as c
@@ -84,3 +84,71 @@ class GtinOwnerOut(BaseModel):
     registered: str = Field(description="the registration that decides: gtin:… or prefix:…")
     owner_id: str
     licences: list[LicenceOut]
+
+
+ProductName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    Field(description="the product's name as the buyer reads it"),
+]
+OptionalName = Annotated[
+    str | None, StringConstraints(strip_whitespace=True, max_length=120), Field(default=None)
+]
+Brand = Annotated[
+    str | None,
+    StringConstraints(strip_whitespace=True, max_length=80),
+    Field(default=None, description="the brand printed on the bag"),
+]
+PhotoDigest = Annotated[
+    str | None,
+    StringConstraints(pattern=r"^[0-9a-f]{64}$"),
+    Field(
+        default=None,
+        description="the SHA-256 of a photo uploaded in the app (/app/products/{gtin})",
+    ),
+]
+
+
+class ProductBody(RequestModel):
+    """What the GTIN's owner says of its product (replaces what it said before)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "name_vi": "Gạo nếp cái hoa vàng Thiệu Hóa",
+                    "name_en": "Thieu Hoa yellow-flower glutinous rice",
+                    "brand": "HTX Thiệu Hóa",
+                    "shelf_life_days": 365,
+                }
+            ]
+        },
+    )
+
+    name_vi: ProductName
+    name_en: OptionalName
+    brand: Brand
+    shelf_life_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = Field(
+        default=None, description="days from packing; a batch's best-before date wins"
+    )
+    photo: PhotoDigest
+
+    def to_command(self, gtin: str) -> c.DescribeProduct:
+        return c.DescribeProduct(
+            gtin=gtin,
+            name_vi=self.name_vi,
+            name_en=self.name_en,
+            brand=self.brand,
+            shelf_life_days=self.shelf_life_days,
+            photo=self.photo,
+        )
+
+
+class ProductItem(ProductBody):
+    type: Literal["describe_product"]
+    gtin: GtinText
+
+    def command(self) -> c.Command:
+        return self.to_command(self.gtin)

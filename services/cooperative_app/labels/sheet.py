@@ -69,7 +69,7 @@ def text_of(document: ProvenanceDocument) -> LabelText:
     lot = document["lot"]
     best_before = document.get("best_before")
     return LabelText(
-        product=document["product"],
+        product=_product_name(document),
         code=document["code"],
         lot_line=f"{VIETNAMESE('labels_lot')}: {lot}" if lot else None,
         date_line=(
@@ -78,3 +78,9 @@ def text_of(document: ProvenanceDocument) -> LabelText:
             else None
         ),
     )
+
+
+def _product_name(document: ProvenanceDocument) -> str:
+    """The owner's Vietnamese name for the product, else the commodity and variety."""
+    details = document.get("product_details")
+    return details["name_vi"] if details else document["product"]

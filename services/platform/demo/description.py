@@ -281,6 +281,18 @@ class Gtin:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Product:
+    """The GTIN's owner describes its product; ``photo``: with the demo's drawn picture."""
+
+    gtin: str
+    name_vi: str
+    name_en: str | None = None
+    brand: str | None = None
+    shelf_life_days: int | None = None
+    photo: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Label:
     batch: Key
     gtin: str
@@ -313,6 +325,7 @@ Act = (
     | Transform
     | Inspect
     | Gtin
+    | Product
     | Label
     | Recall
 )

@@ -31,6 +31,7 @@ from services.platform.demo.description import (
     Output,
     Plot,
     Process,
+    Product,
     Receive,
     Ship,
     Step,
@@ -361,6 +362,21 @@ RICE_JOURNEY = (
                 lot="NCHV{harvest:%y%m%d}A",
                 labels_issued=100,
                 at=After(days=8, hours=2),
+            ),
+        ),
+    ),
+    # Named apart too: data folders seeded before products had details still replay.
+    Step(
+        "product-details",
+        "xu-thanh",
+        (
+            Product(
+                gtin=RETAIL_GTIN,
+                name_vi="Gạo nếp cái hoa vàng Thiệu Trung",
+                name_en="Thieu Trung yellow-flower glutinous rice",
+                brand="Hạc Thành Select",
+                shelf_life_days=365,
+                photo=True,
             ),
         ),
     ),

@@ -28,8 +28,9 @@ class ProvenanceProjection(Projection):
 
     name: ClassVar[str] = "provenance"
     # 4: publish_quantities; 5: dated participation; 6: show_profile and plots' search column;
-    # 7: plots' sprayings (the farm diary) and the harvest's interval override; 8: best_before
-    version: ClassVar[int] = 8
+    # 7: plots' sprayings (the farm diary) and the harvest's interval override; 8: best_before;
+    # 9: the GTIN's product details (rm_products)
+    version: ClassVar[int] = 9
     tables: ClassVar[tuple[str, ...]] = (
         "rm_events",
         JOURNEY_EDGES,
@@ -40,6 +41,7 @@ class ProvenanceProjection(Projection):
         "rm_plot_sprayings",
         "rm_value_chains",
         "rm_chain_participants",
+        "rm_products",
         "rm_provenance",
         "rm_document_refs",
     )
@@ -54,6 +56,7 @@ class ProvenanceProjection(Projection):
             "plot_sprayings": "rm_plot_sprayings",
             "chains": "rm_value_chains",
             "participants": "rm_chain_participants",
+            "products": "rm_products",
         },
     )
 
@@ -106,6 +109,17 @@ class ProvenanceProjection(Projection):
             pre_harvest_days integer NOT NULL)""",
             "CREATE INDEX IF NOT EXISTS rm_plot_sprayings_plot ON rm_plot_sprayings (plot_id)",
             *tables.chains("rm_value_chains", "rm_chain_participants"),
+            # A GTIN's product as its owner described it; id = GtinProduct's aggregate id.
+            """CREATE TABLE IF NOT EXISTS rm_products (
+            id uuid PRIMARY KEY,
+            gtin text NOT NULL,
+            owner_id uuid,
+            name_vi text NOT NULL,
+            name_en text,
+            brand text,
+            shelf_life_days integer,
+            photo text)""",
+            "CREATE INDEX IF NOT EXISTS rm_products_owner ON rm_products (owner_id, gtin)",
             """CREATE TABLE IF NOT EXISTS rm_provenance (
             batch_id uuid PRIMARY KEY,
             code text NOT NULL UNIQUE,

@@ -308,3 +308,64 @@ def test_the_page_shows_the_best_before_date_and_the_qr_code_carries_it(
     assert "31/12/2027" in page
     assert "Best before" in english
     assert f'href="{PUBLIC_BASE_URL}/01/{GTIN14}/10/{LOT}?15=271231"' in page
+
+
+PHOTO = "c0ffee" + "0" * 58
+DESCRIBED = {
+    "name_vi": "Gạo nếp cái hoa vàng Thiệu Hóa",
+    "name_en": "Thieu Hoa yellow-flower glutinous rice",
+    "brand": "HTX Nông nghiệp Thiệu Trung",
+    "shelf_life_days": 365,
+    "photo": PHOTO,
+}
+
+
+def test_the_page_shows_the_products_name_brand_photo_and_shelf_life_in_each_language(
+    serving: ClientFactory,
+) -> None:
+    client = serving(a_provenance_document(product_details=DESCRIBED))
+
+    page = client.get(f"/b/{CODE}").text
+    english = client.get(f"/b/{CODE}", params={"lang": "en"}).text
+
+    assert "<h1>Gạo nếp cái hoa vàng Thiệu Hóa</h1>" in page
+    assert "<h1>Thieu Hoa yellow-flower glutinous rice</h1>" in english
+    assert "HTX Nông nghiệp Thiệu Trung" in page
+    assert "Hạn sử dụng" in page
+    assert "365 ngày kể từ ngày đóng gói" in page
+    assert "365 days from packing" in english
+    assert f'src="/app/products/photos/{PHOTO}-800.jpg"' in page
+    assert f"/app/products/photos/{PHOTO}-200.jpg 200w" in page
+    assert 'loading="lazy"' in page
+    assert 'width="800" height="600"' in page
+    assert 'alt="Thieu Hoa yellow-flower glutinous rice"' in english
+
+
+def test_a_product_without_an_english_name_shows_the_vietnamese_one_in_english(
+    serving: ClientFactory,
+) -> None:
+    details = {**DESCRIBED, "name_en": None, "photo": None}
+    client = serving(a_provenance_document(product_details=details))
+
+    english = client.get(f"/b/{CODE}", params={"lang": "en"}).text
+
+    assert "<h1>Gạo nếp cái hoa vàng Thiệu Hóa</h1>" in english
+    assert '<img class="product-photo"' not in english
+
+
+def test_a_best_before_date_is_shown_instead_of_the_shelf_life(serving: ClientFactory) -> None:
+    client = serving(a_provenance_document(product_details=DESCRIBED, best_before="2027-12-31"))
+
+    page = client.get(f"/b/{CODE}").text
+
+    assert "31/12/2027" in page
+    assert "ngày kể từ ngày đóng gói" not in page
+
+
+def test_an_undescribed_product_keeps_the_commodity_and_variety_as_its_name(
+    serving: ClientFactory,
+) -> None:
+    page = serving(a_provenance_document()).get(f"/b/{CODE}").text
+
+    assert "<h1>Gạo nếp cái hoa vàng Thiệu Trung</h1>" in page
+    assert '<img class="product-photo"' not in page
