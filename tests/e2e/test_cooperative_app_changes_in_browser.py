@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from starlette.applications import Starlette
 
 from services.capture.context import connections_of
 from services.platform.composition import WriteSide, build_app
@@ -29,7 +30,7 @@ from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.projections import Projections
 from shared.records.actors import Role
 from shared.records.application import Records
-from tests.browser import PHONE_WIDTH, Tab, chromium, serving
+from tests.browser import PHONE_WIDTH, Tab, chromium, serving_built
 from tests.builders import a_grower, a_harvested_batch
 from tests.databases import on_database
 from tests.integration.accounts.conftest import PASSWORD, cheap_passwords, issue
@@ -114,7 +115,7 @@ def test_a_staff_member_splits_a_batch_and_keeps_the_diary_with_few_taps(
     project(side.records, projections)
     issued = issue(side.accounts, "0912000333", Role.COOPERATIVE, grower.cooperative_id)
     side.accounts.store.set_password(issued.account_id, PASSWORD)
-    with serving(build_app(side)) as base, chromium() as tab:
+    with serving_built(lambda base: _site_at(side, base)) as base, chromium() as tab:
         tab.open(f"{base}/sign-in")
         tab.submit("form[action='/sign-in']", {"username": "0912000333", "password": PASSWORD})
         assert _path(tab).startswith("/app/")
@@ -203,7 +204,7 @@ def test_every_lot_change_and_import_page_passes_the_audit_on_a_phone(
     project(side.records, projections)
     issued = issue(side.accounts, "0912000444", Role.COOPERATIVE, grower.cooperative_id)
     side.accounts.store.set_password(issued.account_id, PASSWORD)
-    with serving(build_app(side)) as base, chromium() as tab:
+    with serving_built(lambda base: _site_at(side, base)) as base, chromium() as tab:
         tab.open(f"{base}/sign-in")
         tab.submit("form[action='/sign-in']", {"username": "0912000444", "password": PASSWORD})
         for form in ("inspect", "label", "sell", "correct", "recall"):
@@ -234,3 +235,10 @@ def test_every_lot_change_and_import_page_passes_the_audit_on_a_phone(
         assert _path(tab).startswith("/app/import/done")
         assert side.records.position() - before == 1
         _looks_right(tab, "import-done")
+
+
+def _site_at(side: WriteSide, base: str) -> Starlette:
+    """The platform at the address the browser uses: the outbox's sends carry that Origin, and
+    the capture API accepts a session's sends from the site's own origin only."""
+    settings = side.settings.model_copy(update={"public_base_url": base})
+    return build_app(replace(side, settings=settings))

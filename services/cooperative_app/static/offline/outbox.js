@@ -48,6 +48,7 @@
   }
   const put = (record) => tx("readwrite", (s) => s.put(record));
   const drop = (key) => tx("readwrite", (s) => s.delete(key));
+  const get = (key) => tx("readonly", (s) => s.get(key));
   const all = () => tx("readonly", (s) => s.getAll())
     .then((rows) => rows.sort((a, b) => a.created - b.created));
 
@@ -166,6 +167,7 @@
     if (answer.ok) {
       entry.state = "stored";
       entry.result = (body.results || [])[0] || {};
+      entry.position = body.position;
       entry.reason = null;
     } else if (answer.status === 401 || error.code === "session_origin_refused") {
       entry.state = "signin";
@@ -224,11 +226,36 @@
     link.textContent = words.saved_link || "/app/outbox";
     box.append(link);
   }
+  // Where the form's own POST would have led: its confirmation page, as the server words it.
+  function confirmation(form, entry) {
+    const result = entry.result || {};
+    const batch = resolved({ batch: entry.item.batch || "" }, {});
+    const query = new URLSearchParams({
+      code: result.code || (batch && batch.batch) || "",
+      batch: (batch && batch.batch) || result.code || "",
+      codes: (result.outputs || []).map((o) => o.code).join(","),
+      after: String(entry.position || ""),
+    });
+    // A form whose page after saving is not "<its action>/done" names it in data-done.
+    if (form.dataset.done) return form.dataset.done;
+    return `${new URL(form.action).pathname}/done?${query}`;
+  }
+  // Every record goes into the outbox first, online or not, so that no network drop can lose
+  // it. Online, it is sent at once: once stored, the person sees the form's confirmation page;
+  // refused, the record leaves the outbox and the form is posted as without JavaScript, so the
+  // server shows the refusal at its field with what was typed (a refused record stores
+  // nothing, so posting it again cannot store it twice). Offline, it waits, and says so.
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.command) return;
     event.preventDefault();
     const entry = await record(form);
+    if (navigator.onLine) {
+      await flush(true);
+      const now = await get(entry.key);
+      if (now && now.state === "stored") { location.assign(confirmation(form, now)); return; }
+      if (now && now.state === "refused") { await drop(now.key); form.submit(); return; }
+    }
     form.reset();
     notice(form, entry);
     offerOfflineBatches();
