@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,7 +55,14 @@ class Platform:
 
 
 @pytest.fixture
-def platform(fresh_database_admin_url: str, kafka_bootstrap_servers: str) -> Iterator[Platform]:
+def platform(
+    fresh_database_admin_url: str, kafka_bootstrap_servers: str, caplog: pytest.LogCaptureFixture
+) -> Iterator[Platform]:
+    # The group's joins, assignments and rebalances, and the projector's own lines, are kept:
+    # a page that waits in vain (this journey has done so, rarely, on a loaded machine) then
+    # says in the report what the consumer was doing.
+    for logger in ("kafka.coordinator", "kafka.consumer", "services.projector", "shared.kafka"):
+        caplog.set_level(logging.INFO, logger=logger)
     settings = PlatformSettings(
         **on_database(fresh_database_admin_url),
         kafka_bootstrap_servers=kafka_bootstrap_servers,
