@@ -62,6 +62,7 @@ class Stats:
     records: int = 0
     undecodable: int = 0
     commits_rejected: int = 0
+    replaced_members: int = 0  # stalled rebalances left for a fresh member (shared.kafka.consumer)
 
 
 class Projector:
@@ -96,6 +97,7 @@ class Projector:
         except _Stopped:
             log.info("projector of %s stopped while waiting for a rebuild", self.topic)
         finally:
+            self.stats.replaced_members = consumer.replaced_members
             consumer.close()
         log.info("projector of %s stopped: %s", self.topic, self.stats)
 
@@ -192,6 +194,7 @@ def consumer_factory(settings: ProjectorSettings) -> Callable[[StartOffsets], Gr
         max_poll_records=settings.projector_max_batch,
         session_timeout_ms=settings.projector_session_timeout_ms,
         heartbeat_interval_ms=max(1_000, settings.projector_session_timeout_ms // 3),
+        rebalance_stall_ms=settings.projector_rebalance_stall_ms,
     )
     topic = events_topic(settings.kafka_topic_prefix)
     return lambda start_offsets: GroupConsumer(consumer_settings, topic, start_offsets)

@@ -17,3 +17,7 @@ class ProjectorSettings(NguonSettings):
 
     projector_session_timeout_ms: int = 10_000
     """How soon the group notices a projector that died, and gives its partitions to another."""
+
+    projector_rebalance_stall_ms: int = 30_000
+    """A rebalance of the group still unfinished after this long is stuck: the projector then
+    leaves the group and joins again as a new member (positions come from the database)."""

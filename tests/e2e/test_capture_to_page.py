@@ -225,15 +225,6 @@ def test_a_retail_lot_page_names_both_origin_plots_and_cooperatives_after_the_wh
     assert {"Batch.Harvested", "Batch.Received"} <= {e["type"] for e in records["events"]}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "known defect, open: on a broker started minutes before, this second journey's projector"
-        " is rebalanced into a second generation whose assignment never arrives (the coordinator"
-        " later drops the member: UnknownMemberIdError), so the page waits in vain; it passes on"
-        " a broker that has run for a while. Its log lines now say so in the report."
-    ),
-)
 def test_a_qr_code_from_the_platform_decodes_to_a_link_that_serves_its_batch(
     platform: Platform,
 ) -> None:
