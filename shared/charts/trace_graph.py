@@ -14,6 +14,8 @@ expanded (``expand`` names the columns drawn in full). Lines to grouped batches 
 their amounts summed. The same boxes come back as ``rows``, the text table a page prints below the
 picture for anyone who cannot see it.
 
+An expanded column draws at most ``EXPANDED_LIMIT`` boxes, and groups the rest for good.
+
 Pure: a graph and a translator in, text out; no database, no web framework.
 """
 
@@ -30,6 +32,9 @@ from shared.i18n import Translator
 from shared.trace.graph import Amount, TraceGraph, TraceNode, TraceShipment
 
 LIMIT = 12  # boxes drawn one by one in a column before the rest is grouped
+# An expanded column still stops somewhere: 200 boxes are about 0.2 MB of SVG, 10,000 would be
+# 9 MB and seconds to draw. Past it, the text table and the batches' own pages go further.
+EXPANDED_LIMIT = 200
 PLOTS = "plots"  # the column key of the plots, left of every batch
 BOX_W, BOX_H = 190, 72
 COLUMN_W = BOX_W + 90  # the gap holds a line's amount
@@ -90,6 +95,7 @@ class _Box:
     node: TraceNode | None = None
     members: tuple[TraceNode, ...] = ()  # a group's batches
     plot_label: tuple[str, str] | None = None  # a plot's name and commune
+    expandable: bool = True  # a group of an expanded column is as far as the picture goes
 
 
 def trace_picture(
@@ -175,7 +181,8 @@ class _Layout:
                 n.code,
             ),
         )
-        single = members if expanded or len(members) <= limit else members[: limit - 1]
+        most = EXPANDED_LIMIT if expanded else limit
+        single = members if len(members) <= most else members[: most - 1]
         for row, node in enumerate(single):
             key = f"n:{node.batch_id}"
             self.boxes.append(_Box(key, index, row, node=node))
@@ -183,7 +190,7 @@ class _Layout:
         rest = tuple(members[len(single) :])
         if rest:
             key = f"g:{depth}"
-            self.boxes.append(_Box(key, index, len(single), members=rest))
+            self.boxes.append(_Box(key, index, len(single), members=rest, expandable=not expanded))
             for node in rest:
                 self.box_of[node.batch_id] = key
 
@@ -311,7 +318,7 @@ class _Painter:
         holder = t("trace_group_holders", count=t.number(len(holders)))
         quantity = _total(t, [node.quantity for node in members])
         recalled = sum(1 for node in members if node.recalled)
-        href = self.expand_href(depth) if self.expand_href else None
+        href = self.expand_href(depth) if self.expand_href and box.expandable else None
         parent = self._anchor(href, self.boxes_layer)
         group = ET.SubElement(parent, "g", {"class": "group", "data-count": str(len(members))})
         edge = RECALLED if recalled else EDGE

@@ -18,13 +18,19 @@ from starlette.responses import Response
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.people import Worker
 from shared.domain.clock import today_in_vietnam
+from shared.pages import Pages
 from shared.pages.trace_page import direction_options, read_form, trace_view
 from shared.trace.graph import TraceNode
+from shared.trace.source import TraceSource
 
 
 def router(context: AppContext) -> APIRouter:
+    return trace_routes(context.pages, context.traces)
+
+
+def trace_routes(pages: Pages, source: TraceSource | None) -> APIRouter:
+    """The part's routes from the two things they use (a page test gives a fake source)."""
     routes = APIRouter()
-    pages = context.pages
 
     @routes.get("/app/lots/{code}/trace", include_in_schema=False)
     def trace(request: Request, person: Worker, code: str) -> Response:
@@ -34,7 +40,6 @@ def router(context: AppContext) -> APIRouter:
         )
         form = read_form(request.query_params, code.upper(), chrome.t, today_in_vietnam())
         query = form.query()
-        source = context.traces
         answer = source.answer(query, viewer=organisation) if query and source else None
         status = 400 if form.errors else (404 if answer is None else 200)
 
