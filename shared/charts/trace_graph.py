@@ -9,8 +9,11 @@ it went, and the legend names the colours.
 
 Why grouping: a harvest lot may have ten thousand descendants, and a picture of ten thousand boxes
 is neither readable nor small. Beyond ``limit`` boxes in a column, the rest of the column is drawn
-as one box ("+ 240 lô, 12,3 t, 3 đơn vị giữ") that links to the same page with that column
-expanded (``expand`` names the columns drawn in full). Lines to grouped batches end at the group,
+as one box ("+ 240 lô, 12,3 t, 3 đơn vị giữ") whose link opens the same page with that column
+expanded (``expand`` names the columns drawn in full). The picture is an image (``role="img"``,
+named by its title): it holds no links, which a keyboard or a screen reader could not reach
+inside an image; the page puts each group's link beside the picture and each batch's in the
+table. Lines to grouped batches end at the group,
 their amounts summed. The same boxes come back as ``rows``, the text table a page prints below the
 picture for anyone who cannot see it.
 
@@ -164,9 +167,9 @@ class _Layout:
         return self._rows[column]
 
     def y(self, box: _Box) -> float:
-        """Columns are centred on the tallest, so a lone lot sits level with its many children."""
-        slack = (self.tallest - self._rows[box.column]) * ROW_H / 2
-        return TOP + slack + box.row * ROW_H
+        """Every column starts at the top: a phone opens the picture at its top left corner, so
+        the plots, the first steps and the lot asked about are what it shows first."""
+        return TOP + box.row * ROW_H
 
     def _column(
         self, index: int, depth: int, graph: TraceGraph, expanded: bool, limit: int
@@ -271,8 +274,7 @@ class _Painter:
         quantity = _amount(t, node.quantity) if node.quantity else t("trace_quantity_hidden")
         status = t.known("status", node.status)
         href = self.batch_href(node) if self.batch_href else None
-        parent = self._anchor(href, self.boxes_layer)
-        group = ET.SubElement(parent, "g", {"class": "node", "data-batch": node.code})
+        group = ET.SubElement(self.boxes_layer, "g", {"class": "node", "data-batch": node.code})
         edge = RECALLED if node.recalled else (START_EDGE if start else EDGE)
         width = "3" if node.recalled or start else "1"
         svg.rect(group, x, y, BOX_W, BOX_H, fill="#ffffff", stroke=edge, stroke_width=width, rx="4")
@@ -319,8 +321,9 @@ class _Painter:
         quantity = _total(t, [node.quantity for node in members])
         recalled = sum(1 for node in members if node.recalled)
         href = self.expand_href(depth) if self.expand_href and box.expandable else None
-        parent = self._anchor(href, self.boxes_layer)
-        group = ET.SubElement(parent, "g", {"class": "group", "data-count": str(len(members))})
+        group = ET.SubElement(
+            self.boxes_layer, "g", {"class": "group", "data-count": str(len(members))}
+        )
         edge = RECALLED if recalled else EDGE
         svg.rect(group, x + 6, y + 6, BOX_W, BOX_H, fill=GROUP_FILL, stroke=EDGE, rx="4")
         svg.rect(
@@ -363,9 +366,6 @@ class _Painter:
         shipped = self.shipments.get(node.batch_id)
         origin = self.colours.get(shipped[0].from_id, now_with) if shipped else now_with
         return origin, now_with
-
-    def _anchor(self, href: str | None, parent: ET.Element) -> ET.Element:
-        return ET.SubElement(parent, "a", {"href": href}) if href else parent
 
 
 def _heading(t: Translator, key: str | int) -> str:
