@@ -1,7 +1,8 @@
 """A trace's mass balance as one stacked bar: where what was produced is now.
 
-What was produced at the chain's roots splits into what is on hand, sold, lost in processing and
-unaccounted for; shipped and received are flows through the chain, not parts of it, so the page
+What was produced at the chain's roots (and taken in from outside it) splits into what is on
+hand, on the road, sold, given outside the chain, recovered under a recall, lost in processing
+and unaccounted for; shipped and received are flows through the chain, not parts of it, so the page
 states them as numbers only. The denominator (produced) is written at the bar's end, every part's
 figure beside its colour; the same figures are in the page's table.
 """
@@ -28,19 +29,27 @@ class _Part:
 
 
 def balance_picture(balance: MassBalance, t: Translator) -> str:
-    parts = (
+    every = (
         _Part("trace_balance_on_hand", balance.on_hand, "#2e6b3a"),
+        _Part("trace_balance_on_road", balance.on_road, "#56b4e9"),
         _Part("trace_balance_sold", balance.sold, "#1f4e8c"),
+        _Part("trace_balance_left", balance.left, "#cc79a7"),
+        _Part("trace_balance_recovered", balance.recovered, "#4f5e53"),
         _Part("trace_balance_lost", balance.lost_in_processing, "#8a6a00"),
         _Part("trace_balance_unaccounted", balance.unaccounted, "#b00020"),
     )
+    # The four every chain has are always listed; the others only when there are some.
+    always = {"trace_balance_on_hand", "trace_balance_sold", "trace_balance_lost"}
+    always.add("trace_balance_unaccounted")
+    parts = tuple(part for part in every if part.key in always or part.value)
     unit = t.known("work_unit", balance.unit)
     height = BAR_TOP + BAR_H + 12 + ROW * len(parts)
     title = t("trace_balance_title")
     description = t("trace_balance_desc", produced=svg.number(t, balance.produced), unit=unit)
     root = svg.root("trace-balance", WIDTH, height, title, description)
     svg.label(root, 4, 16, description, room=WIDTH - 8, weight="bold")
-    whole = balance.produced if balance.produced > 0 else sum(p.value for p in parts)
+    # produced + entered = every part (shared.trace.balance): the bar's whole.
+    whole = balance.produced + balance.entered
     svg.rect(root, 4, BAR_TOP, WIDTH - 8, BAR_H, fill="#eef4ea", stroke="#4f5e53")
     x = 4.0
     for part in parts:

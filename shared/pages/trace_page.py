@@ -18,11 +18,11 @@ from decimal import Decimal
 from shared.charts.svg import number, percent
 from shared.charts.trace_balance import balance_picture
 from shared.charts.trace_graph import TracePicture, trace_picture
-from shared.i18n import Translator
+from shared.i18n import Translator, has_message
 from shared.pages.rendering import Chrome
 from shared.trace.balance import MassBalance
 from shared.trace.graph import Direction, TraceNode, TraceParty, TracePlot
-from shared.trace.source import TraceAnswer, TraceQuery
+from shared.trace.source import TraceAnswer, TraceQuery, TraceRefusal, TraceSource
 
 GTIN = re.compile(r"\d{14}")
 DIRECTIONS = tuple(Direction)
@@ -67,6 +67,28 @@ def read_form(params: Mapping[str, str], ref: str, t: Translator, today: date) -
         int(one) for one in params.get("expand", "").split(",") if re.fullmatch(r"-?\d{1,3}", one)
     )
     return TraceForm(ref, lot, direction, as_of, expand, errors)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the page shows for a form: the answer (or none), the errors, the status."""
+
+    answer: TraceAnswer | None
+    errors: dict[str, str]
+    status: int
+
+
+def ask(source: TraceSource | None, form: TraceForm, viewer: str | None, t: Translator) -> Asked:
+    """The form's question put to ``source``: 400 with the errors at their fields, 404 for a
+    batch unknown or not the viewer's to trace, else the answer. Nothing is asked of a bad form."""
+    query = form.query()
+    if query is None:
+        return Asked(None, form.errors, 400 if form.errors else 200)
+    found = source.answer(query, viewer) if source is not None else None
+    if isinstance(found, TraceRefusal):
+        key = found.message if has_message(found.message, t.lang) else "trace_error_ref"
+        return Asked(None, {found.field: t(key)}, 400)
+    return Asked(found, {}, 200 if found else 404)
 
 
 def _a_past_day(text: str, today: date) -> bool:
@@ -143,11 +165,18 @@ def balance_lines(balance: MassBalance, t: Translator) -> tuple[BalanceLine, ...
         if balance.recovered_share is not None
         else t("trace_balance_no_recall")
     )
+    # Flows in and out of the chain, and what is on the road, only when there are some.
+    optional = (
+        ("trace_balance_on_road", balance.on_road),
+        ("trace_balance_entered", balance.entered),
+        ("trace_balance_left", balance.left),
+    )
     return (
         BalanceLine(t("trace_balance_produced"), said(balance.produced)),
         BalanceLine(t("trace_balance_shipped"), said(balance.shipped)),
         BalanceLine(t("trace_balance_received"), said(balance.received)),
         BalanceLine(t("trace_balance_on_hand"), said(balance.on_hand)),
+        *(BalanceLine(t(key), said(value)) for key, value in optional if value),
         BalanceLine(t("trace_balance_sold"), said(balance.sold)),
         BalanceLine(t("trace_balance_lost"), said(balance.lost_in_processing)),
         BalanceLine(t("trace_balance_unaccounted"), said(balance.unaccounted)),

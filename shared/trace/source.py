@@ -33,7 +33,16 @@ class TraceAnswer:
     balance: MassBalance
 
 
+@dataclass(frozen=True)
+class TraceRefusal:
+    """The question cannot be answered as asked: the form's ``field`` and a message id for it
+    (a code that names no batch, a GTIN and lot that label several, a day before the batch)."""
+
+    field: str
+    message: str
+
+
 class TraceSource(ABC):
     @abstractmethod
-    def answer(self, query: TraceQuery, viewer: str | None) -> TraceAnswer | None:
+    def answer(self, query: TraceQuery, viewer: str | None) -> TraceAnswer | TraceRefusal | None:
         """The trace ``query`` asks for as ``viewer`` may see it; None if unknown or not theirs."""

@@ -19,7 +19,7 @@ from services.cooperative_app.context import AppContext
 from services.cooperative_app.people import Worker
 from shared.domain.clock import today_in_vietnam
 from shared.pages import Pages
-from shared.pages.trace_page import direction_options, read_form, trace_view
+from shared.pages.trace_page import ask, direction_options, read_form, trace_view
 from shared.trace.graph import TraceNode
 from shared.trace.source import TraceSource
 
@@ -39,9 +39,7 @@ def trace_routes(pages: Pages, source: TraceSource | None) -> APIRouter:
             request, person_name=person.display_name, csrf_token=person.csrf_token
         )
         form = read_form(request.query_params, code.upper(), chrome.t, today_in_vietnam())
-        query = form.query()
-        answer = source.answer(query, viewer=organisation) if query and source else None
-        status = 400 if form.errors else (404 if answer is None else 200)
+        asked = ask(source, form, organisation, chrome.t)
 
         def batch_href(node: TraceNode) -> str:
             # One's own lots open their page; another's only its trace, which is all one may see.
@@ -49,13 +47,13 @@ def trace_routes(pages: Pages, source: TraceSource | None) -> APIRouter:
             tail = "" if own else "/trace"
             return f"/app/lots/{quote(node.code, safe='')}{tail}"
 
-        view = trace_view(answer, form, chrome, batch_href) if answer else None
+        view = trace_view(asked.answer, form, chrome, batch_href) if asked.answer else None
         return pages.response(
             "trace_lot.html",
             chrome,
-            status_code=status,
+            status_code=asked.status,
             form=form,
-            errors=form.errors,
+            errors=asked.errors,
             view=view,
             ref=code,
             show_ref=False,

@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from services.province.people import Staff
 from shared.domain.clock import today_in_vietnam
 from shared.pages import Pages
-from shared.pages.trace_page import direction_options, read_form, trace_view
+from shared.pages.trace_page import ask, direction_options, read_form, trace_view
 from shared.trace.graph import TraceNode
 from shared.trace.source import TraceSource
 
@@ -44,16 +44,14 @@ def router(pages: Pages, source: TraceSource) -> APIRouter:
 def _page(request: Request, person: Staff, pages: Pages, source: TraceSource, ref: str) -> Response:
     chrome = pages.chrome(request, person_name=person.display_name, csrf_token=person.csrf_token)
     form = read_form(request.query_params, ref, chrome.t, today_in_vietnam())
-    query = form.query()
-    answer = source.answer(query, viewer=None) if query else None
-    status = 400 if form.errors else (404 if ref and query and answer is None else 200)
-    view = trace_view(answer, form, chrome, _batch_href) if answer else None
+    asked = ask(source, form, None, chrome.t)
+    view = trace_view(asked.answer, form, chrome, _batch_href) if asked.answer else None
     return pages.response(
         "trace/trace.html",
         chrome,
-        status_code=status,
+        status_code=asked.status,
         form=form,
-        errors=form.errors,
+        errors=asked.errors,
         view=view,
         ref=ref,
         show_ref=not ref,

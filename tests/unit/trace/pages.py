@@ -14,7 +14,7 @@ from services.province.app import NAV, TEMPLATES, _ForbiddenPage, _to_sign_in
 from services.province.people import NotAllowed, SignInNeeded
 from shared.pages import Pages
 from shared.trace.graph import TraceGraph
-from shared.trace.source import TraceAnswer, TraceQuery, TraceSource
+from shared.trace.source import TraceAnswer, TraceQuery, TraceRefusal, TraceSource
 from tests.registry_world import HeaderGate
 from tests.unit.trace.graphs import COOPERATIVE, a_balance
 
@@ -28,7 +28,7 @@ class FakeTraces(TraceSource):
     allowed: frozenset[str | None] = frozenset({None, COOPERATIVE})
     asked: list[tuple[TraceQuery, str | None]] = field(default_factory=list)
 
-    def answer(self, query: TraceQuery, viewer: str | None) -> TraceAnswer | None:
+    def answer(self, query: TraceQuery, viewer: str | None) -> TraceAnswer | TraceRefusal | None:
         self.asked.append((query, viewer))
         start = self.graph.node(self.graph.start_id)
         known = query.ref == start.code or (query.ref, query.lot) == (start.gtin, start.lot)
