@@ -48,6 +48,7 @@ from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
 from shared.readmodels.households import HouseholdDirectory
+from shared.readmodels.trace_source import PostgresTraceSource
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
@@ -78,6 +79,7 @@ def create_app(
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
     app.state.pages = pages
+    traces = traces or PostgresTraceSource(connect)
     context = AppContext(settings, records, connect, pages, households_directory, traces)
     for part in (
         lots,

@@ -20,6 +20,7 @@ from services.province.people import NotAllowed, SignInNeeded
 from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
+from shared.readmodels.trace_source import PostgresTraceSource
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
@@ -52,8 +53,7 @@ def create_app(
     app.state.pages = pages
     app.include_router(registry.router(settings, records, connect, pages))
     app.include_router(dashboard.router(settings, connect, pages))
-    if traces is not None:
-        app.include_router(trace.router(pages, traces))
+    app.include_router(trace.router(pages, traces or PostgresTraceSource(connect)))
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
 
