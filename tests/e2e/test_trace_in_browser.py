@@ -19,8 +19,8 @@ import pytest
 
 from tests.browser import DESKTOP_WIDTH, PHONE_WIDTH, Tab, chromium, serving
 from tests.registry_world import HeaderGate
-from tests.unit.trace.graphs import a_wide_chain
-from tests.unit.trace.pages import FakeTraces, province_app
+from tests.unit.trace.graphs import COOPERATIVE, a_wide_chain
+from tests.unit.trace.pages import FakeTraces, cooperative_app, province_app
 
 pytestmark = pytest.mark.browser
 
@@ -73,4 +73,22 @@ def test_an_officer_reads_a_trace_on_a_phone_and_a_desktop_and_opens_a_group() -
         assert urlparse(tab.evaluate("location.href")).path == TRACE
         assert "Mass balance" in tab.text("main")
         assert tab.scroll_width() <= PHONE_WIDTH
+        assert tab.axe_violations() == []
+
+
+def test_a_cooperative_reads_its_lot_trace_on_a_phone() -> None:
+    traces = FakeTraces(a_wide_chain(40, recalled=True))
+    with serving(cooperative_app(traces)) as base, chromium() as tab:
+        tab.call(
+            "Network.setCookie",
+            name=HeaderGate.COOKIE,
+            value=f"cooperative:{COOPERATIVE}",
+            url=base,
+        )
+
+        for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+            tab.open(f"{base}/app/lots/TH-2026-000001/trace?lang=en", width)
+            _shoot(tab, f"app-trace-{width}")
+            assert tab.scroll_width() <= width
+            assert "RECALLED" in tab.text("main")
         assert tab.axe_violations() == []
