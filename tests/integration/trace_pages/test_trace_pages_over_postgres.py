@@ -10,12 +10,17 @@ from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
+from services.cooperative_app.app import create_app as cooperative_app_as_built
+from services.province.app import create_app as province_app_as_built
+from shared.readmodels.households import PostgresHouseholds
 from shared.readmodels.projections import Projections
 from shared.readmodels.trace_source import PostgresTraceSource
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
+from shared.settings import NguonSettings
 from tests.integration.readmodels.readmodel_chain import Chain
 from tests.integration.trace.tracing import project
+from tests.registry_world import HeaderGate
 from tests.unit.trace.pages import cooperative_app, province_app
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -101,3 +106,35 @@ def test_the_retailer_traces_its_lot_and_a_cooperative_outside_the_chain_cannot(
     assert chain.harvest_a in _drawn(mine.text)
     assert theirs.status_code == 404
     assert "<svg" not in theirs.text
+
+
+def test_a_lot_page_of_the_whole_app_links_to_its_trace_which_draws_the_chain(
+    records: Records, projections: Projections, connect: Connect, chain: Chain
+) -> None:
+    project(records, projections)
+    app = cooperative_app_as_built(
+        NguonSettings(), records, HeaderGate(), connect, PostgresHouseholds(connect)
+    )
+    retailer = TestClient(app, headers={"x-test-person": f"enterprise:{chain.retailer}"})
+
+    lot = retailer.get(f"/app/lots/{chain.retail_lot}")
+    assert f'href="/app/lots/{chain.retail_lot}/trace"' in lot.text
+    page = retailer.get(f"/app/lots/{chain.retail_lot}/trace")
+
+    assert page.status_code == 200
+    assert {chain.harvest_a, chain.harvest_b} <= _drawn(page.text)
+
+
+def test_the_province_app_as_built_has_its_trace_in_the_navigation(
+    records: Records, projections: Projections, connect: Connect, chain: Chain
+) -> None:
+    project(records, projections)
+    app = province_app_as_built(NguonSettings(), records, HeaderGate(), connect)
+    client = TestClient(app, headers=STAFF)
+
+    search = client.get("/province/trace")
+    page = client.get(f"/province/trace/{chain.milled}")
+
+    assert 'href="/province/trace"' in search.text
+    assert page.status_code == 200
+    assert chain.milled in _drawn(page.text)
