@@ -19,7 +19,9 @@ picture for anyone who cannot see it.
 
 An expanded column draws at most ``EXPANDED_LIMIT`` boxes, and groups the rest for good.
 
-Pure: a graph and a translator in, text out; no database, no web framework.
+Pure: a graph and a translator in, text out; no database, no web framework. Longer than the
+house's 300 lines because the layout (which box a batch is drawn in) and the painting (what a box
+says) are one drawing: split apart, each would have to know the other's geometry.
 """
 
 from __future__ import annotations

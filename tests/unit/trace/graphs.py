@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from shared.trace.balance import MassBalance
@@ -147,4 +147,4 @@ def a_balance() -> MassBalance:
     )
 
 
-__all__ = ["a_balance", "a_rice_chain", "a_wide_chain", "date"]
+__all__ = ["a_balance", "a_rice_chain", "a_wide_chain"]
