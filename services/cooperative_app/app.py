@@ -11,6 +11,7 @@ Each part is a router built from one :class:`AppContext`:
 - ``diary``: the farm diary on plots; ``imports``: CSV import of harvests and diary entries;
 - ``households``: the cooperative's private registry of member households;
 - ``offline``: the web app's manifest, service worker and outbox;
+- ``trace``: a lot's whole chain as a picture, with its mass balance;
 - ``labels``: PDF label sheets; ``products``: what the buyer's page shows of a product;
   ``scan``: open a batch by scanning its QR label with the phone's camera.
 
@@ -38,6 +39,7 @@ from services.cooperative_app import (
     offline,
     products,
     scan,
+    trace,
     work,
 )
 from services.cooperative_app.context import AppContext
@@ -46,9 +48,11 @@ from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
 from shared.readmodels.households import HouseholdDirectory
+from shared.readmodels.trace_source import PostgresTraceSource
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from shared.trace.source import TraceSource
 
 PATHS = ("/app",)
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
@@ -69,12 +73,14 @@ def create_app(
     gate: Gate,
     connect: Connect,
     households_directory: HouseholdDirectory,
+    traces: TraceSource | None = None,
 ) -> FastAPI:
     app = FastAPI(title="Nguồn — cooperative app", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
     app.state.pages = pages
-    context = AppContext(settings, records, connect, pages, households_directory)
+    traces = traces or PostgresTraceSource(connect)
+    context = AppContext(settings, records, connect, pages, households_directory, traces)
     for part in (
         lots,
         work,
@@ -86,6 +92,7 @@ def create_app(
         labels,
         products,
         scan,
+        trace,
     ):
         app.include_router(part.router(context))
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")

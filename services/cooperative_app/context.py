@@ -14,6 +14,7 @@ from shared.readmodels.households import HouseholdDirectory
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from shared.trace.source import TraceSource
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,4 @@ class AppContext:
     connect: Connect
     pages: Pages
     households: HouseholdDirectory
+    traces: TraceSource | None = None  # the trace part answers 404 until a source is given

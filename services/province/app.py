@@ -1,5 +1,6 @@
 """The provincial staff's app: the registry of cooperatives, enterprises, chains and plots
-(``registry/``), and the dashboard of value-chain participation (``dashboard/``).
+(``registry/``), the dashboard of value-chain participation (``dashboard/``), and the trace
+of a batch as a picture (``trace/``).
 
 Consumes the read models (through readers built on ``connect``) and, for its forms, the same
 records application and commands as the API, so a form stores exactly what the API would and
@@ -14,14 +15,16 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from services.province import dashboard, registry
+from services.province import dashboard, registry, trace
 from services.province.people import NotAllowed, SignInNeeded
 from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
+from shared.readmodels.trace_source import PostgresTraceSource
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from shared.trace.source import TraceSource
 
 PATHS = ("/province",)
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
@@ -33,16 +36,24 @@ NAV = (
     NavItem("province_nav_enterprises", "/province/enterprises"),
     NavItem("province_nav_chains", "/province/value-chains"),
     NavItem("province_nav_plots", "/province/plots"),
+    NavItem("trace_nav", "/province/trace"),
 )
 
 
-def create_app(settings: NguonSettings, records: Records, gate: Gate, connect: Connect) -> FastAPI:
+def create_app(
+    settings: NguonSettings,
+    records: Records,
+    gate: Gate,
+    connect: Connect,
+    traces: TraceSource | None = None,
+) -> FastAPI:
     app = FastAPI(title="Nguồn — province", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
     app.state.pages = pages
     app.include_router(registry.router(settings, records, connect, pages))
     app.include_router(dashboard.router(settings, connect, pages))
+    app.include_router(trace.router(pages, traces or PostgresTraceSource(connect)))
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
 
