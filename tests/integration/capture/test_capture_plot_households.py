@@ -8,9 +8,14 @@ a check that must match, and is not stored either way (shared.domain.plot.check_
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import psycopg
+import pytest
 
+from services.capture.diary import plot_diary
+from shared.domain.errors import NotPermitted
+from shared.records.actors import Actor, Role
 from tests.builders import plot_json
 from tests.integration.capture.capture_api import CaptureApi, error_of
 
@@ -118,3 +123,21 @@ def test_a_bulk_request_with_one_plot_named_by_a_plain_reference_stores_none_of_
     assert error["code"] == "plot_household_not_registered"
     assert error["field"] == "household_ref"
     assert api.events_stored() == stored
+
+
+def test_a_registered_household_reads_the_diary_of_the_plot_it_farms_and_no_other(
+    api: CaptureApi,
+) -> None:
+    household_id = UUID(_household(api))
+    answer = api.post(
+        "/plots", plot_json(api.cooperative.org, household_id=str(household_id)), api.cooperative
+    )
+    own = UUID(answer.json()["results"][0]["plot_id"])
+    account = Actor(Role.HOUSEHOLD, UUID(api.cooperative.org), household_ref=str(household_id))
+
+    diary = plot_diary(api.records, account, own)
+
+    assert diary.plot_id == str(own)
+    with pytest.raises(NotPermitted) as refused:
+        plot_diary(api.records, account, UUID(api.cooperative.plot))
+    assert refused.value.code == "household_not_own_plot"
