@@ -188,6 +188,11 @@ def register(records: Records, cooperatives: int, rng: random.Random) -> Provinc
     _support_and_certificates(records, growers, rng)
     for n, grower in enumerate(growers):
         commune, _ = COMMUNES[n % len(COMMUNES)]
+        # The member households first (sealed), in the same stream: the plots name them by id.
+        households = [
+            c.RegisterHousehold(cooperative_id=grower.id, reference=f"hộ {n}-{p}") for p in range(2)
+        ]
+        household_ids = [r.household_id for r in _execute(records, grower.actor, households)]
         plots = [
             c.RegisterPlot(
                 cooperative_id=grower.id,
@@ -198,7 +203,7 @@ def register(records: Records, cooperatives: int, rng: random.Random) -> Provinc
                     "type": "Point",
                     "coordinates": [105.3 + rng.random() * 0.7, 19.6 + rng.random() * 0.6],
                 },
-                household_ref=f"hộ {n}-{p}",
+                household_id=household_ids[p],
                 planting_area_code=f"VT-BENCH-{n:05d}-{p}",
             )
             for p in range(2)

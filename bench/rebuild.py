@@ -50,7 +50,13 @@ from shared.readmodels.tracking import Position, PositionWaiter, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
-from shared.records.results import BatchResult, PlotResult, Result, TransformationResult
+from shared.records.results import (
+    BatchResult,
+    HouseholdResult,
+    PlotResult,
+    Result,
+    TransformationResult,
+)
 from shared.settings import NguonSettings
 
 STAFF = Actor(Role.PROVINCE)
@@ -160,6 +166,16 @@ def organisations(
             ],
         )
         actor = Actor(Role.COOPERATIVE, cooperative)
+        # Each plot's member household is registered first (its reference sealed), as a
+        # client must: a plot names its household by the id that gives, never by reference.
+        households = records.execute(
+            actor,
+            [
+                c.RegisterHousehold(cooperative_id=cooperative, reference=f"HH-{i}-{p}")
+                for p in range(5)
+            ],
+        ).results
+        household_ids = [h.household_id for h in households if isinstance(h, HouseholdResult)]
         plots = records.execute(
             actor,
             [
@@ -169,7 +185,7 @@ def organisations(
                     area_ha=Decimal("1.5"),
                     commune=f"Xã {i}",
                     location={"type": "Point", "coordinates": [105.6 + i / 100, 19.8 + p / 100]},
-                    household_ref=f"HH-{i}-{p}",
+                    household_id=household_ids[p],
                     planting_area_code=f"VT-{i}-{p}",
                 )
                 for p in range(5)

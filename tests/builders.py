@@ -23,7 +23,13 @@ from shared.domain.quantities import Quantity
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
-from shared.records.results import BatchResult, CooperativeResult, EnterpriseResult, PlotResult
+from shared.records.results import (
+    BatchResult,
+    CooperativeResult,
+    EnterpriseResult,
+    HouseholdResult,
+    PlotResult,
+)
 
 T = TypeVar("T")
 
@@ -121,7 +127,6 @@ def a_plot_command(cooperative_id: UUID, **overrides: Any) -> c.RegisterPlot:
         area_ha=Decimal("2.5"),
         commune="Xã Thiệu Trung",
         location=dict(POINT_IN_THIEU_HOA),
-        household_ref=f"HH-{next(_serial)}",
     )
     return _with(command, overrides)
 
@@ -156,6 +161,21 @@ def a_grower(records: Records) -> Grower:
     actor = Actor(Role.COOPERATIVE, cooperative_id)
     plotted = records.execute(actor, [a_plot_command(cooperative_id)])
     return Grower(cooperative_id, plotted.result(PlotResult).plot_id, actor)
+
+
+def a_household(records: Records, grower: Grower, reference: str | None = None) -> UUID:
+    """A member household registered in the grower's cooperative (its reference sealed), as a
+    plot must name one: by this id (``a_plot_command(..., household_id=...)``)."""
+    command = c.RegisterHousehold(
+        cooperative_id=grower.cooperative_id, reference=reference or f"HH-{next(_serial)}"
+    )
+    return records.execute(grower.actor, [command]).result(HouseholdResult).household_id
+
+
+def a_household_plot(records: Records, grower: Grower, household_id: UUID) -> UUID:
+    """A new plot of the grower's cooperative, farmed by its registered household."""
+    command = a_plot_command(grower.cooperative_id, household_id=household_id)
+    return records.execute(grower.actor, [command]).result(PlotResult).plot_id
 
 
 def an_enterprise(records: Records) -> Actor:
@@ -208,7 +228,6 @@ def plot_json(cooperative_id: UUID | str, **overrides: Any) -> dict[str, Any]:
         "area_ha": "2.5",
         "commune": "Xã Thiệu Trung",
         "location": dict(POINT_IN_THIEU_HOA),
-        "household_ref": f"HH-{next(_serial)}",
     }
     return body | overrides
 

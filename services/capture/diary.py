@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from services.capture.schemas.diary import DiaryEntryOut, PlotDiary
 from shared.domain.errors import NotFound, NotPermitted
+from shared.domain.household import Household, farmed_by
 from shared.domain.plot import Plot
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
@@ -27,7 +28,7 @@ def plot_diary(records: Records, actor: Actor, plot_id: UUID) -> PlotDiary:
             code="not_own",
             params={"what": "read the farm diary of its plots"},
         )
-    if household and (plot.household_ref is None or plot.household_ref != actor.household_ref):
+    if household and not _farms(records, actor, plot):
         raise NotPermitted(
             "a member household reads only its own plots", code="household_not_own_plot"
         )
@@ -48,6 +49,24 @@ def plot_diary(records: Records, actor: Actor, plot_id: UUID) -> PlotDiary:
         plot_id=str(plot_id),
         entries=entries,
         earliest_harvest_on=None if latest is None else latest.isoformat(),
+    )
+
+
+def _farms(records: Records, actor: Actor, plot: Plot) -> bool:
+    """The records' own rule (shared.domain.household.farmed_by): a registered household the
+    plot was given, or an old plot's plain reference the account was issued under."""
+    linked: object = None
+    if actor.household_id is not None:
+        try:
+            linked = records.repository.get(actor.household_id)
+        except AggregateNotFoundError:
+            linked = None
+    return farmed_by(
+        plot.id,
+        plot.cooperative_id,
+        plot.household_ref,
+        linked if isinstance(linked, Household) else None,
+        actor.household_ref,
     )
 
 

@@ -1,4 +1,11 @@
-"""Plots (vùng trồng): where a harvest comes from, owned by a cooperative."""
+"""Plots (vùng trồng): where a harvest comes from, owned by a cooperative.
+
+A plot farmed by a member household names it by ``household_id``: a household registered
+first (``RegisterHousehold``), whose reference the plot's event carries only sealed. A plain
+``household_ref`` is never stored on a new plot (:func:`check_household_ref` is the one rule);
+plots registered before households were (``Plot.Registered`` v1, and v2 events without a
+``household_id``) still carry theirs and stay readable.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +26,37 @@ from shared.domain.organisations import (
 from shared.domain.upcasting import mark_added
 
 
+def check_household_ref(household_ref: str | None, registered_reference: str | None) -> None:
+    """The one rule for a plain household reference given with a new plot.
+
+    Refused without a registered household (``registered_reference`` None: no
+    ``household_id`` named one): the caller registers the household, then names it by id.
+    Beside a ``household_id`` it is accepted only as a check, and must be that household's
+    registered reference (compared trimmed); either way it is never stored: the plot's event
+    carries the household's own sealed reference."""
+    if household_ref is None or not household_ref.strip():
+        return
+    if registered_reference is None:
+        msg = (
+            "a plot names its member household by household_id, never by a plain reference:"
+            " register the household first (POST /api/v1/cooperatives/<id>/households),"
+            " then pass its household_id"
+        )
+        raise InvalidValue("household_ref", msg, code="plot_household_not_registered")
+    if household_ref.strip() != registered_reference.strip():
+        msg = (
+            "household_ref is not the registered reference of the household named by"
+            " household_id: drop household_ref, or correct one of the two"
+        )
+        raise InvalidValue("household_ref", msg, code="plot_household_ref_mismatch")
+
+
 class Plot(Aggregate):
     @classmethod
     def register(
         cls,
         *,
         cooperative_id: UUID,
-        household_ref: str | None,
         crop: str,
         area_ha: Decimal,
         commune: str,
@@ -39,13 +70,13 @@ class Plot(Aggregate):
 
         ``household_id`` and ``household`` (its reference, sealed with the household's key:
         ``shared.privacy.Sealed.as_json()``) name the member household that farms it;
-        ``household_ref``, the plain reference events carried before, is kept for old callers."""
+        a new plot never carries a plain reference (``household_ref`` is None in its event)."""
         if not area_ha.is_finite() or area_ha <= 0 or area_ha > 10_000:
             msg = "a plot's area is more than 0 and at most 10,000 ha"
             raise InvalidValue("area_ha", msg, code="plot_area_range")
         return cls(
             cooperative_id=cooperative_id,
-            household_ref=household_ref.strip() if household_ref else None,
+            household_ref=None,  # old plots' plain reference only: see check_household_ref
             crop=required_text(crop, "crop", 100),
             area_ha=area_ha,
             commune=required_text(commune, "commune"),
@@ -57,7 +88,8 @@ class Plot(Aggregate):
 
     class Registered(Aggregate.Created):
         """v2 names the member household by id and sealed reference (Decree 13/2023/NĐ-CP):
-        v1 carried only ``household_ref`` in plain text, which pages never show."""
+        v1 carried only ``household_ref`` in plain text, which pages never show. New events
+        keep the field, always None, so that old and new read with one shape."""
 
         cooperative_id: UUID
         household_ref: str | None

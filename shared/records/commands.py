@@ -151,7 +151,8 @@ class RegisterPlot:
     area_ha: Decimal
     commune: str
     location: dict[str, Any]
-    household_ref: str | None = None  # v1's plain reference: prefer household_id (sealed)
+    # Only a check beside household_id, never stored (shared.domain.plot.check_household_ref).
+    household_ref: str | None = None
     planting_area_code: str | None = None
     household_id: UUID | None = None  # the member household farming it (its own cooperative's)
 

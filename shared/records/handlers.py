@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 from shared.domain import diary, gtins, identifiers
 from shared.domain import household as households
+from shared.domain import plot as plot_rules
 from shared.domain.batch import Batch
 from shared.domain.errors import InvalidValue, NotFound, NotPermitted, RuleViolated
 from shared.domain.gtins import GtinLot, GtinOwnership, GtinProduct
@@ -21,6 +22,7 @@ from shared.domain.plot import Plot
 from shared.domain.recall import recall
 from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
+from shared.privacy import Sealed
 from shared.records import commands as c
 from shared.records import results as r
 from shared.records.actors import Actor, Role
@@ -212,9 +214,13 @@ def _register_plot(uow: UnitOfWork, actor: Actor, cmd: c.RegisterPlot) -> Result
     household = None
     if cmd.household_id is not None:
         household = _household_of(uow, cmd.household_id, cmd.cooperative_id)
+    if cmd.household_ref is not None:  # only then is the household's reference opened
+        registered = None
+        if household is not None:
+            registered = uow.personal_data.open(Sealed.from_json(household.reference))
+        plot_rules.check_household_ref(cmd.household_ref, registered)
     plot = Plot.register(
-        # Named by id, the household's plain reference is never stored beside it.
-        **{**vars(cmd), "household_ref": None if household else cmd.household_ref},
+        **{k: v for k, v in vars(cmd).items() if k != "household_ref"},
         province=cooperative.province,
         # The plot's event names the household by id and by its sealed reference only.
         household=None if household is None else household.reference,

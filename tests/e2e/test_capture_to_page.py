@@ -103,6 +103,10 @@ def a_cooperative(
 def a_plot(
     platform: Platform, auth: dict[str, str], cooperative: str, commune: str, code: str, lon: float
 ) -> str:
+    # Its member household is registered first (sealed); the plot names it by id.
+    registered = platform.post(
+        f"/cooperatives/{cooperative}/households", {"reference": "hộ Lê Văn Bí mật"}, auth
+    )
     answer = platform.post(
         "/plots",
         plot_json(
@@ -110,7 +114,7 @@ def a_plot(
             crop="lúa nếp",
             commune=commune,
             location={"type": "Point", "coordinates": [lon, 19.9]},
-            household_ref="hộ Lê Văn Bí mật",
+            household_id=registered["results"][0]["household_id"],
             planting_area_code=code,
         ),
         auth,

@@ -153,7 +153,7 @@ def test_an_officer_reads_filters_drills_down_and_downloads_in_a_browser() -> No
 
 def _id(records: Records, actor: Actor, command: c.Command) -> UUID:
     result = records.execute(actor, [command]).results[0]
-    for name in ("cooperative_id", "enterprise_id", "value_chain_id", "plot_id"):
+    for name in ("cooperative_id", "enterprise_id", "value_chain_id", "plot_id", "household_id"):
         if hasattr(result, name):
             return UUID(str(getattr(result, name)))
     raise AssertionError(result)
@@ -178,7 +178,10 @@ def recorded(fresh_database_admin_url: str) -> Iterator[tuple[Connect, UUID]]:
         _id(records, STAFF, a_cooperative_command(name="HTX Định Công", commune="Xã Định Công"))
         chain = _id(records, STAFF, a_value_chain_command(mill))
         grower = Actor(Role.COOPERATIVE, linked)
-        plot = _id(records, grower, a_plot_command(linked, household_ref="HH-1"))
+        household = _id(
+            records, grower, c.RegisterHousehold(cooperative_id=linked, reference="HH-1")
+        )
+        plot = _id(records, grower, a_plot_command(linked, household_id=household))
         records.execute(
             STAFF,
             [

@@ -115,7 +115,6 @@ class Farm:
                     a_plot_command(
                         self.cooperative,
                         location={"type": "Point", "coordinates": [105.68, 19.9]},
-                        household_ref=None,
                     )
                 ],
             )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
+
+import psycopg
 
 from services.platform.composition import records_only
 from services.platform.demo import builders
@@ -15,6 +18,7 @@ from services.platform.settings import PlatformSettings
 from shared.database import prepare
 from shared.domain.clock import now, today_in_vietnam
 from shared.domain.organisations import Cooperative, CooperativeStatus
+from shared.domain.plot import Plot
 from shared.domain.value_chain import ValueChain
 from shared.products import photos
 from shared.readmodels.monitoring.figures import Filters, Share
@@ -67,6 +71,7 @@ def test_every_act_of_the_demo_is_recorded_and_the_two_years_are_dated(
 
     assert topics["Cooperative.Registered"] == _acts(d.Cooperative)
     assert topics["Enterprise.Registered"] == _acts(d.Enterprise)
+    assert topics["Household.Registered"] == _acts(d.Household)
     assert topics["Plot.Registered"] == _acts(d.Plot)
     assert topics["Plot.Certified"] == _acts(d.PlotCertification)
     assert topics["ValueChain.ParticipantJoined"] == _acts(d.Member)
@@ -90,6 +95,37 @@ def test_every_act_of_the_demo_is_recorded_and_the_two_years_are_dated(
     assert isinstance(dissolved, Cooperative)
     assert dissolved.status is CooperativeStatus.DISSOLVED
     assert seconds < 120, f"seeding took {seconds:.0f} s"
+
+
+def _stored_events(admin_url: str) -> bytes:
+    with psycopg.connect(admin_url) as conn:
+        rows = conn.execute("SELECT state FROM nguon_events ORDER BY notification_id").fetchall()
+    return b"".join(bytes(row[0]) for row in rows)
+
+
+def test_no_stored_event_of_the_demo_holds_a_member_households_reference_in_clear(
+    fresh_database_admin_url: str,
+) -> None:
+    settings = PlatformSettings(**on_database(fresh_database_admin_url))
+    prepare(settings)
+    with records_only(settings) as side:
+        world = builders.seed(side.records, THANH_HOA_DEMO)
+        plots: list[object] = [side.records.repository.get(p) for p in world.plots.values()]
+    references = {
+        act.reference
+        for step in THANH_HOA_DEMO.steps
+        for act in step.acts
+        if isinstance(act, d.Household)
+    }
+    stored = _stored_events(fresh_database_admin_url)
+
+    assert len(references) > 2
+    assert all(isinstance(plot, Plot) and plot.household_id is not None for plot in plots)
+    for reference in references:
+        # As UTF-8, and as JSON writes it when it escapes what is not ASCII.
+        escaped = json.dumps(reference).strip('"')
+        assert reference.encode() not in stored, reference
+        assert escaped.encode() not in stored, reference
 
 
 def _figure(indicators: PostgresIndicators, key: str, label: str, as_of: date) -> int | Decimal:

@@ -60,12 +60,17 @@ class RegisterPlotBody(RequestModel):
     area_ha: Area
     commune: Text
     location: Location
+    household_id: UUID | None = Field(
+        default=None,
+        description="the member household farming it, registered first (POST"
+        " /api/v1/cooperatives/{id}/households); the plot's event carries its reference sealed",
+    )
     household_ref: Text | None = Field(
         default=None,
-        description="deprecated, stored in plain text: name the household by household_id",
-    )
-    household_id: UUID | None = Field(
-        default=None, description="the member household farming it (its reference is sealed)"
+        description="optional check only, never stored: the registered reference of the"
+        " household named by household_id (refused if it differs: plot_household_ref_mismatch)."
+        " Without household_id it is refused (plot_household_not_registered): a plot never"
+        " names a household by a plain reference",
     )
     planting_area_code: Text | None = Field(default=None, description="mã số vùng trồng")
 

@@ -36,6 +36,7 @@ class DemoWorld:
     harvest_day: date
     organisations: dict[d.Key, Actor] = field(default_factory=dict)
     plots: dict[d.Key, UUID] = field(default_factory=dict)
+    households: dict[d.Key, UUID] = field(default_factory=dict)
     chains: dict[d.Key, UUID] = field(default_factory=dict)
     batches: dict[d.Key, str] = field(default_factory=dict)
     """Batch codes."""
@@ -146,6 +147,8 @@ def _remember(world: DemoWorld, step: d.Step, outcome: Outcome) -> None:
                 world.organisations[act.key] = Actor(Role.ENTERPRISE, UUID(_created_id(result)))
             case d.Chain():
                 world.chains[act.key] = UUID(result["value_chain_id"])
+            case d.Household():
+                world.households[act.key] = UUID(result["household_id"])
             case d.Plot():
                 world.plots[act.key] = UUID(result["plot_id"])
             case d.Harvest():
@@ -185,6 +188,9 @@ class _Builder:
 
     def _org(self, key: d.Key) -> UUID:
         return self._world.organisation(key)
+
+    def _household(self, key: d.Key) -> UUID:
+        return self._world.households[key]
 
     @staticmethod
     def organisation(act: d.Cooperative | d.Enterprise, province: str) -> c.Command:
@@ -296,6 +302,10 @@ class _Builder:
                     shelf_life_days=act.shelf_life_days,
                     photo=demo_photo().digest if act.photo else None,
                 )
+            case d.Household():
+                return c.RegisterHousehold(
+                    cooperative_id=self._org(act.cooperative), reference=act.reference
+                )
             case d.Plot():
                 return c.RegisterPlot(
                     cooperative_id=self._org(act.cooperative),
@@ -303,8 +313,8 @@ class _Builder:
                     area_ha=act.area_ha,
                     commune=act.commune,
                     location=act.location,
-                    household_ref=act.household_ref,
                     planting_area_code=act.planting_area_code,
+                    household_id=None if act.household is None else self._household(act.household),
                 )
             case d.PlotCertification():
                 return c.CertifyPlot(

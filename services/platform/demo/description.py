@@ -142,6 +142,16 @@ class EndContract:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Household:
+    """A member household of a cooperative: registered (its reference sealed) before any plot
+    names it, as a client must (a plot never carries a plain household reference)."""
+
+    key: Key
+    cooperative: Key
+    reference: str  # personal: only ever stored sealed
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plot:
     key: Key
     cooperative: Key
@@ -149,7 +159,8 @@ class Plot:
     area_ha: Decimal
     commune: str
     location: dict[str, Any]
-    household_ref: str | None = None
+    household: Key | None = None
+    """The registered member household farming it (a :class:`Household` of an earlier step)."""
     planting_area_code: str | None = None
 
 
@@ -315,6 +326,7 @@ Act = (
     | Leave
     | Contract
     | EndContract
+    | Household
     | Plot
     | PlotCertification
     | DiaryEntry

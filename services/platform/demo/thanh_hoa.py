@@ -25,6 +25,7 @@ from services.platform.demo.description import (
     Enterprise,
     Gtin,
     Harvest,
+    Household,
     Inspect,
     Label,
     Member,
@@ -94,6 +95,12 @@ RICE_CHAIN = Chain(
     commodity="lúa gạo",
     lead="xu-thanh",
 )
+HOUSEHOLD_THIEU_TRUNG = Household(
+    key="thieu-trung-ho-17", cooperative="thieu-trung", reference="hộ số 17 (riêng tư)"
+)
+HOUSEHOLD_HOANG_DAO = Household(
+    key="hoang-dao-to-3", cooperative="hoang-dao", reference="tổ sản xuất số 3 (riêng tư)"
+)
 PLOT_THIEU_TRUNG = Plot(
     key="plot-thieu-trung",
     cooperative="thieu-trung",
@@ -101,7 +108,7 @@ PLOT_THIEU_TRUNG = Plot(
     area_ha=Decimal("3.2"),
     commune="Xã Thiệu Trung",
     location={"type": "Point", "coordinates": [105.689412, 19.901735]},
-    household_ref="hộ số 17 (riêng tư)",
+    household="thieu-trung-ho-17",
     planting_area_code="VT-38-TH-0112",
 )
 PLOT_HOANG_DAO = Plot(
@@ -122,7 +129,7 @@ PLOT_HOANG_DAO = Plot(
             ]
         ],
     },
-    household_ref="tổ sản xuất số 3 (riêng tư)",
+    household="hoang-dao-to-3",
     planting_area_code="VT-38-TH-0207",
 )
 
@@ -176,6 +183,9 @@ REGISTRY = (
             ),
         ),
     ),
+    # The member households first: a plot names its household by the id registering gave.
+    Step("household-thieu-trung", "thieu-trung", (HOUSEHOLD_THIEU_TRUNG,)),
+    Step("household-hoang-dao", "hoang-dao", (HOUSEHOLD_HOANG_DAO,)),
     Step("plot-thieu-trung", "thieu-trung", (PLOT_THIEU_TRUNG,)),
     Step("plot-hoang-dao", "hoang-dao", (PLOT_HOANG_DAO,)),
 )

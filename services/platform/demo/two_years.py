@@ -37,6 +37,7 @@ from services.platform.demo.description import (
     ExpireCertificate,
     Gtin,
     Harvest,
+    Household,
     Inspect,
     Key,
     Label,
@@ -386,10 +387,21 @@ def _plots(grower: _Grower) -> list[Plot]:
                     round(lat + (grower.index % 3) * 0.004 - n * 0.001, 6),
                 ],
             },
-            household_ref=f"hộ số {n + 1} (riêng tư)",
+            household=f"{grower.key}-ho-{n + 1}",
             planting_area_code=f"VT-38-TH-{grower.index + 300:04d}-{n + 1}",
         )
         for n in range(2)
+    ]
+
+
+def _households(plots: list[Plot]) -> list[Household]:
+    """The member household farming each plot (one each), named as the plot names it."""
+    return [
+        Household(
+            key=plot.household, cooperative=plot.cooperative, reference=f"hộ số {n + 1} (riêng tư)"
+        )
+        for n, plot in enumerate(plots)
+        if plot.household is not None
     ]
 
 
@@ -600,7 +612,16 @@ def _closing_steps() -> list[Step]:
 def steps() -> tuple[Step, ...]:
     """The whole two-year history, in an order the domain accepts."""
     plots = {grower.key: _plots(grower) for grower in _GROWERS}
-    plot_steps = [Step(f"2y-plots-{key}", key, tuple(found)) for key, found in plots.items()]
+    # Each cooperative's member households are registered in the request before its plots,
+    # which name them by the ids that gives.
+    plot_steps = [
+        step
+        for key, found in plots.items()
+        for step in (
+            Step(f"2y-households-{key}", key, tuple(_households(found))),
+            Step(f"2y-plots-{key}", key, tuple(found)),
+        )
+    ]
     plot_certificates = Step(
         "2y-plot-certifications",
         STAFF,

@@ -183,13 +183,17 @@ def test_a_diary_entry_and_a_harvest_travel_in_one_bulk_request(api: CaptureApi)
 
 
 def _household_of(api: CaptureApi, plot_id: str) -> Actor:
+    """The account of a registered household that was given the plot to farm."""
     plot: object = api.records.repository.get(UUID(plot_id))
     assert isinstance(plot, Plot)
+    household_id = UUID(a_household(api))
+    assign = c.AssignHouseholdPlot(household_id=household_id, plot_id=plot.id)
+    api.records.execute(Actor(Role.COOPERATIVE, plot.cooperative_id), [assign])
     return Actor(
         Role.HOUSEHOLD,
         plot.cooperative_id,
         account_id=uuid4(),
-        household_ref=plot.household_ref,
+        household_ref=str(household_id),
     )
 
 
@@ -212,7 +216,7 @@ def test_a_household_records_on_its_own_plot(api: CaptureApi) -> None:
 
 def test_a_household_may_not_record_on_another_households_plot(api: CaptureApi) -> None:
     household = _household_of(api, api.cooperative.plot)
-    stranger = Actor(Role.HOUSEHOLD, household.organisation_id, uuid4(), household_ref="HH-none")
+    stranger = Actor(Role.HOUSEHOLD, household.organisation_id, uuid4(), household_ref=str(uuid4()))
 
     with pytest.raises(CommandRefused) as refusal:
         api.records.execute(stranger, [_irrigation(api.cooperative.plot)])

@@ -45,7 +45,6 @@ def a_cooperative_with_a_plot(records: Records) -> tuple[Actor, str]:
             a_plot_command(
                 cooperative_id,
                 location={"type": "Point", "coordinates": [105.68, 19.9]},
-                household_ref=None,
             )
         ],
     )

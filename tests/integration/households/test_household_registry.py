@@ -51,7 +51,7 @@ def test_the_registry_shows_a_households_reference_name_and_phone_to_its_coopera
         cooperative_id=grower.cooperative_id, reference=REFERENCE, head_name=NAME, phone=PHONE
     )
     household_id = records.execute(grower.actor, [register]).result(HouseholdResult).household_id
-    command = a_plot_command(grower.cooperative_id, household_ref=None, household_id=household_id)
+    command = a_plot_command(grower.cooperative_id, household_id=household_id)
     plot = records.execute(grower.actor, [command]).result(PlotResult)
 
     households = _projected(records, database)

@@ -56,14 +56,14 @@ def test_a_household_harvests_from_the_plots_it_was_given_only(
     household_id = _register(records, grower)
     on_registration = records.execute(
         grower.actor,
-        [a_plot_command(grower.cooperative_id, household_ref=None, household_id=household_id)],
+        [a_plot_command(grower.cooperative_id, household_id=household_id)],
     ).result(PlotResult)
     records.execute(
         grower.actor, [c.AssignHouseholdPlot(household_id=household_id, plot_id=grower.plot_id)]
     )
-    other = records.execute(
-        grower.actor, [a_plot_command(grower.cooperative_id, household_ref=None)]
-    ).result(PlotResult)
+    other = records.execute(grower.actor, [a_plot_command(grower.cooperative_id)]).result(
+        PlotResult
+    )
     household = _household_account(grower, household_id)
 
     records.execute(household, [a_harvest([on_registration.plot_id, grower.plot_id])])

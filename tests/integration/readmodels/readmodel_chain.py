@@ -144,13 +144,18 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
     )
     actor_a, actor_b = Actor(Role.COOPERATIVE, a), Actor(Role.COOPERATIVE, b)
     households = (f"HH-PRIVATE-A-{tag}", f"HH-PRIVATE-B-{tag}")
+    # Each plot's member household is registered first; the plot names it by id.
+    household_a, household_b = (
+        _id(records, actor, c.RegisterHousehold(cooperative_id=coop, reference=ref), "household_id")
+        for actor, coop, ref in ((actor_a, a, households[0]), (actor_b, b, households[1]))
+    )
     plot_a = _id(
         records,
         actor_a,
         a_plot_command(
             a,
             crop="lúa nếp",
-            household_ref=households[0],
+            household_id=household_a,
             planting_area_code=f"VT-38-{tag}-001",
         ),
         "plot_id",
@@ -164,7 +169,7 @@ def a_chain(records: Records, tag: str = "01") -> Chain:
             area_ha=Decimal("6"),
             commune="Xã Xuân Lập",
             location=POLYGON_IN_THO_XUAN,
-            household_ref=households[1],
+            household_id=household_b,
         ),
         "plot_id",
     )

@@ -61,7 +61,7 @@ class History:
 
 def _id(records: Records, actor: Actor, command: c.Command) -> UUID:
     result = records.execute(actor, [command]).results[0]
-    for name in ("cooperative_id", "enterprise_id", "value_chain_id", "plot_id"):
+    for name in ("cooperative_id", "enterprise_id", "value_chain_id", "plot_id", "household_id"):
         if hasattr(result, name):
             return UUID(str(getattr(result, name)))
     raise AssertionError(result)
@@ -76,7 +76,8 @@ def _history(records: Records) -> History:
     c_ = _id(records, STAFF, a_cooperative_command(name="HTX C", commune="Xã Thiệu Trung"))
     chain = _id(records, STAFF, a_value_chain_command(mill))
     grower = Actor(Role.COOPERATIVE, a)
-    plot = _id(records, grower, a_plot_command(a, household_ref="HH-1"))
+    household = _id(records, grower, c.RegisterHousehold(cooperative_id=a, reference="HH-1"))
+    plot = _id(records, grower, a_plot_command(a, household_id=household))
     records.execute(
         STAFF,
         [
@@ -144,7 +145,8 @@ def _history(records: Records) -> History:
     )
     # C harvests today and records it at once: timely.
     c_grower = Actor(Role.COOPERATIVE, c_)
-    c_plot = _id(records, c_grower, a_plot_command(c_, household_ref="HH-9"))
+    c_household = _id(records, c_grower, c.RegisterHousehold(cooperative_id=c_, reference="HH-9"))
+    c_plot = _id(records, c_grower, a_plot_command(c_, household_id=c_household))
     now = clock.now() - timedelta(minutes=10)
     records.execute(
         c_grower,

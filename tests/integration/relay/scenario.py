@@ -51,7 +51,6 @@ def a_cooperative_with_plots(records: Records, plots: int = 2) -> tuple[UUID, li
             a_plot_command(
                 cooperative,
                 location={"type": "Point", "coordinates": [105.68 + i / 100, 19.9]},
-                household_ref=None,
             )
             for i in range(plots)
         ],

@@ -37,7 +37,7 @@ def test_after_forgetting_no_kafka_message_shows_the_household_and_fingerprints_
         cooperative_id=grower.cooperative_id, reference=REFERENCE, head_name=NAME, phone=PHONE
     )
     household_id = records.execute(grower.actor, [register]).result(HouseholdResult).household_id
-    command = a_plot_command(grower.cooperative_id, household_ref=None, household_id=household_id)
+    command = a_plot_command(grower.cooperative_id, household_id=household_id)
     plot = records.execute(grower.actor, [command]).result(PlotResult)
     household = Actor(Role.HOUSEHOLD, grower.cooperative_id, household_ref=str(household_id))
     harvest = records.execute(household, [a_harvest([plot.plot_id])]).result(BatchResult)

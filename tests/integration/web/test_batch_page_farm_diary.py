@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.web.app import create_app
-from shared.domain.plot import Plot
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Position
@@ -55,13 +54,6 @@ def _site(
     envelopes = all_envelopes(records)
     projections.apply(envelopes, Position(envelopes[-1].position))
     return TestClient(create_app(NguonSettings(), reader))
-
-
-def _household_ref(records: Records, grower: Grower) -> str:
-    plot: object = records.repository.get(grower.plot_id)
-    assert isinstance(plot, Plot)
-    assert plot.household_ref
-    return plot.household_ref
 
 
 def test_the_page_shows_the_last_spraying_and_that_every_interval_was_respected(
@@ -120,4 +112,3 @@ def test_no_household_id_or_reference_reaches_the_public_page_or_document(
     assert household.hex not in answer.text
     assert "HO-31" not in answer.text
     assert "Lê Văn Ba" not in answer.text
-    assert _household_ref(records, grower) not in answer.text

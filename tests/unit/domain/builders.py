@@ -155,7 +155,6 @@ def a_plot(
     return saved(
         Plot.register(
             cooperative_id=THE_COOPERATIVE,
-            household_ref="HH-017",
             crop="rice",
             area_ha=Decimal(area_ha),
             commune="Xuân Lập",

@@ -119,10 +119,16 @@ def enterprise_registered() -> Envelope:
     return to_envelope(_fixed(event), 4)
 
 
+HOUSEHOLD_ID = UUID(int=17)
+SEALED_REFERENCE = {"sealed_for": str(HOUSEHOLD_ID), "ciphertext": "bm9uY2UtY2lwaGVydGV4dC10YWc"}
+
+
 def plot_registered() -> Envelope:
+    """A plot names its member household by id, and carries its reference only sealed."""
     plot = Plot.register(
         cooperative_id=_cooperative().id,
-        household_ref="HH-017",
+        household_id=HOUSEHOLD_ID,
+        household=SEALED_REFERENCE,
         crop="lúa",
         area_ha=Decimal("4.75"),
         commune="Xã Thiệu Trung",
@@ -156,7 +162,6 @@ def batch_harvested_with_an_interval_override() -> Envelope:
 def plot_diary_entry_recorded() -> Envelope:
     plot = Plot.register(
         cooperative_id=_cooperative().id,
-        household_ref="HH-017",
         crop="lúa",
         area_ha=Decimal("1.5"),
         commune="Xã Thiệu Trung",
@@ -355,8 +360,26 @@ def batch_harvested_v1() -> Envelope:
     return to_envelope(Records({}).mapper.to_domain_event(stored), 6)
 
 
+def plot_registered_v1() -> Envelope:
+    """A plot stored before member households were registered: its plain reference stays
+    readable (the store is append-only), published as it always was."""
+    state = (GOLDEN / "stored" / "plot_registered_v1.json").read_bytes()
+    stored = StoredEvent(
+        originator_id=PLOT_ID,
+        originator_version=1,
+        topic="shared.domain.plot:Plot.Registered",
+        state=state,
+    )
+    return to_envelope(Records({}).mapper.to_domain_event(stored), 5)
+
+
 PUBLISHED_BEFORE = frozenset(
-    {"value_chain_participant_joined_v1", "value_chain_participant_left_v1", "batch_harvested_v1"}
+    {
+        "value_chain_participant_joined_v1",
+        "value_chain_participant_left_v1",
+        "batch_harvested_v1",
+        "plot_registered_v1",
+    }
 )
 
 CASES: dict[str, Callable[[], Envelope]] = {
@@ -367,6 +390,7 @@ CASES: dict[str, Callable[[], Envelope]] = {
         cooperative_support_received,
         enterprise_registered,
         plot_registered,
+        plot_registered_v1,
         batch_harvested,
         batch_harvested_with_an_interval_override,
         batch_harvested_v1,
@@ -446,6 +470,21 @@ def test_a_harvest_stored_before_the_diary_publishes_the_envelope_it_did_then() 
     assert batch_harvested_v1().to_json() == _canonical(
         json.loads((GOLDEN / "batch_harvested_v1.json").read_text(encoding="utf-8"))
     )
+
+
+def test_a_plot_stored_with_a_plain_household_reference_still_reads_with_it() -> None:
+    payload = plot_registered_v1().payload
+
+    assert payload["household_ref"] == "HH-017"
+    assert "household_id" not in payload  # added by the upcast: not what was published
+
+
+def test_a_new_plot_names_its_household_by_id_and_never_carries_a_plain_reference() -> None:
+    payload = plot_registered().payload
+
+    assert payload["household_ref"] is None
+    assert payload["household_id"] == str(HOUSEHOLD_ID)
+    assert payload["household"] == SEALED_REFERENCE
 
 
 def test_a_harvest_with_an_override_carries_its_reason() -> None:
