@@ -1,7 +1,8 @@
 """``make bench``: every benchmark in turn, each printing its own figures against its target.
 
-capture.py, dashboard.py and trace.py (but for its recall, which uses Kafka) need only the embedded PostgreSQL; the others use the test PostgreSQL
-and Kafka that ``make bench`` starts (``make services-up``).
+capture.py, dashboard.py and trace.py (but for its recall, which uses Kafka) need only the
+embedded PostgreSQL; the others use the test PostgreSQL and Kafka that ``make bench`` starts
+(``make services-up``).
 """
 
 from __future__ import annotations

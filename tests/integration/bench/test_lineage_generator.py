@@ -21,9 +21,11 @@ from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.lineage import TRACE_EDGES, ancestors_and_self, descendants_and_self
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
+from shared.readmodels.trace import build_trace
 from shared.readmodels.tracking import connector
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from shared.trace.graph import Direction
 from tests.databases import on_database
 
 
@@ -51,11 +53,15 @@ def test_a_generated_lineage_projects_cleanly_with_the_planned_big_lot(
         deepest = depth_below(conn, str(batch_id(lineage.big_lot)))
         back = ancestors_and_self(conn, [str(batch_id(lineage.big_leaves[0]))], TRACE_EDGES)
         batches = conn.execute("SELECT count(*) FROM rm_batches").fetchone()
+    with connector(database.app)() as conn:
+        graph = build_trace(conn, batch_id(lineage.big_lot), Direction.FORWARD)
     assert quarantined == (0,)
     assert lineage.batches >= 200
     assert batches == (lineage.batches,)
     assert len(forward) == 1 + 100
     assert deepest == 6
+    assert len(graph.nodes) == 1 + 100  # the trace the API answers has the same count
+    assert sorted({n.depth for n in graph.nodes}) == [0, 1, 2, 3, 4, 5, 6]
     assert lineage.level_sizes == BigTree(100).level_sizes()
     assert sum(lineage.level_sizes) == 100
     assert len(back) == 1 + 6  # a deepest lot and its six ancestors up to the harvest
