@@ -15,7 +15,7 @@ is not filled again), it
    descendants over six levels; then rebuilds the read models with the platform's rebuild;
 2. serves the platform (``nguon serve``, its own process) and asks ``GET /api/v1/trace/{ref}``
    back, forward and both for up to ``--per-class`` distinct lots of every trace size class
-   (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes), each asked once: p50/p95 per class and
+   (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes; ``--asks`` per class), each asked once: p50/p95 per class and
    direction, client side (HTTP and JSON included). The big lot is asked first, cold (the
    server's first trace), then 19 more times: target p95 ≤ 50 ms;
 3. serves the platform again with Kafka (relay → broker → projector, as in production, on the
@@ -223,7 +223,7 @@ def sql_asker(urls: DatabaseUrls) -> Ask:
     return ask
 
 
-def traces(ask: Ask, lineage: Lineage, how: str) -> None:
+def traces(ask: Ask, lineage: Lineage, how: str, asks: int) -> None:
     big = lineage.big_lot
     cold, nodes = ask(big, "forward")
     times = [cold] + [ask(big, "forward")[0] for _ in range(BIG_LOT_ASKS - 1)]
@@ -238,10 +238,11 @@ def traces(ask: Ask, lineage: Lineage, how: str) -> None:
     print(f"  and both directions, first ask: {both:.1f} ms")
     print(f"traces by size class, each lot asked once ({how}):")
     print(f"  {'direction':<9} {'nodes':<13} {'lots':>6} {'p50 ms':>8} {'p95 ms':>8} {'max':>8}")
+    print("  (lots: how many distinct lots were asked, one request each)")
     mismatched = 0
     for direction in DIRECTIONS:
         for label, _, _ in SIZE_CLASSES:
-            lots = lineage.samples[direction][label]
+            lots = lineage.samples[direction][label][:asks]
             if not lots:
                 print(f"  {direction:<9} {label:<13} {'none of this size':>24}")
                 continue
@@ -260,7 +261,7 @@ def traces(ask: Ask, lineage: Lineage, how: str) -> None:
 
 
 def trace_phase(
-    data_dir: Path, settings: PlatformSettings, urls: DatabaseUrls, lineage: Lineage
+    data_dir: Path, settings: PlatformSettings, urls: DatabaseUrls, lineage: Lineage, asks: int
 ) -> None:
     token = a_token(settings)
     server = serve(data_dir)
@@ -271,9 +272,9 @@ def trace_phase(
         )
         if status == 404 and answer == {"detail": "Not Found"}:
             print("GET /api/v1/trace/{ref} is not on this branch: timing the lineage query")
-            traces(sql_asker(urls), lineage, "placeholder: lineage SQL in process, no HTTP")
+            traces(sql_asker(urls), lineage, "placeholder: lineage SQL in process, no HTTP", asks)
         else:
-            traces(http_asker(client), lineage, "HTTP, serialization included")
+            traces(http_asker(client), lineage, "HTTP, serialization included", asks)
     finally:
         server.stop()
 
@@ -373,6 +374,9 @@ def main() -> None:
     )
     parser.add_argument("--descendants", type=int, default=10_000)
     parser.add_argument("--per-class", type=int, default=1_000)
+    parser.add_argument(
+        "--asks", type=int, default=1_000, help="lots asked per size class and direction"
+    )
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--fill-only", action="store_true", help="stop after filling")
     parser.add_argument("--no-recall", action="store_true", help="leave out the recall")
@@ -388,7 +392,7 @@ def main() -> None:
         print(f"  (filled and projected in {time.perf_counter() - started:.0f} s)")
         if args.fill_only:
             return
-        trace_phase(data_dir, settings, urls, lineage)
+        trace_phase(data_dir, settings, urls, lineage, args.asks)
         if not args.no_recall:
             recall_phase(data_dir, settings, urls, lineage)
     finally:
