@@ -15,9 +15,9 @@ is not filled again), it
    descendants over six levels; then rebuilds the read models with the platform's rebuild;
 2. serves the platform (``nguon serve``, its own process) and asks ``GET /api/v1/trace/{ref}``
    back, forward and both for up to ``--per-class`` distinct lots of every trace size class
-   (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes; ``--asks`` per class), each asked once: p50/p95 per class and
-   direction, client side (HTTP and JSON included). The big lot is asked first, cold (the
-   server's first trace), then 19 more times: target p95 ≤ 50 ms;
+   (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes; at most ``--asks`` of each), each asked
+   once: p50/p95 per class and direction, client side (HTTP and JSON included). The big lot
+   is asked first, cold (the server's first trace), then 19 more times: target p95 ≤ 50 ms;
 3. serves the platform again with Kafka (relay → broker → projector, as in production, on the
    test broker of ``make services-up``), recalls the big lot through
    ``POST /api/v1/batches/{ref}/recall`` and times until every descendant's page
