@@ -306,19 +306,23 @@ def start_relay_at_head(urls: DatabaseUrls, prefix: str) -> int:
     return head
 
 
-def recalled(client: Client, code: str, position: int | None = None) -> bool:
-    path = f"/b/{code}" + (f"?position={position}" if position else "")
-    status, page, _ = client.call("GET", path)
-    return status == 200 and bool((page.get("recall") or {}).get("recalled"))
+def recall_status(client: Client, code: str, position: int | None = None) -> tuple[int, Any]:
+    """The lot's ``gs1:recallStatus`` (``/b/{code}/recall.json``), as its page shows it."""
+    path = f"/b/{code}/recall.json" + (f"?position={position}" if position else "")
+    status, answer, _ = client.call("GET", path)
+    return status, answer
 
 
-def recall_phase(
-    data_dir: Path, settings: PlatformSettings, urls: DatabaseUrls, lineage: Lineage
-) -> None:
+def recalled(client: Client, code: str) -> bool:
+    status, answer = recall_status(client, code)
+    return status == 200 and bool(answer.get("recalled"))
+
+
+def recall_phase(data_dir: Path, settings: PlatformSettings, urls: DatabaseUrls, lot: str) -> None:
     brokers = os.environ.get("NGUON_TEST_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:59092")
     prefix = f"bench-trace-{uuid.uuid4().hex[:8]}"
     start_relay_at_head(urls, prefix)
-    codes = descendants_of(urls, lineage.big_lot)
+    codes = descendants_of(urls, lot)
     token = a_token(settings)
     server = serve(
         data_dir,
@@ -333,14 +337,15 @@ def recall_phase(
         started = time.perf_counter()
         status, answer, ms = staff.call(
             "POST",
-            f"/api/v1/batches/{lineage.big_lot}/recall",
+            f"/api/v1/batches/{lot}/recall",
             {"reason": "Dư lượng thuốc bảo vệ thực vật vượt ngưỡng (bench)"},
         )
         if status not in (200, 201):
             raise SystemExit(f"the recall was refused: {status} {answer}")
         position = int(answer["position"])
-        if not recalled(staff, codes[-1], position):
-            raise SystemExit(f"{codes[-1]} did not show the recall at position {position}")
+        status, shown = recall_status(staff, codes[-1], position)
+        if status != 200 or not shown.get("recalled"):
+            raise SystemExit(f"{codes[-1]} at position {position} answered {status}: {shown}")
         reached = time.perf_counter() - started
         remaining = list(codes)
         local = threading.local()
@@ -358,7 +363,7 @@ def recall_phase(
                 remaining = [c for c, ok in zip(remaining, answers, strict=True) if not ok]
         total = time.perf_counter() - started
         print(
-            f"recall of the big lot through Kafka: the command answered in {ms / 1000:.1f} s;"
+            f"recall of {lot} through Kafka: the command answered in {ms / 1000:.1f} s;"
             f" its last event on the read side {reached:.1f} s after the command; all"
             f" {len(codes):,} descendant pages checked to say so at {total:.1f} s"
             f" ({sweeps} sweep{'s' if sweeps > 1 else ''})"
@@ -380,6 +385,10 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--fill-only", action="store_true", help="stop after filling")
     parser.add_argument("--no-recall", action="store_true", help="leave out the recall")
+    parser.add_argument("--recall-only", action="store_true", help="leave out the traces")
+    parser.add_argument(
+        "--recall-lot", default=None, help="recall this lot instead of the big one (a reused store)"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="nguon-bench-trace-"))
@@ -392,9 +401,10 @@ def main() -> None:
         print(f"  (filled and projected in {time.perf_counter() - started:.0f} s)")
         if args.fill_only:
             return
-        trace_phase(data_dir, settings, urls, lineage, args.asks)
+        if not args.recall_only:
+            trace_phase(data_dir, settings, urls, lineage, args.asks)
         if not args.no_recall:
-            recall_phase(data_dir, settings, urls, lineage)
+            recall_phase(data_dir, settings, urls, args.recall_lot or lineage.big_lot)
     finally:
         if args.data_dir is None:
             _stop_embedded(data_dir)
