@@ -69,6 +69,7 @@ from shared.wire.topics import events_topic
 
 TARGET_BIG_LOT_P95_MS = 50.0
 BIG_LOT_ASKS = 20
+RECALL_TIMEOUT_SECONDS = 900
 PLAN_FILE = "trace-lineage.json"
 TRACE_PATH = "/api/v1/trace/{code}?direction={direction}"
 
@@ -343,9 +344,13 @@ def recall_phase(data_dir: Path, settings: PlatformSettings, urls: DatabaseUrls,
         if status not in (200, 201):
             raise SystemExit(f"the recall was refused: {status} {answer}")
         position = int(answer["position"])
-        status, shown = recall_status(staff, codes[-1], position)
-        if status != 200 or not shown.get("recalled"):
-            raise SystemExit(f"{codes[-1]} at position {position} answered {status}: {shown}")
+        deadline = time.monotonic() + RECALL_TIMEOUT_SECONDS
+        while True:  # each ask waits for the position itself; a 503 says "not yet"
+            status, shown = recall_status(staff, codes[-1], position)
+            if status == 200 and shown.get("recalled"):
+                break
+            if status != 503 or time.monotonic() > deadline:
+                raise SystemExit(f"{codes[-1]} at position {position} answered {status}: {shown}")
         reached = time.perf_counter() - started
         remaining = list(codes)
         local = threading.local()
