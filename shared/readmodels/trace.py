@@ -28,6 +28,7 @@ import psycopg
 from shared.domain import identifiers
 from shared.domain.errors import InvalidValue, NotFound, NotPermitted
 from shared.readmodels.trace_steps import NodeState, Step, fold
+from shared.readmodels.tracking import Connect, session
 from shared.readmodels.units.trace import (
     EDGES,
     NODE_COLUMNS,
@@ -37,6 +38,7 @@ from shared.readmodels.units.trace import (
     read_steps,
 )
 from shared.records.unit_of_work import batch_id_from
+from shared.trace.balance import MassBalance, balance
 from shared.trace.graph import (
     Amount,
     Direction,
@@ -100,7 +102,7 @@ def resolve(
         ).fetchall()
         if not rows:
             msg = f"no batch is labelled GTIN {gtin} lot {lot}"
-            raise NotFound(msg, params={"gtin": gtin, "lot": lot})
+            raise NotFound(msg, code="trace_lot_unknown", params={"gtin": gtin, "lot": lot})
         if len(rows) > 1:
             codes = ", ".join(str(r[1]) for r in rows)
             msg = f"GTIN {gtin} lot {lot} labels several batches ({codes}): trace one by its code"
@@ -190,9 +192,40 @@ def build_trace(
     )
 
 
+@dataclass(frozen=True)
+class TraceAnswer:
+    graph: TraceGraph
+    balance: MassBalance
+
+
+class PostgresTraces:
+    """Traces over the trace projection, for readers that hold no connection (the API)."""
+
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+
+    def trace(
+        self,
+        ref: str | None,
+        direction: Direction,
+        *,
+        gtin: str | None = None,
+        lot: str | None = None,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+        viewer: str | UUID | None = None,
+    ) -> TraceAnswer:
+        with session(self._connect) as conn:
+            start = resolve(conn, ref, gtin, lot)
+            graph = build_trace(
+                conn, start, direction, as_of=as_of, known_at=known_at, viewer=viewer
+            )
+        return TraceAnswer(graph, balance(graph))
+
+
 def _not_found(batch_id: str) -> NotFound:
     msg = f"no batch {batch_id}: check the code (e.g. TH-2026-000123), the id, or GTIN and lot"
-    return NotFound(msg, params={"id": batch_id})
+    return NotFound(msg, code="trace_batch_unknown", params={"id": batch_id})
 
 
 # The walk -----------------------------------------------------------------------------------
@@ -475,4 +508,4 @@ def _plots(conn: psycopg.Connection[Any], plot_ids: list[str]) -> list[TracePlot
     return [TracePlot(str(r[0]), str(r[1]), r[2], r[3], r[4]) for r in rows]
 
 
-__all__ = ["TraceNotPermitted", "build_trace", "resolve"]
+__all__ = ["PostgresTraces", "TraceAnswer", "TraceNotPermitted", "build_trace", "resolve"]
