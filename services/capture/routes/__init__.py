@@ -9,6 +9,7 @@ from services.capture.routes import (
     bulk,
     chains,
     diary,
+    exports,
     gtins,
     households,
     monitoring,
@@ -32,4 +33,5 @@ def routers() -> list[APIRouter]:
         monitoring.router,
         bulk.router,
         registry.router,
+        exports.router,
     ]
