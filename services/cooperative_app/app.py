@@ -30,6 +30,7 @@ from starlette.responses import RedirectResponse, Response
 
 from services.cooperative_app import (
     diary,
+    exports,
     households,
     imports,
     labels,
@@ -86,6 +87,7 @@ def create_app(
         labels,
         products,
         scan,
+        exports,
     ):
         app.include_router(part.router(context))
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")

@@ -22,7 +22,9 @@ from uuid import UUID
 
 from psycopg.rows import tuple_row
 
+from shared.domain.errors import NotFound, NotPermitted
 from shared.readmodels.lineage import JOURNEY_EDGES
+from shared.records.unit_of_work import batch_id_from
 
 ConnectionFactory = Callable[[], AbstractContextManager[Any]]
 
@@ -91,6 +93,29 @@ class ExportReader:
 
     def __init__(self, connect: ConnectionFactory) -> None:
         self._connect = connect
+
+    def for_lot(self, lot: str, gtin: str | None, organisation_id: str | None) -> LotFacts:
+        """A lot's lineage, if the asker may export it: provincial staff (``None``) any lot,
+        an organisation one it holds, held or was sent (the trace's rule)."""
+        batch_id = self._batch_of(lot, gtin)
+        facts = self.lineage(batch_id)
+        if organisation_id is not None and organisation_id not in _parties(facts, str(batch_id)):
+            msg = "an organisation exports only the lots it holds, held or was sent"
+            raise NotPermitted(msg, code="export_not_a_party", params={"lot": lot})
+        return facts
+
+    def _batch_of(self, lot: str, gtin: str | None) -> UUID:
+        if gtin is not None:
+            found = self.batch_by_gtin_lot(gtin, lot)
+            if found is None:
+                msg = f"no lot {lot} of GTIN {gtin}: check both"
+                raise NotFound(msg, params={"gtin": gtin, "lot": lot})
+            return UUID(found)
+        batch_id = batch_id_from(lot)
+        if not self.known(batch_id):
+            msg = f"no batch {lot}: check the code (e.g. TH-2026-000123) or the id"
+            raise NotFound(msg, params={"id": lot})
+        return batch_id
 
     def batch_by_gtin_lot(self, gtin: str, lot: str) -> str | None:
         with self._connect() as conn:
@@ -194,3 +219,13 @@ def _ancestry(conn: Any, ids: Collection[str]) -> dict[str, frozenset[str]]:
         (list(ids),),
     ).fetchall()
     return {str(r[0]): frozenset(str(a) for a in r[1]) for r in rows}
+
+
+def _parties(facts: LotFacts, batch_id: str) -> set[str]:
+    """Who held the batch, acted on it or was sent it."""
+    found: set[str] = set()
+    for event in facts.events:
+        if event.batch_id == batch_id:
+            payload = event.payload
+            found |= {str(payload[k]) for k in ("holder_id", "by", "to") if payload.get(k)}
+    return found

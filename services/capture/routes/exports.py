@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
-from uuid import UUID
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
@@ -19,13 +18,12 @@ from starlette.responses import Response
 
 from services.capture.auth import CurrentActor
 from services.capture.context import CaptureDep
-from shared.domain.errors import InvalidValue, NotFound, NotPermitted
+from shared.domain.errors import InvalidValue
 from shared.exports import eudr, fsma204
 from shared.exports.workbooks import CSV_TYPE, XLSX_TYPE
 from shared.readmodels.exports import ExportReader, LotFacts
 from shared.readmodels.rebuild import connections_of
 from shared.records.actors import Actor
-from shared.records.unit_of_work import batch_id_from
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 Lot = Annotated[
@@ -107,39 +105,7 @@ async def eudr_export(
 
 
 def _lineage_for(reader: ExportReader, actor: Actor, lot: str, gtin: str | None) -> LotFacts:
-    batch_id = _batch_of(reader, lot, gtin)
-    facts = reader.lineage(batch_id)
-    if not actor.is_staff:
-        own = str(actor.organisation("export a lot's records"))
-        if own not in _parties(facts, str(batch_id)):
-            msg = "an organisation exports only the lots it holds, held or was sent"
-            raise NotPermitted(msg, code="export_not_a_party", params={"lot": lot})
-    return facts
-
-
-def _batch_of(reader: ExportReader, lot: str, gtin: str | None) -> UUID:
-    if gtin is not None:
-        found = reader.batch_by_gtin_lot(gtin, lot)
-        if found is None:
-            msg = f"no lot {lot} of GTIN {gtin}: check both"
-            raise NotFound(msg, params={"gtin": gtin, "lot": lot})
-        return UUID(found)
-    batch_id = batch_id_from(lot)
-    if not reader.known(batch_id):
-        msg = f"no batch {lot}: check the code (e.g. TH-2026-000123) or the id"
-        raise NotFound(msg, params={"id": lot})
-    return batch_id
-
-
-def _parties(facts: LotFacts, batch_id: str) -> set[str]:
-    """Who held the batch, acted on it or was sent it."""
-    found: set[str] = set()
-    for event in facts.events:
-        if event.batch_id == batch_id:
-            found |= {
-                str(event.payload[k]) for k in ("holder_id", "by", "to") if event.payload.get(k)
-            }
-    return found
+    return reader.for_lot(lot, gtin, _reader_of(actor))
 
 
 def _reader_of(actor: Actor) -> str | None:

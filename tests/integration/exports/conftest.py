@@ -20,20 +20,23 @@ from fastapi.testclient import TestClient
 from services.capture.app import create_app
 from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
+from services.cooperative_app.app import create_app as create_cooperative_app
 from shared.database import prepare
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.households import PostgresHouseholds
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import connector
 from shared.records import commands as c
 from shared.records.actors import Actor
 from shared.records.application import Records
 from shared.records.results import BatchResult, TransformationResult
+from shared.settings import NguonSettings
 from tests.builders import HARVEST_DAY, a_grower, a_plot_command, after_harvest, an_enterprise, kg
 from tests.databases import on_database
 from tests.integration.capture.capture_api import NoCatalogue
 from tests.integration.readmodels.readmodel_chain import POLYGON_IN_THO_XUAN
-from tests.registry_world import project
+from tests.registry_world import HeaderGate, project
 
 VARIETY = "Nếp cái hoa vàng"
 
@@ -157,4 +160,29 @@ def world(fresh_database_admin_url: str) -> Iterator[World]:
     app = create_app(settings, records, store, NoCatalogue())
     with TestClient(app) as client:
         yield World(client, chain, tokens)
+    records.close()
+
+
+@dataclass(frozen=True)
+class AppWorld:
+    client: TestClient
+    chain: Chain
+
+
+@pytest.fixture
+def app_world(fresh_database_admin_url: str) -> Iterator[AppWorld]:
+    """The same chain behind the cooperative app (people named by ``HeaderGate``)."""
+    database = prepare(NguonSettings(**on_database(fresh_database_admin_url)))
+    records = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
+    connect = connector(database.app)
+    projections = Projections(connect)
+    projections.reset()
+    chain = build(records)
+    project(records, projections)
+    settings = NguonSettings(public_base_url="https://nguon.thanhhoa.example")
+    app = create_cooperative_app(
+        settings, records, HeaderGate(), connect, PostgresHouseholds(connect)
+    )
+    with TestClient(app, follow_redirects=False) as client:
+        yield AppWorld(client, chain)
     records.close()
