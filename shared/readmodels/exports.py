@@ -109,7 +109,7 @@ class ExportReader:
             found = self.batch_by_gtin_lot(gtin, lot)
             if found is None:
                 msg = f"no lot {lot} of GTIN {gtin}: check both"
-                raise NotFound(msg, params={"gtin": gtin, "lot": lot})
+                raise NotFound(msg, code="gtin_lot_not_found", params={"gtin": gtin, "lot": lot})
             return UUID(found)
         batch_id = batch_id_from(lot)
         if not self.known(batch_id):
