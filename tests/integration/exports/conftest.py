@@ -32,7 +32,15 @@ from shared.records.actors import Actor
 from shared.records.application import Records
 from shared.records.results import BatchResult, TransformationResult
 from shared.settings import NguonSettings
-from tests.builders import HARVEST_DAY, a_grower, a_plot_command, after_harvest, an_enterprise, kg
+from tests.builders import (
+    HARVEST_DAY,
+    a_grower,
+    a_gtin,
+    a_plot_command,
+    after_harvest,
+    an_enterprise,
+    kg,
+)
 from tests.databases import on_database
 from tests.integration.capture.capture_api import NoCatalogue
 from tests.integration.readmodels.readmodel_chain import POLYGON_IN_THO_XUAN
@@ -52,6 +60,8 @@ class Chain:
     harvest: str
     first_lot: str  # shipped to the retailer
     second_lot: str  # stays with the packer
+    gtin: str  # the retailer's, on the first lot
+    gs1_lot: str
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,12 @@ def build(records: Records) -> Chain:
     records.execute(packer_actor, [shipment])
     receipt = c.ReceiveBatch(batch=first, quantity=kg(450), at=after_harvest(121))
     records.execute(retailer_actor, [receipt])
+    gtin = "0" + a_gtin()
+    records.execute(retailer_actor, [c.RegisterGtin(organisation_id=retailer, gtin=gtin)])
+    label = c.LabelBatch(
+        batch=first, gtin=gtin, lot="L10A", labels_issued=10, at=after_harvest(122)
+    )
+    records.execute(retailer_actor, [label])
     return Chain(
         grower.cooperative_id,
         packer,
@@ -137,6 +153,8 @@ def build(records: Records) -> Chain:
         code,
         first,
         second,
+        gtin,
+        "L10A",
     )
 
 

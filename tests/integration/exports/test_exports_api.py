@@ -209,3 +209,21 @@ def test_polygons_are_wound_counter_clockwise_in_longitude_latitude_order(world:
     assert all(len(str(v).split(".")[-1]) <= 6 for p in ring for v in p)
     assert ring[0] == ring[-1]
     assert Polygon(ring).exterior.is_ccw
+
+
+def test_a_labelled_lot_is_named_by_its_gtin_and_lot_too(world: World) -> None:
+    chain = world.chain
+
+    by_gtin = _csv(world, gtin=chain.gtin, lot=chain.gs1_lot)
+    plots = world.get("/exports/eudr", "province", gtin=chain.gtin, lot=chain.gs1_lot)
+    wrong = world.get("/exports/fsma204", "province", gtin=chain.gtin, lot="NO-SUCH-LOT")
+
+    assert by_gtin == _csv(world, lot=chain.first_lot)
+    assert {
+        (r["GTIN"], r["Lot"])
+        for r in by_gtin
+        if r["Traceability Lot Code (TLC)"] == chain.first_lot
+    } == {(chain.gtin, chain.gs1_lot)}
+    assert plots.status_code == 200
+    assert wrong.status_code == 404
+    assert wrong.json()["error"]["code"] == "gtin_lot_not_found"
