@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import geojson
 
+from tests.browser import chromium, serving
 from tests.integration.exports.conftest import AppWorld
 from tests.registry_world import HeaderGate
 
@@ -44,3 +46,15 @@ def test_another_organisations_lot_does_not_export_from_the_app(app_world: AppWo
     )
 
     assert answer.status_code == 404
+
+
+def test_the_export_block_fits_a_phone(app_world: AppWorld, tmp_path: Path) -> None:
+    chain = app_world.chain
+    with serving(app_world.client.app) as base, chromium() as tab:
+        person = f"enterprise:{chain.packer}"
+        tab.call("Network.setCookie", name=HeaderGate.COOKIE, value=person, url=base)
+        tab.open(f"{base}/app/lots/{chain.second_lot}", width=360)
+
+        assert "Xuất dữ liệu" in tab.text("main")
+        assert tab.scroll_width() <= 360
+        tab.screenshot(tmp_path / "lot-exports-360.png")
