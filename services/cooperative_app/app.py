@@ -31,6 +31,7 @@ from starlette.responses import RedirectResponse, Response
 
 from services.cooperative_app import (
     diary,
+    exports,
     households,
     imports,
     labels,
@@ -93,6 +94,7 @@ def create_app(
         products,
         scan,
         trace,
+        exports,
     ):
         app.include_router(part.router(context))
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")

@@ -9,6 +9,7 @@ from services.capture.routes import (
     bulk,
     chains,
     diary,
+    exports,
     gtins,
     households,
     monitoring,
@@ -34,4 +35,5 @@ def routers() -> list[APIRouter]:
         bulk.router,
         registry.router,
         trace.router,
+        exports.router,
     ]

@@ -72,6 +72,15 @@ def router(context: AppContext) -> APIRouter:
         if found is None:
             return page(request, person, "lots_not_found.html", status=404, code=code)
         actions = actions_on(found, person.actor)
-        return page(request, person, "lots_lot.html", lot=found, actions=actions, details=details)
+        may_export = person.actor.role is not Role.HOUSEHOLD  # the exports part's rule
+        return page(
+            request,
+            person,
+            "lots_lot.html",
+            lot=found,
+            actions=actions,
+            details=details,
+            role_may_export=may_export,
+        )
 
     return routes
