@@ -1,4 +1,4 @@
-"""``GET /api/v1/trace/{ref}`` and ``?gtin=&lot=``: the JSON, the tokens that may ask, the errors."""
+"""``GET /api/v1/trace/{ref}`` and ``?gtin=&lot=``: the JSON, who may ask, the errors."""
 
 from __future__ import annotations
 
