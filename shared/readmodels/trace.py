@@ -152,8 +152,7 @@ def build_trace(
 
     edges = _edges(conn, ids, when)
     edges = [e for e in edges if e[0] in depths and e[1] in depths]
-    transformation_ids = sorted({e[2] for e in edges})
-    flows = _flows(conn, transformation_ids, when)
+    flows = _flows(conn, list(depths), when)
     outside = {b for f in flows for b in (f[0], f[1])} - set(depths)
     others = _current_nodes(conn, outside) if outside else {}
     shipments = _shipments(conn, ids, when)
@@ -274,17 +273,15 @@ def _edges(conn: psycopg.Connection[Any], ids: list[str], when: _When) -> list[t
     return [tuple(r) for r in rows]
 
 
-def _flows(
-    conn: psycopg.Connection[Any], transformation_ids: list[str], when: _When
-) -> list[tuple[Any, ...]]:
-    """Every edge of these transformations, those leaving the graph too."""
-    if not transformation_ids:
-        return []
+def _flows(conn: psycopg.Connection[Any], ids: list[str], when: _When) -> list[tuple[Any, ...]]:
+    """Every edge of the transformations the graph's batches gave to, also those leaving it:
+    a back trace's batches gave to their lots' siblings, and to lots outside it altogether."""
     rows = conn.execute(
         f"SELECT e.parent_id::text, e.child_id::text, e.transformation_id::text, e.amount,"
-        " e.unit, e.at"
-        f" FROM {EDGES} e WHERE e.transformation_id = ANY(%(ids)s::uuid[]){when.where('e')}",
-        {"ids": id_array(transformation_ids), **when.params()},
+        f" e.unit, e.at FROM {EDGES} e WHERE e.transformation_id IN (SELECT g.transformation_id"
+        f" FROM {EDGES} g WHERE g.parent_id = ANY(%(ids)s::uuid[]){when.where('g')})"
+        f"{when.where('e')}",
+        {"ids": id_array(ids), **when.params()},
     ).fetchall()
     return [tuple(r) for r in rows]
 
