@@ -35,6 +35,7 @@ from shared.readmodels.units.trace import (
     NODES,
     ORGANISATIONS,
     PLOTS,
+    id_array,
     read_steps,
 )
 from shared.records.unit_of_work import batch_id_from
@@ -55,6 +56,7 @@ from shared.trace.graph import (
 VIETNAM = "Asia/Ho_Chi_Minh"
 _NEVER = datetime.min.replace(tzinfo=UTC)  # a shipment with no readable time sorts first
 MAX_DEPTH = 1000  # a guard: lineages are acyclic, and real ones are a few levels deep
+_UUIDS = frozenset({"batch_id", "holder_id", "producer_id", "in_transit_to", "transformation_id"})
 
 
 class TraceNotPermitted(NotPermitted):
@@ -150,8 +152,7 @@ def build_trace(
 
     edges = _edges(conn, ids, when)
     edges = [e for e in edges if e[0] in depths and e[1] in depths]
-    transformation_ids = sorted({e[2] for e in edges})
-    flows = _flows(conn, transformation_ids, when)
+    flows = _flows(conn, list(depths), when)
     outside = {b for f in flows for b in (f[0], f[1])} - set(depths)
     others = _current_nodes(conn, outside) if outside else {}
     shipments = _shipments(conn, ids, when)
@@ -255,34 +256,34 @@ def _direction(
         SELECT e.{far}, w.depth + 1 FROM {EDGES} e JOIN walk w ON e.{near} = w.batch_id
         WHERE w.depth < {MAX_DEPTH}{when.where("e")}
     )
-    SELECT batch_id, min(depth) FROM walk WHERE depth > 0 GROUP BY batch_id"""
+    SELECT batch_id::text, min(depth) FROM walk WHERE depth > 0 GROUP BY batch_id"""
     rows = conn.execute(query, {"start": start, **when.params()}).fetchall()
-    return [(str(r[0]), int(r[1])) for r in rows]
+    return [(r[0], r[1]) for r in rows]
 
 
 def _edges(conn: psycopg.Connection[Any], ids: list[str], when: _When) -> list[tuple[Any, ...]]:
     rows = conn.execute(
-        f"SELECT e.parent_id, e.child_id, e.transformation_id, e.amount, e.unit, e.at"
+        f"SELECT e.parent_id::text, e.child_id::text, e.transformation_id::text, e.amount,"
+        " e.unit, e.at"
         f" FROM {EDGES} e WHERE e.child_id = ANY(%(ids)s::uuid[])"
         f" AND e.parent_id = ANY(%(ids)s::uuid[]){when.where('e')}"
         " ORDER BY e.at, e.parent_id, e.child_id",
-        {"ids": ids, **when.params()},
+        {"ids": id_array(ids), **when.params()},
     ).fetchall()
-    return [(str(r[0]), str(r[1]), str(r[2]), r[3], r[4], r[5]) for r in rows]
+    return [tuple(r) for r in rows]
 
 
-def _flows(
-    conn: psycopg.Connection[Any], transformation_ids: list[str], when: _When
-) -> list[tuple[Any, ...]]:
-    """Every edge of these transformations, those leaving the graph too."""
-    if not transformation_ids:
-        return []
+def _flows(conn: psycopg.Connection[Any], ids: list[str], when: _When) -> list[tuple[Any, ...]]:
+    """Every edge of the transformations the graph's batches gave to, also those leaving it:
+    a back trace's batches gave to their lots' siblings, and to lots outside it altogether."""
     rows = conn.execute(
-        f"SELECT e.parent_id, e.child_id, e.transformation_id, e.amount, e.unit, e.at"
-        f" FROM {EDGES} e WHERE e.transformation_id = ANY(%(ids)s::uuid[]){when.where('e')}",
-        {"ids": transformation_ids, **when.params()},
+        f"SELECT e.parent_id::text, e.child_id::text, e.transformation_id::text, e.amount,"
+        f" e.unit, e.at FROM {EDGES} e WHERE e.transformation_id IN (SELECT g.transformation_id"
+        f" FROM {EDGES} g WHERE g.parent_id = ANY(%(ids)s::uuid[]){when.where('g')})"
+        f"{when.where('e')}",
+        {"ids": id_array(ids), **when.params()},
     ).fetchall()
-    return [(str(r[0]), str(r[1]), str(r[2]), r[3], r[4], r[5]) for r in rows]
+    return [tuple(r) for r in rows]
 
 
 # Nodes --------------------------------------------------------------------------------------
@@ -290,23 +291,28 @@ def _flows(
 
 def _current_nodes(conn: psycopg.Connection[Any], ids: Collection[str]) -> dict[str, NodeState]:
     rows = conn.execute(
-        f"SELECT {NODE_COLUMNS} FROM {NODES} WHERE batch_id = ANY(%s::uuid[])", (list(ids),)
+        f"SELECT {NODE_TEXT_COLUMNS} FROM {NODES} WHERE batch_id = ANY(%s::uuid[])",
+        (id_array(ids),),
     ).fetchall()
-    return {str(r[0]): _state(r) for r in rows}
+    return {r[0]: _state(r) for r in rows}
+
+
+# Ids as text from PostgreSQL: making and printing 10,000s of UUID objects costs more than SQL.
+NODE_TEXT_COLUMNS = ", ".join(
+    f"{c}::text" if c in _UUIDS else (f"{c}::text[]" if c in ("parties", "plot_ids") else c)
+    for c in (c.strip() for c in NODE_COLUMNS.split(","))
+)
 
 
 def _state(r: tuple[Any, ...]) -> NodeState:
-    def s(value: Any) -> str | None:
-        return None if value is None else str(value)
-
     return NodeState(
-        batch_id=str(r[0]),
+        batch_id=r[0],
         created=True,
         code=r[1],
         product=r[2],
-        holder_id=s(r[3]),
-        producer_id=s(r[4]),
-        in_transit_to=s(r[5]),
+        holder_id=r[3],
+        producer_id=r[4],
+        in_transit_to=r[5],
         status=r[6],
         amount=r[7],
         unit=r[8],
@@ -318,14 +324,14 @@ def _state(r: tuple[Any, ...]) -> NodeState:
         recall_origin=r[14],
         gtin=r[15],
         lot=r[16],
-        plot_ids=[str(p) for p in r[17]],
+        plot_ids=r[17],
         harvested_on=r[18],
-        transformation_id=s(r[19]),
+        transformation_id=r[19],
         step=r[20],
         lost=r[21],
         unexplained=r[22],
         recovered=r[23],
-        parties={str(p) for p in r[24]},
+        parties=set(r[24]),
         last_position=r[25],
     )
 
@@ -369,7 +375,7 @@ def _node(state: NodeState, depth: int, sees: bool) -> TraceNode:
 def _amount(value: Decimal | None, unit: str | None) -> Amount | None:
     if value is None or unit is None:
         return None
-    return Amount(value.normalize() if value == value.to_integral() else value, unit)
+    return Amount(value, unit)
 
 
 # Rights -------------------------------------------------------------------------------------
@@ -492,7 +498,7 @@ def _parties(conn: psycopg.Connection[Any], org_ids: set[str]) -> list[TracePart
     rows = conn.execute(
         f"SELECT id, name, kind, commune, publish_quantities FROM {ORGANISATIONS}"
         " WHERE id = ANY(%s::uuid[]) ORDER BY name",
-        (sorted(org_ids),),
+        (id_array(sorted(org_ids)),),
     ).fetchall()
     return [TraceParty(str(r[0]), r[1], r[2], r[3], bool(r[4])) for r in rows]
 
@@ -503,7 +509,7 @@ def _plots(conn: psycopg.Connection[Any], plot_ids: list[str]) -> list[TracePlot
     rows = conn.execute(
         f"SELECT id, cooperative_id, coalesce(planting_area_code, crop), commune, area_ha"
         f" FROM {PLOTS} WHERE id = ANY(%s::uuid[]) ORDER BY id",
-        (plot_ids,),
+        (id_array(plot_ids),),
     ).fetchall()
     return [TracePlot(str(r[0]), str(r[1]), r[2], r[3], r[4]) for r in rows]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,7 +36,11 @@ Ref = Annotated[
         description="batch code (TH-2026-000123) or batch id",
     ),
 ]
-_LABEL = {"description": "GS1 lot (AI 10) of the label", "max_length": 20, "pattern": NO_NUL}
+_LABEL: dict[str, Any] = {
+    "description": "GS1 lot (AI 10) of the label",
+    "max_length": 20,
+    "pattern": NO_NUL,
+}
 
 
 class TraceQuery(BaseModel):
@@ -51,6 +55,13 @@ class TraceQuery(BaseModel):
     known_at: Moment | None = Field(
         default=None, description="only what had been recorded by this instant"
     )
+
+
+class LabelQuery(TraceQuery):
+    """A labelled lot named as on its label: its GTIN (8 to 14 digits) and lot (AI 10)."""
+
+    gtin: str = Field(min_length=8, max_length=14, pattern=NO_NUL, description="GTIN of the label")
+    lot: str = Field(min_length=1, **_LABEL)
 
 
 class QuantityOut(BaseModel):
@@ -244,13 +255,9 @@ def trace_batch(
     responses=_ERRORS,
 )
 def trace_label(
-    gtin: Annotated[str, Query(min_length=8, max_length=14, pattern=NO_NUL)],
-    lot: Annotated[str, Query(min_length=1, **_LABEL)],
-    query: Annotated[TraceQuery, Query()],
-    capture: CaptureDep,
-    actor: CurrentActor,
+    query: Annotated[LabelQuery, Query()], capture: CaptureDep, actor: CurrentActor
 ) -> TraceOut:
-    return _answer(capture, actor, query, gtin=gtin, lot=lot)
+    return _answer(capture, actor, query, gtin=query.gtin, lot=query.lot)
 
 
 def _answer(

@@ -172,3 +172,17 @@ def test_a_recall_marks_every_descendant_with_its_origin_and_opens_a_recovered_s
     for code in (chain.milled, chain.retail_lot, chain.other_lot):
         assert recalled[code] == (True, chain.milled)
     assert balance(graph).recovered_share == Decimal(0)
+
+
+def test_a_harvest_traced_back_accounts_for_what_it_gave_to_the_milling_beyond_it(
+    records: Records, projections: Projections, connect: Connect, chain: Chain
+) -> None:
+    project(records, projections)
+
+    figures = balance(trace(connect, chain.harvest_a, Direction.BACK))
+
+    # Found by the random lineages: the milling's output lies outside a back trace of A,
+    # and A's 800 kg vanished from its balance.
+    assert (figures.produced, figures.on_hand) == (Decimal(1000), Decimal(100))
+    assert (figures.entered, figures.left) == (Decimal(720), Decimal(1000))
+    assert figures.lost_in_processing == Decimal(100 + 800 + 720 - 1000)
