@@ -37,6 +37,7 @@ from services.cooperative_app import (
     lots,
     offline,
     products,
+    recalls,
     scan,
     work,
 )
@@ -46,6 +47,7 @@ from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
 from shared.readmodels.households import HouseholdDirectory
+from shared.readmodels.recalls import RecallReader
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
@@ -60,6 +62,7 @@ NAV = (
     NavItem("app_nav_record", "/app/record"),
     NavItem("app_nav_diary", "/app/diary"),
     NavItem("app_nav_outbox", "/app/outbox"),
+    NavItem("recall_nav", "/app/recalls"),
 )
 
 
@@ -69,7 +72,11 @@ def create_app(
     gate: Gate,
     connect: Connect,
     households_directory: HouseholdDirectory,
+    recall_reader: RecallReader | None = None,
+    notice_desk: recalls.NoticeDesk | None = None,
 ) -> FastAPI:
+    """``recall_reader`` and ``notice_desk`` (the recall read model, the recall commands) serve
+    the recall inbox when both are given."""
     app = FastAPI(title="Nguồn — cooperative app", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
@@ -88,6 +95,8 @@ def create_app(
         scan,
     ):
         app.include_router(part.router(context))
+    if recall_reader is not None and notice_desk is not None:
+        app.include_router(recalls.router(context, recall_reader, notice_desk))
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))

@@ -14,11 +14,13 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from services.province import dashboard, registry
+from services.province import dashboard, recalls, registry
 from services.province.people import NotAllowed, SignInNeeded
+from services.province.recalls.report import Tracer
 from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
+from shared.readmodels.recalls import RecallReader
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
@@ -33,16 +35,29 @@ NAV = (
     NavItem("province_nav_enterprises", "/province/enterprises"),
     NavItem("province_nav_chains", "/province/value-chains"),
     NavItem("province_nav_plots", "/province/plots"),
+    NavItem("recall_nav", "/province/recalls"),
 )
 
 
-def create_app(settings: NguonSettings, records: Records, gate: Gate, connect: Connect) -> FastAPI:
+def create_app(
+    settings: NguonSettings,
+    records: Records,
+    gate: Gate,
+    connect: Connect,
+    recall_reader: RecallReader | None = None,
+    tracer: Tracer | None = None,
+) -> FastAPI:
+    """``recall_reader`` is the recall read model (its pages and the dashboard's panel are
+    served when there is one); ``tracer`` the trace and mass balance the recall report shows."""
     app = FastAPI(title="Nguồn — province", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
     app.state.pages = pages
     app.include_router(registry.router(settings, records, connect, pages))
-    app.include_router(dashboard.router(settings, connect, pages))
+    app.include_router(dashboard.router(settings, connect, pages, recalls=recall_reader))
+    if recall_reader is not None:
+        desk = recalls.RecordsDesk(records)
+        app.include_router(recalls.router(pages, recall_reader, desk, tracer))
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
 
