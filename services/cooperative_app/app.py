@@ -96,7 +96,7 @@ def create_app(
     ):
         app.include_router(part.router(context))
     if recall_reader is not None and notice_desk is not None:
-        app.include_router(recalls.router(context, recall_reader, notice_desk))
+        app.include_router(recalls.router(pages, recall_reader, notice_desk))
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))

@@ -19,7 +19,6 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from services.cooperative_app.context import AppContext
 from services.cooperative_app.people import Worker, WorkerPosting
 from services.cooperative_app.recalls.desk import LotReport, NoticeDesk
 from shared.accounts.gate import Person
@@ -38,8 +37,10 @@ def open_notices(reader: RecallReader, organisation: UUID) -> int:
     return sum(1 for view in reader.inbox(organisation) if view.state == "open")
 
 
-def router(context: AppContext, reader: RecallReader, desk: NoticeDesk) -> APIRouter:
-    notices = _Notices(context.pages, reader, desk)
+def router(pages: Pages, reader: RecallReader, desk: NoticeDesk) -> APIRouter:
+    """Built from the app's pages alone (not the whole ``AppContext``): it reads and writes
+    only through the recall reader and the notice desk it is given."""
+    notices = _Notices(pages, reader, desk)
     routes = APIRouter(prefix="/app/recalls")
     for path, endpoint, method in (
         ("", notices.inbox, "GET"),
