@@ -181,7 +181,7 @@ def _trace(key: str, graph: TraceGraph) -> Table:
                 "lot": n.code,
                 "product": n.product,
                 "holder": names.get(n.holder_id or "", n.holder_id),
-                "status": n.status,
+                "status": f"status_{n.status}",
                 "quantity": _amount(n.quantity),
                 "unit": n.quantity.unit if n.quantity else None,
                 "recalled": "recall_yes" if n.recalled else "recall_no",

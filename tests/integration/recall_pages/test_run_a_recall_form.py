@@ -1,0 +1,119 @@
+"""The province's "run a recall" form on the real records and database: a recall it runs is
+stored on the batch (and every descendant, by the domain), a batch it cannot name is refused at
+its field with nothing stored, whatever the reader shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.province import app as province_app
+from services.province.recalls import RecordsDesk, router
+from shared.database import DatabaseUrls, prepare
+from shared.domain import identifiers
+from shared.pages import Pages
+from shared.postgres.urls import eventsourcing_env
+from shared.records.application import Records
+from shared.settings import NguonSettings
+from tests.builders import a_harvested_batch
+from tests.databases import on_database
+from tests.registry_world import HeaderGate
+from tests.unit.recall_pages.world import FakeRecalls
+
+STAFF = {HeaderGate.HEADER: "province"}
+CSRF = "csrf-province"
+
+
+@pytest.fixture
+def records(fresh_database_admin_url: str) -> Iterator[Records]:
+    settings = NguonSettings(**on_database(fresh_database_admin_url))
+    database: DatabaseUrls = prepare(settings)
+    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def client(records: Records) -> Iterator[TestClient]:
+    # The form writes through the real records; what the list reads is another part's (the
+    # recall projection's) and plays no part here, so the reader is an empty one.
+    app = FastAPI()
+    app.state.gate = HeaderGate()
+    pages = Pages(Path(province_app.TEMPLATES), nav=province_app.NAV)
+    app.include_router(router(pages, FakeRecalls(), RecordsDesk(records)))
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+def test_a_recall_run_from_the_form_recalls_the_batch(client: TestClient, records: Records) -> None:
+    code = a_harvested_batch(records)
+    before = records.position()
+
+    posted = client.post(
+        "/province/recalls/new",
+        headers=STAFF,
+        data={"csrf_token": CSRF, "drill": "0", "batch": code, "reason": "Nhiễm aflatoxin"},
+    )
+
+    assert posted.status_code == 303
+    assert posted.headers["location"] == (
+        f"/province/recalls?after={records.position()}&started={code}"
+    )
+    assert records.position() > before
+    assert records.batch(identifiers.batch_id(code)).recalled is True
+
+
+def test_a_recall_of_a_batch_that_does_not_exist_is_refused_at_the_batch_and_stores_nothing(
+    client: TestClient, records: Records
+) -> None:
+    a_harvested_batch(records)
+    before = records.position()
+
+    posted = client.post(
+        "/province/recalls/new",
+        headers=STAFF,
+        data={"csrf_token": CSRF, "drill": "0", "batch": "TH-2026-999999", "reason": "Nhiễm"},
+    )
+
+    assert posted.status_code == 422
+    assert 'id="error-batch"' in posted.text
+    assert records.position() == before
+
+
+def test_a_gtin_and_lot_no_batch_carries_is_refused_at_the_gtin(
+    client: TestClient, records: Records
+) -> None:
+    before = records.position()
+
+    posted = client.post(
+        "/province/recalls/new?lang=en",
+        headers=STAFF,
+        data={"csrf_token": CSRF, "drill": "0", "gtin": "08936000000017", "lot": "L9",
+              "reason": "Mould"},
+    )  # fmt: skip
+
+    assert posted.status_code == 422
+    assert 'id="error-gtin"' in posted.text
+    assert "No batch has GTIN 08936000000017 and lot L9." in posted.text
+    assert records.position() == before
+
+
+def test_a_drill_is_refused_until_the_records_can_store_one(
+    client: TestClient, records: Records
+) -> None:
+    code = a_harvested_batch(records)
+    before = records.position()
+
+    posted = client.post(
+        "/province/recalls/new",
+        headers=STAFF,
+        data={"csrf_token": CSRF, "drill": "1", "batch": code, "reason": "Diễn tập"},
+    )
+
+    assert posted.status_code == 422
+    assert records.position() == before
+    assert records.batch(identifiers.batch_id(code)).recalled is False  # a drill recalls nothing
