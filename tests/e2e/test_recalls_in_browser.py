@@ -10,6 +10,7 @@ sideways, and axe-core must find no serious violation. Screenshots go to ``NGUON
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -89,5 +90,5 @@ def test_a_holder_opens_a_notice_and_reports_a_lot_in_a_browser() -> None:
         assert "không thể vượt 120 kg" in tab.text("#error-withdrawn")
         assert tab.axe_violations() == []
         tab.submit("form[data-command=report_recall_lot]", {"withdrawn": "90", "destroyed": "10"})
-        assert [(r.withdrawn, r.destroyed) for r in desk.reports] == [(90, 10)]
+        assert [(r.withdrawn, r.destroyed) for r in desk.reports] == [(Decimal(90), Decimal(10))]
         assert "Đã ghi nhận số lượng bạn báo." in tab.text("main")
