@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.province import dashboard
+from services.province.app import NAV, TEMPLATES
 from services.province.dashboard.recalls_panel import recall_panel
 from services.province.recalls import open_first
 from services.province.recalls.progress import standing
+from shared.pages import Pages
 from shared.readmodels.recalls import AffectedLot
+from shared.settings import NguonSettings
 from shared.trace.graph import Amount
+from tests.unit.province.dashboard_app import STAFF_COOKIE, CookieGate, _no_database, dashboard_app
+from tests.unit.province.fakes import FakeIndicators
 from tests.unit.recall_pages.world import STARTED, FakeRecalls, a_recall
 
 
@@ -73,3 +82,28 @@ def test_the_panel_counts_recalls_and_drills_of_the_year_apart() -> None:
 
 def test_the_panel_has_no_median_without_a_timed_drill() -> None:
     assert recall_panel(FakeRecalls(a_recall()), date(2026, 12, 2)).drill_median_ms is None
+
+
+def test_the_dashboard_overview_shows_the_recall_panel_when_it_has_a_recall_reader() -> None:
+    reader = FakeRecalls(a_recall(), a_recall(drill=True, time_to_trace_ms=1500))
+    app = FastAPI()
+    app.state.gate = CookieGate()
+    pages = Pages(TEMPLATES, nav=NAV)
+    app.include_router(
+        dashboard.router(NguonSettings(), _no_database, pages, FakeIndicators(), recalls=reader)
+    )
+
+    page = TestClient(app).get("/province/dashboard?lang=en", cookies=STAFF_COOKIE)
+
+    assert page.status_code == 200
+    panel = page.text[page.text.index('id="ind-recalls"') :]
+    assert "Recalls in 2026" in panel
+    assert "1,500 ms" in panel  # the one drill's time-to-trace is the median
+
+
+def test_the_dashboard_overview_has_no_recall_panel_without_a_recall_reader() -> None:
+    page = TestClient(dashboard_app(FakeIndicators())).get(
+        "/province/dashboard", cookies=STAFF_COOKIE
+    )
+
+    assert 'id="ind-recalls"' not in page.text
