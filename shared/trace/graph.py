@@ -51,6 +51,13 @@ class TraceNode:
     lot: str | None = None
     plot_ids: tuple[str, ...] = ()  # the plots a harvest came from (empty for made batches)
     harvested_on: date | None = None
+    # Where the rest of ``produced`` went inside the batch itself (added by the trace work, for
+    # the mass balance): lost in place (drying, cleaning), unexplained (received less than
+    # shipped, corrected down), recovered under a recall (withdrawn, destroyed). In the unit of
+    # ``quantity``; None where the viewer may not see the batch's quantities.
+    lost: Amount | None = None
+    unexplained: Amount | None = None
+    recovered: Amount | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,27 @@ class TraceLink:
     transformation_id: str
     amount: Amount | None
     at: datetime | None
+
+
+@dataclass(frozen=True)
+class TraceFlow:
+    """One input or output of a transformation: the batch and its amount (None: not published)."""
+
+    batch_id: str
+    amount: Amount | None
+
+
+@dataclass(frozen=True)
+class TraceTransformation:
+    """A transformation the graph passes through, with ALL its inputs and outputs, also those
+    outside the graph: a back trace meets the siblings of its lot, a forward trace the batches
+    merged into its descendants, and the mass balance must say what entered and left."""
+
+    transformation_id: str
+    step: str | None
+    at: datetime | None
+    inputs: tuple[TraceFlow, ...]
+    outputs: tuple[TraceFlow, ...]
 
 
 @dataclass(frozen=True)
@@ -108,6 +136,7 @@ class TraceGraph:
     shipments: tuple[TraceShipment, ...]
     parties: tuple[TraceParty, ...]
     plots: tuple[TracePlot, ...]
+    transformations: tuple[TraceTransformation, ...] = ()
 
     def node(self, batch_id: str) -> TraceNode:
         return next(n for n in self.nodes if n.batch_id == batch_id)

@@ -16,6 +16,7 @@ from services.capture.routes import (
     plots,
     reading,
     registry,
+    trace,
 )
 
 
@@ -32,4 +33,5 @@ def routers() -> list[APIRouter]:
         monitoring.router,
         bulk.router,
         registry.router,
+        trace.router,
     ]

@@ -27,7 +27,11 @@ projection's version empties and rebuilds its tables alone while the others keep
 * ``households`` (a cooperative's private registry of member households) owns
   ``rm_households`` (values kept sealed, opened only when shown) and ``rm_household_plots``.
 
-A later projection (trace, EPCIS) is one more module here: a subclass of
+* ``trace`` (the trace API and pictures) owns the ``rm_trace_*`` tables: dated steps, edges
+  and states of batches, and the organisations and plots a trace names
+  (:mod:`shared.readmodels.units.trace`).
+
+A later projection (EPCIS) is one more module here: a subclass of
 :class:`~shared.readmodels.projection.Projection`, listed in :func:`all_projections`.
 """
 
@@ -44,6 +48,7 @@ from shared.readmodels.units.households import HouseholdsProjection
 from shared.readmodels.units.lineage import LineageProjection
 from shared.readmodels.units.monitoring import MonitoringProjection
 from shared.readmodels.units.provenance import ProvenanceProjection
+from shared.readmodels.units.trace import TraceProjection
 
 
 def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projection]:
@@ -55,6 +60,7 @@ def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projec
         CatalogueProjection(),
         MonitoringProjection(),
         HouseholdsProjection(),
+        TraceProjection(),
     ]
 
 
@@ -65,5 +71,6 @@ __all__ = [
     "LineageProjection",
     "MonitoringProjection",
     "ProvenanceProjection",
+    "TraceProjection",
     "all_projections",
 ]
