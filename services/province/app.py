@@ -16,11 +16,12 @@ from starlette.responses import RedirectResponse, Response
 
 from services.province import dashboard, recalls, registry
 from services.province.people import NotAllowed, SignInNeeded
-from services.province.recalls.report import Tracer
+from services.province.recalls.report import ProjectedTracer, Tracer
 from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
 from shared.readmodels.recalls import RecallReader
+from shared.readmodels.trace import PostgresTraces
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
@@ -48,7 +49,8 @@ def create_app(
     tracer: Tracer | None = None,
 ) -> FastAPI:
     """``recall_reader`` is the recall read model (its pages and the dashboard's panel are
-    served when there is one); ``tracer`` the trace and mass balance the recall report shows."""
+    served when there is one); ``tracer`` the trace and mass balance the recall report shows
+    (by default the trace projection's)."""
     app = FastAPI(title="Nguồn — province", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
@@ -57,7 +59,8 @@ def create_app(
     app.include_router(dashboard.router(settings, connect, pages, recalls=recall_reader))
     if recall_reader is not None:
         desk = recalls.RecordsDesk(records)
-        app.include_router(recalls.router(pages, recall_reader, desk, tracer))
+        traced = tracer if tracer is not None else ProjectedTracer(PostgresTraces(connect))
+        app.include_router(recalls.router(pages, recall_reader, desk, traced))
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
 

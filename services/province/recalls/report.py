@@ -16,7 +16,8 @@ from typing import Protocol
 from services.province.recalls.progress import Standing
 from shared.readmodels.monitoring.figures import Column, Kind, Row, Table
 from shared.readmodels.recalls import RecallView
-from shared.trace.balance import MassBalance
+from shared.readmodels.trace import PostgresTraces
+from shared.trace.balance import MassBalance, balance
 from shared.trace.graph import Amount, Direction, TraceGraph
 
 
@@ -26,6 +27,19 @@ class Tracer(Protocol):
     def trace(self, batch_id: str, direction: Direction) -> TraceGraph | None: ...
 
     def balance(self, graph: TraceGraph) -> MassBalance: ...
+
+
+class ProjectedTracer(Tracer):
+    """The trace projection's answers, as provincial staff see them (everything)."""
+
+    def __init__(self, traces: PostgresTraces) -> None:
+        self._traces = traces
+
+    def trace(self, batch_id: str, direction: Direction) -> TraceGraph | None:
+        return self._traces.trace(batch_id, direction, viewer=None).graph
+
+    def balance(self, graph: TraceGraph) -> MassBalance:
+        return balance(graph)
 
 
 @dataclass(frozen=True)
