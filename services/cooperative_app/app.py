@@ -79,7 +79,11 @@ def create_app(
     the recall inbox when both are given."""
     app = FastAPI(title="Nguồn — cooperative app", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
-    pages = Pages(TEMPLATES, nav=NAV)
+    # The recalls' tab only where its pages are served (they need the recall read model).
+    served = recall_reader is not None and notice_desk is not None
+    pages = Pages(
+        TEMPLATES, nav=NAV if served else tuple(i for i in NAV if i.label != "recall_nav")
+    )
     app.state.pages = pages
     context = AppContext(settings, records, connect, pages, households_directory)
     for part in (

@@ -53,7 +53,11 @@ def create_app(
     (by default the trace projection's)."""
     app = FastAPI(title="Nguồn — province", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
-    pages = Pages(TEMPLATES, nav=NAV)
+    # The recalls' tab only where its pages are served (they need the recall read model).
+    served = recall_reader is not None
+    pages = Pages(
+        TEMPLATES, nav=NAV if served else tuple(i for i in NAV if i.label != "recall_nav")
+    )
     app.state.pages = pages
     app.include_router(registry.router(settings, records, connect, pages))
     app.include_router(dashboard.router(settings, connect, pages, recalls=recall_reader))

@@ -12,26 +12,36 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.province import app as province_app
+from services.province.app import create_app
 from services.province.recalls import RecordsDesk, router
 from shared.database import DatabaseUrls, prepare
 from shared.domain import identifiers
 from shared.pages import Pages
 from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.tracking import connector
 from shared.records.application import Records
 from shared.settings import NguonSettings
 from tests.builders import a_harvested_batch
 from tests.databases import on_database
 from tests.registry_world import HeaderGate
-from tests.unit.recall_pages.world import FakeRecalls
+from tests.unit.recall_pages.world import FakeRecalls, a_recall
 
 STAFF = {HeaderGate.HEADER: "province"}
 CSRF = "csrf-province"
 
 
 @pytest.fixture
-def records(fresh_database_admin_url: str) -> Iterator[Records]:
-    settings = NguonSettings(**on_database(fresh_database_admin_url))
-    database: DatabaseUrls = prepare(settings)
+def settings(fresh_database_admin_url: str) -> NguonSettings:
+    return NguonSettings(**on_database(fresh_database_admin_url), read_wait_timeout_seconds=0.2)
+
+
+@pytest.fixture
+def database(settings: NguonSettings) -> DatabaseUrls:
+    return prepare(settings)
+
+
+@pytest.fixture
+def records(database: DatabaseUrls) -> Iterator[Records]:
     app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
     yield app
     app.close()
@@ -117,3 +127,22 @@ def test_a_drill_is_refused_until_the_records_can_store_one(
     assert posted.status_code == 422
     assert records.position() == before
     assert records.batch(identifiers.batch_id(code)).recalled is False  # a drill recalls nothing
+
+
+def test_the_province_app_serves_recalls_and_their_tab_only_with_a_recall_read_model(
+    settings: NguonSettings, records: Records, database: DatabaseUrls
+) -> None:
+    connect = connector(database.app)
+    recall = a_recall()
+    with_recalls = create_app(
+        settings, records, HeaderGate(), connect, recall_reader=FakeRecalls(recall)
+    )
+    without = create_app(settings, records, HeaderGate(), connect)
+
+    listed = TestClient(with_recalls).get("/province/recalls", headers=STAFF)
+    missing = TestClient(without).get("/province/recalls", headers=STAFF)
+
+    assert listed.status_code == 200
+    assert recall.batch_code in listed.text
+    assert 'href="/province/recalls"' in listed.text  # the tab
+    assert missing.status_code == 404
