@@ -10,6 +10,7 @@ recall stands, ``report`` turns that into the workbook's tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -33,14 +34,23 @@ from shared.i18n.translator import Translator
 from shared.pages import Pages
 from shared.readmodels.recalls import RecallReader, RecallView
 from shared.records.application import CommandRefused
+from shared.trace.graph import TraceGraph
+
+Picture = Callable[[TraceGraph, Translator], str]
+"""A trace drawn as SVG markup, in the reader's language."""
 
 TEXT_LIMIT = 500  # a reason fits a notice on a phone; the API allows the same
 
 
 def router(
-    pages: Pages, reader: RecallReader, desk: RecallDesk, tracer: Tracer | None = None
+    pages: Pages,
+    reader: RecallReader,
+    desk: RecallDesk,
+    tracer: Tracer | None = None,
+    picture: Picture | None = None,
 ) -> APIRouter:
-    screens = _Screens(pages, reader, desk, tracer)
+    """``picture`` draws a trace as SVG for the report (the staff trace pages' picture)."""
+    screens = _Screens(pages, reader, desk, tracer, picture)
     routes = APIRouter(prefix="/province/recalls")
     routes.add_api_route("", screens.listing, methods=["GET"], include_in_schema=False)
     routes.add_api_route("/new", screens.new_form, methods=["GET"], include_in_schema=False)
@@ -69,12 +79,18 @@ def open_first(views: list[RecallView]) -> list[RecallView]:
 
 class _Screens:
     def __init__(
-        self, pages: Pages, reader: RecallReader, desk: RecallDesk, tracer: Tracer | None
+        self,
+        pages: Pages,
+        reader: RecallReader,
+        desk: RecallDesk,
+        tracer: Tracer | None,
+        picture: Picture | None,
     ) -> None:
         self._pages = pages
         self._reader = reader
         self._desk = desk
         self._tracer = tracer
+        self._picture = picture
 
     def _render(
         self, request: Request, person: Person, name: str, status_code: int = 200, **context: Any
@@ -159,9 +175,14 @@ class _Screens:
         traces = report_traces(self._tracer, view)
         where = standing(view, now=now(), forward=traces.forward)
         t = self._pages.chrome(request).t
+        drawn = {
+            key: self._picture(graph, t)
+            for key, graph in (("back", traces.back), ("forward", traces.forward))
+            if graph is not None and self._picture is not None
+        }
         return self._render(
             request, person, "recalls/report.html", view=view, where=where, traces=traces,
-            bars=_progress_picture(t, where.totals),
+            bars=_progress_picture(t, where.totals), pictures=drawn,
         )  # fmt: skip
 
     def report_xlsx(self, recall_id: str, request: Request, person: Staff) -> Response:
@@ -246,4 +267,4 @@ def _progress_picture(t: Translator, totals: tuple[Totals, ...]) -> str:
     return share_bars("recall-progress", title, bars, t) if bars else ""
 
 
-__all__ = ["RecallDesk", "RecordsDesk", "router"]
+__all__ = ["Picture", "RecallDesk", "RecordsDesk", "router"]

@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from shared.domain.errors import DomainError
+from shared.i18n.translator import Translator
+from shared.trace.graph import TraceGraph
 from tests.registry_world import HeaderGate
 from tests.unit.recall_pages.world import (
     STARTED,
@@ -260,3 +262,18 @@ def test_the_report_workbook_holds_the_same_facts_as_the_page() -> None:
     assert scenario["Kind"] == "Recall"
     assert scenario["Started"] == "2026-11-30 08:00 UTC"
     assert scenario["Outstanding"] == "420 kg"
+
+
+def test_the_report_draws_each_trace_with_the_picture_it_is_given() -> None:
+    recall = a_recall()
+    drawn: list[tuple[str, str]] = []
+
+    def picture(graph: TraceGraph, t: Translator) -> str:
+        drawn.append((graph.direction.value, t.lang))
+        return f'<svg id="trace-{graph.direction.value}"></svg>'
+
+    app = province_recalls(FakeRecalls(recall), FakeRecallDesk(), FakeTracer(), picture)
+    page = TestClient(app).get(f"/province/recalls/{recall.recall_id}/report", headers=STAFF)
+
+    assert drawn == [("back", "vi"), ("forward", "vi")]
+    assert '<figure class="trace"><svg id="trace-forward"></svg></figure>' in page.text

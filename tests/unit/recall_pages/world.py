@@ -21,6 +21,7 @@ from services.cooperative_app import app as cooperative_app
 from services.cooperative_app.recalls import router as notices_router
 from services.cooperative_app.recalls.desk import LotReport, NoticeDesk
 from services.province import app as province_app
+from services.province.recalls import Picture
 from services.province.recalls import router as recalls_router
 from services.province.recalls.desk import RecallDesk, Started
 from services.province.recalls.report import Tracer
@@ -216,13 +217,16 @@ def _handlers(app: FastAPI, pages: Pages) -> None:
 
 
 def province_recalls(
-    reader: RecallReader, desk: RecallDesk, tracer: Tracer | None = None
+    reader: RecallReader,
+    desk: RecallDesk,
+    tracer: Tracer | None = None,
+    picture: Picture | None = None,
 ) -> FastAPI:
     """The province's recall pages alone, under the province's own templates and tabs."""
     app = FastAPI()
     pages = Pages(Path(province_app.TEMPLATES), nav=province_app.NAV)
     _handlers(app, pages)
-    app.include_router(recalls_router(pages, reader, desk, tracer))
+    app.include_router(recalls_router(pages, reader, desk, tracer, picture))
     return app
 
 
