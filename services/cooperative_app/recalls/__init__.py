@@ -11,6 +11,7 @@ POST stores or shows the refusal at its field, 422, nothing stored).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -101,7 +102,10 @@ class _Notices:
             return self._missing(request, person)
         view, own = found
         if own is not None and own.opened_at is None and view.state == "open":
-            self._desk.opened(person.actor, recall_id=UUID(view.recall_id))
+            # The notice must be read even if its opening cannot be recorded (the recall closed
+            # a moment ago): what to do matters more than when it was first seen.
+            with suppress(DomainError):
+                self._desk.opened(person.actor, recall_id=UUID(view.recall_id))
         initiator = view.issued_by == str(person.actor.organisation("read a recall notice"))
         return self._render(
             request, person, "recalls/notice.html", view=view, own=own, initiator=initiator

@@ -185,3 +185,14 @@ def test_a_holder_cannot_report_on_a_lot_another_holds() -> None:
 
     assert posted.status_code == 404
     assert desk.reports == []
+
+
+def test_a_notice_is_shown_even_when_its_opening_cannot_be_recorded() -> None:
+    recall = a_recall()
+    refusal = DomainError("recall is closed", code="recall_lift_unavailable")
+    client = TestClient(app_notices(FakeRecalls(recall), FakeNoticeDesk(refusal=refusal)))
+
+    page = client.get(f"/app/recalls/{recall.recall_id}", headers=as_org(SHOP, "enterprise"))
+
+    assert page.status_code == 200
+    assert "TH-2026-000003" in page.text

@@ -151,6 +151,8 @@ class FakeNoticeDesk(NoticeDesk):
     refusal: DomainError | None = None
 
     def opened(self, actor: Actor, *, recall_id: UUID) -> int:
+        if self.refusal is not None:
+            raise self.refusal
         self.opened_by.append((actor.organisation_id, recall_id))
         return 1
 
