@@ -81,6 +81,11 @@ def test_a_holder_opens_a_notice_and_reports_a_lot_in_a_browser() -> None:
     with serving(app_notices(FakeRecalls(recall), desk)) as base, chromium() as tab:
         _as(tab, base, f"enterprise:{SHOP}")
         _looked_at(tab, f"{base}/app/recalls", "recall-inbox")
+        # Five tabs on a phone: the last one (the recalls') is on screen, not scrolled away.
+        right = tab.evaluate(
+            "document.querySelector('.tabs a:last-child').getBoundingClientRect().right"
+        )
+        assert float(right) <= PHONE_WIDTH
         assert "TH-2026-000001" in tab.text("main")
         _looked_at(tab, f"{base}/app/recalls/{recall.recall_id}", "recall-notice")
         assert "TH-2026-000002" not in tab.text("main")  # another holder's lot
