@@ -27,6 +27,9 @@ projection's version empties and rebuilds its tables alone while the others keep
 * ``households`` (a cooperative's private registry of member households) owns
   ``rm_households`` (values kept sealed, opened only when shown) and ``rm_household_plots``.
 
+* ``recalls`` (recalls and drills for staff: holders, notices, reports) owns the ``rm_recall*``
+  tables (:mod:`shared.readmodels.units.recalls`).
+
 A later projection (trace, EPCIS) is one more module here: a subclass of
 :class:`~shared.readmodels.projection.Projection`, listed in :func:`all_projections`.
 """
@@ -44,6 +47,7 @@ from shared.readmodels.units.households import HouseholdsProjection
 from shared.readmodels.units.lineage import LineageProjection
 from shared.readmodels.units.monitoring import MonitoringProjection
 from shared.readmodels.units.provenance import ProvenanceProjection
+from shared.readmodels.units.recalls import RecallsProjection
 
 
 def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projection]:
@@ -55,6 +59,7 @@ def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projec
         CatalogueProjection(),
         MonitoringProjection(),
         HouseholdsProjection(),
+        RecallsProjection(),
     ]
 
 
@@ -65,5 +70,6 @@ __all__ = [
     "LineageProjection",
     "MonitoringProjection",
     "ProvenanceProjection",
+    "RecallsProjection",
     "all_projections",
 ]
