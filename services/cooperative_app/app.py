@@ -43,11 +43,12 @@ from services.cooperative_app import (
 )
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.people import NotAllowed, SignInNeeded
+from services.cooperative_app.recalls.waiting import recall_waiter
 from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
 from shared.readmodels.households import HouseholdDirectory
-from shared.readmodels.recalls import RecallReader
+from shared.readmodels.recalls import PostgresRecallReader, RecallReader
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
 from shared.settings import NguonSettings
@@ -75,15 +76,11 @@ def create_app(
     recall_reader: RecallReader | None = None,
     notice_desk: recalls.NoticeDesk | None = None,
 ) -> FastAPI:
-    """``recall_reader`` and ``notice_desk`` (the recall read model, the recall commands) serve
-    the recall inbox when both are given."""
+    """``recall_reader`` and ``notice_desk`` (by default the recalls projection and the
+    records' recall commands) serve the recall inbox."""
     app = FastAPI(title="Nguồn — cooperative app", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
-    # The recalls' tab only where its pages are served (they need the recall read model).
-    served = recall_reader is not None and notice_desk is not None
-    pages = Pages(
-        TEMPLATES, nav=NAV if served else tuple(i for i in NAV if i.label != "recall_nav")
-    )
+    pages = Pages(TEMPLATES, nav=NAV)
     app.state.pages = pages
     context = AppContext(settings, records, connect, pages, households_directory)
     for part in (
@@ -99,8 +96,15 @@ def create_app(
         scan,
     ):
         app.include_router(part.router(context))
-    if recall_reader is not None and notice_desk is not None:
-        app.include_router(recalls.router(pages, recall_reader, notice_desk))
+    reader = recall_reader if recall_reader is not None else PostgresRecallReader(connect)
+    desk = notice_desk if notice_desk is not None else recalls.RecordsNoticeDesk(records)
+    waiter = recall_waiter(settings, connect)
+    app.include_router(
+        recalls.router(
+            pages, reader, desk,
+            catch_up=lambda at: waiter.wait_for(at, settings.read_wait_timeout_seconds),
+        )
+    )  # fmt: skip
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))

@@ -20,11 +20,12 @@ from services.province.recalls.report import ProjectedTracer, Tracer
 from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
-from shared.readmodels.recalls import RecallReader
+from shared.readmodels.recalls import PostgresRecallReader, RecallReader
 from shared.readmodels.trace import PostgresTraces
-from shared.readmodels.tracking import Connect
+from shared.readmodels.tracking import Connect, Waiter, waiter_for
 from shared.records.application import Records
 from shared.settings import NguonSettings
+from shared.wire.topics import events_topic
 
 PATHS = ("/province",)
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
@@ -48,23 +49,24 @@ def create_app(
     recall_reader: RecallReader | None = None,
     tracer: Tracer | None = None,
 ) -> FastAPI:
-    """``recall_reader`` is the recall read model (its pages and the dashboard's panel are
-    served when there is one); ``tracer`` the trace and mass balance the recall report shows
-    (by default the trace projection's)."""
+    """``recall_reader`` (the recalls projection's by default) feeds the recall pages and the
+    dashboard's panel; ``tracer`` the trace and mass balance the recall report shows (by
+    default the trace projection's)."""
     app = FastAPI(title="Nguồn — province", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
-    # The recalls' tab only where its pages are served (they need the recall read model).
-    served = recall_reader is not None
-    pages = Pages(
-        TEMPLATES, nav=NAV if served else tuple(i for i in NAV if i.label != "recall_nav")
-    )
+    pages = Pages(TEMPLATES, nav=NAV)
     app.state.pages = pages
+    reader = recall_reader if recall_reader is not None else PostgresRecallReader(connect)
     app.include_router(registry.router(settings, records, connect, pages))
-    app.include_router(dashboard.router(settings, connect, pages, recalls=recall_reader))
-    if recall_reader is not None:
-        desk = recalls.RecordsDesk(records)
-        traced = tracer if tracer is not None else ProjectedTracer(PostgresTraces(connect))
-        app.include_router(recalls.router(pages, recall_reader, desk, traced))
+    app.include_router(dashboard.router(settings, connect, pages, recalls=reader))
+    traced = tracer if tracer is not None else ProjectedTracer(PostgresTraces(connect))
+    waiter = recall_waiter(settings, connect)
+    app.include_router(
+        recalls.router(
+            pages, reader, recalls.RecordsDesk(records), traced,
+            catch_up=lambda at: waiter.wait_for(at, settings.read_wait_timeout_seconds),
+        )
+    )  # fmt: skip
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
 
@@ -88,3 +90,10 @@ class _ForbiddenPage:
         assert isinstance(error, NotAllowed)  # registered for NotAllowed only
         chrome = self._pages.chrome(request)
         return self._pages.response("forbidden.html", chrome, status_code=403, reason=error.reason)
+
+
+def recall_waiter(settings: NguonSettings, connect: Connect) -> Waiter:
+    """How a recall page waits for the recalls projection to apply what a form stored."""
+    topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
+    group = str(getattr(settings, "projector_group_id", registry.DEFAULT_PROJECTOR_GROUP))
+    return waiter_for(connect, kafka_topic=topic, group=group, projections=("recalls",))

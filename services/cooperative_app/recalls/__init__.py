@@ -11,6 +11,7 @@ POST stores or shows the refusal at its field, 422, nothing stored).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from services.cooperative_app.people import Worker, WorkerPosting
-from services.cooperative_app.recalls.desk import LotReport, NoticeDesk
+from services.cooperative_app.recalls.desk import LotReport, NoticeDesk, RecordsNoticeDesk
 from shared.accounts.gate import Person
 from shared.domain.errors import DomainError
 from shared.i18n.refusals import refusal_message
@@ -29,8 +30,9 @@ from shared.i18n.translator import Translator
 from shared.pages import Pages
 from shared.readmodels.recalls import AffectedLot, RecallHolder, RecallReader, RecallView
 from shared.records.application import CommandRefused
+from shared.trace.graph import Amount
 
-__all__ = ["LotReport", "NoticeDesk", "open_notices", "router"]
+__all__ = ["CatchUp", "LotReport", "NoticeDesk", "RecordsNoticeDesk", "open_notices", "router"]
 
 
 def open_notices(reader: RecallReader, organisation: UUID) -> int:
@@ -38,10 +40,17 @@ def open_notices(reader: RecallReader, organisation: UUID) -> int:
     return sum(1 for view in reader.inbox(organisation) if view.state == "open")
 
 
-def router(pages: Pages, reader: RecallReader, desk: NoticeDesk) -> APIRouter:
+CatchUp = Callable[[int], bool]
+"""Waits until the read models reflect a position; False if they are still behind."""
+
+
+def router(
+    pages: Pages, reader: RecallReader, desk: NoticeDesk, catch_up: CatchUp | None = None
+) -> APIRouter:
     """Built from the app's pages alone (not the whole ``AppContext``): it reads and writes
-    only through the recall reader and the notice desk it is given."""
-    notices = _Notices(pages, reader, desk)
+    only through the recall reader and the notice desk it is given; ``catch_up`` waits for
+    the recall read model to reach a form's ``?after=`` position."""
+    notices = _Notices(pages, reader, desk, catch_up)
     routes = APIRouter(prefix="/app/recalls")
     for path, endpoint, method in (
         ("", notices.inbox, "GET"),
@@ -58,7 +67,10 @@ Mine = tuple[RecallView, RecallHolder | None]
 
 
 class _Notices:
-    def __init__(self, pages: Pages, reader: RecallReader, desk: NoticeDesk) -> None:
+    def __init__(
+        self, pages: Pages, reader: RecallReader, desk: NoticeDesk, catch_up: CatchUp | None
+    ) -> None:
+        self._catch_up = catch_up
         self._pages = pages
         self._reader = reader
         self._desk = desk
@@ -97,6 +109,9 @@ class _Notices:
         return self._render(request, person, "recalls/inbox.html", notices=notices, waiting=waiting)
 
     def notice(self, recall_id: str, request: Request, person: Worker) -> Response:
+        after = request.query_params.get("after", "")
+        if self._catch_up is not None and after.isdigit():  # back from a form: what it stored
+            self._catch_up(int(after))
         found = self._mine(person, recall_id)
         if found is None:
             return self._missing(request, person)
@@ -136,8 +151,9 @@ class _Notices:
             return self._missing(request, person)
         view, lot = found
         return self._render(
-            request, person, "recalls/report_lot.html", view=view, lot=lot, values={}, errors={}
-        )
+            request, person, "recalls/report_lot.html",
+            view=view, lot=lot, left=_left(lot), values={}, errors={},
+        )  # fmt: skip
 
     async def report_post(
         self, recall_id: str, batch_id: str, request: Request, person: WorkerPosting
@@ -165,7 +181,7 @@ class _Notices:
                 )
         return self._render(
             request, person, "recalls/report_lot.html", 422,
-            view=view, lot=lot, values=typed, errors=errors,
+            view=view, lot=lot, left=_left(lot), values=typed, errors=errors,
         )  # fmt: skip
 
 
@@ -186,7 +202,7 @@ def _lot_of(found: Mine | None, batch_id: str) -> tuple[RecallView, AffectedLot]
 def _amounts(
     typed: dict[str, str], lot: AffectedLot, t: Translator
 ) -> tuple[dict[str, Decimal | None], dict[str, str]]:
-    """The two amounts as typed: each empty or a number ≥ 0, together at most what was affected."""
+    """The two amounts as typed: each empty or a number ≥ 0, together at most what is left."""
     amounts: dict[str, Decimal | None] = {}
     errors: dict[str, str] = {}
     for name in ("withdrawn", "destroyed"):
@@ -205,15 +221,25 @@ def _amounts(
         amounts[name] = value
     if not errors and amounts["withdrawn"] is None and amounts["destroyed"] is None:
         errors["withdrawn"] = t("recall_error_nothing_reported")
-    if not errors and lot.affected is not None:
+    left = _left(lot)
+    if not errors and left is not None:
         total = (amounts["withdrawn"] or Decimal(0)) + (amounts["destroyed"] or Decimal(0))
-        if total > lot.affected.amount:
+        if total > left.amount:
             errors["withdrawn"] = t(
-                "recall_error_more_than_affected",
-                affected=t.number(lot.affected.amount),
-                unit=lot.affected.unit,
+                "recall_error_more_than_left", left=t.number(left.amount), unit=left.unit
             )
     return amounts, errors
+
+
+def _left(lot: AffectedLot) -> Amount | None:
+    """What of the lot is still to be accounted for (reports add up); None if not published."""
+    if lot.affected is None:
+        return None
+    done = sum(
+        (a.amount for a in (lot.withdrawn, lot.destroyed) if a and a.unit == lot.affected.unit),
+        Decimal(0),
+    )
+    return Amount(max(lot.affected.amount - done, Decimal(0)), lot.affected.unit)
 
 
 def _worded(refusal: DomainError, t: Translator) -> str:

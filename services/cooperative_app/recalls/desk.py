@@ -13,12 +13,16 @@ from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
+from shared.domain.quantities import Quantity
+from shared.records import commands as c
 from shared.records.actors import Actor
+from shared.records.application import Records
 
 
 @dataclass(frozen=True)
 class LotReport:
-    """What a holder withdrew from sale and destroyed of one affected lot, in its unit."""
+    """What a holder withdrew from sale and destroyed of one affected lot this time (added to
+    what it reported before), in the lot's unit."""
 
     batch_id: str
     unit: str
@@ -32,3 +36,28 @@ class NoticeDesk(Protocol):
     def acknowledge(self, actor: Actor, *, recall_id: UUID) -> int: ...
 
     def report(self, actor: Actor, *, recall_id: UUID, lot: LotReport) -> int: ...
+
+
+class RecordsNoticeDesk:
+    """The desk over the records application: the recall aggregate's own commands."""
+
+    def __init__(self, records: Records) -> None:
+        self._records = records
+
+    def opened(self, actor: Actor, *, recall_id: UUID) -> int:
+        return self._records.execute(actor, [c.OpenRecallNotice(recall_id=recall_id)]).position
+
+    def acknowledge(self, actor: Actor, *, recall_id: UUID) -> int:
+        return self._records.execute(actor, [c.AcknowledgeRecall(recall_id=recall_id)]).position
+
+    def report(self, actor: Actor, *, recall_id: UUID, lot: LotReport) -> int:
+        def quantity(amount: Decimal | None, field: str) -> Quantity | None:
+            return Quantity.of(amount, lot.unit, field) if amount is not None else None
+
+        command = c.ReportRecallReturns(
+            recall_id=recall_id,
+            batch=lot.batch_id,
+            withdrawn=quantity(lot.withdrawn, "withdrawn"),
+            destroyed=quantity(lot.destroyed, "destroyed"),
+        )
+        return self._records.execute(actor, [command]).position

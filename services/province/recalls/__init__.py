@@ -36,6 +36,9 @@ from shared.readmodels.recalls import RecallReader, RecallView
 from shared.records.application import CommandRefused
 from shared.trace.graph import TraceGraph
 
+CatchUp = Callable[[int], bool]
+"""Waits until the read models reflect a position; False if they are still behind."""
+
 Picture = Callable[[TraceGraph, Translator], str]
 """A trace drawn as SVG markup, in the reader's language."""
 
@@ -48,9 +51,11 @@ def router(
     desk: RecallDesk,
     tracer: Tracer | None = None,
     picture: Picture | None = None,
+    catch_up: CatchUp | None = None,
 ) -> APIRouter:
-    """``picture`` draws a trace as SVG for the report (the staff trace pages' picture)."""
-    screens = _Screens(pages, reader, desk, tracer, picture)
+    """``picture`` draws a trace as SVG for the report (the staff trace pages' picture);
+    ``catch_up`` waits for the recall read model to reach a form's ``?after=`` position."""
+    screens = _Screens(pages, reader, desk, tracer, picture, catch_up)
     routes = APIRouter(prefix="/province/recalls")
     routes.add_api_route("", screens.listing, methods=["GET"], include_in_schema=False)
     routes.add_api_route("/new", screens.new_form, methods=["GET"], include_in_schema=False)
@@ -85,7 +90,9 @@ class _Screens:
         desk: RecallDesk,
         tracer: Tracer | None,
         picture: Picture | None,
+        catch_up: CatchUp | None = None,
     ) -> None:
+        self._catch_up = catch_up
         self._pages = pages
         self._reader = reader
         self._desk = desk
@@ -100,6 +107,12 @@ class _Screens:
         )
         return self._pages.response(name, chrome, status_code=status_code, **context)
 
+    def _caught_up(self, request: Request) -> None:
+        """A page reached from a form waits (a little) for what the form stored."""
+        after = request.query_params.get("after", "")
+        if self._catch_up is not None and after.isdigit():
+            self._catch_up(int(after))
+
     def _view(self, recall_id: str) -> RecallView | None:
         try:
             wanted = UUID(recall_id)
@@ -111,6 +124,7 @@ class _Screens:
         return self._render(request, person, "recalls/not_found.html", status_code=404)
 
     def listing(self, request: Request, person: Staff) -> Response:
+        self._caught_up(request)
         views = open_first(list(self._reader.recalls(viewer=None, include_drills=True)))
         return self._render(request, person, "recalls/list.html", recalls=views)
 
@@ -158,6 +172,7 @@ class _Screens:
         )
 
     def page(self, recall_id: str, request: Request, person: Staff) -> Response:
+        self._caught_up(request)
         view = self._view(recall_id)
         if view is None:
             return self._missing(request, person)
@@ -267,4 +282,4 @@ def _progress_picture(t: Translator, totals: tuple[Totals, ...]) -> str:
     return share_bars("recall-progress", title, bars, t) if bars else ""
 
 
-__all__ = ["Picture", "RecallDesk", "RecordsDesk", "router"]
+__all__ = ["CatchUp", "Picture", "RecallDesk", "RecordsDesk", "router"]

@@ -20,6 +20,7 @@ from shared.domain.gtins import GtinLot
 from shared.records import commands as c
 from shared.records.actors import Actor
 from shared.records.application import Records
+from shared.records.results import RecallResult
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,8 @@ class RecallDesk(Protocol):
 
 
 class RecordsDesk:
-    """The desk over the records application.
-
-    A real recall is ``RecallBatch`` (the batch and every descendant, one transaction). Drills and
-    lifting are the recall aggregate's commands (issue 10's recall domain): until they are wired
-    here this desk refuses them with ``recall_drill_unavailable`` / ``recall_lift_unavailable``
-    rather than pretend to have stored anything.
-    """
+    """The desk over the records application: ``RecallBatch`` opens a recall (the batch and
+    every descendant, one transaction) or a drill (no batch changes), ``LiftRecall`` lifts one."""
 
     def __init__(self, records: Records) -> None:
         self._records = records
@@ -77,18 +73,11 @@ class RecordsDesk:
         return str(claim.batch_code)
 
     def start(self, actor: Actor, *, batch_code: str, reason: str, drill: bool) -> Started:
-        if drill:
-            raise DomainError(
-                "drills are not recorded yet",
-                code="recall_drill_unavailable",
-                params={"field": "reason"},
-            )
-        outcome = self._records.execute(actor, [c.RecallBatch(batch=batch_code, reason=reason)])
-        return Started(batch_code=batch_code, position=outcome.position)
+        command = c.RecallBatch(batch=batch_code, reason=reason, drill=drill)
+        outcome = self._records.execute(actor, [command])
+        opened = outcome.result(RecallResult)
+        return Started(opened.code, outcome.position, str(opened.recall_id))
 
     def lift(self, actor: Actor, *, recall_id: UUID, reason: str) -> int:
-        raise DomainError(
-            "lifting a recall is not recorded yet",
-            code="recall_lift_unavailable",
-            params={"field": "reason"},
-        )
+        outcome = self._records.execute(actor, [c.LiftRecall(recall_id=recall_id, reason=reason)])
+        return outcome.position

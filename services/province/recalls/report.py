@@ -96,7 +96,7 @@ def _scenario(where: Standing) -> Table:
         ("recall_fact_kind", "recall_kind_drill" if view.drill else "recall_kind_recall"),
         ("recall_fact_batch", view.batch_code),
         ("recall_fact_reason", view.reason),
-        ("recall_fact_issued_by", view.issued_by_name),
+        ("recall_fact_issued_by", _issuer(view.issued_by_name)),
         ("recall_fact_state", f"recall_state_{view.state}"),
         ("recall_fact_opened_at", moment(view.opened_at)),
         ("recall_fact_closed_at", moment(view.closed_at)),
@@ -221,3 +221,8 @@ def _gaps(where: Standing) -> Table:
     found += [("recall_gap_without_holder", code) for code in gaps.without_holder]
     rows = tuple(Row({"gap": gap, "what": what}) for gap, what in found)
     return Table("gaps", "recall_sheet_gaps", _columns(("gap", _T), ("what", _T)), rows)
+
+
+def _issuer(name: str) -> str:
+    # The recall model names a recall the province issued "province": the sheet's word for it.
+    return "recall_issuer_province" if name == "province" else name
