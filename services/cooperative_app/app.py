@@ -39,16 +39,19 @@ from services.cooperative_app import (
     lots,
     offline,
     products,
+    recalls,
     scan,
     trace,
     work,
 )
 from services.cooperative_app.context import AppContext
 from services.cooperative_app.people import NotAllowed, SignInNeeded
+from services.cooperative_app.recalls.waiting import recall_waiter
 from shared.accounts.gate import Gate
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
 from shared.readmodels.households import HouseholdDirectory
+from shared.readmodels.recalls import PostgresRecallReader, RecallReader
 from shared.readmodels.trace_source import PostgresTraceSource
 from shared.readmodels.tracking import Connect
 from shared.records.application import Records
@@ -65,6 +68,7 @@ NAV = (
     NavItem("app_nav_record", "/app/record"),
     NavItem("app_nav_diary", "/app/diary"),
     NavItem("app_nav_outbox", "/app/outbox"),
+    NavItem("recall_nav", "/app/recalls"),
 )
 
 
@@ -75,7 +79,11 @@ def create_app(
     connect: Connect,
     households_directory: HouseholdDirectory,
     traces: TraceSource | None = None,
+    recall_reader: RecallReader | None = None,
+    notice_desk: recalls.NoticeDesk | None = None,
 ) -> FastAPI:
+    """``recall_reader`` and ``notice_desk`` (by default the recalls projection and the
+    records' recall commands) serve the recall inbox."""
     app = FastAPI(title="Nguồn — cooperative app", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
@@ -97,6 +105,15 @@ def create_app(
         exports,
     ):
         app.include_router(part.router(context))
+    reader = recall_reader if recall_reader is not None else PostgresRecallReader(connect)
+    desk = notice_desk if notice_desk is not None else recalls.RecordsNoticeDesk(records)
+    waiter = recall_waiter(settings, connect)
+    app.include_router(
+        recalls.router(
+            pages, reader, desk,
+            catch_up=lambda at: waiter.wait_for(at, settings.read_wait_timeout_seconds),
+        )
+    )  # fmt: skip
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))

@@ -15,16 +15,21 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from services.province import dashboard, registry, trace
+from services.province import dashboard, recalls, registry, trace
 from services.province.people import NotAllowed, SignInNeeded
+from services.province.recalls.report import ProjectedTracer, Tracer
 from shared.accounts.gate import Gate
+from shared.charts.trace_graph import trace_picture
 from shared.pages import Pages
 from shared.pages.rendering import NavItem
+from shared.readmodels.recalls import PostgresRecallReader, RecallReader
+from shared.readmodels.trace import PostgresTraces
 from shared.readmodels.trace_source import PostgresTraceSource
-from shared.readmodels.tracking import Connect
+from shared.readmodels.tracking import Connect, Waiter, waiter_for
 from shared.records.application import Records
 from shared.settings import NguonSettings
 from shared.trace.source import TraceSource
+from shared.wire.topics import events_topic
 
 PATHS = ("/province",)
 """The URL spaces this app answers, wherever it runs (alone, or mounted in the platform)."""
@@ -37,6 +42,7 @@ NAV = (
     NavItem("province_nav_chains", "/province/value-chains"),
     NavItem("province_nav_plots", "/province/plots"),
     NavItem("trace_nav", "/province/trace"),
+    NavItem("recall_nav", "/province/recalls"),
 )
 
 
@@ -46,14 +52,29 @@ def create_app(
     gate: Gate,
     connect: Connect,
     traces: TraceSource | None = None,
+    recall_reader: RecallReader | None = None,
+    tracer: Tracer | None = None,
 ) -> FastAPI:
+    """``recall_reader`` (the recalls projection's by default) feeds the recall pages and the
+    dashboard's panel; ``tracer`` the trace and mass balance the recall report shows (by
+    default the trace projection's)."""
     app = FastAPI(title="Nguồn — province", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
     pages = Pages(TEMPLATES, nav=NAV)
     app.state.pages = pages
+    reader = recall_reader if recall_reader is not None else PostgresRecallReader(connect)
     app.include_router(registry.router(settings, records, connect, pages))
-    app.include_router(dashboard.router(settings, connect, pages))
     app.include_router(trace.router(pages, traces or PostgresTraceSource(connect)))
+    app.include_router(dashboard.router(settings, connect, pages, recalls=reader))
+    traced = tracer if tracer is not None else ProjectedTracer(PostgresTraces(connect))
+    waiter = recall_waiter(settings, connect)
+    app.include_router(
+        recalls.router(
+            pages, reader, recalls.RecordsDesk(records), traced,
+            picture=lambda graph, t: trace_picture(graph, t).svg,
+            catch_up=lambda at: waiter.wait_for(at, settings.read_wait_timeout_seconds),
+        )
+    )  # fmt: skip
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
 
@@ -77,3 +98,10 @@ class _ForbiddenPage:
         assert isinstance(error, NotAllowed)  # registered for NotAllowed only
         chrome = self._pages.chrome(request)
         return self._pages.response("forbidden.html", chrome, status_code=403, reason=error.reason)
+
+
+def recall_waiter(settings: NguonSettings, connect: Connect) -> Waiter:
+    """How a recall page waits for the recalls projection to apply what a form stored."""
+    topic = events_topic(settings.kafka_topic_prefix) if settings.uses_kafka else None
+    group = str(getattr(settings, "projector_group_id", registry.DEFAULT_PROJECTOR_GROUP))
+    return waiter_for(connect, kafka_topic=topic, group=group, projections=("recalls",))

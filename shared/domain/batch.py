@@ -541,6 +541,14 @@ class Batch(Aggregate):
     def _best_before_set(self, by: UUID, at: datetime, best_before: date) -> None:
         self.best_before = best_before
 
+    def check_may_recall(
+        self, by: UUID | None, *, by_province: bool, chain_leads: frozenset[UUID]
+    ) -> None:
+        """A recall (or a drill) is opened by the holder, a chain's lead, or provincial staff."""
+        if not (by_province or (by is not None and (by == self.holder_id or by in chain_leads))):
+            msg = "a recall is issued by the holder, the chain's lead, or provincial staff"
+            raise NotPermitted(msg, code="recall_not_permitted")
+
     def recall(
         self,
         *,
@@ -554,9 +562,7 @@ class Batch(Aggregate):
 
         Recalls its descendants too only through :func:`shared.domain.recall.recall`."""
         # Rights first: an outsider must not learn from the refusal that it is recalled.
-        if not (by_province or (by is not None and (by == self.holder_id or by in chain_leads))):
-            msg = "a recall is issued by the holder, the chain's lead, or provincial staff"
-            raise NotPermitted(msg, code="recall_not_permitted")
+        self.check_may_recall(by, by_province=by_province, chain_leads=chain_leads)
         if self.recalled:
             msg = f"{self.code} is already recalled (through {self.recalled_ancestor or self.code})"
             params = {"batch": self.code, "recalled_ancestor": self.recalled_ancestor or self.code}
@@ -585,6 +591,63 @@ class Batch(Aggregate):
         self.last_at = max(self.last_at, at)
         self.recalled = True
         self.recalled_ancestor = recalled_code
+
+    # The recall's own steps: the events a recalled batch still takes --------------------------
+    # No time-order guard against the batch's last event (a descendant may have events later
+    # than the recall that reached it); each is only refused in the future. Whether the
+    # quantities fit what the holder held is the recall's rule (``shared.domain.recall``).
+
+    def check_recall_step(self, by: UUID) -> None:
+        """Only the holder (or the addressee of its shipment) of a recalled batch."""
+        self.check_party(by)
+        if not self.recalled:
+            msg = (
+                f"{self.code} is not recalled: withdrawal, destruction and acknowledgement"
+                " follow a recall"
+            )
+            raise RuleViolated(msg, code="not_recalled", params={"batch": self.code})
+
+    def acknowledge_recall(self, *, by: UUID, recall_id: UUID, at: datetime) -> None:
+        self.check_recall_step(by)
+        self._recall_acknowledged(by, at, recall_id)
+
+    @event("RecallAcknowledged")
+    def _recall_acknowledged(self, by: UUID, at: datetime, recall_id: UUID) -> None:
+        self.last_at = max(self.last_at, at)
+
+    def withdraw(self, *, by: UUID, recall_id: UUID, quantity: Quantity, at: datetime) -> None:
+        """Taken off the market and held apart; it stays the holder's (``Destroyed`` ends it)."""
+        self.check_recall_step(by)
+        self._withdrawn(by, at, recall_id, quantity.as_dict())
+
+    @event("Withdrawn")
+    def _withdrawn(self, by: UUID, at: datetime, recall_id: UUID, quantity: dict[str, str]) -> None:
+        self.last_at = max(self.last_at, at)
+
+    def destroy(self, *, by: UUID, recall_id: UUID, quantity: Quantity, at: datetime) -> None:
+        self.check_recall_step(by)
+        self._destroyed(by, at, recall_id, quantity.as_dict())
+
+    @event("Destroyed")
+    def _destroyed(self, by: UUID, at: datetime, recall_id: UUID, quantity: dict[str, str]) -> None:
+        self.last_at = max(self.last_at, at)
+
+    def lift_recall(
+        self, *, by: UUID | None, recall_id: UUID, recalled_code: str, reason: str, at: datetime
+    ) -> None:
+        """Returns the batch to its state before the recall of ``recalled_code``; call through
+        ``recall.lift``. A batch stopped by another recall (a merge of two lineages) stays so."""
+        if not self.recalled or self.recalled_ancestor != recalled_code:
+            return
+        self._recall_lifted(by, at, recall_id, recalled_code, reason)
+
+    @event("RecallLifted")
+    def _recall_lifted(
+        self, by: UUID | None, at: datetime, recall_id: UUID, recalled_code: str, reason: str
+    ) -> None:
+        self.last_at = max(self.last_at, at)
+        self.recalled = False
+        self.recalled_ancestor = None
 
     def sell(self, *, by: UUID, at: datetime | None = None, consumed: bool = False) -> None:
         at = self.check_acts(by, at)

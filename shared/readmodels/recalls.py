@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
+import psycopg
+
+from shared.readmodels.tracking import Connect, session
+from shared.readmodels.units.recalls import HOLDERS, LOTS, NAMES, RECALLS, REPORTS
 from shared.trace.graph import Amount
 
 
@@ -72,3 +76,139 @@ class RecallReader(Protocol):
     def inbox(self, organisation_id: UUID) -> Sequence[RecallView]:
         """Open recalls (and drills) that reach the organisation's lots, newest first."""
         ...
+
+
+class PostgresRecallReader(RecallReader):
+    """``RecallReader`` over the recalls projection's tables.
+
+    Who sees what (ARCHITECTURE.md, "Who may read what"): provincial staff (``viewer`` None)
+    every recall in full; the recall's issuer in full; a holder only its own part."""
+
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+
+    def recalls(self, *, viewer: UUID | None, include_drills: bool = True) -> Sequence[RecallView]:
+        where, args = _visible(viewer)
+        if not include_drills:
+            where += " AND NOT r.drill"
+        return self._views(where, args, viewer)
+
+    def recall(self, recall_id: UUID, *, viewer: UUID | None) -> RecallView | None:
+        where, args = _visible(viewer)
+        found = self._views(where + " AND r.recall_id = %s", [*args, recall_id], viewer)
+        return found[0] if found else None
+
+    def inbox(self, organisation_id: UUID) -> Sequence[RecallView]:
+        where = (
+            f"r.lifted_at IS NULL AND r.closed_at IS NULL AND EXISTS (SELECT 1 FROM {HOLDERS} h"
+            " WHERE h.recall_id = r.recall_id AND h.organisation_id = %s)"
+        )
+        return self._views(where, [organisation_id], organisation_id)
+
+    def _views(self, where: str, args: list[Any], viewer: UUID | None) -> list[RecallView]:
+        with session(self._connect) as conn:
+            rows = conn.execute(
+                "SELECT r.recall_id, r.batch_id, r.batch_code, r.drill, r.reason, r.issued_by,"
+                " n.name, r.opened_at, r.closed_at, r.lifted_at, r.lift_reason,"
+                f" r.time_to_trace_ms FROM {RECALLS} r LEFT JOIN {NAMES} n ON n.id = r.issued_by"
+                f" WHERE {where} ORDER BY r.opened_at DESC, r.recall_id",
+                args,
+            ).fetchall()
+            ids = [row[0] for row in rows]
+            holders = _holders(conn, ids)
+        views = []
+        for row in rows:
+            (rid, batch_id, code, drill, reason, issued_by, issuer_name) = row[:7]
+            (opened_at, closed_at, lifted_at, lift_reason, ttt) = row[7:]
+            shown = holders.get(rid, [])
+            if viewer is not None and viewer != issued_by:
+                shown = [h for h in shown if h.organisation_id == str(viewer)]
+            views.append(
+                RecallView(
+                    recall_id=str(rid),
+                    batch_id=str(batch_id),
+                    batch_code=code,
+                    drill=drill,
+                    state="lifted" if lifted_at else ("closed" if closed_at else "open"),
+                    reason=reason,
+                    issued_by=str(issued_by) if issued_by else "province",
+                    issued_by_name=issuer_name or ("province" if issued_by is None else ""),
+                    opened_at=opened_at,
+                    closed_at=closed_at,
+                    lifted_at=lifted_at,
+                    lift_reason=lift_reason,
+                    holders=tuple(shown),
+                    time_to_trace_ms=ttt if drill else None,
+                )
+            )
+        return views
+
+
+def _visible(viewer: UUID | None) -> tuple[str, list[Any]]:
+    if viewer is None:
+        return "TRUE", []
+    return (
+        f"(r.issued_by = %s OR EXISTS (SELECT 1 FROM {HOLDERS} h"
+        " WHERE h.recall_id = r.recall_id AND h.organisation_id = %s))",
+        [viewer, viewer],
+    )
+
+
+def _holders(conn: psycopg.Connection[Any], ids: list[Any]) -> dict[Any, list[RecallHolder]]:
+    lots: dict[tuple[Any, Any], list[AffectedLot]] = {}
+    accounted: dict[tuple[Any, Any], bool] = {}
+    for (
+        rid,
+        holder,
+        batch_id,
+        code,
+        product,
+        status,
+        amount,
+        unit,
+        withdrawn,
+        destroyed,
+    ) in conn.execute(
+        "SELECT l.recall_id, l.holder_id, l.batch_id, l.code, l.product, l.status, l.amount,"
+        " l.unit, coalesce(sum(p.withdrawn), 0), coalesce(sum(p.destroyed), 0)"
+        f" FROM {LOTS} l LEFT JOIN {REPORTS} p"
+        " ON p.recall_id = l.recall_id AND p.batch_id = l.batch_id"
+        " WHERE l.recall_id = ANY(%s) GROUP BY l.recall_id, l.holder_id, l.batch_id"
+        " ORDER BY l.code",
+        (ids,),
+    ).fetchall():
+        key = (rid, holder)
+        sold = status in ("sold", "consumed")
+        lots.setdefault(key, []).append(
+            AffectedLot(
+                batch_id=str(batch_id),
+                code=code,
+                product=product,
+                affected=Amount(amount, unit),
+                withdrawn=Amount(withdrawn, unit) if withdrawn else None,
+                destroyed=Amount(destroyed, unit) if destroyed else None,
+                sold_before=Amount(amount, unit) if sold else None,
+            )
+        )
+        accounted[key] = accounted.get(key, True) and withdrawn + destroyed >= amount
+    found: dict[Any, list[RecallHolder]] = {}
+    for rid, organisation_id, name, notified_at, opened_at, acknowledged_at in conn.execute(
+        f"SELECT h.recall_id, h.organisation_id, coalesce(n.name, ''), h.notified_at,"
+        f" h.opened_at, h.acknowledged_at FROM {HOLDERS} h LEFT JOIN {NAMES} n"
+        " ON n.id = h.organisation_id WHERE h.recall_id = ANY(%s)"
+        " ORDER BY n.name, h.organisation_id",
+        (ids,),
+    ).fetchall():
+        key = (rid, organisation_id)
+        found.setdefault(rid, []).append(
+            RecallHolder(
+                organisation_id=str(organisation_id),
+                name=name,
+                lots=tuple(lots.get(key, ())),
+                notified_at=notified_at,
+                opened_at=opened_at,
+                acknowledged_at=acknowledged_at,
+                accounted=accounted.get(key, True),
+            )
+        )
+    return found

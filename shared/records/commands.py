@@ -347,7 +347,43 @@ class DescribeProduct:
 
 @dataclass(frozen=True, kw_only=True)
 class RecallBatch:
+    """Opens a recall of the batch and its descendants; ``drill``: a mock recall (no batch
+    changes, never public), to time how fast the chain is traced."""
+
     batch: str
+    reason: str
+    drill: bool = False
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenRecallNotice:
+    """A holder's staff opened the recall's notice in their inbox (kept the first time)."""
+
+    recall_id: UUID
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcknowledgeRecall:
+    recall_id: UUID
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportRecallReturns:
+    """What a holder withdrew from the market and destroyed of one lot the recall reaches."""
+
+    recall_id: UUID
+    batch: str
+    withdrawn: Quantity | None = None
+    destroyed: Quantity | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LiftRecall:
+    recall_id: UUID
     reason: str
     at: datetime | None = None
 
@@ -404,6 +440,10 @@ Command = (
     | RevokeGtinLicence
     | DescribeProduct
     | RecallBatch
+    | OpenRecallNotice
+    | AcknowledgeRecall
+    | ReportRecallReturns
+    | LiftRecall
     | SellBatch
     | CorrectBatch
 )

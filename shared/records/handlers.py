@@ -6,6 +6,7 @@ One function of a few lines per command, all registered in one table: the module
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
@@ -13,13 +14,14 @@ from uuid import UUID, uuid4
 from shared.domain import diary, gtins, identifiers
 from shared.domain import household as households
 from shared.domain import plot as plot_rules
+from shared.domain import recall as recalls
 from shared.domain.batch import Batch
 from shared.domain.errors import InvalidValue, NotFound, NotPermitted, RuleViolated
 from shared.domain.gtins import GtinLot, GtinOwnership, GtinProduct
 from shared.domain.household import Household
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
 from shared.domain.plot import Plot
-from shared.domain.recall import recall
+from shared.domain.recall import Recall
 from shared.domain.transformation import Output, Take, transform
 from shared.domain.value_chain import ValueChain
 from shared.privacy import Sealed
@@ -592,18 +594,83 @@ def _describe_product(uow: UnitOfWork, actor: Actor, cmd: c.DescribeProduct) -> 
 
 @handles(c.RecallBatch)
 def _recall(uow: UnitOfWork, actor: Actor, cmd: c.RecallBatch) -> Result:
+    started = time.perf_counter()
     batch = _batch(uow, cmd.batch)
     leads = frozenset(_chain(uow, chain).lead_organisation_id for chain in batch.value_chain_ids)
-    recall(
+    opened, _ = recalls.open_recall(
         batch,
         load=lambda batch_id: uow.get(batch_id, Batch, "batch"),
         by=actor.organisation_id,
         reason=cmd.reason,
+        drill=cmd.drill,
         by_province=actor.is_staff,
         chain_leads=leads,
         at=cmd.at,
+        time_to_trace_ms=lambda: round((time.perf_counter() - started) * 1000),
     )
-    return _batch_result(batch)
+    uow.add_new_batch(opened)  # a fresh random id: no one can have it yet
+    return r.RecallResult(recall_id=opened.id, batch_id=batch.id, code=batch.code, drill=cmd.drill)
+
+
+def _open_recall(uow: UnitOfWork, recall_id: UUID) -> Recall:
+    return uow.get(recall_id, Recall, "recall")
+
+
+def _holder(actor: Actor, what: str) -> UUID:
+    # Provincial staff run a recall; the holders' own steps are theirs to report.
+    return actor.organisation(what)
+
+
+def _step_result(opened: Recall) -> Result:
+    return r.RecallStepResult(recall_id=opened.id, state=opened.state)
+
+
+def _load(uow: UnitOfWork) -> Callable[[UUID], Batch]:
+    return lambda batch_id: uow.get(batch_id, Batch, "batch")
+
+
+@handles(c.OpenRecallNotice)
+def _open_notice(uow: UnitOfWork, actor: Actor, cmd: c.OpenRecallNotice) -> Result:
+    opened = _open_recall(uow, cmd.recall_id)
+    opened.open_notice(organisation_id=_holder(actor, "open a recall notice"), at=cmd.at)
+    return _step_result(opened)
+
+
+@handles(c.AcknowledgeRecall)
+def _acknowledge(uow: UnitOfWork, actor: Actor, cmd: c.AcknowledgeRecall) -> Result:
+    opened = _open_recall(uow, cmd.recall_id)
+    holder = _holder(actor, "acknowledge a recall")
+    recalls.acknowledge(opened, load=_load(uow), organisation_id=holder, at=cmd.at)
+    return _step_result(opened)
+
+
+@handles(c.ReportRecallReturns)
+def _report_returns(uow: UnitOfWork, actor: Actor, cmd: c.ReportRecallReturns) -> Result:
+    opened = _open_recall(uow, cmd.recall_id)
+    recalls.report(
+        opened,
+        load=_load(uow),
+        organisation_id=_holder(actor, "report what it withdrew or destroyed"),
+        batch_id=uow.batch_id(cmd.batch),
+        withdrawn=cmd.withdrawn,
+        destroyed=cmd.destroyed,
+        at=cmd.at,
+    )
+    return _step_result(opened)
+
+
+@handles(c.LiftRecall)
+def _lift(uow: UnitOfWork, actor: Actor, cmd: c.LiftRecall) -> Result:
+    opened = _open_recall(uow, cmd.recall_id)
+    recalls.lift(
+        opened,
+        load=_load(uow),
+        by=actor.organisation_id,
+        by_province=actor.is_staff,
+        reason=cmd.reason,
+        at=cmd.at,
+    )
+    return _step_result(opened)
 
 
 @handles(c.SellBatch)

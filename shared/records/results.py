@@ -87,6 +87,20 @@ class ProductResult:
     product_version: int  # the product aggregate's version: unchanged when nothing changed
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecallResult:
+    recall_id: UUID
+    batch_id: UUID
+    code: str
+    drill: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecallStepResult:
+    recall_id: UUID
+    state: str  # open, closed, lifted
+
+
 Result = (
     CooperativeResult
     | EnterpriseResult
@@ -101,6 +115,8 @@ Result = (
     | GtinResult
     | LicenceResult
     | ProductResult
+    | RecallResult
+    | RecallStepResult
 )
 
 _TYPES: tuple[type[Result], ...] = (
@@ -117,6 +133,8 @@ _TYPES: tuple[type[Result], ...] = (
     GtinResult,
     LicenceResult,
     ProductResult,
+    RecallResult,
+    RecallStepResult,
 )
 _BY_FIELDS = {frozenset(f.name for f in fields(kind)): kind for kind in _TYPES}
 

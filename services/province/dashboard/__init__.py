@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from services.province.dashboard.filters import FilterForm, options, read_filters
+from services.province.dashboard.recalls_panel import recall_panel
 from services.province.dashboard.views import OVERVIEW_BARS, drill_title, indicator_view
 from services.province.people import Staff
 from shared.accounts.gate import Person
@@ -43,6 +44,7 @@ from shared.readmodels.monitoring.figures import (
     Indicators,
 )
 from shared.readmodels.monitoring.queries import PostgresIndicators
+from shared.readmodels.recalls import RecallReader
 from shared.readmodels.tracking import Connect
 from shared.settings import NguonSettings
 
@@ -54,8 +56,10 @@ def router(
     connect: Connect,
     pages: Pages,
     indicators: Indicators | None = None,
+    recalls: RecallReader | None = None,
 ) -> APIRouter:
-    screens = _Screens(pages, indicators if indicators is not None else PostgresIndicators(connect))
+    figures = indicators if indicators is not None else PostgresIndicators(connect)
+    screens = _Screens(pages, figures, recalls)
     routes = APIRouter(prefix="/province")
 
     @routes.get("/dashboard", include_in_schema=False)
@@ -103,9 +107,12 @@ class _Asked:
 class _Screens:
     """Each page of the dashboard, from an asked request to a response."""
 
-    def __init__(self, pages: Pages, figures: Indicators) -> None:
+    def __init__(
+        self, pages: Pages, figures: Indicators, recalls: RecallReader | None = None
+    ) -> None:
         self._pages = pages
         self._figures = figures
+        self._recalls = recalls  # the recall panel, when the app has the recall read model
 
     def asked(self, request: Request, person: Person, *, report: bool = False) -> _Asked:
         chrome = self._pages.chrome(
@@ -126,7 +133,8 @@ class _Screens:
             indicator_view(self._figures.indicator(key, filters), asked.form, t, OVERVIEW_BARS)
             for key in INDICATOR_KEYS
         ]
-        return self._page("dashboard/overview.html", asked, views=views)
+        panel = recall_panel(self._recalls, today_in_vietnam()) if self._recalls else None
+        return self._page("dashboard/overview.html", asked, views=views, recall_panel=panel)
 
     def indicator(self, asked: _Asked, key: str) -> Response:
         filters = asked.form.filters

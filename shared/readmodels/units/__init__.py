@@ -30,6 +30,8 @@ projection's version empties and rebuilds its tables alone while the others keep
 * ``trace`` (the trace API and pictures) owns the ``rm_trace_*`` tables: dated steps, edges
   and states of batches, and the organisations and plots a trace names
   (:mod:`shared.readmodels.units.trace`).
+* ``recalls`` (recalls and drills for staff: holders, notices, reports) owns the ``rm_recall*``
+  tables (:mod:`shared.readmodels.units.recalls`).
 
 A later projection (EPCIS) is one more module here: a subclass of
 :class:`~shared.readmodels.projection.Projection`, listed in :func:`all_projections`.
@@ -48,6 +50,7 @@ from shared.readmodels.units.households import HouseholdsProjection
 from shared.readmodels.units.lineage import LineageProjection
 from shared.readmodels.units.monitoring import MonitoringProjection
 from shared.readmodels.units.provenance import ProvenanceProjection
+from shared.readmodels.units.recalls import RecallsProjection
 from shared.readmodels.units.trace import TraceProjection
 
 
@@ -61,6 +64,7 @@ def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projec
         MonitoringProjection(),
         HouseholdsProjection(),
         TraceProjection(),
+        RecallsProjection(),
     ]
 
 
@@ -71,6 +75,7 @@ __all__ = [
     "LineageProjection",
     "MonitoringProjection",
     "ProvenanceProjection",
+    "RecallsProjection",
     "TraceProjection",
     "all_projections",
 ]

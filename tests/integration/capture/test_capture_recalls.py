@@ -136,7 +136,8 @@ def test_the_recall_is_recorded_on_each_descendant_in_the_same_answer(api: Captu
 
     answer = api.post(f"/batches/{harvest}/recall", {"reason": "Nấm mốc"}, api.cooperative)
 
-    assert api.events_stored() == stored + 2
-    assert answer.json()["position"] == stored + 2
+    # The harvest's Recalled, the bag's RecallReached, and the Recall process's Opened.
+    assert api.events_stored() == stored + 3
+    assert answer.json()["position"] == stored + 3
     history = api.get(f"/batches/{milled}/events", api.cooperative).json()["events"]
     assert history[-1]["type"] == "Batch.RecallReached"
