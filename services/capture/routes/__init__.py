@@ -15,6 +15,7 @@ from services.capture.routes import (
     organisations,
     plots,
     reading,
+    recalls,
     registry,
 )
 
@@ -27,6 +28,7 @@ def routers() -> list[APIRouter]:
         diary.router,
         households.router,
         batches.router,
+        recalls.router,
         gtins.router,
         reading.router,
         monitoring.router,
