@@ -94,6 +94,10 @@ class RecallView:
     when: str | None
     reason: str | None
     origin_batch: str | None
+    by: str | None = None  # who recalled it (an organisation's name, or provincial staff)
+    lifted: bool = False  # the recall was lifted: the page says when and why, not a warning
+    lifted_when: str | None = None
+    lift_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -267,13 +271,19 @@ def _plant_protection(document: ProvenanceDocument, t: Translator) -> PlantProte
 
 def _recall(document: ProvenanceDocument, t: Translator) -> RecallView | None:
     recall = document["recall"]
-    if not recall["recalled"]:
+    lifted_at = recall.get("lifted_at")
+    if not recall["recalled"] and not lifted_at:
         return None
     origin = recall["origin_batch_code"]
+    by = recall.get("by")
     return RecallView(
         when=t.datetime(recall["at"]) if recall["at"] else None,
         reason=recall["reason"],
         origin_batch=origin if origin and origin != document["code"] else None,
+        by=by["name"] if by else (t("recall_by_province") if "by" in recall else None),
+        lifted=not recall["recalled"],
+        lifted_when=t.datetime(lifted_at) if lifted_at else None,
+        lift_reason=recall.get("lift_reason"),
     )
 
 

@@ -126,7 +126,10 @@ class Recall(Aggregate):
         self.batch_id = batch_id
         self.batch_code = batch_code
         self.drill = drill
+        self.reason = reason
         self.issued_by = issued_by
+        self.opened_at = at
+        self.time_to_trace_ms = time_to_trace_ms
         self.scope = list(scope)
         self.lots = {UUID(lot["batch_id"]): dict(lot) for lot in lots}
         self.reported: dict[UUID, Quantity] = {}

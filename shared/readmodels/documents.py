@@ -65,6 +65,10 @@ class Recall(TypedDict):
     at: str | None
     reason: str | None
     origin_batch_code: str | None  # the batch the recall was issued on (self or an ancestor)
+    # Added with the recall process; documents composed before lack them (read with .get):
+    by: NotRequired[OrganisationRef | None]  # who recalled it; None: provincial staff
+    lifted_at: NotRequired[str | None]  # a lifted recall: when, and why (recalled is False)
+    lift_reason: NotRequired[str | None]
 
 
 class SprayingShown(TypedDict):

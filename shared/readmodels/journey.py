@@ -18,7 +18,20 @@ from collections.abc import Mapping, Sequence
 from shared.readmodels.events import BatchEvent
 from shared.readmodels.lineage import Edge
 
-ALWAYS_SHARED = frozenset({"Recalled"})
+# A lift travels with the recall it ends: a descendant must see both, or neither.
+ALWAYS_SHARED = frozenset({"Recalled", "RecallLifted"})
+
+
+def standing_recalls(events: Sequence[BatchEvent]) -> list[BatchEvent]:
+    """The ``Recalled`` events among ``events`` not lifted since: a lift appends a
+    ``RecallLifted`` to the recalled batch itself (and to every batch it reached)."""
+    lifts = [e for e in events if e.name == "RecallLifted"]
+    return [
+        e
+        for e in events
+        if e.name == "Recalled"
+        and not any(lift.batch_id == e.batch_id and lift.position > e.position for lift in lifts)
+    ]
 
 
 def feeding(target: str, parents: Mapping[str, Sequence[Edge]]) -> dict[str, set[str]]:

@@ -46,7 +46,7 @@ from shared.readmodels.documents import (
     TimelineStep,
 )
 from shared.readmodels.events import CREATED, BatchEvent
-from shared.readmodels.journey import journey
+from shared.readmodels.journey import journey, standing_recalls
 from shared.readmodels.snapshot import Snapshot
 
 
@@ -177,15 +177,29 @@ class _Composer:
 
     def _recall(self) -> Recall:
         recalls = [e for e in self.events if e.name == "Recalled"]
-        own = [e for e in recalls if e.batch_id == self.state.batch_id]
+        standing = standing_recalls(self.events)
         if not recalls:
             return Recall(recalled=False, at=None, reason=None, origin_batch_code=None)
-        chosen = (own or recalls)[0]
+        if not standing:
+            # Every recall that reached it was lifted: the page says so, and when, and why.
+            lift = [e for e in self.events if e.name == "RecallLifted"][-1]
+            return Recall(
+                recalled=False,
+                at=recalls[-1].at,
+                reason=str(recalls[-1].payload.get("reason")),
+                origin_batch_code=self._code(recalls[-1].batch_id),
+                lifted_at=lift.at,
+                lift_reason=str(lift.payload.get("reason")),
+            )
+        own = [e for e in standing if e.batch_id == self.state.batch_id]
+        chosen = (own or standing)[0]
+        by = chosen.payload.get("by")
         return Recall(
             recalled=True,
             at=chosen.at,
             reason=str(chosen.payload.get("reason")),
             origin_batch_code=self._code(chosen.batch_id),
+            by=self._organisation(str(by)) if by else None,
         )
 
     def _plant_protection(self, plots: Sequence[OriginPlot]) -> PlantProtection:

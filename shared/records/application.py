@@ -24,6 +24,7 @@ from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
 from shared.domain.gtins import GtinOwnership, GtinProduct, keys_covering
 from shared.domain.identifiers import batch_code
+from shared.domain.recall import Recall
 from shared.postgres.recorder import IDEMPOTENCY_TABLE, CaptureRecorder, IdempotencyClaim
 from shared.privacy import PersonalData
 from shared.privacy.keys import PostgresPersonalData
@@ -205,6 +206,15 @@ class Records(Application[UUID]):
         return [batch_code(self.province_code, year, row["n"]) for row in rows]
 
     # Reading ------------------------------------------------------------------------------
+
+    def recall(self, recall_id: UUID) -> Recall:
+        try:
+            found: Aggregate = self.repository.get(recall_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no recall {recall_id}", params={"id": recall_id}) from None
+        if not isinstance(found, Recall):
+            raise NotFound(f"no recall {recall_id}", params={"id": recall_id})
+        return found
 
     def batch(self, batch_id: UUID) -> Batch:
         try:

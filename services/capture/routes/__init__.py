@@ -16,6 +16,7 @@ from services.capture.routes import (
     organisations,
     plots,
     reading,
+    recalls,
     registry,
     trace,
 )
@@ -29,6 +30,7 @@ def routers() -> list[APIRouter]:
         diary.router,
         households.router,
         batches.router,
+        recalls.router,
         gtins.router,
         reading.router,
         monitoring.router,

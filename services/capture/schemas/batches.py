@@ -225,10 +225,14 @@ class LabelItem(LabelBody):
 
 class RecallBody(RequestModel):
     reason: LongText
+    drill: bool = Field(
+        default=False,
+        description="true: a mock recall (changes no batch, never public); its time-to-trace kept",
+    )
     at: At = None
 
     def to_command(self, batch: str) -> c.RecallBatch:
-        return c.RecallBatch(batch=batch, reason=self.reason, at=self.at)
+        return c.RecallBatch(batch=batch, reason=self.reason, drill=self.drill, at=self.at)
 
 
 class RecallItem(RecallBody):

@@ -49,6 +49,7 @@ from services.capture.schemas.organisations import (
     SupportItem,
 )
 from services.capture.schemas.plots import CertifyPlotItem, RegisterPlotItem
+from services.capture.schemas.recalls import AcknowledgeItem, LiftItem, NoticeItem, ReturnsItem
 from services.capture.schemas.standing import (
     EnterpriseStatusItem,
     ProfileVisibilityItem,
@@ -92,6 +93,10 @@ BulkItem = (
     | RevocationItem
     | ProductItem
     | RecallItem
+    | NoticeItem
+    | AcknowledgeItem
+    | ReturnsItem
+    | LiftItem
     | SellItem
     | CorrectItem
 )

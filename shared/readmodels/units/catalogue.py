@@ -15,7 +15,7 @@ from shared.readmodels import facts
 from shared.readmodels import materialize as compose
 from shared.readmodels.batch_state import fold
 from shared.readmodels.events import BatchEvent, is_batch
-from shared.readmodels.journey import journey
+from shared.readmodels.journey import journey, standing_recalls
 from shared.readmodels.lineage import ancestors_and_self, descendants_and_self, edges_into
 from shared.readmodels.projection import Projection
 from shared.readmodels.tracking import Connect, session
@@ -98,7 +98,7 @@ def catalogue_rows(
         if not state.created:
             continue
         covered, _ = journey(batch_id, events, parents)
-        recalled = any(e.name == "Recalled" for e in covered)
+        recalled = bool(standing_recalls(covered))
         rows.append(
             compose.batch_row(state, recalled=recalled, last=max(e.position for e in covered))
         )

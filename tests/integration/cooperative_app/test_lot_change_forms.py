@@ -213,7 +213,7 @@ def test_only_the_holder_sees_a_batchs_recall_form(
     assert refused.status_code == 403
     recalled = client.post("/app/record/recall", headers=holder.person, data=data)
     assert recalled.status_code == 303, recalled.text
-    assert records.position() - before == 1
+    assert records.position() - before == 2  # the batch's Recalled and the Recall's Opened
     assert records.batch(batch_id(holder.batch)).recalled
 
 

@@ -157,6 +157,7 @@ def test_a_cooperative_too_big_for_its_column_waits_and_is_applied_once_the_colu
         "catalogue": (0, 0),
         "monitoring": (0, 0),  # keeps no members count
         "households": (0, 0),
+        "recalls": (0, 0),  # keeps only organisations' names
     }
 
     entry = directory.organisation(uuid.UUID(cooperative))
