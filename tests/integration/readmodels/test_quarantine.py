@@ -144,11 +144,13 @@ def test_a_cooperative_too_big_for_its_column_waits_and_is_applied_once_the_colu
     assert _page(reader, other.payload["code"])["record_incomplete"] is False
     assert read_side_health(connect, head=chain.position + 4).status == "degraded"
     assert {(q.projection, q.position) for q in projections.quarantined()} == {
-        (name, chain.position + n) for name in ("provenance", "directory") for n in (1, 2)
+        (name, chain.position + n)
+        for name in ("provenance", "directory", "trace")
+        for n in (1, 2)
     }
 
     with psycopg.connect(database.admin) as conn:  # the fix: a column that holds the value
-        for table in ("rm_organisations", "rm_directory_organisations"):
+        for table in ("rm_organisations", "rm_directory_organisations", "rm_trace_organisations"):
             conn.execute(f"ALTER TABLE {table} ALTER COLUMN members_count TYPE bigint")
     assert projections.retry() == {
         "provenance": (2, 0),
@@ -158,6 +160,7 @@ def test_a_cooperative_too_big_for_its_column_waits_and_is_applied_once_the_colu
         "monitoring": (0, 0),  # keeps no members count
         "households": (0, 0),
         "recalls": (0, 0),  # keeps only organisations' names
+        "trace": (2, 0),
     }
 
     entry = directory.organisation(uuid.UUID(cooperative))
