@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,9 +19,10 @@ from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import connector
 from shared.records.application import Records
 from shared.settings import NguonSettings
-from tests.browser import PHONE_WIDTH, Tab, chromium, serving
+from tests.browser import PHONE_WIDTH, chromium, serving
 from tests.builders import a_grower
 from tests.databases import on_database
+from tests.people_world import looks_right
 from tests.registry_world import HeaderGate
 
 pytestmark = pytest.mark.browser
@@ -49,14 +49,8 @@ def base(fresh_database_admin_url: str) -> Iterator[tuple[str, str]]:
         records.close()
 
 
-def _looks_right(tab: Tab, name: str, shots: Path) -> None:
-    assert tab.scroll_width() <= PHONE_WIDTH, f"{name} scrolls sideways"
-    assert tab.axe_violations() == [], name
-    tab.screenshot(shots / f"{name}-360.png")
-
-
 def test_an_admin_registers_a_household_on_a_phone_then_forgets_it(
-    base: tuple[str, str], tmp_path: Path
+    base: tuple[str, str],
 ) -> None:
     served, person = base
     with chromium() as tab:
@@ -65,21 +59,21 @@ def test_an_admin_registers_a_household_on_a_phone_then_forgets_it(
         typed = {"reference": "HO-12", "head_name": "Nguyễn Văn Tư", "phone": "12-34"}
         tab.submit("main form", typed)
         assert "Số điện thoại gồm 10 hoặc 11 chữ số" in tab.text("#error-phone")
-        _looks_right(tab, "refused", tmp_path)
+        looks_right(tab, "refused")
 
         tab.submit("main form", {"phone": "0912 345 678"})
         assert tab.text("h1") == "HO-12"
         assert "0912345678" in tab.text("main")
         household = str(tab.evaluate("location.pathname"))
-        _looks_right(tab, "household", tmp_path)
+        looks_right(tab, "household")
 
         tab.open(f"{served}/app/households", PHONE_WIDTH)
         assert "Nguyễn Văn Tư" in tab.text("main")
-        _looks_right(tab, "registry", tmp_path)
+        looks_right(tab, "registry")
 
         tab.open(f"{served}{household}/forget", PHONE_WIDTH)
-        _looks_right(tab, "forget", tmp_path)
+        looks_right(tab, "forget")
         tab.submit("main form", {})
         assert "đã xoá theo yêu cầu" in tab.text("main")
         assert "Nguyễn Văn Tư" not in tab.text("main")
-        _looks_right(tab, "forgotten", tmp_path)
+        looks_right(tab, "forgotten")

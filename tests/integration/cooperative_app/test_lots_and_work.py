@@ -5,7 +5,6 @@ stores exactly one event or refuses at its field in Vietnamese and stores nothin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
@@ -15,46 +14,15 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from services.capture.schemas.batches import HarvestItem, ProcessItem, ReceiveItem, ShipItem
-from services.cooperative_app.app import create_app
-from shared.database import DatabaseUrls, prepare
-from shared.postgres.urls import eventsourcing_env
-from shared.readmodels.households import PostgresHouseholds
 from shared.readmodels.projections import Projections
-from shared.readmodels.tracking import Connect, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult
-from shared.settings import NguonSettings
 from tests.builders import a_harvest
-from tests.databases import on_database
 from tests.registry_world import HeaderGate, World, a_registry, project
 
 CSRF = "csrf-cooperative"
-
-
-@pytest.fixture
-def database(fresh_database_admin_url: str) -> DatabaseUrls:
-    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
-
-
-@pytest.fixture
-def records(database: DatabaseUrls) -> Iterator[Records]:
-    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def connect(database: DatabaseUrls) -> Connect:
-    return connector(database.app)
-
-
-@pytest.fixture
-def projections(connect: Connect) -> Projections:
-    projections = Projections(connect)
-    projections.reset()
-    return projections
 
 
 @pytest.fixture
@@ -62,13 +30,6 @@ def world(records: Records, projections: Projections) -> World:
     world = a_registry(records)
     project(records, projections)
     return world
-
-
-@pytest.fixture
-def client(records: Records, connect: Connect, world: World) -> Iterator[TestClient]:
-    app = create_app(NguonSettings(), records, HeaderGate(), connect, PostgresHouseholds(connect))
-    with TestClient(app, follow_redirects=False) as client:
-        yield client
 
 
 def thieu(world: World) -> dict[str, str]:
