@@ -5,6 +5,8 @@ stores exactly one event or refuses at its field in Vietnamese and stores nothin
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
@@ -57,7 +59,7 @@ def test_the_home_offers_a_harvest_and_counts_what_is_coming(
     page = client.get("/app/", headers=thieu(world))
     assert page.status_code == 200
     assert 'href="/app/record/harvest"' in page.text
-    assert 'href="/app/diary/new"' in page.text
+    assert 'href="/app/diary"' in page.text  # the plots, each with its activities
     assert "Nhận hàng đang đến" in page.text
 
 
@@ -409,3 +411,33 @@ def test_the_receiving_form_is_named_as_the_bulk_apis_item(
     project(records, projections)
     page = client.get(f"/app/record/receive?batch={world.batch}", headers=enterprise(world)).text
     ReceiveItem.model_validate(_bulk_item(page, {}))
+
+
+def _app_links(page: str) -> set[str]:
+    """The app's own pages a page links to (not its files, not the other-language switch)."""
+    found = {html.unescape(link) for link in re.findall(r'href="(/app/[^"#]*)"', page)}
+    return {link for link in found if not link.startswith("/app/static/") and "lang=" not in link}
+
+
+def test_an_english_reader_stays_in_english_through_every_link_and_a_form(
+    client: TestClient, world: World
+) -> None:
+    home = client.get("/app/?lang=en", headers=thieu(world))
+    assert home.headers["content-language"] == "en"
+    links = _app_links(home.text)
+    assert "/app/record/harvest" in links
+    for link in sorted(links):
+        page = client.get(link, headers=thieu(world))
+        assert page.status_code == 200, link
+        if page.headers["content-type"].startswith("text/html"):
+            assert page.headers["content-language"] == "en", link
+            assert '<html lang="en">' in page.text, link
+
+    answer = client.post("/app/record/harvest", data=harvest_form(world), headers=thieu(world))
+    assert answer.status_code == 303, answer.text
+    done = client.get(answer.headers["location"], headers=thieu(world))
+    assert done.headers["content-language"] == "en"
+    assert "Harvest saved" in done.text
+
+    client.get("/app/?lang=vi", headers=thieu(world))  # chosen again: Vietnamese from then on
+    assert client.get("/app/lots", headers=thieu(world)).headers["content-language"] == "vi"
