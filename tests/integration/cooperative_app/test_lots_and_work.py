@@ -10,18 +10,21 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from services.capture.schemas.batches import HarvestItem, ProcessItem, ReceiveItem, ShipItem
+from shared.domain.identifiers import batch_id
 from shared.readmodels.projections import Projections
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult
-from tests.builders import a_harvest
+from tests.builders import a_grower, a_harvest
 from tests.registry_world import HeaderGate, World, a_registry, project
 
 CSRF = "csrf-cooperative"
@@ -441,3 +444,54 @@ def test_an_english_reader_stays_in_english_through_every_link_and_a_form(
 
     client.get("/app/?lang=vi", headers=thieu(world))  # chosen again: Vietnamese from then on
     assert client.get("/app/lots", headers=thieu(world)).headers["content-language"] == "vi"
+
+
+def test_the_harvest_form_offers_my_value_chain_and_the_harvest_names_it(
+    client: TestClient, records: Records, world: World
+) -> None:
+    form = client.get("/app/record/harvest", headers=thieu(world)).text
+    assert '<select id="field-value_chain_id" name="value_chain_id">' in form
+    assert f'<option value="{world.chain}" selected>Chuỗi lúa gạo Thiệu Hóa</option>' in form
+    assert '<option value="">Không thuộc chuỗi nào</option>' in form
+
+    picked = harvest_form(world, value_chain_id=str(world.chain))
+    answer = client.post("/app/record/harvest", data=picked, headers=thieu(world))
+
+    assert answer.status_code == 303, answer.text
+    code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
+    assert records.batch(batch_id(code)).value_chain_ids == [world.chain]
+
+
+def test_a_harvest_in_no_chain_names_none(
+    client: TestClient, records: Records, world: World
+) -> None:
+    answer = client.post(
+        "/app/record/harvest", data=harvest_form(world, value_chain_id=""), headers=thieu(world)
+    )
+    assert answer.status_code == 303, answer.text
+    code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
+    assert records.batch(batch_id(code)).value_chain_ids == []
+
+
+def test_a_chain_not_offered_is_refused_at_the_chain_and_stores_nothing(
+    client: TestClient, records: Records, world: World
+) -> None:
+    before = records.position()
+    answer = client.post(
+        "/app/record/harvest", data=harvest_form(world, value_chain_id=str(uuid4())),
+        headers=thieu(world),
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert 'id="error-value_chain_id"' in answer.text
+    assert records.position() == before
+
+
+def test_a_cooperative_in_no_chain_is_offered_no_chain_pick(
+    client: TestClient, records: Records, projections: Projections
+) -> None:
+    grower = a_grower(records)
+    project(records, projections)
+    person = {HeaderGate.HEADER: f"cooperative:{grower.cooperative_id}"}
+    form = client.get("/app/record/harvest", headers=person)
+    assert form.status_code == 200
+    assert "value_chain_id" not in form.text
