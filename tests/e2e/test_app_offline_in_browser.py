@@ -273,3 +273,65 @@ def test_a_record_made_after_the_session_ended_waits_for_sign_in_and_is_stored_o
         )  # fmt: skip
         after = _batch_events(fresh_database_admin_url)
         assert after["Harvested"] == before["Harvested"] + 1
+
+
+def _stored_events(admin_url: str) -> list[str]:
+    """The event store's topics' last parts (``Batch.Produced``), oldest first."""
+    with psycopg.connect(admin_url) as conn:
+        rows = conn.execute("SELECT topic FROM nguon_events ORDER BY notification_id").fetchall()
+    return [str(topic).rsplit(":", 1)[-1] for (topic,) in rows]
+
+
+def test_a_split_recorded_offline_is_stored_with_its_numbered_rows_when_the_network_returns(
+    platform: tuple[WriteSide, World], server: Server, fresh_database_admin_url: str
+) -> None:
+    side, world = platform
+    a_person(side, "0912555222", Role.COOPERATIVE, world.thieu)
+    app = build_app(side)
+    server.start(app)
+    base = server.base
+    transform = "/app/record/transform"
+    with chromium() as tab:
+        sign_in(tab, base, "0912555222")
+        eventually(
+            lambda: tab.evaluate("!!navigator.serviceWorker.controller"), within=10,
+            what="the service worker controlling the page",
+        )  # fmt: skip
+        for path in (transform, OUTBOX):  # seen once online: kept for offline
+            tab.open(f"{base}{path}")
+        eventually(
+            lambda: {transform, OUTBOX} <= set(_kept_pages(tab)), within=10,
+            what="the service worker keeping the pages",
+        )  # fmt: skip
+        before = _stored_events(fresh_database_admin_url)
+
+        server.stop()  # out of coverage
+        tab.open(f"{base}{transform}")
+        _fill_and_save(
+            tab,
+            {"step": "splitting", "inputs.0.batch": world.batch,
+             "inputs.0.quantity.amount": "1000", "outputs.0.commodity": "rice",
+             "outputs.0.quantity.amount": "600", "outputs.1.commodity": "rice",
+             "outputs.1.quantity.amount": "400"},
+        )  # fmt: skip
+        item = _outbox(tab)[-1]["item"]
+        assert item["type"] == "transform"
+        assert [row["batch"] for row in item["inputs"]] == [world.batch]  # a list, one row
+        assert [row["quantity"]["amount"] for row in item["outputs"]] == ["600", "400"]
+        tab.open(f"{base}{OUTBOX}")
+        eventually(
+            lambda: [r["state"] for r in _outbox(tab)] == ["waiting"], within=10,
+            what="the split waiting",
+        )  # fmt: skip
+        assert _stored_events(fresh_database_admin_url) == before
+
+        server.start(app)  # back in coverage
+        eventually(
+            lambda: [r["state"] for r in _sent_now(tab)] == ["stored"], within=30,
+            what="the split sent and stored",
+        )  # fmt: skip
+        tab.evaluate("window.nguonOutbox.flush(true)")  # sending again stores nothing
+        tab.open(f"{base}{OUTBOX}")
+
+    stored = _stored_events(fresh_database_admin_url)[len(before) :]
+    assert sorted(stored) == ["Batch.Produced", "Batch.Produced", "Batch.TransformedOut"]
