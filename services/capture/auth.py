@@ -9,10 +9,18 @@ browser send the cookie is refused with 403 before the session is even looked up
 with a session cookie and no ``Origin`` at all is refused too: every browser sends one on a
 ``fetch`` POST, so its absence means a client we cannot vouch for.
 
-Why the configured public address rather than the ``Host`` the request came to: behind a
-TLS-terminating proxy the application sees ``http://`` and whatever ``Host`` the proxy chose,
-while the browser's ``Origin`` is the public ``https://`` address; the configuration is the one
-thing that names the site the person signed in to.
+Two origins are the site's own: the configured public address, and the address the request
+itself came to (its scheme and ``Host``). The configured one, because behind a TLS-terminating
+proxy the application sees ``http://`` and whatever ``Host`` the proxy chose, while the
+browser's ``Origin`` is the public ``https://`` address. The request's own, because the same
+platform is often reached at another name (``localhost`` for ``127.0.0.1``, a LAN address on a
+cooperative's office machine), and its pages' sends must not wait for ever in the outbox.
+
+Accepting the request's own origin keeps what CSRF protection needs, same-origin: a hostile
+page's request is sent to our ``Host`` but carries the hostile page's ``Origin``, so the two
+differ. A request whose ``Host`` and ``Origin`` both name another site (DNS rebinding) carries
+no session of ours: browsers keep cookies per host, so it is refused as signed out. A client
+that forges both headers is not a browser a person signed in with, so it has no cookie to ride.
 
 Async on purpose: a cached token costs no thread hop; only a cache miss (or a session lookup)
 goes to the database, in a worker thread so the event loop never waits on it.
@@ -87,7 +95,7 @@ async def _token_actor(capture: Capture, token: str) -> Actor:
 async def _session_actor(capture: Capture, request: Request) -> Actor:
     assert capture.gate is not None  # checked by the caller
     sent = request.headers.get("origin")
-    if sent is None or capture.site_origin is None or origin_of(sent) != capture.site_origin:
+    if sent is None or origin_of(sent) not in _own_origins(capture, request):
         where = "no Origin header" if sent is None else f"Origin {sent}"
         msg = (
             f"a request signed in by a session must come from this site's own pages ({where}):"
@@ -99,6 +107,14 @@ async def _session_actor(capture: Capture, request: Request) -> Actor:
         msg = "the session has ended: sign in again, and what waits in the outbox is sent then"
         raise SessionExpired(msg, token_sent=False)
     return person.actor
+
+
+def _own_origins(capture: Capture, request: Request) -> set[str]:
+    """The configured public origin, and the one the request came to (scheme + ``Host``)."""
+    own = {origin_of(str(request.base_url))}
+    if capture.site_origin is not None:
+        own.add(capture.site_origin)
+    return own
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -28,7 +28,7 @@ class Capture:
     # People's sessions (the cooperative app's outbox): None where capture runs without the
     # accounts (``nguon serve-capture``), so only bearer tokens are accepted there.
     gate: Gate | None = None
-    site_origin: str | None = None  # the only Origin a session's request may come from
+    site_origin: str | None = None  # the public Origin a session may send from (or its own)
 
 
 def attach(state: object, capture: Capture) -> None:

@@ -45,6 +45,7 @@ from services.cooperative_app import (
     work,
 )
 from services.cooperative_app.context import AppContext
+from services.cooperative_app.language import RemembersLanguage
 from services.cooperative_app.people import NotAllowed, SignInNeeded
 from services.cooperative_app.recalls.waiting import recall_waiter
 from shared.accounts.gate import Gate
@@ -117,6 +118,7 @@ def create_app(
     app.mount("/app/static", StaticFiles(directory=STATIC), name="app-static")
     app.add_exception_handler(SignInNeeded, _to_sign_in)
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
+    app.add_middleware(RemembersLanguage)  # ?lang=en once: every page after it in English
     return app
 
 

@@ -106,6 +106,15 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class ChainChoice:
+    """A value chain I take part in now: what a harvest may name (``value_chain_id``)."""
+
+    value_chain_id: str
+    name: str
+    commodity: str
+
+
+@dataclass(frozen=True)
 class Step:
     """One step of a trace: the lot on the other side and what passed between them."""
 
@@ -257,6 +266,17 @@ class MyLots:
 
     def name_of(self, organisation_id: UUID) -> str | None:
         return _name_of(self._connect, organisation_id)
+
+    def chains(self, organisation_id: UUID) -> list[ChainChoice]:
+        """The value chains I take part in now (a harvest may name only those: the records'
+        ``not_chain_participant`` rule), by name."""
+        query = """
+        SELECT DISTINCT c.id, c.name, c.commodity FROM rm_directory_chains c
+        JOIN rm_directory_participants p ON p.value_chain_id = c.id
+        WHERE p.organisation_id = %(org)s AND p.left_on IS NULL ORDER BY c.name, c.id"""
+        with session(self._connect) as conn:
+            rows = conn.execute(query, {"org": organisation_id}).fetchall()
+        return [ChainChoice(str(i), name, commodity) for i, name, commodity in rows]
 
     def partners(self, organisation_id: UUID) -> list[Partner]:
         """The organisations in the value chains I take part in or lead, now, but me."""

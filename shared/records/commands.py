@@ -212,7 +212,11 @@ class HarvestBatch:
 class RecordDiaryEntry:
     """A farm diary entry on a plot (``shared.domain.diary``); which fields apply depends on
     the activity (variety and seed lot for sowing; product and amount for fertilising;
-    product, active ingredient, dose and pre-harvest interval for spraying)."""
+    product, active ingredient, dose and pre-harvest interval for spraying).
+
+    Dated by ``on`` alone, the day it was done (checked: not in the future, at most five years
+    ago). It has no ``at`` as the batch commands do: a diary keeps days, not moments, and an
+    ``at`` beside ``on`` could only disagree with it (it was once accepted and ignored)."""
 
     plot_id: UUID
     activity: str  # shared.domain.diary.Activity
@@ -226,7 +230,6 @@ class RecordDiaryEntry:
     dose: str | None = None  # as the product's label gives it, e.g. "20 ml / bình 16 l"
     pre_harvest_days: int | None = None
     note: str | None = None
-    at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

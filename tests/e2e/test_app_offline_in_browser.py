@@ -12,7 +12,6 @@ outbox page passes axe-core's WCAG 2.1 AA audit.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -24,27 +23,17 @@ import pytest
 import uvicorn
 from starlette.types import ASGIApp
 
-from services.capture.context import connections_of
 from services.platform.composition import WriteSide, build_app
-from services.platform.settings import PlatformSettings
 from shared.accounts.gate import SESSION_COOKIE
-from shared.accounts.service import Accounts
-from shared.database import prepare
 from shared.i18n.refusals import refusal_message
-from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env
-from shared.readmodels.projections import Projections
-from shared.readmodels.tracking import connector
 from shared.records.actors import Role
-from shared.records.application import Records
 from tests.browser import PHONE_WIDTH, STARTUP_SECONDS, Tab, chromium
-from tests.databases import on_database
 from tests.eventually import eventually
-from tests.integration.accounts.conftest import PASSWORD, an_account, cheap_passwords
+from tests.integration.accounts.conftest import PASSWORD
+from tests.people_world import SHOTS, a_person, a_write_side, projections_of, sign_in
 from tests.registry_world import World, a_registry, project
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("NGUON_TEST_SCREENSHOTS")
 FORMS = ("/app/record/harvest", "/app/record/process", "/app/record/ship")
 OUTBOX = "/app/outbox"
 KINDS = ("Harvested", "Processed", "Shipped")
@@ -101,19 +90,10 @@ def server() -> Iterator[Server]:
 @pytest.fixture
 def platform(fresh_database_admin_url: str, server: Server) -> Iterator[tuple[WriteSide, World]]:
     # The site's own address is the one the browser uses: the outbox's Origin must match it.
-    settings = PlatformSettings(
-        **on_database(fresh_database_admin_url), public_base_url=server.base
-    )
-    urls = prepare(settings)
-    records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
-    connect = connections_of(records)
-    accounts = Accounts.build(settings, connect, records, passwords=cheap_passwords())
-    world = a_registry(records)
-    projections = Projections(connector(urls.app))
-    projections.reset()
-    project(records, projections)
-    yield WriteSide(settings, records, TokenStore(connect), accounts), world
-    records.close()
+    with a_write_side(fresh_database_admin_url, public_base_url=server.base) as side:
+        world = a_registry(side.records)
+        project(side.records, projections_of(side))
+        yield side, world
 
 
 def _fill_and_save(tab: Tab, fields: dict[str, str]) -> None:
@@ -158,14 +138,12 @@ def test_records_made_offline_are_stored_once_when_the_network_returns(
     platform: tuple[WriteSide, World], server: Server, fresh_database_admin_url: str
 ) -> None:
     side, world = platform
-    an_account(side.accounts, "0912555000", Role.COOPERATIVE, world.thieu)
+    a_person(side, "0912555000", Role.COOPERATIVE, world.thieu)
     app = build_app(side)
     server.start(app)
     base = server.base
     with chromium() as tab:
-        tab.open(f"{base}/sign-in")
-        tab.submit("form[action='/sign-in']", {"username": "0912555000", "password": PASSWORD})
-        assert tab.evaluate("location.pathname").startswith("/app/")
+        sign_in(tab, base, "0912555000")
         assert tab.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)")
         eventually(
             lambda: tab.evaluate("!!navigator.serviceWorker.controller"), within=10,
@@ -260,7 +238,7 @@ def test_a_record_made_after_the_session_ended_waits_for_sign_in_and_is_stored_o
     platform: tuple[WriteSide, World], server: Server, fresh_database_admin_url: str
 ) -> None:
     side, world = platform
-    an_account(side.accounts, "0912555111", Role.COOPERATIVE, world.thieu)
+    a_person(side, "0912555111", Role.COOPERATIVE, world.thieu)
     server.start(build_app(side))
     base = server.base
     with chromium() as tab:
@@ -295,3 +273,65 @@ def test_a_record_made_after_the_session_ended_waits_for_sign_in_and_is_stored_o
         )  # fmt: skip
         after = _batch_events(fresh_database_admin_url)
         assert after["Harvested"] == before["Harvested"] + 1
+
+
+def _stored_events(admin_url: str) -> list[str]:
+    """The event store's topics' last parts (``Batch.Produced``), oldest first."""
+    with psycopg.connect(admin_url) as conn:
+        rows = conn.execute("SELECT topic FROM nguon_events ORDER BY notification_id").fetchall()
+    return [str(topic).rsplit(":", 1)[-1] for (topic,) in rows]
+
+
+def test_a_split_recorded_offline_is_stored_with_its_numbered_rows_when_the_network_returns(
+    platform: tuple[WriteSide, World], server: Server, fresh_database_admin_url: str
+) -> None:
+    side, world = platform
+    a_person(side, "0912555222", Role.COOPERATIVE, world.thieu)
+    app = build_app(side)
+    server.start(app)
+    base = server.base
+    transform = "/app/record/transform"
+    with chromium() as tab:
+        sign_in(tab, base, "0912555222")
+        eventually(
+            lambda: tab.evaluate("!!navigator.serviceWorker.controller"), within=10,
+            what="the service worker controlling the page",
+        )  # fmt: skip
+        for path in (transform, OUTBOX):  # seen once online: kept for offline
+            tab.open(f"{base}{path}")
+        eventually(
+            lambda: {transform, OUTBOX} <= set(_kept_pages(tab)), within=10,
+            what="the service worker keeping the pages",
+        )  # fmt: skip
+        before = _stored_events(fresh_database_admin_url)
+
+        server.stop()  # out of coverage
+        tab.open(f"{base}{transform}")
+        _fill_and_save(
+            tab,
+            {"step": "splitting", "inputs.0.batch": world.batch,
+             "inputs.0.quantity.amount": "1000", "outputs.0.commodity": "rice",
+             "outputs.0.quantity.amount": "600", "outputs.1.commodity": "rice",
+             "outputs.1.quantity.amount": "400"},
+        )  # fmt: skip
+        item = _outbox(tab)[-1]["item"]
+        assert item["type"] == "transform"
+        assert [row["batch"] for row in item["inputs"]] == [world.batch]  # a list, one row
+        assert [row["quantity"]["amount"] for row in item["outputs"]] == ["600", "400"]
+        tab.open(f"{base}{OUTBOX}")
+        eventually(
+            lambda: [r["state"] for r in _outbox(tab)] == ["waiting"], within=10,
+            what="the split waiting",
+        )  # fmt: skip
+        assert _stored_events(fresh_database_admin_url) == before
+
+        server.start(app)  # back in coverage
+        eventually(
+            lambda: [r["state"] for r in _sent_now(tab)] == ["stored"], within=30,
+            what="the split sent and stored",
+        )  # fmt: skip
+        tab.evaluate("window.nguonOutbox.flush(true)")  # sending again stores nothing
+        tab.open(f"{base}{OUTBOX}")
+
+    stored = _stored_events(fresh_database_admin_url)[len(before) :]
+    assert sorted(stored) == ["Batch.Produced", "Batch.Produced", "Batch.TransformedOut"]

@@ -12,44 +12,28 @@ axe-core's WCAG 2.1 AA audit and does not scroll sideways; pictures at 360 and 1
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
 
 from services.capture.context import connections_of
-from services.platform.composition import WriteSide, build_app
-from services.platform.settings import PlatformSettings
-from shared.accounts.service import Accounts
-from shared.database import prepare
-from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env
+from services.platform.composition import WriteSide
 from shared.readmodels.projections import Projections
 from shared.records.actors import Role
-from shared.records.application import Records
-from tests.browser import PHONE_WIDTH, Tab, chromium, serving_built
+from tests.browser import Tab, chromium, serving_built
 from tests.builders import a_grower, a_harvested_batch
-from tests.databases import on_database
-from tests.integration.accounts.conftest import PASSWORD, cheap_passwords, issue
+from tests.people_world import a_person, a_write_side, looks_right, path_of, sign_in, site_at
 from tests.registry_world import project
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("NGUON_TEST_SCREENSHOTS")
-DESKTOP = 1280
 
 
 @pytest.fixture
 def side(fresh_database_admin_url: str) -> Iterator[WriteSide]:
-    settings = PlatformSettings(**on_database(fresh_database_admin_url))
-    urls = prepare(settings)
-    records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
-    connect = connections_of(records)
-    accounts = Accounts.build(settings, connect, records, passwords=cheap_passwords())
-    yield WriteSide(settings, records, TokenStore(connect), accounts)
-    records.close()
+    with a_write_side(fresh_database_admin_url) as side:
+        yield side
 
 
 @dataclass
@@ -82,20 +66,6 @@ class Effort:
         self.typed += len(text)
 
 
-def _looks_right(tab: Tab, name: str) -> None:
-    assert tab.scroll_width() <= PHONE_WIDTH, f"{name} scrolls sideways"
-    assert tab.axe_violations() == [], name
-    if SHOTS:
-        tab.screenshot(Path(SHOTS) / f"{name}-360.png")
-        tab.resize(DESKTOP)
-        tab.screenshot(Path(SHOTS) / f"{name}-1280.png")
-        tab.resize(PHONE_WIDTH)
-
-
-def _path(tab: Tab) -> str:
-    return str(tab.evaluate("location.pathname + location.search"))
-
-
 def _select(tab: Tab, name: str, value: str) -> None:
     tab.evaluate(
         f"(() => {{ const el = document.querySelector('[name=\"{name}\"]');"
@@ -113,12 +83,9 @@ def test_a_staff_member_splits_a_batch_and_keeps_the_diary_with_few_taps(
     projections = Projections(connections_of(side.records))
     projections.reset()
     project(side.records, projections)
-    issued = issue(side.accounts, "0912000333", Role.COOPERATIVE, grower.cooperative_id)
-    side.accounts.store.set_password(issued.account_id, PASSWORD)
-    with serving_built(lambda base: _site_at(side, base)) as base, chromium() as tab:
-        tab.open(f"{base}/sign-in")
-        tab.submit("form[action='/sign-in']", {"username": "0912000333", "password": PASSWORD})
-        assert _path(tab).startswith("/app/")
+    a_person(side, "0912000333", Role.COOPERATIVE, grower.cooperative_id)
+    with serving_built(lambda base: site_at(side, base)) as base, chromium() as tab:
+        sign_in(tab, base, "0912000333")
 
         tab.open(f"{base}/app/record/transform?batch={batch}")
         assert tab.evaluate("document.getElementById('balance').hidden") is False
@@ -142,22 +109,22 @@ def test_a_staff_member_splits_a_batch_and_keeps_the_diary_with_few_taps(
                 " el.dispatchEvent(new Event('input', {bubbles: true})); })()"
             )
         assert "nhiều hơn đầu vào" in tab.text("#balance-warning")
-        _looks_right(tab, "changes-transform-warning")
+        looks_right(tab, "changes-transform-warning")
         _select(tab, "outputs.1.quantity.amount", "400")
         assert tab.evaluate("document.getElementById('balance-warning').hidden") is True
         assert tab.text("#balance-left") == "0 kg"
         before = side.records.position()
         tab.submit("#transform-form", {})
-        assert _path(tab).startswith("/app/record/transform/done")
+        assert path_of(tab).startswith("/app/record/transform/done")
         assert side.records.position() - before == 3
-        _looks_right(tab, "changes-transform-done")
+        looks_right(tab, "changes-transform-done")
 
         spraying = Effort(tab)
         tab.open(f"{base}/app/lots")
         spraying.tap("nav.tabs a[href='/app/diary']", navigates=True)
-        _looks_right(tab, "diary-plots")
+        looks_right(tab, "diary-plots")
         spraying.tap(f"a[href$='plot={grower.plot_id}&activity=spraying']", navigates=True)
-        _looks_right(tab, "diary-new-spraying")
+        looks_right(tab, "diary-new-spraying")
         spraying.type_into("[name='product']", "Regent 800WG")
         spraying.type_into("[name='active_ingredient']", "Fipronil")
         spraying.type_into("[name='dose']", "20 g/bình 16 l")
@@ -166,7 +133,7 @@ def test_a_staff_member_splits_a_batch_and_keeps_the_diary_with_few_taps(
         spraying.tap("form[data-command='diary'] button[type='submit']", navigates=True)
         assert side.records.position() - before == 1
         assert "Đã ghi: Phun thuốc." in tab.text("main")
-        _looks_right(tab, "diary-plot")
+        looks_right(tab, "diary-plot")
 
         fertilising = Effort(tab)
         tab.open(f"{base}/app/lots")
@@ -202,21 +169,19 @@ def test_every_lot_change_and_import_page_passes_the_audit_on_a_phone(
     projections = Projections(connections_of(side.records))
     projections.reset()
     project(side.records, projections)
-    issued = issue(side.accounts, "0912000444", Role.COOPERATIVE, grower.cooperative_id)
-    side.accounts.store.set_password(issued.account_id, PASSWORD)
-    with serving_built(lambda base: _site_at(side, base)) as base, chromium() as tab:
-        tab.open(f"{base}/sign-in")
-        tab.submit("form[action='/sign-in']", {"username": "0912000444", "password": PASSWORD})
+    a_person(side, "0912000444", Role.COOPERATIVE, grower.cooperative_id)
+    with serving_built(lambda base: site_at(side, base)) as base, chromium() as tab:
+        sign_in(tab, base, "0912000444")
         for form in ("inspect", "label", "sell", "correct", "recall"):
             tab.open(f"{base}/app/record/{form}?batch={batch}")
             assert tab.evaluate(f"!!document.querySelector(\"form[data-command='{form}']\")")
-            _looks_right(tab, f"changes-{form}")
+            looks_right(tab, f"changes-{form}")
         tab.open(f"{base}/app/record/inspect?batch={batch}")
         tab.submit("form[data-command='inspect']", {"result": "pass"})
         assert "Phòng kiểm nghiệm" in tab.text("#error-summary")
-        _looks_right(tab, "changes-inspect-refused")
+        looks_right(tab, "changes-inspect-refused")
         tab.open(f"{base}/app/import")
-        _looks_right(tab, "import-upload")
+        looks_right(tab, "import-upload")
         sheet = tmp_path / "thu-hoach.csv"
         sheet.write_text(
             "thửa đất;sản phẩm;số lượng;đơn vị;ngày thu hoạch\n"
@@ -229,16 +194,9 @@ def test_every_lot_change_and_import_page_passes_the_audit_on_a_phone(
         tab.call("DOM.setFileInputFiles", files=[str(sheet)], nodeId=node)
         tab.submit("form[action='/app/import/preview']", {})
         assert "Dòng 3:" in tab.text("main")
-        _looks_right(tab, "import-preview")
+        looks_right(tab, "import-preview")
         before = side.records.position()
         tab.submit("form[action='/app/import/confirm']", {})
-        assert _path(tab).startswith("/app/import/done")
+        assert path_of(tab).startswith("/app/import/done")
         assert side.records.position() - before == 1
-        _looks_right(tab, "import-done")
-
-
-def _site_at(side: WriteSide, base: str) -> Starlette:
-    """The platform at the address the browser uses: the outbox's sends carry that Origin, and
-    the capture API accepts a session's sends from the site's own origin only."""
-    settings = side.settings.model_copy(update={"public_base_url": base})
-    return build_app(replace(side, settings=settings))
+        looks_right(tab, "import-done")

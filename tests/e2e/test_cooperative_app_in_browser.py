@@ -11,42 +11,24 @@ axe-core's WCAG 2.1 AA audit and does not scroll sideways.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
 
-from services.capture.context import connections_of
-from services.platform.composition import WriteSide, build_app
-from services.platform.settings import PlatformSettings
-from shared.accounts.service import Accounts
-from shared.database import prepare
-from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env
+from services.platform.composition import WriteSide
 from shared.readmodels.projections import Projections
 from shared.records.actors import Role
-from shared.records.application import Records
-from tests.browser import PHONE_WIDTH, Tab, chromium, serving_built
-from tests.databases import on_database
-from tests.integration.accounts.conftest import PASSWORD, cheap_passwords, issue
+from tests.browser import Tab, chromium, serving_built
+from tests.people_world import a_person, a_write_side, looks_right, path_of, sign_in, site_at
 from tests.registry_world import World, a_registry, project
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("NGUON_TEST_SCREENSHOTS")  # a folder to keep the pages' pictures in
 
 
 @pytest.fixture
 def side(fresh_database_admin_url: str) -> Iterator[WriteSide]:
-    settings = PlatformSettings(**on_database(fresh_database_admin_url))
-    urls = prepare(settings)
-    records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
-    connect = connections_of(records)
-    accounts = Accounts.build(settings, connect, records, passwords=cheap_passwords())
-    yield WriteSide(settings, records, TokenStore(connect), accounts)
-    records.close()
+    with a_write_side(fresh_database_admin_url) as side:
+        yield side
 
 
 class Thumb:
@@ -93,102 +75,71 @@ class Thumb:
         return spent
 
 
-def _looks_right(tab: Tab, name: str) -> None:
-    assert tab.scroll_width() <= PHONE_WIDTH, f"{name} scrolls sideways"
-    assert tab.axe_violations() == [], name
-    if SHOTS:
-        tab.screenshot(Path(SHOTS) / f"app-{name}-360.png")
-        tab.resize(1280)
-        tab.screenshot(Path(SHOTS) / f"app-{name}-1280.png")
-        tab.resize(PHONE_WIDTH)
-
-
-def _path(tab: Tab) -> str:
-    return str(tab.evaluate("location.pathname + location.search"))
-
-
-def _sign_in(tab: Tab, base: str, username: str) -> None:
-    tab.open(f"{base}/sign-in")
-    tab.submit("form[action='/sign-in']", {"username": username, "password": PASSWORD})
-    assert _path(tab) == "/app/"
-
-
 def test_a_harvest_is_dried_shipped_and_received_in_few_taps(side: WriteSide) -> None:
     world: World = a_registry(side.records)
     projections = Projections(side.connect)
     projections.reset()
     project(side.records, projections)
-    for username, role, organisation in (
-        ("0912000001", Role.COOPERATIVE, world.thieu),
-        ("0912000002", Role.ENTERPRISE, world.enterprise),
-    ):
-        issued = issue(side.accounts, username, role, organisation)
-        side.accounts.store.set_password(issued.account_id, PASSWORD)
+    a_person(side, "0912000001", Role.COOPERATIVE, world.thieu)
+    a_person(side, "0912000002", Role.ENTERPRISE, world.enterprise)
     effort: dict[str, tuple[int, int]] = {}
-    with serving_built(lambda base: _site_at(side, base)) as base, chromium() as tab:
+    with serving_built(lambda base: site_at(side, base)) as base, chromium() as tab:
         thumb = Thumb(tab)
-        _sign_in(tab, base, "0912000001")
-        _looks_right(tab, "home")
+        sign_in(tab, base, "0912000001")
+        looks_right(tab, "home")
 
         thumb.tap("a[href='/app/record/harvest']", navigates=True)
-        _looks_right(tab, "harvest")
+        looks_right(tab, "harvest")
         thumb.type("#field-quantity\\.amount", "1250")
         thumb.tap("form[data-command=harvest] button[type=submit]", navigates=True)
         effort["harvest"] = thumb.spent()
-        assert _path(tab).startswith("/app/record/harvest/done?code=TH-")
+        assert path_of(tab).startswith("/app/record/harvest/done?code=TH-")
         code = tab.text("strong.mono")
-        _looks_right(tab, "harvest-done")
+        looks_right(tab, "harvest-done")
 
         project(side.records, projections)  # the projector, by position
         tab.open(f"{base}/app/lots")
         assert code in tab.text("main")
-        _looks_right(tab, "my-lots")
+        looks_right(tab, "my-lots")
         tab.open(f"{base}/app/record/harvest/done?code={code}")
 
         thumb.tap(f"a[href='/app/record/process?batch={code}']", navigates=True)
-        _looks_right(tab, "process")
+        looks_right(tab, "process")
         thumb.type("#field-quantity_after\\.amount", "5000")
         thumb.tap("form[data-command=process] button[type=submit]", navigates=True)
         assert "nhiều hơn số lượng hiện có" in tab.text("#error-quantity_after\\.amount")
-        _looks_right(tab, "process-refused")
+        looks_right(tab, "process-refused")
         thumb.spent()  # the refusal is not part of a drying's count
         tab.open(f"{base}/app/record/process?batch={code}")
         thumb.type("#field-quantity_after\\.amount", "1100")
         thumb.tap("form[data-command=process] button[type=submit]", navigates=True)
-        assert _path(tab).startswith(f"/app/record/process/done?code={code}")
+        assert path_of(tab).startswith(f"/app/record/process/done?code={code}")
         thumb.taps += 1  # the tap from the harvest's confirmation to the form, opened above
         effort["drying"] = thumb.spent()
 
         thumb.tap(f"a[href='/app/record/ship?batch={code}']", navigates=True)
-        _looks_right(tab, "ship")
+        looks_right(tab, "ship")
         thumb.pick("#field-to", str(world.enterprise))
         thumb.tap("form[data-command=ship] button[type=submit]", navigates=True)
-        assert _path(tab).startswith(f"/app/record/ship/done?code={code}")
+        assert path_of(tab).startswith(f"/app/record/ship/done?code={code}")
         effort["shipment"] = thumb.spent()
         project(side.records, projections)
 
         tab.open(f"{base}/app/lots/{code}")
         assert "Đã gửi đến" in tab.text("main")
-        _looks_right(tab, "lot")
+        looks_right(tab, "lot")
         tab.submit("form[action='/sign-out']", {})
 
-        _sign_in(tab, base, "0912000002")
+        sign_in(tab, base, "0912000002")
         assert code in tab.text("main")
         thumb.tap(f"main a[href='/app/record/receive?batch={code}']", navigates=True)
-        _looks_right(tab, "receive")
+        looks_right(tab, "receive")
         thumb.tap("form[data-command=receive] button[type=submit]", navigates=True)
-        assert _path(tab).startswith(f"/app/record/receive/done?code={code}")
+        assert path_of(tab).startswith(f"/app/record/receive/done?code={code}")
         effort["receiving"] = thumb.spent()
-        _looks_right(tab, "receive-done")
+        looks_right(tab, "receive-done")
 
     for task, (taps, typed) in effort.items():
         print(f"effort: {task}: {taps} taps, {typed} typed characters")
     assert effort["harvest"][0] <= 6
     assert effort["harvest"][1] <= 4
-
-
-def _site_at(side: WriteSide, base: str) -> Starlette:
-    """The platform at the address the browser uses: the outbox's sends carry that Origin, and
-    the capture API accepts a session's sends from the site's own origin only."""
-    settings = side.settings.model_copy(update={"public_base_url": base})
-    return build_app(replace(side, settings=settings))

@@ -11,42 +11,26 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from services.capture.context import connections_of
 from services.platform.composition import WriteSide, build_app
-from services.platform.settings import PlatformSettings
-from shared.accounts.service import Accounts
-from shared.database import prepare
-from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.projections import Projections
 from shared.records.actors import Role
-from shared.records.application import Records
-from tests.browser import PHONE_WIDTH, Tab, chromium, serving
-from tests.databases import on_database
-from tests.integration.accounts.conftest import PASSWORD, cheap_passwords, issue
+from tests.browser import Tab, chromium, serving
 from tests.pdf_pages import page_count, page_image, qr_texts
+from tests.people_world import a_person, a_write_side, looks_right, path_of, sign_in
 from tests.registry_world import World, a_registry, project
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("NGUON_TEST_SCREENSHOTS")  # a folder to keep the pages' pictures in
 USERNAME = "0912000061"
 
 
 @pytest.fixture
 def side(fresh_database_admin_url: str) -> Iterator[WriteSide]:
-    settings = PlatformSettings(**on_database(fresh_database_admin_url))
-    urls = prepare(settings)
-    records = Records(eventsourcing_env(urls.app, create_table=False), settings.province_code)
-    connect = connections_of(records)
-    accounts = Accounts.build(settings, connect, records, passwords=cheap_passwords())
-    yield WriteSide(settings, records, TokenStore(connect), accounts)
-    records.close()
+    with a_write_side(fresh_database_admin_url) as side:
+        yield side
 
 
 @pytest.fixture
@@ -55,34 +39,13 @@ def world(side: WriteSide) -> World:
     projections = Projections(side.connect)
     projections.reset()
     project(side.records, projections)
-    issued = issue(side.accounts, USERNAME, Role.COOPERATIVE, world.thieu)
-    side.accounts.store.set_password(issued.account_id, PASSWORD)
+    a_person(side, USERNAME, Role.COOPERATIVE, world.thieu)
     return world
-
-
-def _looks_right(tab: Tab, name: str) -> None:
-    assert tab.scroll_width() <= PHONE_WIDTH, f"{name} scrolls sideways"
-    assert tab.axe_violations() == [], name
-    if SHOTS:
-        tab.screenshot(Path(SHOTS) / f"app-{name}-360.png")
-        tab.resize(1280)
-        tab.screenshot(Path(SHOTS) / f"app-{name}-1280.png")
-        tab.resize(PHONE_WIDTH)
 
 
 def _public(side: WriteSide) -> str:
     """The site's public address: what its QR codes say."""
     return side.settings.public_base_url.rstrip("/")
-
-
-def _path(tab: Tab) -> str:
-    return str(tab.evaluate("location.pathname + location.search"))
-
-
-def _sign_in(tab: Tab, base: str) -> None:
-    tab.open(f"{base}/sign-in")
-    tab.submit("form[action='/sign-in']", {"username": USERNAME, "password": PASSWORD})
-    assert _path(tab).startswith("/app/")  # the home (h3 fills it in)
 
 
 def _fetched_pdf(tab: Tab, url: str) -> tuple[str, bytes]:
@@ -100,10 +63,10 @@ def test_a_cooperative_prints_its_batchs_labels_as_a_pdf_that_scans(
     side: WriteSide, world: World
 ) -> None:
     with serving(build_app(side)) as base, chromium() as tab:
-        _sign_in(tab, base)
+        sign_in(tab, base, USERNAME)
         tab.open(f"{base}/app/labels/{world.batch}")
         assert world.batch in tab.text("h1")
-        _looks_right(tab, "labels")
+        looks_right(tab, "labels")
 
         tab.evaluate(
             "(() => { const form = document.querySelector('form[action$=\".pdf\"]');"
@@ -122,16 +85,16 @@ def test_a_cooperative_prints_its_batchs_labels_as_a_pdf_that_scans(
 
         tab.open(f"{base}/app/labels/{world.batch}.pdf?count=0")
         assert "từ 1 đến 200" in tab.text("#error-count")
-        _looks_right(tab, "labels-refused")
+        looks_right(tab, "labels-refused")
 
 
 def test_the_scan_page_reads_a_label_and_a_typed_code_opens_the_lot(
     side: WriteSide, world: World
 ) -> None:
     with serving(build_app(side)) as base, chromium() as tab:
-        _sign_in(tab, base)
+        sign_in(tab, base, USERNAME)
         tab.open(f"{base}/app/scan")
-        _looks_right(tab, "scan")
+        looks_right(tab, "scan")
         assert "jsQR" not in str(tab.evaluate("Object.keys(window).join(' ')"))  # not yet loaded
 
         read = tab.evaluate(
@@ -147,7 +110,7 @@ def test_the_scan_page_reads_a_label_and_a_typed_code_opens_the_lot(
 
         tab.submit("#scan-open", {"text": "TH-0000-000000x"})
         assert "không phải mã lô" in tab.text("#error-text")
-        _looks_right(tab, "scan-refused")
+        looks_right(tab, "scan-refused")
 
         tab.submit("#scan-open", {"text": world.batch.lower()})
-        assert _path(tab) == f"/app/lots/{world.batch}"
+        assert path_of(tab) == f"/app/lots/{world.batch}"

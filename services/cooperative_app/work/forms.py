@@ -2,8 +2,9 @@
 
 Defaults save taps (a person on a phone, one thumb): today's date, the only plot, the plot's
 crop as the commodity, drying as the step, the batch's own unit, the whole shipped quantity on
-receiving. Pick lists come from :class:`~shared.readmodels.my_lots.MyLots`: my plots (a member
-household: its own only), my lots, partners in my value chains, what is on its way to me.
+receiving, the only value chain a harvest can name. Pick lists come from
+:class:`~shared.readmodels.my_lots.MyLots`: my plots (a member household: its own only), my
+value chains, my lots, partners in my value chains, what is on its way to me.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from shared.accounts.gate import Person
 from shared.domain.batch import PROCESSING_STEPS
 from shared.domain.clock import today_in_vietnam
 from shared.domain.quantities import Unit
-from shared.readmodels.my_lots import LotLine, MyLots, PlotChoice
+from shared.readmodels.my_lots import ChainChoice, LotLine, MyLots, PlotChoice
 from shared.records import commands as c
 from shared.records.actors import Role
 from shared.records.application import Records
@@ -58,7 +59,14 @@ def _batch_default(picks: list[LotLine], query: dict[str, str]) -> LotLine | Non
 def _harvest_offers(records: Records, lots: MyLots, person: Person) -> dict[str, Any]:
     plots = _own_plots(records, lots, person)
     crops = list(dict.fromkeys(plot.crop for plot in plots))
-    return {"plots": plots, "crops": crops, "units": UNITS}
+    chains = lots.chains(person.actor.organisation("harvest"))
+    return {"plots": plots, "crops": crops, "units": UNITS, "chains": chains}
+
+
+def _chain_default(chains: list[ChainChoice], crop: str) -> str:
+    """The only chain, or the one chain of the harvest's crop; else none (the person picks)."""
+    fits = chains if len(chains) == 1 else [ch for ch in chains if ch.commodity == crop]
+    return fits[0].value_chain_id if len(fits) == 1 else ""
 
 
 def _harvest_defaults(offers: dict[str, Any], query: dict[str, str]) -> dict[str, Any]:
@@ -67,9 +75,11 @@ def _harvest_defaults(offers: dict[str, Any], query: dict[str, str]) -> dict[str
         [plots[0].plot_id] if len(plots) == 1 else []
     )
     crop = next((p.crop for p in plots if p.plot_id in chosen), offers["crops"][:1] or [""])
+    commodity = crop if isinstance(crop, str) else crop[0]
     return {
         "plot_ids": chosen,
-        "commodity": crop if isinstance(crop, str) else crop[0],
+        "commodity": commodity,
+        "value_chain_id": _chain_default(offers["chains"], commodity),
         "quantity.unit": "kg",
         "harvested_on": today_in_vietnam().isoformat(),
     }
@@ -78,6 +88,8 @@ def _harvest_defaults(offers: dict[str, Any], query: dict[str, str]) -> dict[str
 def _harvest(reading: Reading, offers: dict[str, Any]) -> c.Command | None:
     plot_ids = reading.choices("plot_ids", {p.plot_id for p in offers["plots"]})
     commodity = reading.text("commodity")
+    chains = {ch.value_chain_id for ch in offers["chains"]}
+    chain = reading.choice("value_chain_id", chains, required=False)  # none: in no chain
     quantity = reading.quantity("quantity")
     harvested_on = reading.day("harvested_on")
     # Each is None only with a problem kept; a problem elsewhere (plot_ids) also stops here.
@@ -89,6 +101,7 @@ def _harvest(reading: Reading, offers: dict[str, Any]) -> c.Command | None:
         quantity=quantity,
         harvested_on=harvested_on,
         variety=reading.text("variety", required=False),
+        value_chain_id=UUID(chain) if chain else None,
         interval_override=reading.text("interval_override", required=False),
     )
 
@@ -98,6 +111,7 @@ HARVEST = Form(
     fields=(
         "plot_ids",
         "commodity",
+        "value_chain_id",
         "quantity.amount",
         "quantity.unit",
         "harvested_on",
@@ -107,6 +121,7 @@ HARVEST = Form(
     labels={
         "plot_ids": "work_plots",
         "commodity": "work_commodity",
+        "value_chain_id": "work_value_chain",
         "quantity.amount": "work_quantity",
         "quantity.unit": "work_unit",
         "harvested_on": "work_harvested_on",

@@ -43,10 +43,11 @@ class Reading:
             self.problems[name] = _missing(name)
         return value or None
 
-    def choice(self, name: str, allowed: Collection[str]) -> str | None:
+    def choice(self, name: str, allowed: Collection[str], *, required: bool = True) -> str | None:
         value = self.raw(name)
         if not value:
-            self.problems[name] = _missing(name)
+            if required:
+                self.problems[name] = _missing(name)
             return None
         if value not in allowed:
             msg = f"{value!r} is not one of the choices offered"

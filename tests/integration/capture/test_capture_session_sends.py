@@ -208,3 +208,47 @@ def test_two_people_using_the_same_key_each_store_their_own_record(
     assert "Idempotent-Replayed" not in second.headers
     assert second.json()["results"][0]["code"] != first.json()["results"][0]["code"]
     assert _events(fresh_database_admin_url) > stored
+
+
+ELSEWHERE = "http://localhost:8000"  # the same platform, reached at another of its names
+
+
+@pytest.fixture
+def site_elsewhere(side: WriteSide) -> Iterator[TestClient]:
+    """The platform as a browser sees it at ``localhost``: its Host header names that address."""
+    with TestClient(build_app(side), base_url=ELSEWHERE, follow_redirects=False) as client:
+        yield client
+
+
+def test_a_session_send_from_the_address_the_site_was_opened_at_is_accepted(
+    side: WriteSide, site_elsewhere: TestClient, grower: Grower, fresh_database_admin_url: str
+) -> None:
+    account = _person(side, grower)
+
+    answer = _send(
+        site_elsewhere, _harvest(grower), session=_session(side, account), origin=ELSEWHERE
+    )
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["results"][0]["code"].startswith("TH-")
+    assert _recorded_by(fresh_database_admin_url) == {account}
+
+
+@pytest.mark.parametrize(
+    "origin", ["https://evil.example", "http://localhost:8001", "https://localhost:8000"]
+)
+def test_a_session_send_from_a_foreign_origin_is_refused_at_any_address_of_the_site(
+    side: WriteSide,
+    site_elsewhere: TestClient,
+    grower: Grower,
+    fresh_database_admin_url: str,
+    origin: str,
+) -> None:
+    session = _session(side, _person(side, grower))
+    stored = _events(fresh_database_admin_url)
+
+    answer = _send(site_elsewhere, _harvest(grower), session=session, origin=origin)
+
+    assert answer.status_code == 403
+    assert answer.json()["error"]["code"] == "session_origin_refused"
+    assert _events(fresh_database_admin_url) == stored

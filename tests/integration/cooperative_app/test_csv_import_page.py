@@ -17,16 +17,8 @@ from tests.builders import a_plot_command
 from tests.integration.cooperative_app.changes_world import (
     CSRF,
     Holder,
-    client,
-    connect,
-    database,
-    holder,
-    projections,
-    records,
 )
 from tests.registry_world import project
-
-__all__ = ["client", "connect", "database", "holder", "projections", "records"]  # fixtures
 
 HEADER = "thửa đất;sản phẩm;giống;số lượng;đơn vị;ngày thu hoạch\n"
 

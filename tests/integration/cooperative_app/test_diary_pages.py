@@ -12,16 +12,8 @@ from tests.integration.cooperative_app.changes_world import (
     CSRF,
     Holder,
     another_cooperative,
-    client,
-    connect,
-    database,
-    holder,
-    projections,
-    records,
 )
 from tests.registry_world import HeaderGate
-
-__all__ = ["client", "connect", "database", "holder", "projections", "records"]  # fixtures
 
 
 def _spraying(holder: Holder, **changes: str) -> dict[str, str]:

@@ -14,15 +14,7 @@ from tests.integration.cooperative_app.changes_world import (
     CSRF,
     Holder,
     another_cooperative,
-    client,
-    connect,
-    database,
-    holder,
-    projections,
-    records,
 )
-
-__all__ = ["client", "connect", "database", "holder", "projections", "records"]  # fixtures
 
 
 def _split(batch: str, taken: str, outputs: tuple[str, str]) -> dict[str, str]:

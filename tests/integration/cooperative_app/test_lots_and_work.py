@@ -5,56 +5,29 @@ stores exactly one event or refuses at its field in Vietnamese and stores nothin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
+import re
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from services.capture.schemas.batches import HarvestItem, ProcessItem, ReceiveItem, ShipItem
-from services.cooperative_app.app import create_app
-from shared.database import DatabaseUrls, prepare
-from shared.postgres.urls import eventsourcing_env
-from shared.readmodels.households import PostgresHouseholds
+from shared.domain.identifiers import batch_id
 from shared.readmodels.projections import Projections
-from shared.readmodels.tracking import Connect, connector
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult
-from shared.settings import NguonSettings
-from tests.builders import a_harvest
-from tests.databases import on_database
+from tests.builders import a_grower, a_harvest
 from tests.registry_world import HeaderGate, World, a_registry, project
 
 CSRF = "csrf-cooperative"
-
-
-@pytest.fixture
-def database(fresh_database_admin_url: str) -> DatabaseUrls:
-    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
-
-
-@pytest.fixture
-def records(database: DatabaseUrls) -> Iterator[Records]:
-    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def connect(database: DatabaseUrls) -> Connect:
-    return connector(database.app)
-
-
-@pytest.fixture
-def projections(connect: Connect) -> Projections:
-    projections = Projections(connect)
-    projections.reset()
-    return projections
 
 
 @pytest.fixture
@@ -62,13 +35,6 @@ def world(records: Records, projections: Projections) -> World:
     world = a_registry(records)
     project(records, projections)
     return world
-
-
-@pytest.fixture
-def client(records: Records, connect: Connect, world: World) -> Iterator[TestClient]:
-    app = create_app(NguonSettings(), records, HeaderGate(), connect, PostgresHouseholds(connect))
-    with TestClient(app, follow_redirects=False) as client:
-        yield client
 
 
 def thieu(world: World) -> dict[str, str]:
@@ -96,7 +62,7 @@ def test_the_home_offers_a_harvest_and_counts_what_is_coming(
     page = client.get("/app/", headers=thieu(world))
     assert page.status_code == 200
     assert 'href="/app/record/harvest"' in page.text
-    assert 'href="/app/diary/new"' in page.text
+    assert 'href="/app/diary"' in page.text  # the plots, each with its activities
     assert "Nhận hàng đang đến" in page.text
 
 
@@ -448,3 +414,84 @@ def test_the_receiving_form_is_named_as_the_bulk_apis_item(
     project(records, projections)
     page = client.get(f"/app/record/receive?batch={world.batch}", headers=enterprise(world)).text
     ReceiveItem.model_validate(_bulk_item(page, {}))
+
+
+def _app_links(page: str) -> set[str]:
+    """The app's own pages a page links to (not its files, not the other-language switch)."""
+    found = {html.unescape(link) for link in re.findall(r'href="(/app/[^"#]*)"', page)}
+    return {link for link in found if not link.startswith("/app/static/") and "lang=" not in link}
+
+
+def test_an_english_reader_stays_in_english_through_every_link_and_a_form(
+    client: TestClient, world: World
+) -> None:
+    home = client.get("/app/?lang=en", headers=thieu(world))
+    assert home.headers["content-language"] == "en"
+    links = _app_links(home.text)
+    assert "/app/record/harvest" in links
+    for link in sorted(links):
+        page = client.get(link, headers=thieu(world))
+        assert page.status_code == 200, link
+        if page.headers["content-type"].startswith("text/html"):
+            assert page.headers["content-language"] == "en", link
+            assert '<html lang="en">' in page.text, link
+
+    answer = client.post("/app/record/harvest", data=harvest_form(world), headers=thieu(world))
+    assert answer.status_code == 303, answer.text
+    done = client.get(answer.headers["location"], headers=thieu(world))
+    assert done.headers["content-language"] == "en"
+    assert "Harvest saved" in done.text
+
+    client.get("/app/?lang=vi", headers=thieu(world))  # chosen again: Vietnamese from then on
+    assert client.get("/app/lots", headers=thieu(world)).headers["content-language"] == "vi"
+
+
+def test_the_harvest_form_offers_my_value_chain_and_the_harvest_names_it(
+    client: TestClient, records: Records, world: World
+) -> None:
+    form = client.get("/app/record/harvest", headers=thieu(world)).text
+    assert '<select id="field-value_chain_id" name="value_chain_id">' in form
+    assert f'<option value="{world.chain}" selected>Chuỗi lúa gạo Thiệu Hóa</option>' in form
+    assert '<option value="">Không thuộc chuỗi nào</option>' in form
+
+    picked = harvest_form(world, value_chain_id=str(world.chain))
+    answer = client.post("/app/record/harvest", data=picked, headers=thieu(world))
+
+    assert answer.status_code == 303, answer.text
+    code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
+    assert records.batch(batch_id(code)).value_chain_ids == [world.chain]
+
+
+def test_a_harvest_in_no_chain_names_none(
+    client: TestClient, records: Records, world: World
+) -> None:
+    answer = client.post(
+        "/app/record/harvest", data=harvest_form(world, value_chain_id=""), headers=thieu(world)
+    )
+    assert answer.status_code == 303, answer.text
+    code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
+    assert records.batch(batch_id(code)).value_chain_ids == []
+
+
+def test_a_chain_not_offered_is_refused_at_the_chain_and_stores_nothing(
+    client: TestClient, records: Records, world: World
+) -> None:
+    before = records.position()
+    answer = client.post(
+        "/app/record/harvest", data=harvest_form(world, value_chain_id=str(uuid4())),
+        headers=thieu(world),
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert 'id="error-value_chain_id"' in answer.text
+    assert records.position() == before
+
+
+def test_a_cooperative_in_no_chain_is_offered_no_chain_pick(
+    client: TestClient, records: Records, projections: Projections
+) -> None:
+    grower = a_grower(records)
+    project(records, projections)
+    person = {HeaderGate.HEADER: f"cooperative:{grower.cooperative_id}"}
+    form = client.get("/app/record/harvest", headers=person)
+    assert form.status_code == 200
+    assert "value_chain_id" not in form.text

@@ -5,46 +5,22 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
 
-import pytest
 from fastapi.testclient import TestClient
 
-from services.cooperative_app.app import STATIC, create_app
+from services.cooperative_app.app import STATIC
 from services.cooperative_app.offline import OFFLINE_PAGE, OUTBOX_PAGE
 from services.cooperative_app.offline.worker import ServiceWorker
-from shared.database import DatabaseUrls, prepare
-from shared.postgres.urls import eventsourcing_env
-from shared.readmodels.households import PostgresHouseholds
-from shared.readmodels.tracking import connector
-from shared.records.application import Records
-from shared.settings import NguonSettings
-from tests.databases import on_database
 from tests.registry_world import HeaderGate
 
 WEIGHT_BUDGET = 150 * 1024  # bytes, gzip-compressed: issue 9's "app shell and its scripts"
 PERSON = {HeaderGate.HEADER: f"cooperative:{uuid4()}"}
 
 
-@pytest.fixture
-def database(fresh_database_admin_url: str) -> DatabaseUrls:
-    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
-
-
-@pytest.fixture
-def app_client(database: DatabaseUrls) -> Iterator[TestClient]:
-    records = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
-    connect = connector(database.app)
-    app = create_app(NguonSettings(), records, HeaderGate(), connect, PostgresHouseholds(connect))
-    with TestClient(app, follow_redirects=False) as client:
-        yield client
-    records.close()
-
-
-def test_the_manifest_makes_the_app_installable_in_vietnamese(app_client: TestClient) -> None:
-    answer = app_client.get("/app/manifest.webmanifest")
+def test_the_manifest_makes_the_app_installable_in_vietnamese(client: TestClient) -> None:
+    answer = client.get("/app/manifest.webmanifest")
 
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/manifest+json")
@@ -55,11 +31,11 @@ def test_the_manifest_makes_the_app_installable_in_vietnamese(app_client: TestCl
     assert "Sổ tay" in manifest["name"]
     assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
     for icon in manifest["icons"]:
-        assert app_client.get(icon["src"]).status_code == 200, icon["src"]
+        assert client.get(icon["src"]).status_code == 200, icon["src"]
 
 
-def test_every_app_page_links_the_manifest_and_the_outbox(app_client: TestClient) -> None:
-    page = app_client.get("/app/outbox", headers=PERSON).text
+def test_every_app_page_links_the_manifest_and_the_outbox(client: TestClient) -> None:
+    page = client.get("/app/outbox", headers=PERSON).text
 
     assert '<link rel="manifest" href="/app/manifest.webmanifest">' in page
     assert '<script src="/app/static/offline/outbox.js" defer></script>' in page
@@ -67,9 +43,9 @@ def test_every_app_page_links_the_manifest_and_the_outbox(app_client: TestClient
 
 
 def test_the_service_worker_precaches_the_shell_and_the_offline_page(
-    app_client: TestClient,
+    client: TestClient,
 ) -> None:
-    answer = app_client.get("/app/sw.js")
+    answer = client.get("/app/sw.js")
 
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/javascript")
@@ -79,7 +55,7 @@ def test_the_service_worker_precaches_the_shell_and_the_offline_page(
     assert "/app/static/offline/outbox.js" in worker.shell
     assert {"/app/offline", "/app/outbox"} <= set(worker.shell)
     for url in worker.shell:  # the install fails if any of them does
-        assert app_client.get(url).status_code == 200, url
+        assert client.get(url).status_code == 200, url
 
 
 def test_a_changed_shell_file_gives_the_worker_a_new_version(tmp_path: Path) -> None:
@@ -92,26 +68,26 @@ def test_a_changed_shell_file_gives_the_worker_a_new_version(tmp_path: Path) -> 
     assert before.shell == after.shell == ("/app/offline", "/app/static/a.js")
 
 
-def test_the_offline_page_needs_no_sign_in(app_client: TestClient) -> None:
-    answer = app_client.get("/app/offline")
+def test_the_offline_page_needs_no_sign_in(client: TestClient) -> None:
+    answer = client.get("/app/offline")
 
     assert answer.status_code == 200
     assert "Không có mạng" in answer.text
 
 
 def test_a_signed_out_person_still_sees_the_outbox_and_how_to_sign_in_to_send(
-    app_client: TestClient,
+    client: TestClient,
 ) -> None:
-    answer = app_client.get("/app/outbox")
+    answer = client.get("/app/outbox")
 
     assert answer.status_code == 200
     assert "/sign-in?next=/app/outbox" in answer.text
 
 
-def test_the_pick_lists_are_the_persons_and_need_a_sign_in(app_client: TestClient) -> None:
-    assert app_client.get("/app/offline/picklists.json").status_code == 303
+def test_the_pick_lists_are_the_persons_and_need_a_sign_in(client: TestClient) -> None:
+    assert client.get("/app/offline/picklists.json").status_code == 303
 
-    lists = app_client.get("/app/offline/picklists.json", headers=PERSON).json()
+    lists = client.get("/app/offline/picklists.json", headers=PERSON).json()
 
     assert lists["plots"] == []  # a cooperative with no plot registered
     assert "kg" in lists["units"]
@@ -122,15 +98,15 @@ def _gzipped(body: bytes) -> int:
 
 
 def test_the_app_shell_and_its_scripts_weigh_at_most_150_kb_compressed(
-    app_client: TestClient,
+    client: TestClient,
 ) -> None:
-    page = app_client.get("/app/outbox", headers=PERSON)
+    page = client.get("/app/outbox", headers=PERSON)
     loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/app/[^"?]+)', page.text)
-    worker = app_client.get("/app/sw.js")
+    worker = client.get("/app/sw.js")
     precached = ServiceWorker.build(offline_page=OFFLINE_PAGE, pages=(OUTBOX_PAGE,)).shell
     # What a first visit downloads: the page, what it loads, the worker and what it precaches.
     urls = sorted(set(loaded) | set(precached))
-    weights = {url: _gzipped(app_client.get(url, headers=PERSON).content) for url in urls}
+    weights = {url: _gzipped(client.get(url, headers=PERSON).content) for url in urls}
     weights["page"] = _gzipped(page.content)
     weights["/app/sw.js"] = _gzipped(worker.content)
 

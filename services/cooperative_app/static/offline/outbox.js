@@ -2,8 +2,9 @@
 
    Every form[data-command] is turned, on submit, into the capture API's bulk item (its input
    names are the item's JSON paths: "quantity.amount" -> {quantity: {amount}}; a <select
-   multiple>, a repeated name or a [data-list] wrapper -> a list), given its own idempotency key
-   and stored in IndexedDB FIRST; only then is it sent to /api/v1/bulk as the signed-in person
+   multiple>, a repeated name or a [data-list] wrapper naming it -> a list; numbered rows,
+   "inputs.0.batch" -> a list of objects), given its own idempotency key and stored in
+   IndexedDB FIRST; only then is it sent to /api/v1/bulk as the signed-in person
    (the session cookie; the server checks Origin). Without JavaScript the form posts as usual.
 
    A harvest made offline gets a ref ("o-<key>"); a later drying or shipment of it names
@@ -84,7 +85,11 @@
       const decimal = el.inputMode === "decimal";
       for (const raw of values) {
         const value = decimal ? raw.trim().replace(/\s/g, "").replace(",", ".") : raw.trim();
-        fields.push({ name: el.name, value, list: el.multiple || !!el.closest("[data-list]") });
+        // A [data-list] wrapper makes a list of the field it names (plot_ids), not of every
+        // field inside it: numbered rows (inputs.0.batch) are a list of objects already.
+        const wrapper = el.closest("[data-list]");
+        const listed = !!wrapper && wrapper.dataset.list === el.name;
+        fields.push({ name: el.name, value, list: el.multiple || listed });
         counts[el.name] = (counts[el.name] || 0) + 1;
       }
     }
