@@ -27,7 +27,15 @@ Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
 """Gives a connection for one unit of work, e.g. ``pool.connection`` or ``connector(url)``."""
 
 CHANNEL = "nguon_projections"
-ALL_PROJECTIONS = ("provenance", "lineage", "directory", "catalogue", "monitoring", "recalls", "trace")
+ALL_PROJECTIONS = (
+    "provenance",
+    "lineage",
+    "directory",
+    "catalogue",
+    "monitoring",
+    "recalls",
+    "trace",
+)
 """The platform's projections, by name (``shared.readmodels.units`` defines each)."""
 _MAX_RECHECK_SECONDS = 0.5
 

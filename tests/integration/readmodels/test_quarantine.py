@@ -144,9 +144,7 @@ def test_a_cooperative_too_big_for_its_column_waits_and_is_applied_once_the_colu
     assert _page(reader, other.payload["code"])["record_incomplete"] is False
     assert read_side_health(connect, head=chain.position + 4).status == "degraded"
     assert {(q.projection, q.position) for q in projections.quarantined()} == {
-        (name, chain.position + n)
-        for name in ("provenance", "directory", "trace")
-        for n in (1, 2)
+        (name, chain.position + n) for name in ("provenance", "directory", "trace") for n in (1, 2)
     }
 
     with psycopg.connect(database.admin) as conn:  # the fix: a column that holds the value
