@@ -113,13 +113,11 @@ def router(screens: Screens, households: HouseholdDirectory | None = None) -> AP
     def create(request: Request, posted: PostedBy, organisation_id: UUID) -> Response:
         session, form = posted
         typed = {name: text(form, name) for name in FIELDS}
-        kind, _ = organisation(request, session, organisation_id)
+        organisation(request, session, organisation_id)  # refuses one the person may not manage
         try:
             role = _role(typed["role"])
-            known = registered(kind, organisation_id)
-            if role is Role.HOUSEHOLD and known and typed["household_ref"] not in known:
-                msg = "pick the member household this account is for, from the registry"
-                raise InvalidValue("household_ref", msg, code="household_not_registered")
+            # Whether the household is registered in this cooperative is the store's rule
+            # (shared.accounts.organisations.check_binding), for this page and the CLI alike.
             new = NewAccount(
                 typed["username"],
                 typed["display_name"],

@@ -205,7 +205,12 @@ def user_create(
         typer.Option(help="The registered cooperative or enterprise (all but admin, province)."),
     ] = None,
     household: Annotated[
-        str | None, typer.Option(help="A household's reference, as its plots carry it.")
+        str | None,
+        typer.Option(
+            help="A member household's account: the id of its household, registered in the"
+            " cooperative's registry (the app's households page, or"
+            " GET /api/v1/cooperatives/<id>/households)."
+        ),
     ] = None,
 ) -> None:
     """Create an account and print its one-time code (shown once: hand it over in person)."""

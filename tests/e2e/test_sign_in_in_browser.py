@@ -20,10 +20,12 @@ from shared.accounts.service import Accounts
 from shared.database import prepare
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
+from shared.readmodels.projections import Projections
+from shared.readmodels.rebuild import rebuild
 from shared.records.actors import Role
 from shared.records.application import Records
 from tests.browser import PHONE_WIDTH, Tab, chromium, serving
-from tests.builders import a_grower
+from tests.builders import a_grower, a_household
 from tests.databases import on_database
 from tests.integration.accounts.conftest import PASSWORD, cheap_passwords, issue
 
@@ -91,6 +93,8 @@ def test_a_cooperatives_administrator_lands_in_the_app_and_keeps_its_people(
     side: WriteSide,
 ) -> None:
     grower = a_grower(side.records)
+    household_id = a_household(side.records, grower, "HO-12")
+    rebuild(side.records, Projections(connections_of(side.records)), progress=False)
     issued = issue(side.accounts, "0987000111", Role.COOPERATIVE_ADMIN, grower.cooperative_id)
     side.accounts.store.set_password(issued.account_id, PASSWORD)
     with serving(build_app(side)) as base, chromium() as tab:
@@ -103,7 +107,7 @@ def test_a_cooperatives_administrator_lands_in_the_app_and_keeps_its_people(
         tab.submit(
             "form[action$='/people']",
             {"display_name": "Hộ Nguyễn Văn Tư", "username": "0987000222", "role": "household",
-             "household_ref": "HO-12"},
+             "household_ref": str(household_id)},
         )  # fmt: skip
         assert "Mã dùng một lần" in tab.text("main")
         _looks_right(tab, "issued-code")

@@ -10,7 +10,8 @@ import psycopg
 
 from shared.accounts.service import Accounts
 from shared.records.actors import Role
-from tests.builders import Grower
+from shared.records.application import Records
+from tests.builders import Grower, a_household
 from tests.integration.accounts.conftest import Browser, an_account, csrf_in
 
 CODE = re.compile(r'<span class="code">([A-Z0-9-]+)</span>')
@@ -50,8 +51,9 @@ def test_a_cooperatives_staff_member_does_not_manage_its_accounts(
 
 
 def test_a_cooperatives_administrator_creates_a_household_account_and_sees_its_code_once(
-    accounts: Accounts, browser: Browser, grower: Grower
+    accounts: Accounts, records: Records, browser: Browser, grower: Grower
 ) -> None:
+    household_id = str(a_household(records, grower))
     admin = an_account(accounts, "0913000003", Role.COOPERATIVE_ADMIN, grower.cooperative_id)
     browser.sign_in(admin.username, admin.password)
     page = _people(grower.cooperative_id)
@@ -62,7 +64,7 @@ def test_a_cooperatives_administrator_creates_a_household_account_and_sees_its_c
         display_name="Hộ Lê Văn Tám",
         username="0913 000 004",
         role="household",
-        household_ref="HO-07",
+        household_ref=household_id,
     )
 
     assert created.status_code == 200, created.text
@@ -76,7 +78,7 @@ def test_a_cooperatives_administrator_creates_a_household_account_and_sees_its_c
     newcomer = accounts.store.by_username("0913000004")
     assert newcomer is not None
     assert newcomer.role is Role.HOUSEHOLD
-    assert newcomer.household_ref == "HO-07"
+    assert newcomer.household_ref == household_id
     assert newcomer.created_by == admin.account_id
 
 
@@ -194,3 +196,43 @@ def test_a_malformed_organisation_in_the_address_is_a_page_not_json(
     assert answer.status_code == 404
     assert answer.headers["content-type"].startswith("text/html")
     assert "Không có trang nào ở địa chỉ này" in answer.text
+
+
+def test_with_no_registered_household_the_page_says_register_one_and_takes_no_plain_reference(
+    accounts: Accounts, fresh_database_admin_url: str, browser: Browser, grower: Grower
+) -> None:
+    admin = an_account(accounts, "0913000031", Role.COOPERATIVE_ADMIN, grower.cooperative_id)
+    browser.sign_in(admin.username, admin.password)
+    page = _people(grower.cooperative_id)
+
+    form = browser.client.get(page).text
+    stored = _accounts_stored(fresh_database_admin_url)
+    refused = browser.post(
+        page, page, display_name="Hộ Chín", username="0913 000 032", role="household",
+        household_ref="HO-09",
+    )  # fmt: skip
+
+    assert "chưa đăng ký hộ nào" in form
+    assert 'href="/app/households/new"' in form
+    assert refused.status_code == 422
+    assert "Chọn hộ thành viên mà tài khoản này dành cho" in refused.text
+    assert accounts.store.by_username("0913000032") is None
+    assert _accounts_stored(fresh_database_admin_url) == stored
+
+
+def test_a_household_of_another_cooperative_is_refused(
+    accounts: Accounts, records: Records, browser: Browser, grower: Grower, other_grower: Grower
+) -> None:
+    a_household(records, grower)
+    theirs = str(a_household(records, other_grower))
+    admin = an_account(accounts, "0913000033", Role.COOPERATIVE_ADMIN, grower.cooperative_id)
+    browser.sign_in(admin.username, admin.password)
+    page = _people(grower.cooperative_id)
+
+    refused = browser.post(
+        page, page, display_name="Hộ Mười Một", username="0913 000 034", role="household",
+        household_ref=theirs,
+    )  # fmt: skip
+
+    assert refused.status_code == 422
+    assert accounts.store.by_username("0913000034") is None

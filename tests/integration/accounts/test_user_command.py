@@ -14,7 +14,7 @@ from services.platform.settings import PlatformSettings
 from shared.accounts.signing_in import Refused, SignedIn
 from shared.postgres.urls import with_user
 from shared.records.actors import Role
-from tests.builders import a_grower
+from tests.builders import a_grower, a_household
 
 RUNNER = CliRunner()
 CODE = re.compile(r"one-time code: ([A-Z0-9-]+)")
@@ -69,7 +69,9 @@ def test_the_first_province_account_is_made_from_the_command_line_and_signs_in_w
 
 def test_a_cooperative_account_must_name_a_registered_cooperative(env: dict[str, str]) -> None:
     with records_only(_settings(env)) as side:
-        cooperative = a_grower(side.records).cooperative_id
+        grower = a_grower(side.records)
+        household = a_household(side.records, grower)
+    cooperative = grower.cooperative_id
     base = ["user", "create", "--username", "0912000001", "--name", "Hộ A", "--role"]
 
     missing = _nguon(env, *base, "cooperative")
@@ -77,14 +79,18 @@ def test_a_cooperative_account_must_name_a_registered_cooperative(env: dict[str,
         env, *base, "cooperative", "--organisation", "0" * 8 + "-0000-4000-8000-" + "0" * 12
     )
     no_household = _nguon(env, *base, "household", "--organisation", str(cooperative))
-    made = _nguon(
+    plain = _nguon(
         env, *base, "household", "--organisation", str(cooperative), "--household", "HO-1"
     )
+    made = _nguon(
+        env, *base, "household", "--organisation", str(cooperative), "--household", str(household)
+    )
 
-    assert missing[0] == unknown[0] == no_household[0] == 2
+    assert missing[0] == unknown[0] == no_household[0] == plain[0] == 2
     assert "acts for one cooperative" in missing[2]
     assert "is not a registered cooperative" in unknown[2]
-    assert "household reference" in no_household[2]
+    assert "registered member household" in no_household[2]
+    assert "register the household first" in plain[2]
     assert "Traceback" not in missing[1] + missing[2]
     assert made[0] == 0, made
 
