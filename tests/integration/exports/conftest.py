@@ -36,6 +36,7 @@ from tests.builders import (
     HARVEST_DAY,
     a_grower,
     a_gtin,
+    a_household,
     a_plot_command,
     after_harvest,
     an_enterprise,
@@ -85,6 +86,7 @@ def build(records: Records) -> Chain:
     grower, other = a_grower(records), a_grower(records)
     packer_actor, retailer_actor = an_enterprise(records), an_enterprise(records)
     packer, retailer = _organisation(packer_actor), _organisation(retailer_actor)
+    household_id = a_household(records, grower, "HH-SEALED-EXPORT")
     big = records.execute(
         grower.actor,
         [
@@ -93,7 +95,7 @@ def build(records: Records) -> Chain:
                 area_ha=Decimal("6"),
                 commune="Xã Xuân Lập",
                 location=POLYGON_IN_THO_XUAN,
-                household_ref="HH-SEALED-EXPORT",
+                household_id=household_id,
             )
         ],
     ).answers[0]["plot_id"]

@@ -259,6 +259,7 @@ def test_an_envelope_no_projection_can_store_is_quarantined_and_consumption_goes
     assert {(q.projection, q.aggregate_id) for q in quarantined} == {
         ("provenance", poison_id),
         ("directory", poison_id),
+        ("trace", poison_id),  # it keeps its own copy of the organisations a trace names
     }
     assert Directory(connect).organisation(uuid.UUID(later_id)) is not None
     assert read_side_health(connect, head=published + 2).status == "degraded"

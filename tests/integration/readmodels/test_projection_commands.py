@@ -39,7 +39,7 @@ def test_an_operator_sees_the_quarantine_and_clears_it_with_retry_after_the_fix(
     status = runner.invoke(app, ["projections", "status"], env=environment)
     refused = runner.invoke(app, ["projections", "retry"], env=environment)
     with psycopg.connect(database.admin) as conn:  # the fix
-        for table in ("rm_organisations", "rm_directory_organisations"):
+        for table in ("rm_organisations", "rm_directory_organisations", "rm_trace_organisations"):
             conn.execute(f"ALTER TABLE {table} ALTER COLUMN members_count TYPE bigint")
     retried = runner.invoke(app, ["projections", "retry"], env=environment)
 
