@@ -14,6 +14,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := test
 
 VENV := .venv
+# Test processes (pytest-xdist): one per core of the 2-core machine CI runs on. Each test has its
+# own database, topics and ports, so they run side by side; PYTEST_WORKERS=0 runs them in one.
+PYTEST_WORKERS ?= 2
 VENV_STAMP := $(VENV)/.installed-from-pyproject
 PY := $(VENV)/bin/python
 BOOTSTRAP_PYTHON := $(shell command -v python3.11 || command -v python3)
@@ -91,7 +94,7 @@ test: $(VENV_STAMP) system-packages
 	if [[ $$servers == down ]]; then \
 		echo "==> pytest skipped: the test servers did not start"; failed+=("pytest"); \
 	else \
-		step "pytest" env $(TEST_ENV) $(VENV)/bin/pytest; \
+		step "pytest" env $(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS); \
 	fi; \
 	stop_services; \
 	if (( $${#failed[@]} )); then \
