@@ -2,11 +2,17 @@
 
 Organisations and plots are registered through the records application (a few hundred
 commands). The batches are not: going through ``Records.execute`` a million times would take
-hours (about 1,000 events/s, see the README). Instead the Batch aggregates are made in memory by
-the domain itself (``Batch.harvest``, ``transformation.transform``, ``Batch.ship`` and
-``receive``), so every guard runs and the events are exactly those the domain emits; the
-application's own mapper turns them into stored events, and the application's recorder appends
-them, tens of thousands at a time (one ``nguon_append`` call each).
+hours, and even the domain alone makes about 1,000 events/s (the aggregates, the transformation
+guards and the JSON encoding per event). So each chain *shape* (harvests × retail lots) is made
+once by the domain itself (``Batch.harvest``, ``transformation.transform``, ``Batch.ship`` and
+``receive``; every guard runs), mapped by the application's own mapper, and cut into a
+``Stamp``: the encoded states with slots where one chain of that shape differs from the next
+(codes and the ids derived from them, transformation ids, cooperative, plot, mill, harvest
+time, the moment recorded). Every chain is then that stamp with its own values filled in, and
+the rows go into the event store's table with ``COPY``, 50,000 a transaction, under the same
+table lock ``nguon_append`` takes. ``stamped=False`` runs the domain for every chain: the
+integration test checks the two give the same stored events, byte for byte bar the moment
+each was recorded. The big tree is always made by the domain (one tree).
 
 The shape (``plan_chains``):
 
@@ -25,18 +31,22 @@ are known by construction, and checked by the bench against the answers).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg.sql import SQL, Identifier
 
 from shared.domain import clock
 from shared.domain.batch import Batch
+from shared.domain.identifiers import batch_code, batch_id
 from shared.domain.quantities import Quantity
 from shared.domain.transformation import Output, Take, transform
 from shared.records import commands as c
@@ -65,7 +75,15 @@ SMALL_HARVESTS = (1, 2, 3, 3)
 SMALL_LOTS = (1, 2, 4, 4, 6)
 COOPERATIVES = 40
 MILLS = 4
-FLUSH_EVENTS = 20_000  # stored events per append
+FLUSH_EVENTS = 50_000  # stored events per COPY
+HARVEST_MINUTES = 300  # harvests of a chain are this many minutes apart at most
+ROLES = ("harvest", "dried", "milled", "lot")  # a chain's batches, in the ChainCodes order
+ChainCodes = tuple[list[str], list[str], list[str], list[str]]
+# What a placeholder of a stamp looks like once encoded: ids (hex, text), codes, times.
+PLACEHOLDER_LIKE = re.compile(
+    rb"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}"
+    rb"|[A-Z]{2}-\d{4}-\d+|\d{4}-\d\d-\d\dT[0-9:.]+\+00:00"
+)
 CODES_AT_A_TIME = 50_000
 G = Decimal("0.001")
 
@@ -267,47 +285,242 @@ def shares(total: Decimal, parts: int) -> list[Quantity]:
 
 
 class Writer:
-    """Collects the domain's pending events, maps them with the application's mapper and
-    appends them through its recorder in large batches."""
+    """Stored events, appended with one ``COPY`` into the event store's table per flush.
 
-    def __init__(self, records: Records, on_flush: Callable[[int], None]) -> None:
-        self._records = records
-        self._pending: list[StoredEvent] = []
-        self._codes: Iterator[str] = iter(())
-        self._on_flush = on_flush
+    A row is what the application's recorder would insert (originator id, version, topic and
+    the mapper's state; ``notification_id`` comes from the table's own sequence), so the relay,
+    the notification log and every projection read them as any other events. The flush takes
+    the same table lock as ``nguon_append``, and notifies its listeners, in the COPY's own
+    transaction: positions stay in commit order.
+    """
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self._lines: list[bytes] = []
         self.events = 0
 
-    def code(self) -> str:
-        try:
-            return next(self._codes)
-        except StopIteration:
-            self._codes = iter(self._records.allocate_codes(CODES_AT_A_TIME))
-            return next(self._codes)
-
     def collect(self, *aggregates: Aggregate) -> None:
-        to_stored = self._records.mapper.to_stored_event
+        """The domain's pending events of ``aggregates``, through the application's mapper."""
+        to_stored = self.records.mapper.to_stored_event
         for aggregate in aggregates:
-            self._pending.extend(to_stored(e) for e in aggregate.collect_events())
-        if len(self._pending) >= FLUSH_EVENTS:
+            for event in aggregate.collect_events():
+                self.stored(to_stored(event))
+
+    def stored(self, event: StoredEvent) -> None:
+        self.add(str(event.originator_id), event.originator_version, event.topic, event.state)
+
+    def add(self, originator_id: str, version: int, topic: str, state: bytes) -> None:
+        # COPY's text format: "\\x" is bytea's hex form once COPY has read its backslash.
+        self._lines.append(
+            b"%s\t%d\t%s\t\\\\x%s\n"
+            % (originator_id.encode(), version, topic.encode(), state.hex().encode())
+        )
+        if len(self._lines) >= FLUSH_EVENTS:
             self.flush()
 
     def flush(self) -> None:
-        if self._pending:
-            self._records.recorder.insert_events(self._pending)
-            self.events += len(self._pending)
-            self._on_flush(len(self._pending))
-            self._pending = []
+        if not self._lines:
+            return
+        recorder = self.records.recorder
+        if not isinstance(recorder, PostgresApplicationRecorder):
+            raise TypeError("the event store is not PostgreSQL: nothing to COPY into")
+        table = Identifier(recorder.events_table_name)
+        channel = Identifier(recorder.channel_name)
+        datastore = recorder.datastore
+        with datastore.transaction(commit=True) as curs:
+            curs.execute(SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
+            curs.execute(SQL("NOTIFY {}").format(channel))
+            copy_sql = SQL("COPY {} (originator_id, originator_version, topic, state) FROM STDIN")
+            with curs.copy(copy_sql.format(table)) as copy:
+                copy.write(b"".join(self._lines))
+        self.events += len(self._lines)
+        self._lines = []
+
+
+class Fragments:
+    """How the application's transcoder writes the values a stamp fills in, as JSON bytes.
+
+    Each form is learnt from the transcoder itself (one sample value each), so a stamped
+    event's state is what the mapper would have written, never a hand-made imitation.
+    """
+
+    def __init__(self, records: Records) -> None:
+        encode = records.mapper.transcoder.encode
+        sample_id = UUID(int=0x1234_5678_9ABC_DEF0_1234_5678_9ABC_DEF0)
+        self._uuid = encode(sample_id).split(sample_id.hex.encode())
+        sample_at = datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC)
+        self._at = encode(sample_at).split(sample_at.isoformat().encode())
+        if len(self._uuid) != 2 or len(self._at) != 2 or encode("TH-1") != b'"TH-1"':
+            raise ValueError("the transcoder's forms are not those a stamp knows how to fill")
+
+    def typed_id(self, value: UUID) -> bytes:
+        return value.hex.encode().join(self._uuid)
+
+    def at(self, value: datetime) -> bytes:
+        return value.isoformat().encode().join(self._at)
+
+    @staticmethod
+    def text(value: str) -> bytes:
+        return b'"' + value.encode() + b'"'
+
+    def cut(
+        self, state: bytes, slots: dict[bytes, str]
+    ) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
+        """``state`` split at every value that is a key of ``slots``: the segments between
+        them, and the slots' names. Values are found as JSON tokens (typed ids and times
+        first, then strings), so one pass over the state does it."""
+        token = re.compile(
+            re.escape(self._uuid[0])
+            + rb"[0-9a-f]{32}"
+            + re.escape(self._uuid[1])
+            + b"|"
+            + re.escape(self._at[0])
+            + rb'[^"]*'
+            + re.escape(self._at[1])
+            + rb'|"(?:[^"\\]|\\.)*"'
+        )
+        segments: list[bytes] = []
+        names: list[str] = []
+        start = 0
+        for match in token.finditer(state):
+            name = slots.get(match.group())
+            if name is not None:
+                segments.append(state[start : match.start()])
+                names.append(name)
+                start = match.end()
+        segments.append(state[start:])
+        return tuple(segments), tuple(names)
+
+
+@dataclass(frozen=True)
+class StampedEvent:
+    """One stored event of a template: fixed segments of its state with slots between."""
+
+    batch: int  # which of the chain's batches it belongs to (the originator)
+    version: int
+    topic: str
+    segments: tuple[bytes, ...]  # one more than slots
+    slots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A chain's events as the domain made them once, with placeholders for what differs.
+
+    What differs from one chain of the same shape to the next: the batch codes (and the ids
+    derived from them), the transformation ids, each harvest's cooperative, plot and time, the
+    mill, and each event's recording time. Everything else (quantities, steps, versions,
+    topics, field order) is the domain's own output, copied.
+    """
+
+    harvests: int
+    lots: int
+    codes: int
+    transformations: int
+    events: tuple[StampedEvent, ...]
+    roles: tuple[str, ...]  # per code slot: harvest, dried, milled, lot
+
+
+class _Placeholders:
+    """Distinct values for a template run, each recognisable in the encoded states."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.codes: list[str] = []
+        self.ids: list[UUID] = []
+
+    def uuid(self) -> UUID:
+        return UUID(int=self.rng.getrandbits(128), version=4)
+
+    def code(self) -> str:
+        made = batch_code("TH", 2000, 900_000_000 + len(self.codes))
+        self.codes.append(made)
+        return made
+
+    def transformation_id(self) -> UUID:
+        made = self.uuid()
+        self.ids.append(made)
+        return made
+
+
+def make_stamp(records: Records, generator: Generator, harvests: int, lots: int) -> Stamp:
+    """Runs the domain once for a chain of this shape and cuts its events into a stamp."""
+    marks = _Placeholders(random.Random(f"stamp {harvests} {lots}"))
+    parties = Parties([(marks.uuid(), [marks.uuid()]) for _ in range(harvests)], [marks.uuid()])
+    captured: list[StoredEvent] = []
+
+    class Capture(Writer):
+        def stored(self, event: StoredEvent) -> None:
+            captured.append(event)
+
+    run = Generator(
+        Capture(records), parties, 0, random.Random(0), marks.code, marks.transformation_id
+    )
+    run.harvested_on, run.day0 = generator.harvested_on, generator.day0
+    made = run.domain_chain(ChainPlan("stamp", harvests, lots), 0)
+    role_of = {code: role for role, codes in zip(ROLES, made, strict=True) for code in codes}
+    roles = [role_of[code] for code in marks.codes]
+    fragments = Fragments(records)
+    found: dict[bytes, str] = {}
+    leftovers: set[bytes] = set()
+    for i, code in enumerate(marks.codes):
+        found[fragments.text(code)] = f"code{i}"
+        found[fragments.text(str(batch_id(code)))] = f"batch{i}:s"
+        found[fragments.typed_id(batch_id(code))] = f"batch{i}"
+        leftovers |= {code.encode(), batch_id(code).hex.encode(), str(batch_id(code)).encode()}
+    named: list[tuple[str, UUID]] = [(f"tid{i}", t) for i, t in enumerate(marks.ids)]
+    named += [(f"coop{h}", cooperative) for h, (cooperative, _) in enumerate(parties.cooperatives)]
+    named += [(f"plot{h}", plots[0]) for h, (_, plots) in enumerate(parties.cooperatives)]
+    named.append(("mill", parties.mills[0]))
+    for name, value in named:
+        found[fragments.typed_id(value)] = name
+        found[fragments.text(str(value))] = f"{name}:s"
+        leftovers |= {value.hex.encode(), str(value).encode()}
+    for h in range(harvests):
+        found[fragments.at(run.harvest_time(h))] = f"at{h}"
+        leftovers.add(run.harvest_time(h).isoformat().encode())
+    batch_of = {batch_id(code): i for i, code in enumerate(marks.codes)}
+    decode = records.mapper.transcoder.decode
+    events: list[StampedEvent] = []
+    for event in captured:
+        now = fragments.at(decode(event.state)["timestamp"])
+        segments, slots = fragments.cut(event.state, {**found, now: "now"})
+        for segment in segments:
+            if any(m.group() in leftovers for m in PLACEHOLDER_LIKE.finditer(segment)):
+                raise ValueError(f"a placeholder is left uncut in a {event.topic}")
+        events.append(
+            StampedEvent(
+                batch_of[UUID(str(event.originator_id))],
+                event.originator_version,
+                event.topic,
+                segments,
+                slots,
+            )
+        )
+    return Stamp(harvests, lots, len(marks.codes), len(marks.ids), tuple(events), tuple(roles))
 
 
 class Generator:
-    """Makes the chains of a plan with the domain, in time order within each chain."""
+    """Makes the chains of a plan in time order within each chain: each with the domain, or
+    (``stamps``) each shape once with the domain and every chain of it from that stamp."""
 
     def __init__(
-        self, writer: Writer, parties: Parties, samples_per_class: int, rng: random.Random
+        self,
+        writer: Writer,
+        parties: Parties,
+        samples_per_class: int,
+        rng: random.Random,
+        code: Callable[[], str],
+        new_id: Callable[[], UUID],
+        fragments: Fragments | None = None,
     ) -> None:
         self.writer = writer
         self.parties = parties
         self.rng = rng
+        self.code = code
+        self.new_id = new_id
+        self.fragments = fragments  # None: every chain through the domain
+        self.stamps: dict[tuple[int, int], Stamp] = {}
         self.reservoirs = {
             d: {label: Reservoir(samples_per_class, rng) for label, _, _ in SIZE_CLASSES}
             for d in DIRECTIONS
@@ -320,6 +533,9 @@ class Generator:
     def at(self, step: int, minutes: int = 0) -> datetime:
         return self.day0 + timedelta(days=step, minutes=minutes)
 
+    def harvest_time(self, index: int) -> datetime:
+        return self.at(0, index % HARVEST_MINUTES)
+
     def offer(self, code: str, back: int, forward: int, both: int) -> None:
         for direction, nodes in zip(DIRECTIONS, (back, forward, both), strict=True):
             label = size_class(nodes)
@@ -330,14 +546,14 @@ class Generator:
         cooperative, plots = self.parties.cooperatives[index % len(self.parties.cooperatives)]
         plot = plots[index % len(plots)]
         batch = Batch.harvest(
-            code=self.writer.code(),
+            code=self.code(),
             plots=[(plot, cooperative)],
             harvester_id=cooperative,
             commodity="lúa",
             variety="Nếp cái hoa vàng",
             quantity=kg(amount),
             harvested_on=self.harvested_on,
-            at=self.at(0, index % 300),
+            at=self.harvest_time(index),
         )
         self.writer.collect(batch)
         return batch, cooperative
@@ -348,11 +564,11 @@ class Generator:
         """All of ``batch`` into ``parts`` outputs; ``keep`` of the mass comes out (drying
         loses water, milling husk and bran)."""
         outputs = [
-            Output(self.writer.code(), "gạo" if step != "drying" else "lúa", batch.variety, q)
+            Output(self.code(), "gạo" if step != "drying" else "lúa", batch.variety, q)
             for q in shares(batch.quantity.amount * keep, parts)
         ]
         made = transform(
-            transformation_id=uuid4(),
+            transformation_id=self.new_id(),
             by=by,
             step=step,
             takes=[Take(batch, batch.quantity)],
@@ -368,6 +584,17 @@ class Generator:
         self.writer.collect(batch)
 
     def chain(self, plan: ChainPlan, index: int) -> None:
+        if self.fragments is None:
+            made = self.domain_chain(plan, index)
+        else:
+            made = self.stamped_chain(plan, index, self.fragments)
+        self.offer_chain(*made)
+        self.lineage.batches += plan.batches
+
+    def domain_chain(self, plan: ChainPlan, index: int) -> ChainCodes:
+        """The chain through the domain: harvests, dried, milled and retail lots' codes."""
+        if plan.harvests > HARVEST_MINUTES:
+            raise ValueError(f"at most {HARVEST_MINUTES} harvests a chain")
         mill = self.parties.mills[index % len(self.parties.mills)]
         k, m = plan.harvests, plan.lots
         dried: list[Batch] = []
@@ -380,26 +607,81 @@ class Generator:
             dried.append(one)
         total = sum((d.quantity.amount for d in dried), Decimal(0))
         (milled,) = transform(
-            transformation_id=uuid4(),
+            transformation_id=self.new_id(),
             by=mill,
             step="milling",
             takes=[Take(d, d.quantity) for d in dried],
-            outputs=[Output(self.writer.code(), "gạo", "Nếp cái hoa vàng", kg(total * 6 / 10))],
+            outputs=[Output(self.code(), "gạo", "Nếp cái hoa vàng", kg(total * 6 / 10))],
             at=self.at(4),
         )
         self.writer.collect(*dried, milled)
         lots = self.split(milled, mill, "packing", m, self.at(5), Decimal(1))
-        for harvest in harvests:
-            self.offer(harvest.code, 1, m + 3, m + 3)
-        for one in dried:
-            self.offer(one.code, 2, m + 2, m + 3)
-        self.offer(milled.code, 2 * k + 1, m + 1, 2 * k + 1 + m)
-        for lot in lots:
-            self.offer(lot.code, 2 * k + 2, 1, 2 * k + 2)
-        self.lineage.batches += plan.batches
+        return (
+            [b.code for b in harvests],
+            [b.code for b in dried],
+            [milled.code],
+            [b.code for b in lots],
+        )
+
+    def stamped_chain(self, plan: ChainPlan, index: int, f: Fragments) -> ChainCodes:
+        """The same chain's events from the stamp of its shape, the values of this chain
+        filled in (see ``Stamp``)."""
+        shape = (plan.harvests, plan.lots)
+        stamp = self.stamps.get(shape)
+        if stamp is None:
+            stamp = self.stamps[shape] = make_stamp(self.writer.records, self, *shape)
+        codes = [self.code() for _ in range(stamp.codes)]
+        values: dict[str, bytes] = {"now": f.at(datetime.now(UTC))}
+        originators: list[str] = []
+        for i, code in enumerate(codes):
+            made = batch_id(code)
+            originators.append(str(made))
+            values[f"code{i}"] = f.text(code)
+            values[f"batch{i}"] = f.typed_id(made)
+            values[f"batch{i}:s"] = f.text(originators[-1])
+        for i in range(stamp.transformations):
+            made = self.new_id()
+            values[f"tid{i}"] = f.typed_id(made)
+            values[f"tid{i}:s"] = f.text(str(made))
+        cooperatives = self.parties.cooperatives
+        for h in range(stamp.harvests):
+            cooperative, plots = cooperatives[(index + h) % len(cooperatives)]
+            plot = plots[(index + h) % len(plots)]
+            values[f"coop{h}"], values[f"coop{h}:s"] = (
+                f.typed_id(cooperative),
+                f.text(str(cooperative)),
+            )
+            values[f"plot{h}"], values[f"plot{h}:s"] = f.typed_id(plot), f.text(str(plot))
+            values[f"at{h}"] = f.at(self.harvest_time(index + h))
+        mill = self.parties.mills[index % len(self.parties.mills)]
+        values["mill"], values["mill:s"] = f.typed_id(mill), f.text(str(mill))
+        add = self.writer.add
+        for event in stamp.events:
+            parts = [event.segments[0]]
+            for slot, segment in zip(event.slots, event.segments[1:], strict=True):
+                parts += (values[slot], segment)
+            add(originators[event.batch], event.version, event.topic, b"".join(parts))
+        grouped: dict[str, list[str]] = {role: [] for role in ROLES}
+        for role, code in zip(stamp.roles, codes, strict=True):
+            grouped[role].append(code)
+        return tuple(grouped[role] for role in ROLES)  # type: ignore[return-value]
+
+    def offer_chain(
+        self, harvests: list[str], dried: list[str], milled: list[str], lots: list[str]
+    ) -> None:
+        k, m = len(harvests), len(lots)
+        for code in harvests:
+            self.offer(code, 1, m + 3, m + 3)
+        for code in dried:
+            self.offer(code, 2, m + 2, m + 3)
+        for code in milled:
+            self.offer(code, 2 * k + 1, m + 1, 2 * k + 1 + m)
+        for code in lots:
+            self.offer(code, 2 * k + 2, 1, 2 * k + 2)
 
     def big_tree(self, tree: BigTree, index: int) -> None:
-        """The harvest lot with ``tree.descendants`` descendants over six levels of splits."""
+        """The harvest lot with ``tree.descendants`` descendants over six levels of splits,
+        always through the domain (one tree: a few seconds)."""
         sizes = tree.level_sizes()
         mill = self.parties.mills[0]
         root, cooperative = self.harvest(index, Decimal(600_000))
@@ -450,24 +732,60 @@ class Generator:
         return self.lineage
 
 
+def code_source(allocate: Callable[[int], list[str]]) -> Callable[[], str]:
+    """Batch codes one at a time, allocated ``CODES_AT_A_TIME`` at a time."""
+    codes: Iterator[str] = iter(())
+
+    def code() -> str:
+        nonlocal codes
+        try:
+            return next(codes)
+        except StopIteration:
+            codes = iter(allocate(CODES_AT_A_TIME))
+            return next(codes)
+
+    return code
+
+
+def id_source(seed: int) -> Callable[[], UUID]:
+    """Transformation ids from a seeded generator: two runs of one plan make the same ids."""
+    rng = random.Random(f"transformations {seed}")
+    return lambda: UUID(int=rng.getrandbits(128), version=4)
+
+
 def generate(
     records: Records,
     batches: int,
     descendants: int = 10_000,
     samples_per_class: int = 1_000,
     seed: int = 10,
-    progress: Callable[[int], object] = lambda _: None,
+    progress: Callable[[int, int], object] = lambda _batches, _events: None,
+    stamped: bool = True,
+    writer: Writer | None = None,
+    allocate: Callable[[int], list[str]] | None = None,
+    parties: Parties | None = None,
 ) -> Lineage:
-    """Fills the event store; ``progress`` is told how many batches each chain added."""
+    """Fills the event store; ``progress`` is told how many batches each chain added and how
+    many events are stored so far. ``stamped=False`` runs the domain for every chain (the
+    slow path, kept to check the stamps against)."""
     rng = random.Random(seed)
-    parties = register_parties(records)
-    generator = Generator(Writer(records, lambda _: None), parties, samples_per_class, rng)
+    parties = parties or register_parties(records)
+    writer = writer or Writer(records)
+    generator = Generator(
+        writer,
+        parties,
+        samples_per_class,
+        rng,
+        code_source(allocate or records.allocate_codes),
+        id_source(seed),
+        Fragments(records) if stamped else None,
+    )
     plans = plan_chains(batches, descendants, rng)
     for index, plan in enumerate(plans):
         if isinstance(plan, BigTree):
             generator.big_tree(plan, index)
         else:
             generator.chain(plan, index)
-        progress(plan.batches)
+        progress(plan.batches, writer.events)
     generator.lineage.chains = len(plans)
     return generator.finish()

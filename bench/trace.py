@@ -92,12 +92,19 @@ def fill(settings: PlatformSettings, data_dir: Path, args: argparse.Namespace) -
             return lineage
         started = time.perf_counter()
         with tqdm(total=args.batches, unit=" batches", unit_scale=True, mininterval=2) as bar:
+
+            def advance(batches: int, events: int) -> None:
+                bar.update(batches)
+                seconds = time.perf_counter() - started
+                if events and bar.n % 5_000 < batches:  # now and then, not for every chain
+                    bar.set_postfix_str(f"{events / seconds:,.0f} events/s stored")
+
             lineage = generate(
                 side.records,
                 args.batches,
                 descendants=args.descendants,
                 samples_per_class=args.per_class,
-                progress=bar.update,
+                progress=advance,
             )
         seconds = time.perf_counter() - started
     plan.write_text(json.dumps(lineage.to_json()))
