@@ -33,9 +33,11 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
+from hashlib import sha1
 from typing import Any
 from uuid import UUID
 
@@ -46,7 +48,7 @@ from psycopg.sql import SQL, Identifier
 
 from shared.domain import clock
 from shared.domain.batch import Batch
-from shared.domain.identifiers import batch_code, batch_id
+from shared.domain.identifiers import NAMESPACE, batch_code, batch_id
 from shared.domain.quantities import Quantity
 from shared.domain.transformation import Output, Take, transform
 from shared.records import commands as c
@@ -85,6 +87,7 @@ PLACEHOLDER_LIKE = re.compile(
     rb"|[A-Z]{2}-\d{4}-\d+|\d{4}-\d\d-\d\dT[0-9:.]+\+00:00"
 )
 CODES_AT_A_TIME = 50_000
+_BATCH_NAMESPACE = NAMESPACE.bytes + b"batch:"  # batch_id(code) = uuid5 of "batch:" + code
 G = Decimal("0.001")
 
 
@@ -297,6 +300,12 @@ class Writer:
     def __init__(self, records: Records) -> None:
         self.records = records
         self._lines: list[bytes] = []
+        self._pending = 0  # events in _lines
+        # One COPY at a time runs in this thread while the next rows are being made: the
+        # server's work and Python's overlap. Waiting for the previous COPY before starting
+        # the next keeps the positions in the order the rows were made.
+        self._copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lineage-copy")
+        self._copying: Future[None] | None = None
         self.events = 0
 
     def collect(self, *aggregates: Aggregate) -> None:
@@ -315,26 +324,50 @@ class Writer:
             b"%s\t%d\t%s\t\\\\x%s\n"
             % (originator_id.encode(), version, topic.encode(), state.hex().encode())
         )
-        if len(self._lines) >= FLUSH_EVENTS:
+        self._pending += 1
+        if self._pending >= FLUSH_EVENTS:
+            self.flush()
+
+    def add_rows(self, rows: bytes, events: int) -> None:
+        """``events`` rows at once, already in COPY's text format."""
+        self._lines.append(rows)
+        self._pending += events
+        if self._pending >= FLUSH_EVENTS:
             self.flush()
 
     def flush(self) -> None:
+        """Hands the rows made so far to the COPY thread (after the previous COPY is done)."""
         if not self._lines:
             return
+        lines, self._lines = self._lines, []
+        events, self._pending = self._pending, 0
+        self.wait()
+        self._copying = self._copier.submit(self._copy, lines, events)
+
+    def wait(self) -> None:
+        """Returns once every row handed over is committed (raises what a COPY raised)."""
+        if self._copying is not None:
+            copying, self._copying = self._copying, None
+            copying.result()
+
+    def close(self) -> None:
+        self.flush()
+        self.wait()
+        self._copier.shutdown()
+
+    def _copy(self, lines: list[bytes], events: int) -> None:
         recorder = self.records.recorder
         if not isinstance(recorder, PostgresApplicationRecorder):
             raise TypeError("the event store is not PostgreSQL: nothing to COPY into")
         table = Identifier(recorder.events_table_name)
         channel = Identifier(recorder.channel_name)
-        datastore = recorder.datastore
-        with datastore.transaction(commit=True) as curs:
+        with recorder.datastore.transaction(commit=True) as curs:
             curs.execute(SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
             curs.execute(SQL("NOTIFY {}").format(channel))
             copy_sql = SQL("COPY {} (originator_id, originator_version, topic, state) FROM STDIN")
             with curs.copy(copy_sql.format(table)) as copy:
-                copy.write(b"".join(self._lines))
-        self.events += len(self._lines)
-        self._lines = []
+                copy.write(b"".join(lines))
+        self.events += events
 
 
 class Fragments:
@@ -352,9 +385,28 @@ class Fragments:
         self._at = encode(sample_at).split(sample_at.isoformat().encode())
         if len(self._uuid) != 2 or len(self._at) != 2 or encode("TH-1") != b'"TH-1"':
             raise ValueError("the transcoder's forms are not those a stamp knows how to fill")
+        self._uuid_hex = [part.hex().encode() for part in self._uuid]
+        for code in ("TH-2026-000001", "TH-2026-1000001"):
+            made = batch_id(code)
+            if self.batch_id(code) != (made.hex, str(made)):
+                raise ValueError("batch ids are no longer uuid5 of the code: follow batch_id")
 
     def typed_id(self, value: UUID) -> bytes:
         return value.hex.encode().join(self._uuid)
+
+    def typed_hex(self, hexed: str) -> bytes:
+        """The hex (bytea's form) of ``typed_id`` of the id whose ``.hex`` is ``hexed``."""
+        return hexed.encode().hex().encode().join(self._uuid_hex)
+
+    @staticmethod
+    def batch_id(code: str) -> tuple[str, str]:
+        """``batch_id(code)``'s ``.hex`` and text, without making a UUID (a million times);
+        the rule stays ``batch_id``'s: ``make_stamp`` checks this against it."""
+        digest = bytearray(sha1(_BATCH_NAMESPACE + code.encode()).digest()[:16])
+        digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+        digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+        h = digest.hex()
+        return h, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def at(self, value: datetime) -> bytes:
         return value.isoformat().encode().join(self._at)
@@ -393,17 +445,6 @@ class Fragments:
 
 
 @dataclass(frozen=True)
-class StampedEvent:
-    """One stored event of a template: fixed segments of its state with slots between."""
-
-    batch: int  # which of the chain's batches it belongs to (the originator)
-    version: int
-    topic: str
-    segments: tuple[bytes, ...]  # one more than slots
-    slots: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Stamp:
     """A chain's events as the domain made them once, with placeholders for what differs.
 
@@ -411,13 +452,19 @@ class Stamp:
     derived from them), the transformation ids, each harvest's cooperative, plot and time, the
     mill, and each event's recording time. Everything else (quantities, steps, versions,
     topics, field order) is the domain's own output, copied.
+
+    ``rows`` is the chain's rows in COPY's text format, each state already in bytea's hex
+    form, with ``%s`` wherever a value goes (hex of hex is hex of the concatenation, so a
+    state's pieces may be hexed apart): one ``%`` per chain fills in every event.
     """
 
     harvests: int
     lots: int
     codes: int
     transformations: int
-    events: tuple[StampedEvent, ...]
+    events: int
+    rows: bytes
+    order: tuple[str, ...]  # the values' names, in the order of the rows' ``%s``
     roles: tuple[str, ...]  # per code slot: harvest, dried, milled, lot
 
 
@@ -481,23 +528,33 @@ def make_stamp(records: Records, generator: Generator, harvests: int, lots: int)
         leftovers.add(run.harvest_time(h).isoformat().encode())
     batch_of = {batch_id(code): i for i, code in enumerate(marks.codes)}
     decode = records.mapper.transcoder.decode
-    events: list[StampedEvent] = []
+    rows: list[bytes] = []
+    order: list[str] = []
     for event in captured:
         now = fragments.at(decode(event.state)["timestamp"])
         segments, slots = fragments.cut(event.state, {**found, now: "now"})
         for segment in segments:
             if any(m.group() in leftovers for m in PLACEHOLDER_LIKE.finditer(segment)):
                 raise ValueError(f"a placeholder is left uncut in a {event.topic}")
-        events.append(
-            StampedEvent(
-                batch_of[UUID(str(event.originator_id))],
-                event.originator_version,
-                event.topic,
-                segments,
-                slots,
-            )
+        order.append(f"id{batch_of[UUID(str(event.originator_id))]}")
+        order += slots
+        head = b"\t%d\t%s\t\\\\x" % (event.originator_version, event.topic.encode())
+        rows.append(
+            b"%s"
+            + head.replace(b"%", b"%%")
+            + b"%s".join(x.hex().encode() for x in segments)
+            + b"\n"
         )
-    return Stamp(harvests, lots, len(marks.codes), len(marks.ids), tuple(events), tuple(roles))
+    return Stamp(
+        harvests,
+        lots,
+        len(marks.codes),
+        len(marks.ids),
+        len(captured),
+        b"".join(rows),
+        tuple(order),
+        tuple(roles),
+    )
 
 
 class Generator:
@@ -631,36 +688,30 @@ class Generator:
         if stamp is None:
             stamp = self.stamps[shape] = make_stamp(self.writer.records, self, *shape)
         codes = [self.code() for _ in range(stamp.codes)]
-        values: dict[str, bytes] = {"now": f.at(datetime.now(UTC))}
-        originators: list[str] = []
+        values: dict[str, bytes] = {"now": f.at(datetime.now(UTC)).hex().encode()}
         for i, code in enumerate(codes):
-            made = batch_id(code)
-            originators.append(str(made))
-            values[f"code{i}"] = f.text(code)
-            values[f"batch{i}"] = f.typed_id(made)
-            values[f"batch{i}:s"] = f.text(originators[-1])
+            hexed, text = f.batch_id(code)
+            values[f"id{i}"] = text.encode()
+            values[f"code{i}"] = f.text(code).hex().encode()
+            values[f"batch{i}"] = f.typed_hex(hexed)
+            values[f"batch{i}:s"] = f.text(text).hex().encode()
         for i in range(stamp.transformations):
             made = self.new_id()
-            values[f"tid{i}"] = f.typed_id(made)
-            values[f"tid{i}:s"] = f.text(str(made))
+            values[f"tid{i}"] = f.typed_hex(made.hex)
+            values[f"tid{i}:s"] = f.text(str(made)).hex().encode()
         cooperatives = self.parties.cooperatives
         for h in range(stamp.harvests):
             cooperative, plots = cooperatives[(index + h) % len(cooperatives)]
             plot = plots[(index + h) % len(plots)]
-            values[f"coop{h}"], values[f"coop{h}:s"] = (
-                f.typed_id(cooperative),
-                f.text(str(cooperative)),
-            )
-            values[f"plot{h}"], values[f"plot{h}:s"] = f.typed_id(plot), f.text(str(plot))
-            values[f"at{h}"] = f.at(self.harvest_time(index + h))
+            values[f"coop{h}"] = f.typed_hex(cooperative.hex)
+            values[f"coop{h}:s"] = f.text(str(cooperative)).hex().encode()
+            values[f"plot{h}"] = f.typed_hex(plot.hex)
+            values[f"plot{h}:s"] = f.text(str(plot)).hex().encode()
+            values[f"at{h}"] = f.at(self.harvest_time(index + h)).hex().encode()
         mill = self.parties.mills[index % len(self.parties.mills)]
-        values["mill"], values["mill:s"] = f.typed_id(mill), f.text(str(mill))
-        add = self.writer.add
-        for event in stamp.events:
-            parts = [event.segments[0]]
-            for slot, segment in zip(event.slots, event.segments[1:], strict=True):
-                parts += (values[slot], segment)
-            add(originators[event.batch], event.version, event.topic, b"".join(parts))
+        values["mill"] = f.typed_hex(mill.hex)
+        values["mill:s"] = f.text(str(mill)).hex().encode()
+        self.writer.add_rows(stamp.rows % tuple(map(values.__getitem__, stamp.order)), stamp.events)
         grouped: dict[str, list[str]] = {role: [] for role in ROLES}
         for role, code in zip(stamp.roles, codes, strict=True):
             grouped[role].append(code)
@@ -720,7 +771,7 @@ class Generator:
         return sizes
 
     def finish(self) -> Lineage:
-        self.writer.flush()
+        self.writer.close()
         self.lineage.events = self.writer.events
         self.lineage.samples = {
             d: {label: list(r.items) for label, r in by.items()}

@@ -409,10 +409,10 @@ def main() -> None:
         started = time.perf_counter()
         urls = prepare(settings)
         lineage = fill(settings, data_dir, args)
-        project(settings)
-        print(f"  (filled and projected in {time.perf_counter() - started:.0f} s)")
         if args.fill_only:
             return
+        project(settings)
+        print(f"  (filled and projected in {time.perf_counter() - started:.0f} s)")
         if not args.recall_only:
             trace_phase(data_dir, settings, urls, lineage, args.asks)
         if not args.no_recall:

@@ -24,9 +24,10 @@ from shared.domain import clock
 from shared.domain.batch import Batch
 from shared.domain.identifiers import batch_code, batch_id
 from shared.postgres.urls import eventsourcing_env
+from shared.readmodels import materialize
 from shared.readmodels.lineage import TRACE_EDGES, ancestors_and_self, descendants_and_self
 from shared.readmodels.projections import Projections
-from shared.readmodels.rebuild import rebuild
+from shared.readmodels.rebuild import connections_of, rebuild
 from shared.readmodels.trace import build_trace
 from shared.readmodels.tracking import connector
 from shared.records.application import Records
@@ -139,6 +140,36 @@ def test_the_events_copied_from_stamps_are_those_the_domain_stores_for_the_same_
         batch: object = records.repository.get(batch_id(code))  # the aggregate loads from its COPY
         assert isinstance(batch, Batch)
         assert batch.code == code
+
+
+def test_a_rebuild_composes_the_documents_with_no_transaction_left_open_meanwhile(
+    records: Records, database: DatabaseUrls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Composing a chunk of documents is Python's work: at a million batches one chunk (lots
+    of a mill with 400 ancestors each) took 10-20 s, and a transaction left open meanwhile
+    was cut by the pool's idle-in-transaction timeout, and the rebuild with it."""
+    generate(records, batches=200, descendants=100, samples_per_class=10)
+    seen: list[int] = []
+    composing = materialize.compose
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        if not seen:
+            with psycopg.connect(database.admin, autocommit=True) as watcher:
+                row = watcher.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()"
+                ).fetchone()
+            seen.append(int(row[0]) if row else -1)
+        return composing(*args, **kwargs)
+
+    monkeypatch.setattr(materialize, "compose", watched)
+    rebuild(records, Projections(connections_of(records)), progress=False)
+
+    with psycopg.connect(database.app) as conn:
+        documents = conn.execute("SELECT count(*) FROM rm_provenance").fetchone()
+    assert seen == [0]
+    assert documents is not None
+    assert documents[0] > 200
 
 
 def depth_below(conn: psycopg.Connection[Any], root: str) -> int:
