@@ -27,6 +27,7 @@ from shared.postgres.urls import eventsourcing_env
 from shared.readmodels import materialize
 from shared.readmodels.lineage import TRACE_EDGES, ancestors_and_self, descendants_and_self
 from shared.readmodels.projections import Projections
+from shared.readmodels.provenance import compose
 from shared.readmodels.rebuild import connections_of, rebuild
 from shared.readmodels.trace import build_trace
 from shared.readmodels.tracking import connector
@@ -150,7 +151,7 @@ def test_a_rebuild_composes_the_documents_with_no_transaction_left_open_meanwhil
     was cut by the pool's idle-in-transaction timeout, and the rebuild with it."""
     generate(records, batches=200, descendants=100, samples_per_class=10)
     seen: list[int] = []
-    composing = materialize.compose
+    composing = compose  # what materialize composes each document with
 
     def watched(*args: Any, **kwargs: Any) -> Any:
         if not seen:
