@@ -161,13 +161,19 @@ class Reservoir:
         self._rng = rng
 
     def offer(self, item: tuple[str, int]) -> None:
-        self.seen += 1
-        if len(self.items) < self.size:
-            self.items.append(item)
-        else:
-            slot = self._rng.randrange(self.seen)
-            if slot < self.size:
-                self.items[slot] = item
+        self.offer_all([item[0]], item[1])
+
+    def offer_all(self, codes: list[str], nodes: int) -> None:
+        """Each of ``codes``, whose traces all have ``nodes`` nodes (a chain's lots)."""
+        size, items, draw = self.size, self.items, self._rng.random
+        for code in codes:
+            self.seen += 1
+            if len(items) < size:
+                items.append((code, nodes))
+            else:
+                slot = int(draw() * self.seen)
+                if slot < size:
+                    items[slot] = (code, nodes)
 
 
 @dataclass
@@ -594,10 +600,14 @@ class Generator:
         return self.at(0, index % HARVEST_MINUTES)
 
     def offer(self, code: str, back: int, forward: int, both: int) -> None:
+        self.offer_all([code], back, forward, both)
+
+    def offer_all(self, codes: list[str], back: int, forward: int, both: int) -> None:
+        """Batches whose traces have these sizes, to the samples of their size classes."""
         for direction, nodes in zip(DIRECTIONS, (back, forward, both), strict=True):
             label = size_class(nodes)
             if label is not None:
-                self.reservoirs[direction][label].offer((code, nodes))
+                self.reservoirs[direction][label].offer_all(codes, nodes)
 
     def harvest(self, index: int, amount: Decimal) -> tuple[Batch, UUID]:
         cooperative, plots = self.parties.cooperatives[index % len(self.parties.cooperatives)]
@@ -721,14 +731,10 @@ class Generator:
         self, harvests: list[str], dried: list[str], milled: list[str], lots: list[str]
     ) -> None:
         k, m = len(harvests), len(lots)
-        for code in harvests:
-            self.offer(code, 1, m + 3, m + 3)
-        for code in dried:
-            self.offer(code, 2, m + 2, m + 3)
-        for code in milled:
-            self.offer(code, 2 * k + 1, m + 1, 2 * k + 1 + m)
-        for code in lots:
-            self.offer(code, 2 * k + 2, 1, 2 * k + 2)
+        self.offer_all(harvests, 1, m + 3, m + 3)
+        self.offer_all(dried, 2, m + 2, m + 3)
+        self.offer_all(milled, 2 * k + 1, m + 1, 2 * k + 1 + m)
+        self.offer_all(lots, 2 * k + 2, 1, 2 * k + 2)
 
     def big_tree(self, tree: BigTree, index: int) -> None:
         """The harvest lot with ``tree.descendants`` descendants over six levels of splits,
