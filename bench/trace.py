@@ -9,10 +9,12 @@ Run by ``make bench``, or by hand from the repository root::
 embedded PostgreSQL in a temporary folder (or ``--data-dir``, kept and reused: a filled store
 is not filled again), it
 
-1. writes the lineage straight into the event store (``bench/lineage_generator.py``: the
-   domain's own events, the application's mapper and recorder, 20,000 events an append):
+1. writes the lineage straight into the event store (``bench/lineage_generator.py``: each
+   chain shape's events made once by the domain and mapped by the application's mapper, every
+   chain stamped from them and COPYed into the events table, 50,000 rows a transaction):
    many harvest → drying → milling → packing chains and one harvest lot with ``--descendants``
-   descendants over six levels; then rebuilds the read models with the platform's rebuild;
+   descendants over six levels (``--fill-only`` stops there, printing events/s); then rebuilds
+   the read models with the platform's rebuild;
 2. serves the platform (``nguon serve``, its own process) and asks ``GET /api/v1/trace/{ref}``
    back, forward and both for up to ``--per-class`` distinct lots of every trace size class
    (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes; at most ``--asks`` of each), each asked
