@@ -460,8 +460,9 @@ class Stamp:
     topics, field order) is the domain's own output, copied.
 
     ``rows`` is the chain's rows in COPY's text format, each state already in bytea's hex
-    form, with ``%s`` wherever a value goes (hex of hex is hex of the concatenation, so a
-    state's pieces may be hexed apart): one ``%`` per chain fills in every event.
+    form, with ``%s`` wherever a value goes (the hex of a concatenation is the hexes
+    concatenated, so a state's pieces and values are hexed apart): one ``%`` per chain
+    fills in every event.
     """
 
     harvests: int
