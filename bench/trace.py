@@ -9,10 +9,12 @@ Run by ``make bench``, or by hand from the repository root::
 embedded PostgreSQL in a temporary folder (or ``--data-dir``, kept and reused: a filled store
 is not filled again), it
 
-1. writes the lineage straight into the event store (``bench/lineage_generator.py``: the
-   domain's own events, the application's mapper and recorder, 20,000 events an append):
+1. writes the lineage straight into the event store (``bench/lineage_generator.py``: each
+   chain shape's events made once by the domain and mapped by the application's mapper, every
+   chain stamped from them and COPYed into the events table, 50,000 rows a transaction):
    many harvest → drying → milling → packing chains and one harvest lot with ``--descendants``
-   descendants over six levels; then rebuilds the read models with the platform's rebuild;
+   descendants over six levels (``--fill-only`` stops there, printing events/s); then rebuilds
+   the read models with the platform's rebuild;
 2. serves the platform (``nguon serve``, its own process) and asks ``GET /api/v1/trace/{ref}``
    back, forward and both for up to ``--per-class`` distinct lots of every trace size class
    (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes; at most ``--asks`` of each), each asked
@@ -92,12 +94,19 @@ def fill(settings: PlatformSettings, data_dir: Path, args: argparse.Namespace) -
             return lineage
         started = time.perf_counter()
         with tqdm(total=args.batches, unit=" batches", unit_scale=True, mininterval=2) as bar:
+
+            def advance(batches: int, events: int) -> None:
+                bar.update(batches)
+                seconds = time.perf_counter() - started
+                if events and bar.n % 5_000 < batches:  # now and then, not for every chain
+                    bar.set_postfix_str(f"{events / seconds:,.0f} events/s stored")
+
             lineage = generate(
                 side.records,
                 args.batches,
                 descendants=args.descendants,
                 samples_per_class=args.per_class,
-                progress=bar.update,
+                progress=advance,
             )
         seconds = time.perf_counter() - started
     plan.write_text(json.dumps(lineage.to_json()))
@@ -402,10 +411,10 @@ def main() -> None:
         started = time.perf_counter()
         urls = prepare(settings)
         lineage = fill(settings, data_dir, args)
-        project(settings)
-        print(f"  (filled and projected in {time.perf_counter() - started:.0f} s)")
         if args.fill_only:
             return
+        project(settings)
+        print(f"  (filled and projected in {time.perf_counter() - started:.0f} s)")
         if not args.recall_only:
             trace_phase(data_dir, settings, urls, lineage, args.asks)
         if not args.no_recall:

@@ -80,10 +80,21 @@ def materialize(
     """
     if not batch_ids:
         return 0
-    snapshot = snapshots.load(conn, batch_ids)
-    composed = [c for c in (compose(b, snapshot, today) for b in sorted(batch_ids)) if c]
+    composed = documents(snapshots.load(conn, batch_ids), batch_ids, today)
     (_insert if fresh else _write)(conn, composed)
     return len(composed)
+
+
+def documents(
+    snapshot: snapshots.Snapshot, batch_ids: Collection[str], today: date
+) -> list[Composed]:
+    """The documents of ``batch_ids`` composed from ``snapshot``: Python's work, no query."""
+    return [c for c in (compose(b, snapshot, today) for b in sorted(batch_ids)) if c]
+
+
+def insert_documents(conn: psycopg.Connection[Any], composed: Sequence[Composed]) -> None:
+    """The end of a rebuild: none of these documents exists yet."""
+    _insert(conn, composed)
 
 
 def _insert(conn: psycopg.Connection[Any], composed: Sequence[Composed]) -> None:

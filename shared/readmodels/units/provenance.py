@@ -15,6 +15,7 @@ import psycopg
 from shared.domain.clock import today_in_vietnam
 from shared.readmodels import facts
 from shared.readmodels import materialize as compose
+from shared.readmodels import snapshot as snapshots
 from shared.readmodels.folding import searchable_column
 from shared.readmodels.lineage import JOURNEY_EDGES, descendants_and_self
 from shared.readmodels.projection import Projection
@@ -154,8 +155,14 @@ class ProvenanceProjection(Projection):
                 str(r[0]) for r in conn.execute(tables.CREATED.format(table="rm_events")).fetchall()
             ]
         for chunk in tables.chunks(ids):
+            # No transaction stays open while a chunk is composed: a chunk of lots with 400
+            # ancestors each (a mill's lot merged from 200 harvests) takes 10-20 s of Python,
+            # past the pool's idle-in-transaction timeout, which cut the rebuild.
             with connect() as conn:
-                compose.materialize(conn, chunk, self._today(), fresh=True)
+                snapshot = snapshots.load(conn, chunk)
+            composed = compose.documents(snapshot, chunk, self._today())
+            with connect() as conn:
+                compose.insert_documents(conn, composed)
         return len(ids)
 
     def _compose(self, conn: psycopg.Connection[Any], batch_ids: Collection[str]) -> None:
