@@ -11,44 +11,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.cooperative_app.app import create_app
-from shared.database import DatabaseUrls, prepare
-from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.households import PostgresHouseholds
 from shared.readmodels.projections import Projections
 from shared.readmodels.recalls import PostgresRecallReader
-from shared.readmodels.tracking import Connect, connector
+from shared.readmodels.tracking import Connect
 from shared.records import commands as c
 from shared.records.application import Records
 from shared.records.results import RecallResult
 from shared.settings import NguonSettings
 from tests.builders import STAFF, Grower, a_grower, a_harvested_batch
-from tests.databases import on_database
 from tests.integration.trace.tracing import project
+from tests.platform_world import connect, database, projections, records
 from tests.registry_world import HeaderGate
 
-
-@pytest.fixture
-def database(fresh_database_admin_url: str) -> DatabaseUrls:
-    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
-
-
-@pytest.fixture
-def records(database: DatabaseUrls) -> Iterator[Records]:
-    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def connect(database: DatabaseUrls) -> Connect:
-    return connector(database.app)
-
-
-@pytest.fixture
-def projections(connect: Connect) -> Projections:
-    projections = Projections(connect)
-    projections.reset()
-    return projections
+__all__ = ["connect", "database", "projections", "records"]
 
 
 @pytest.fixture
