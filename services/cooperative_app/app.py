@@ -87,7 +87,8 @@ def create_app(
     records' recall commands) serve the recall inbox."""
     app = FastAPI(title="Nguồn — cooperative app", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.gate = gate
-    pages = Pages(TEMPLATES, nav=NAV)
+    reader = recall_reader if recall_reader is not None else PostgresRecallReader(connect)
+    pages = Pages(TEMPLATES, nav=NAV, badges=RecallBadge(gate, reader))
     app.state.pages = pages
     traces = traces or PostgresTraceSource(connect)
     context = AppContext(settings, records, connect, pages, households_directory, traces)
@@ -106,7 +107,6 @@ def create_app(
         exports,
     ):
         app.include_router(part.router(context))
-    reader = recall_reader if recall_reader is not None else PostgresRecallReader(connect)
     desk = notice_desk if notice_desk is not None else recalls.RecordsNoticeDesk(records)
     waiter = recall_waiter(settings, connect)
     app.include_router(
@@ -120,6 +120,24 @@ def create_app(
     app.add_exception_handler(NotAllowed, _ForbiddenPage(pages))
     app.add_middleware(RemembersLanguage)  # ?lang=en once: every page after it in English
     return app
+
+
+class RecallBadge:
+    """The recall tab's count: open notices the person's organisation has not acknowledged.
+
+    The session is already resolved for the page (the gate keeps it on the request), so the
+    count costs one indexed query per page."""
+
+    def __init__(self, gate: Gate, reader: RecallReader) -> None:
+        self._gate = gate
+        self._reader = reader
+
+    def __call__(self, request: Request) -> dict[str, int]:
+        person = self._gate.person(request)
+        organisation = person.actor.organisation_id if person else None
+        if organisation is None:
+            return {}
+        return {"/app/recalls": self._reader.unanswered(organisation)}
 
 
 def _to_sign_in(_request: Request, error: Exception) -> Response:

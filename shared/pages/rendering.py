@@ -6,6 +6,7 @@ and are shown as text, never as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ class Chrome:
     person_name: str | None = None
     csrf_token: str | None = None
     nav: tuple[NavItem, ...] = field(default=())
+    # A count beside a tab (its href → how many wait there), e.g. recall notices not yet answered.
+    badges: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -53,7 +56,13 @@ class Chrome:
 
 
 class Pages:
-    def __init__(self, templates: Path, nav: tuple[NavItem, ...] = ()) -> None:
+    def __init__(
+        self,
+        templates: Path,
+        nav: tuple[NavItem, ...] = (),
+        badges: Callable[[Request], Mapping[str, int]] | None = None,
+    ) -> None:
+        """``badges`` counts, per request, what waits behind each tab (its href → a count)."""
         self._environment = Environment(
             loader=ChoiceLoader([FileSystemLoader(templates), FileSystemLoader(SHARED_TEMPLATES)]),
             autoescape=select_autoescape(enabled_extensions=("html", "svg"), default=True),
@@ -64,6 +73,7 @@ class Pages:
         )
         install_translations(self._environment)
         self._nav = nav
+        self._badges = badges
 
     def chrome(
         self, request: Request, *, person_name: str | None = None, csrf_token: str | None = None
@@ -78,6 +88,7 @@ class Pages:
             person_name=person_name,
             csrf_token=csrf_token,
             nav=self._nav,
+            badges=self._badges(request) if self._badges and self._nav else {},
         )
 
     def render(self, name: str, chrome: Chrome, **context: Any) -> str:

@@ -77,6 +77,10 @@ class RecallReader(Protocol):
         """Open recalls (and drills) that reach the organisation's lots, newest first."""
         ...
 
+    def unanswered(self, organisation_id: UUID) -> int:
+        """How many open recalls (and drills) the organisation has not yet acknowledged."""
+        ...
+
 
 class PostgresRecallReader(RecallReader):
     """``RecallReader`` over the recalls projection's tables.
@@ -104,6 +108,16 @@ class PostgresRecallReader(RecallReader):
             " WHERE h.recall_id = r.recall_id AND h.organisation_id = %s)"
         )
         return self._views(where, [organisation_id], organisation_id)
+
+    def unanswered(self, organisation_id: UUID) -> int:
+        with session(self._connect) as conn:
+            row = conn.execute(
+                f"SELECT count(*) FROM {RECALLS} r JOIN {HOLDERS} h ON h.recall_id = r.recall_id"
+                " WHERE h.organisation_id = %s AND h.acknowledged_at IS NULL"
+                " AND r.lifted_at IS NULL AND r.closed_at IS NULL",
+                [organisation_id],
+            ).fetchone()
+        return int(row[0]) if row else 0
 
     def _views(self, where: str, args: list[Any], viewer: UUID | None) -> list[RecallView]:
         with session(self._connect) as conn:

@@ -86,3 +86,23 @@ def test_a_holder_opens_acknowledges_and_accounts_for_its_lot_and_the_recall_clo
 
 def _opened_notices(records: Records, recall_id: UUID) -> int:
     return sum(1 for e in records.history(recall_id) if type(e).__name__ == "NoticeOpened")
+
+
+def test_the_recall_tab_counts_the_notices_not_yet_acknowledged(
+    client: TestClient, records: Records, projections: Projections, grower: Grower
+) -> None:
+    code = a_harvested_batch(records, grower)
+    quiet = client.get("/app/lots")
+    opened = records.execute(STAFF, [c.RecallBatch(batch=code, reason="Nhiễm aflatoxin")])
+    recall_id = opened.result(RecallResult).recall_id
+    project(records, projections)
+
+    waiting = client.get("/app/lots")
+    client.post(f"/app/recalls/{recall_id}/acknowledge", data={"csrf_token": "csrf-cooperative"})
+    project(records, projections)
+    answered = client.get("/app/lots")
+
+    assert "thông báo chưa xác nhận" not in quiet.text
+    assert "1 thông báo chưa xác nhận" in waiting.text
+    assert 'class="badge bad count"' in waiting.text
+    assert "thông báo chưa xác nhận" not in answered.text

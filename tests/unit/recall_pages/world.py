@@ -29,6 +29,7 @@ from shared.accounts.access import NotAllowed, SignInNeeded
 from shared.domain.errors import DomainError
 from shared.pages import Pages
 from shared.readmodels.recalls import AffectedLot, RecallHolder, RecallReader, RecallView
+from tests.registry_world import HeaderGate
 from shared.records.actors import Actor
 from shared.trace.balance import MassBalance
 from shared.trace.graph import Amount, Direction, TraceGraph, TraceNode
@@ -106,6 +107,10 @@ class FakeRecalls(RecallReader):
         mine = [self._as_seen(v, organisation_id) for v in self.views]
         reached = [v for v in mine if v is not None and v.holders]
         return sorted(reached, key=lambda v: v.opened_at, reverse=True)
+
+    def unanswered(self, organisation_id: UUID) -> int:
+        mine = (v for v in self.inbox(organisation_id) if v.state == "open")
+        return sum(1 for v in mine if any(h.acknowledged_at is None for h in v.holders))
 
     @staticmethod
     def _as_seen(view: RecallView, viewer: UUID | None) -> RecallView | None:
@@ -235,7 +240,8 @@ def province_recalls(
 def app_notices(reader: RecallReader, desk: NoticeDesk) -> FastAPI:
     """The cooperative app's recall inbox alone, under the app's own templates and tabs."""
     app = FastAPI()
-    pages = Pages(Path(cooperative_app.TEMPLATES), nav=cooperative_app.NAV)
+    badge = cooperative_app.RecallBadge(HeaderGate(), reader)
+    pages = Pages(Path(cooperative_app.TEMPLATES), nav=cooperative_app.NAV, badges=badge)
     _handlers(app, pages)
     app.include_router(notices_router(pages, reader, desk))
     return app
