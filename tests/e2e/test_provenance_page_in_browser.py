@@ -223,8 +223,11 @@ def test_the_page_does_not_scroll_sideways_on_a_phone(site: str, tab: Tab) -> No
         assert too_wide == [], page
 
 
-def test_a_recalled_batch_shows_its_banner_first_on_a_phone(site: str, tab: Tab) -> None:
+def test_a_recalled_batch_shows_its_banner_first_on_a_phone(
+    site: str, tab: Tab, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     tab.open(f"{site}/b/{RECALLED_CODE}")
+    print(tab.screenshot(tmp_path_factory.mktemp("screens") / "recalled-phone.png"))
 
     banner = _box(tab, ".recall")
     _assert_visible_on_a_phone(tab, ".recall")
