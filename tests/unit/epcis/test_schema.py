@@ -194,3 +194,16 @@ def test_epcis2js_refuses_a_document_named_by_a_blank_node() -> None:
     document = _example("Example_9.6.1-ObjectEvent.jsonld")
     assert document["id"] == "_:document1"
     assert validate_with_epcis2js(document) == ['EPCISDocument/id should match format "uri"']
+
+
+def test_every_vendored_file_ships_in_the_package() -> None:
+    """The package-data patterns in pyproject.toml cover each file, so an installed platform
+    loads the schema from itself and never needs the network."""
+    import fnmatch
+    import tomllib
+
+    pyproject = tomllib.loads((STANDARD.parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    files = [p.name for p in STANDARD.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert sorted(files) == sorted([*PUBLISHED_SHA256, "SOURCES.md"])
+    assert [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)] == []
