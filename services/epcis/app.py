@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from services.epcis.auth import Epcis, attach
-from services.epcis.problems import install_problem_handlers
+from services.epcis.problems import install_problem_handlers, problem
 from services.epcis.routes import PREFIX, router
-from services.epcis.versions import DISCOVERY_HEADERS
+from services.epcis.versions import DISCOVERY_HEADERS, unacceptable
 from shared.postgres.tokens import TokenStore
 from shared.readmodels.epcis_query import EpcisReader
 from shared.readmodels.tracking import Connect
@@ -38,7 +38,11 @@ def create_app(settings: NguonSettings, tokens: TokenStore, connect: Connect) ->
     async def discovery(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if request.method == "OPTIONS":
+        refused = unacceptable(request.headers)
+        if refused is not None:
+            title = "Conflicting request and response headers"
+            response = problem(406, "NotAcceptableException", title, refused)
+        elif request.method == "OPTIONS":
             response = Response(status_code=204, headers={"Allow": "GET, OPTIONS"})
         else:
             response = await call_next(request)

@@ -292,3 +292,30 @@ SELECT 'ni:///filler/' || n, gen_random_uuid(), 0, 1000 + n, 1, 'ObjectEvent',
     CASE WHEN n % 200 = 0 THEN 'shipping' ELSE 'stock_taking' END,
     '{}', '{}', ARRAY[gen_random_uuid()], '{}'::jsonb
 FROM generate_series(1, 26000) AS n"""
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("GS1-EPCIS-Min", "2.1"),
+        ("GS1-EPCIS-Max", "1.2.0"),
+        ("GS1-CBV-Min", "3"),
+        ("GS1-EPCIS-Min", "x"),
+    ],
+)
+def test_a_client_that_excludes_our_version_is_told_so(
+    client: TestClient, tokens_by_role: dict[str, str], header: str, value: str
+) -> None:
+    headers = auth(tokens_by_role["province"]) | {header: value}
+    answer = client.get("/epcis/events", headers=headers)
+    assert answer.status_code == 406
+    assert answer.json()["type"] == "epcisException:NotAcceptableException"
+    assert header in answer.json()["detail"]
+    assert answer.headers["GS1-EPCIS-Version"] == "2.0.0"
+
+
+def test_a_client_whose_range_holds_our_version_is_answered(
+    client: TestClient, tokens_by_role: dict[str, str]
+) -> None:
+    headers = auth(tokens_by_role["province"]) | {"GS1-EPCIS-Min": "1.2", "GS1-EPCIS-Max": "2.0.0"}
+    assert _names(client.get("/epcis/events", headers=headers)) == ORDER
