@@ -11,7 +11,12 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from services.epcis import app as epcis_app
 from services.epcis.params import read_events_request
+from services.platform.composition import platform_app
+from services.platform.health import Health
+from services.platform.home import Home
+from services.platform.mounting import MountedApp
 from shared.readmodels.epcis_query import Sight, events_statement
 from tests.integration.epcis_query.conftest import auth
 from tests.integration.epcis_query.epcis_world import (
@@ -319,3 +324,12 @@ def test_a_client_whose_range_holds_our_version_is_answered(
 ) -> None:
     headers = auth(tokens_by_role["province"]) | {"GS1-EPCIS-Min": "1.2", "GS1-EPCIS-Max": "2.0.0"}
     assert _names(client.get("/epcis/events", headers=headers)) == ORDER
+
+
+def test_the_platform_hands_the_epcis_paths_to_this_app(client: TestClient) -> None:
+    mounted = MountedApp(epcis_app.PATHS, client.app, name="epcis")
+    platform = TestClient(platform_app(home=Home(None), health=Health(), mounts=[mounted]))
+    answer = platform.get("/epcis/events")
+    assert answer.status_code == 401
+    assert answer.json()["type"] == "epcisException:SecurityException"
+    assert not mounted.claims("/epcisx")
