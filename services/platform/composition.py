@@ -29,6 +29,7 @@ from services.capture import app as capture
 from services.capture import server as capture_server
 from services.capture.settings import CaptureSettings
 from services.cooperative_app import app as cooperative_app
+from services.epcis import app as epcis
 from services.platform import demo
 from services.platform.health import Health
 from services.platform.home import Home
@@ -231,6 +232,9 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
                     scans=scans,
                 ),
                 name="web",
+            ),
+            MountedApp(
+                epcis.PATHS, epcis.create_app(settings, side.tokens, side.connect), name="epcis"
             ),
             *staff_mounts(side),
         ],

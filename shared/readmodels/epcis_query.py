@@ -1,0 +1,227 @@
+"""Reading the EPCIS read model (:mod:`shared.epcis.tables`): the query interface's SQL.
+
+A query's filters become one parameterised statement over ``rm_epcis_events``, ordered by
+``(event_time, event_id)`` and paged by keyset (the last row's pair), never by OFFSET: a page
+deep in the history costs what the first one does, and rows added meanwhile move no page.
+
+Who sees what is decided once per request, as a :class:`Sight`: staff see everything; an
+organisation the batches it holds or held and, recursively through ``rm_epcis_edges``, their
+ancestors. Its own epcClasses (those of events that concern only batches it held) are the ones
+whose quantities it may read; the service strips the others' quantities from what it serves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg.rows import dict_row
+
+from shared.epcis.tables import ALIASES, EDGES, EVENTS, HOLDERS
+from shared.readmodels.tracking import Connect
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What one caller may read: everything, or the events of these batches."""
+
+    everything: bool = False
+    batches: frozenset[UUID] = frozenset()  # held, and their ancestors
+    own_classes: frozenset[str] = frozenset()  # epcClasses whose quantities it may read
+
+    def may_read_quantity_of(self, epc_class: str) -> bool:
+        return self.everything or epc_class in self.own_classes
+
+
+NOTHING = Sight()
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """The standard query's filters this interface supports; an empty tuple filters nothing."""
+
+    event_types: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    biz_steps: tuple[str, ...] = ()  # bare CBV words, as stored
+    dispositions: tuple[str, ...] = ()
+    biz_locations: tuple[str, ...] = ()
+    read_points: tuple[str, ...] = ()
+    epcs: tuple[str, ...] = ()  # MATCH_epc
+    any_epcs: tuple[str, ...] = ()  # MATCH_anyEPC: also parentID
+    epc_classes: tuple[str, ...] = ()  # MATCH_epcClass
+    mentions: tuple[str, ...] = ()  # /epcs/{epc}/events: an EPC, parentID or epcClass
+    event_ids: tuple[str, ...] = ()
+    ge_event_time: datetime | None = None
+    lt_event_time: datetime | None = None
+    ge_record_time: datetime | None = None
+    lt_record_time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """Where a page starts: after this row of the order ``(event_time, event_id)``."""
+
+    event_time: datetime
+    event_id: str
+
+
+@dataclass(frozen=True)
+class Page:
+    documents: list[dict[str, Any]]
+    next_after: Keyset | None  # None: this was the last page
+
+
+# (column, EventQuery field): the "any of these values" filters.
+_EQUALS = (
+    ("event_type", "event_types"),
+    ("action", "actions"),
+    ("biz_step", "biz_steps"),
+    ("disposition", "dispositions"),
+    ("biz_location", "biz_locations"),
+    ("read_point", "read_points"),
+    ("event_id", "event_ids"),
+)
+_TIMES = (
+    ("event_time", ">=", "ge_event_time"),
+    ("event_time", "<", "lt_event_time"),
+    ("record_time", ">=", "ge_record_time"),
+    ("record_time", "<", "lt_record_time"),
+)
+# The collections of the top-level resources, each as one expression over the events table.
+COLLECTIONS = {
+    "eventTypes": "event_type",
+    "bizSteps": "biz_step",
+    "bizLocations": "biz_location",
+    "readPoints": "read_point",
+    "dispositions": "disposition",
+    "epcs": "unnest(epcs || epc_classes)",
+}
+
+
+def _where(query: EventQuery, sight: Sight) -> tuple[list[str], dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if not sight.everything:
+        clauses.append("batch_ids && %(sight)s::uuid[]")
+        params["sight"] = sorted(sight.batches)
+    for column, name in _EQUALS:
+        values = getattr(query, name)
+        if values:
+            clauses.append(f"{column} = ANY(%({name})s::text[])")
+            params[name] = list(values)
+    for column, operator, name in _TIMES:
+        value = getattr(query, name)
+        if value is not None:
+            clauses.append(f"{column} {operator} %({name})s")
+            params[name] = value
+    if query.epcs:
+        clauses.append("epcs && %(epcs)s::text[]")
+        params["epcs"] = list(query.epcs)
+    if query.any_epcs:
+        clauses.append("(epcs && %(any_epcs)s::text[] OR parent_id = ANY(%(any_epcs)s::text[]))")
+        params["any_epcs"] = list(query.any_epcs)
+    if query.epc_classes:
+        clauses.append("epc_classes && %(epc_classes)s::text[]")
+        params["epc_classes"] = list(query.epc_classes)
+    if query.mentions:
+        clauses.append(
+            "(epcs && %(mentions)s::text[] OR parent_id = ANY(%(mentions)s::text[])"
+            " OR epc_classes && %(mentions)s::text[])"
+        )
+        params["mentions"] = list(query.mentions)
+    return clauses, params
+
+
+def events_statement(
+    query: EventQuery, sight: Sight, after: Keyset | None, limit: int
+) -> tuple[str, dict[str, Any]]:
+    """The one statement of a page: ``limit + 1`` rows tell whether another page follows."""
+    clauses, params = _where(query, sight)
+    if after is not None:
+        # A row comparison, so PostgreSQL walks the (event_time, event_id) index from there.
+        clauses.append("(event_time, event_id) > (%(after_time)s, %(after_id)s)")
+        params |= {"after_time": after.event_time, "after_id": after.event_id}
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    params["limit"] = limit + 1
+    sql = (
+        f"SELECT event_id, event_time, document FROM {EVENTS}{where}"
+        " ORDER BY event_time, event_id LIMIT %(limit)s"
+    )
+    return sql, params
+
+
+class EpcisReader:
+    """The query interface's reads, each one statement (the sight: two) on its own connection."""
+
+    def __init__(self, connect: Connect) -> None:
+        self._connect = connect
+
+    def sight_of(self, organisation_id: UUID) -> Sight:
+        """The batches an organisation holds or held, their ancestors, and its own classes."""
+        with self._connect() as conn:
+            cur = conn.cursor()
+            held = [
+                row[0]
+                for row in cur.execute(
+                    f"SELECT batch_id FROM {HOLDERS} WHERE organisation_id = %s",
+                    (organisation_id,),
+                )
+            ]
+            if not held:
+                return NOTHING
+            visible = cur.execute(_ANCESTRY, {"held": held}).fetchall()
+            classes = cur.execute(_OWN_CLASSES, {"held": held}).fetchall()
+        return Sight(
+            batches=frozenset(row[0] for row in visible),
+            own_classes=frozenset(row[0] for row in classes),
+        )
+
+    def page(self, query: EventQuery, sight: Sight, after: Keyset | None, limit: int) -> Page:
+        if not sight.everything and not sight.batches:
+            return Page([], None)
+        sql, params = events_statement(query, sight, after, limit)
+        with self._connect() as conn:
+            rows = conn.cursor(row_factory=dict_row).execute(sql, params).fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        last = Keyset(rows[-1]["event_time"], rows[-1]["event_id"]) if more else None
+        return Page([row["document"] for row in rows], last)
+
+    def current_id(self, event_id: str) -> str | None:
+        """The id an event is served under now, if ``event_id`` was one of its earlier ids."""
+        with self._connect() as conn:
+            row = (
+                conn.cursor()
+                .execute(f"SELECT current_event_id FROM {ALIASES} WHERE event_id = %s", (event_id,))
+                .fetchone()
+            )
+        return None if row is None else str(row[0])
+
+    def collection(self, name: str, sight: Sight) -> list[str]:
+        """The distinct values of one top-level resource among the events the caller sees."""
+        if not sight.everything and not sight.batches:
+            return []
+        clauses, params = _where(EventQuery(), sight)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = (
+            f"SELECT DISTINCT value FROM (SELECT {COLLECTIONS[name]} AS value"
+            f" FROM {EVENTS}{where}) AS v WHERE value IS NOT NULL ORDER BY value"
+        )
+        with self._connect() as conn:
+            return [str(row[0]) for row in conn.cursor().execute(sql, params)]
+
+
+# Up the lineage from what it held: parents of parents, through rm_epcis_edges.
+_ANCESTRY = f"""WITH RECURSIVE seen(batch_id) AS (
+    SELECT unnest(%(held)s::uuid[])
+    UNION
+    SELECT e.parent_id FROM {EDGES} e JOIN seen s ON e.child_id = s.batch_id)
+SELECT batch_id FROM seen"""
+
+# Its own classes: those of the events that concern only batches it held. A split or merge of
+# its own batches qualifies; a transformation that consumed another party's batch does not, so
+# that party's input class stays without quantity.
+_OWN_CLASSES = f"""SELECT DISTINCT unnest(epc_classes) FROM {EVENTS}
+WHERE batch_ids <@ %(held)s::uuid[] AND batch_ids && %(held)s::uuid[]"""
