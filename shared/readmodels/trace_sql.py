@@ -116,7 +116,8 @@ g AS MATERIALIZED (
 ),
 start AS (SELECT code FROM g WHERE depth = 0),
 allowed AS (
-    SELECT %(viewer)s::uuid IS NULL OR EXISTS (SELECT 1 FROM g WHERE %(viewer)s::uuid = ANY(g.parties)) AS ok
+    SELECT %(viewer)s::uuid IS NULL
+        OR EXISTS (SELECT 1 FROM g WHERE %(viewer)s::uuid = ANY(g.parties)) AS ok
 ),
 links AS MATERIALIZED (
     SELECT e.* FROM {EDGES} e
