@@ -167,13 +167,24 @@ outs AS MATERIALIZED (
            n.produced_amount, n.produced_unit, n.step,
            row_number() OVER (PARTITION BY f.transformation_id ORDER BY f.child_id) AS nth
     FROM (SELECT DISTINCT transformation_id, child_id FROM flows) f
-    LEFT JOIN {NODES} n ON n.batch_id = f.child_id
+    -- One indexed read per output (a hash of the whole table costs more at any size).
+    LEFT JOIN LATERAL (SELECT x.produced_amount, x.produced_unit, x.step FROM {NODES} x
+                       WHERE x.batch_id = f.child_id OFFSET 0) n ON true
 ),
 made AS MATERIALIZED (
     SELECT o.transformation_id, bool_and(o.sees) AS sees,
            max(o.step) FILTER (WHERE o.nth = 1) AS step,
-           max(o.child_id::text) FILTER (WHERE o.nth = 1)::uuid AS first_child
+           max(o.child_id::text) FILTER (WHERE o.nth = 1)::uuid AS first_child,
+           array_agg(DISTINCT {_family("o.produced_unit")}) FILTER (WHERE o.sees
+               AND o.produced_amount IS NOT NULL AND o.produced_unit IS NOT NULL) AS fout,
+           json_agg(json_build_object('batch_id', o.child_id::text,
+               'amount', {_qty("o.produced_amount", "o.produced_unit", "o.sees")})
+               ORDER BY o.child_id) AS outputs
     FROM outs o GROUP BY o.transformation_id
+),
+firsts AS MATERIALIZED (
+    SELECT DISTINCT ON (transformation_id) transformation_id, at FROM flows
+    ORDER BY transformation_id, child_id, parent_id
 ),
 ins AS MATERIALIZED (
     SELECT f.transformation_id, f.parent_id, f.amount, f.unit, m.sees
@@ -193,15 +204,17 @@ ship_out AS MATERIALIZED (
     FROM ship_seen s
 ),
 -- The mass balance's terms (balance.py), each a figure, a unit and an amount (NULL: hidden).
+inputs AS MATERIALIZED (
+    SELECT i.transformation_id,
+           array_agg(DISTINCT {_family("i.unit")}) FILTER (WHERE i.sees
+               AND i.amount IS NOT NULL AND i.unit IS NOT NULL) AS fin,
+           json_agg(json_build_object('batch_id', i.parent_id::text,
+               'amount', {_qty("i.amount", "i.unit", "i.sees")}) ORDER BY i.parent_id) AS inputs
+    FROM ins i GROUP BY i.transformation_id
+),
 fams AS MATERIALIZED (
-    SELECT m.transformation_id,
-        array(SELECT DISTINCT {_family("i.unit")} FROM ins i
-              WHERE i.transformation_id = m.transformation_id AND m.sees
-              AND i.amount IS NOT NULL AND i.unit IS NOT NULL) AS fin,
-        array(SELECT DISTINCT {_family("o.produced_unit")} FROM outs o
-              WHERE o.transformation_id = m.transformation_id AND o.sees
-              AND o.produced_amount IS NOT NULL AND o.produced_unit IS NOT NULL) AS fout
-    FROM made m
+    SELECT m.transformation_id, coalesce(i.fin, '{{}}') AS fin, coalesce(m.fout, '{{}}') AS fout
+    FROM made m LEFT JOIN inputs i USING (transformation_id)
 ),
 terms(figure, unit, amount, hidden) AS (
     SELECT 'produced', s.produced_unit, s.produced_amount,
@@ -279,18 +292,10 @@ SELECT
             ORDER BY l.at, l.parent_id, l.child_id, l.transformation_id) FROM seen_links l), '[]'),
         'transformations', coalesce((SELECT json_agg(json_build_object(
             'transformation_id', m.transformation_id::text, 'step', m.step,
-            'at', (SELECT {_time("f.at")} FROM flows f
-                   WHERE f.transformation_id = m.transformation_id
-                   ORDER BY f.child_id, f.parent_id LIMIT 1),
-            'inputs', (SELECT json_agg(json_build_object('batch_id', i.parent_id::text,
-                           'amount', {_qty("i.amount", "i.unit", "i.sees")})
-                           ORDER BY i.parent_id) FROM ins i
-                       WHERE i.transformation_id = m.transformation_id),
-            'outputs', (SELECT json_agg(json_build_object('batch_id', o.child_id::text,
-                            'amount', {_qty("o.produced_amount", "o.produced_unit", "o.sees")})
-                            ORDER BY o.child_id) FROM outs o
-                        WHERE o.transformation_id = m.transformation_id))
-            ORDER BY m.transformation_id) FROM made m), '[]'),
+            'at', {_time("t.at")}, 'inputs', coalesce(i.inputs, '[]'), 'outputs', m.outputs)
+            ORDER BY m.transformation_id)
+            FROM made m JOIN firsts t USING (transformation_id)
+            LEFT JOIN inputs i USING (transformation_id)), '[]'),
         'shipments', coalesce((SELECT json_agg(json_build_object(
             'batch_id', s.batch_id::text, 'from_id', coalesce(s.org_id::text, ''),
             'to_id', coalesce(s.to_id::text, ''),
