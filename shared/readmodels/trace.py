@@ -27,6 +27,7 @@ import psycopg
 
 from shared.domain import identifiers
 from shared.domain.errors import InvalidValue, NotFound, NotPermitted
+from shared.readmodels import trace_sql
 from shared.readmodels.trace_steps import NodeState, Step, fold
 from shared.readmodels.tracking import Connect, session
 from shared.readmodels.units.trace import (
@@ -142,13 +143,7 @@ def build_trace(
     parties_of = {b: current[b].parties for b in depths}
     viewer_id = None if viewer is None else str(viewer)
     if viewer_id is not None and not any(viewer_id in p for p in parties_of.values()):
-        msg = (
-            "only provincial staff and the organisations that hold, held or were sent a batch"
-            " of this chain may trace it; its public page shows one step back"
-        )
-        raise TraceNotPermitted(
-            msg, code="trace_not_permitted", params={"batch": current[start].code}
-        )
+        raise _refused(current[start].code)
 
     edges = _edges(conn, ids, when)
     edges = [e for e in edges if e[0] in depths and e[1] in depths]
@@ -223,6 +218,35 @@ class PostgresTraces:
             )
         return TraceAnswer(graph, balance(graph))
 
+    def trace_json(
+        self,
+        ref: str | None,
+        direction: Direction,
+        *,
+        gtin: str | None = None,
+        lot: str | None = None,
+        viewer: str | UUID | None = None,
+    ) -> bytes:
+        """The API's JSON of the trace as it stands, written by PostgreSQL in one statement
+        (:mod:`shared.readmodels.trace_sql`): the same answer as ``trace`` without a Python
+        object per node. Dated traces go through ``trace``."""
+        with session(self._connect) as conn:
+            start = resolve(conn, ref, gtin, lot)
+            found = trace_sql.trace_json(conn, start, direction, viewer=viewer)
+        if found.code is None:
+            raise _not_found(start)
+        if not found.allowed or found.body is None:
+            raise _refused(found.code)
+        return found.body
+
+
+def _refused(code: str) -> TraceNotPermitted:
+    msg = (
+        "only provincial staff and the organisations that hold, held or were sent a batch"
+        " of this chain may trace it; its public page shows one step back"
+    )
+    return TraceNotPermitted(msg, code="trace_not_permitted", params={"batch": code})
+
 
 def _not_found(batch_id: str) -> NotFound:
     msg = f"no batch {batch_id}: check the code (e.g. TH-2026-000123), the id, or GTIN and lot"
@@ -267,7 +291,7 @@ def _edges(conn: psycopg.Connection[Any], ids: list[str], when: _When) -> list[t
         " e.unit, e.at"
         f" FROM {EDGES} e WHERE e.child_id = ANY(%(ids)s::uuid[])"
         f" AND e.parent_id = ANY(%(ids)s::uuid[]){when.where('e')}"
-        " ORDER BY e.at, e.parent_id, e.child_id",
+        " ORDER BY e.at, e.parent_id, e.child_id, e.transformation_id",
         {"ids": id_array(ids), **when.params()},
     ).fetchall()
     return [tuple(r) for r in rows]
@@ -280,7 +304,9 @@ def _flows(conn: psycopg.Connection[Any], ids: list[str], when: _When) -> list[t
         f"SELECT e.parent_id::text, e.child_id::text, e.transformation_id::text, e.amount,"
         f" e.unit, e.at FROM {EDGES} e WHERE e.transformation_id IN (SELECT g.transformation_id"
         f" FROM {EDGES} g WHERE g.parent_id = ANY(%(ids)s::uuid[]){when.where('g')})"
-        f"{when.where('e')}",
+        f"{when.where('e')}"
+        # A transformation's ``at`` is its first flow's (by child, then parent): one answer.
+        " ORDER BY e.transformation_id, e.child_id, e.parent_id",
         {"ids": id_array(ids), **when.params()},
     ).fetchall()
     return [tuple(r) for r in rows]

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.capture.auth import CurrentActor
@@ -242,10 +242,11 @@ _ERRORS: dict[int | str, dict[str, str]] = {
     "/{ref}",
     summary="Trace a batch back to its harvests and forward to every lot, with its mass balance",
     responses=_ERRORS,
+    response_model=TraceOut,
 )
 def trace_batch(
     ref: Ref, query: Annotated[TraceQuery, Query()], capture: CaptureDep, actor: CurrentActor
-) -> TraceOut:
+) -> Response:
     return _answer(capture, actor, query, ref=ref)
 
 
@@ -253,10 +254,11 @@ def trace_batch(
     "",
     summary="Trace a labelled lot, named by its GTIN and lot (as on its label)",
     responses=_ERRORS,
+    response_model=TraceOut,
 )
 def trace_label(
     query: Annotated[LabelQuery, Query()], capture: CaptureDep, actor: CurrentActor
-) -> TraceOut:
+) -> Response:
     return _answer(capture, actor, query, gtin=query.gtin, lot=query.lot)
 
 
@@ -268,9 +270,14 @@ def _answer(
     ref: str | None = None,
     gtin: str | None = None,
     lot: str | None = None,
-) -> TraceOut:
+) -> Response:
     viewer = None if actor.is_staff else actor.organisation("trace a batch")
     traces = PostgresTraces(connections_of(capture.records))
+    if query.as_of is None and query.known_at is None:
+        # The chain as it stands: PostgreSQL writes the JSON (TraceOut's shape), no model
+        # in between: a 10,000-node answer is one statement instead of seconds of Python.
+        body = traces.trace_json(ref, query.direction, gtin=gtin, lot=lot, viewer=viewer)
+        return Response(body, media_type="application/json")
     answer = traces.trace(
         ref,
         query.direction,
@@ -280,7 +287,7 @@ def _answer(
         known_at=query.known_at,
         viewer=viewer,
     )
-    return trace_out(answer)
+    return Response(trace_out(answer).model_dump_json(), media_type="application/json")
 
 
 def _q(amount: Amount | None) -> QuantityOut | None:
