@@ -61,7 +61,7 @@ from shared.accounts.store import NewAccount
 from shared.database import prepare
 from shared.domain.clock import VIETNAM_TIME
 from shared.domain.quantities import Quantity
-from shared.readmodels.monitoring.figures import INDICATOR_KEYS
+from shared.readmodels.monitoring.figures import INDICATOR_KEYS, Filters
 from shared.readmodels.monitoring.queries import PostgresIndicators
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import connections_of, rebuild
@@ -464,6 +464,34 @@ def rebuild_monitoring(settings: PlatformSettings, *, timed: bool = True) -> Non
         )
 
 
+# The indicators in-process -----------------------------------------------------------------
+
+
+def indicator_times(settings: PlatformSettings, rounds: int) -> None:
+    """Each indicator's statements timed in-process, without HTTP, rendering or ``wrk``: which
+    indicator dominates a page, for random "as of" dates and filters."""
+    with records_only(settings) as side:
+        indicators = PostgresIndicators(side.connect)
+        offered = indicators.choices()
+        rng = random.Random(3)
+        times: dict[str, list[float]] = {key: [] for key in INDICATOR_KEYS}
+        for _ in range(rounds):
+            for key in INDICATOR_KEYS:
+                filters = Filters(
+                    as_of=a_day(rng, date(2025, 1, 1), date(2026, 11, 30)),
+                    commune=rng.choice(offered.communes) if rng.random() < 0.3 else None,
+                    sector=rng.choice(offered.sectors) if rng.random() < 0.3 else None,
+                    commodity=rng.choice(offered.commodities) if rng.random() < 0.2 else None,
+                )
+                started = time.perf_counter()
+                indicators.indicator(key, filters)
+                times[key].append((time.perf_counter() - started) * 1000)
+    print(f"indicators in-process, {rounds} random requests each (no HTTP, no rendering):")
+    for key, spent in times.items():
+        spent.sort()
+        print(f"  {key:16s} p50 {spent[len(spent) // 2]:7.1f} ms, max {spent[-1]:7.1f} ms")
+
+
 # Dashboard pages through HTTP ----------------------------------------------------------------
 
 
@@ -625,6 +653,13 @@ def main() -> None:
         action="store_true",
         help="time the pages only (the read models rebuilt only if they need it)",
     )
+    parser.add_argument(
+        "--indicators-only",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="time each indicator in-process ROUNDS times (no HTTP, no wrk), then stop",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="nguon-bench-dashboard-"))
@@ -633,6 +668,10 @@ def main() -> None:
         prepare(settings)
         fill(settings, args.cooperatives, args.events)
         if args.fill_only:
+            return
+        if args.indicators_only:
+            rebuild_monitoring(settings, timed=False)
+            indicator_times(settings, args.indicators_only)
             return
         rebuild_monitoring(settings, timed=not args.pages_only)
         staff_account(settings)
