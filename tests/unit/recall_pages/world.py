@@ -29,7 +29,6 @@ from shared.accounts.access import NotAllowed, SignInNeeded
 from shared.domain.errors import DomainError
 from shared.pages import Pages
 from shared.readmodels.recalls import AffectedLot, RecallHolder, RecallReader, RecallView
-from tests.registry_world import HeaderGate
 from shared.records.actors import Actor
 from shared.trace.balance import MassBalance
 from shared.trace.graph import Amount, Direction, TraceGraph, TraceNode
