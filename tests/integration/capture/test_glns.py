@@ -1,0 +1,102 @@
+"""GLNs through the API: registered once, one party GLN per organisation, plots of the owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.builders import a_gtin
+from tests.integration.capture.capture_api import CaptureApi, Party, error_of
+
+
+def a_gln() -> str:
+    return a_gtin()  # a GLN and a GTIN-13 share their length and check digit
+
+
+def _register(api: CaptureApi, party: Party, **body: Any) -> httpx.Response:
+    return api.post("/glns", body, party)
+
+
+def test_an_organisation_registers_its_party_gln_and_reads_it_back(api: CaptureApi) -> None:
+    gln = a_gln()
+
+    answer = _register(api, api.cooperative, gln=gln)
+    read = api.get(f"/glns/{gln}", api.cooperative)
+
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["Location"] == f"/api/v1/glns/{gln}"
+    assert answer.json()["results"][0]["gln"] == gln
+    assert read.json() == {"gln": gln, "owner_id": api.cooperative.org, "plot_id": None}
+
+
+def test_a_cooperative_registers_a_gln_for_its_plot(api: CaptureApi) -> None:
+    gln = a_gln()
+
+    answer = _register(api, api.cooperative, gln=gln, plot_id=api.cooperative.plot)
+
+    assert answer.status_code == 201, answer.text
+    assert api.get(f"/glns/{gln}", api.province).json()["plot_id"] == api.cooperative.plot
+
+
+def test_a_gln_is_registered_once(api: CaptureApi) -> None:
+    gln = a_gln()
+    _register(api, api.cooperative, gln=gln)
+    stored = api.events_stored()
+
+    answer = _register(api, api.enterprise, gln=gln)
+
+    assert answer.status_code == 409
+    assert error_of(answer)["code"] == "gln_registered"
+    assert api.events_stored() == stored
+
+
+def test_an_organisation_has_one_party_gln(api: CaptureApi) -> None:
+    _register(api, api.enterprise, gln=a_gln())
+    stored = api.events_stored()
+
+    answer = _register(api, api.enterprise, gln=a_gln())
+
+    assert answer.status_code == 409
+    assert error_of(answer)["code"] == "party_gln_registered"
+    assert api.events_stored() == stored
+
+
+def test_a_wrong_check_digit_is_refused_with_the_digit_expected(api: CaptureApi) -> None:
+    gln = a_gln()
+    wrong = gln[:-1] + str((int(gln[-1]) + 1) % 10)
+
+    answer = _register(api, api.cooperative, gln=wrong)
+
+    assert answer.status_code == 422
+    assert error_of(answer)["code"] == "gln_check_digit"
+
+
+def test_a_plot_of_another_cooperative_gets_no_gln_from_this_one(api: CaptureApi) -> None:
+    stored = api.events_stored()
+
+    answer = _register(api, api.cooperative, gln=a_gln(), plot_id=api.other_cooperative.plot)
+
+    assert answer.status_code == 403
+    assert error_of(answer)["code"] == "plot_not_owned"
+    assert api.events_stored() == stored
+
+
+def test_only_staff_register_for_another_organisation(api: CaptureApi) -> None:
+    gln = a_gln()
+
+    refused = _register(api, api.cooperative, gln=a_gln(), organisation_id=api.enterprise.org)
+    by_staff = _register(api, api.province, gln=gln, organisation_id=api.enterprise.org)
+
+    assert refused.status_code == 403
+    assert by_staff.status_code == 201, by_staff.text
+    assert api.get(f"/glns/{gln}", api.enterprise).json()["owner_id"] == api.enterprise.org
+
+
+def test_another_organisations_gln_reads_as_unknown(api: CaptureApi) -> None:
+    gln = a_gln()
+    _register(api, api.cooperative, gln=gln)
+
+    answer = api.get(f"/glns/{gln}", api.enterprise)
+
+    assert answer.status_code == 404
