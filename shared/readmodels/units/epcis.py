@@ -24,6 +24,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from shared.epcis import tables
+from shared.epcis.event_hash import event_hash
 from shared.epcis.mapping import MAPPING_VERSION, BatchRef, MappedEvent, Place, map_envelope
 from shared.readmodels.projection import Projection
 from shared.wire.envelope import Envelope
@@ -42,14 +43,6 @@ _EPC_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
 _QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 # GS1 Digital Link: a lot keeps the unreserved characters of RFC 3986 and percent-encodes the rest.
 _DIGITAL_LINK_SAFE = "-._~"
-
-
-def canonical_event_hash(event: dict[str, Any]) -> str:
-    """The CBV 2.0 event hash (:mod:`shared.epcis.event_hash`), imported when first used."""
-    from shared.epcis.event_hash import event_hash  # type: ignore[import-not-found,unused-ignore]
-
-    result: str = event_hash(event)
-    return result
 
 
 def digital_link(gtin14: str, lot: str) -> str:
@@ -73,9 +66,7 @@ class EpcisProjection(Projection):
         SOURCES,
     )
 
-    def __init__(
-        self, mapping: Mapping = map_envelope, hash_event: Hash = canonical_event_hash
-    ) -> None:
+    def __init__(self, mapping: Mapping = map_envelope, hash_event: Hash = event_hash) -> None:
         self._map = mapping
         self._hash = hash_event
 

@@ -1,16 +1,14 @@
 """The epcis projection on the real PostgreSQL: a rice chain's events become EPCIS rows.
 
-Until the mapping (``shared.epcis.mapping.map_envelope``) and the event hash
-(``shared.epcis.event_hash``) land, the projection is given a small stand-in of each, written
-here: one ObjectEvent per batch event naming what the context says (the batch's identifier, its
-holder's party and location), hashed as canonical JSON. What these tests pin is the projection's
-own work: rows, idempotency, rebuilds, late GLNs and the identifier change at labelling.
+Until the mapping (``shared.epcis.mapping.map_envelope``) lands, the projection is given a small
+stand-in, written here: one ObjectEvent per batch event naming what the context says (the batch's
+identifier, its holder's party and location), given its id by the real CBV 2.0 event hash. What
+these tests pin is the projection's own work: rows, idempotency, rebuilds, late GLNs and the
+identifier change at labelling.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,12 +56,6 @@ def stand_in_mapping(e: Envelope, context: MappingContext) -> list[MappedEvent]:
     return [MappedEvent(event, (e.aggregate_id,))]
 
 
-def stand_in_hash(event: dict[str, Any]) -> str:
-    hashed = {k: v for k, v in event.items() if k != "recordTime"}
-    digest = hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
-    return f"ni:///sha-256;{digest}?ver=CBV2.0"
-
-
 @pytest.fixture
 def database(fresh_database_admin_url: str) -> DatabaseUrls:
     return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
@@ -83,7 +75,7 @@ def connect(database: DatabaseUrls) -> Connect:
 
 @pytest.fixture
 def projection() -> EpcisProjection:
-    return EpcisProjection(mapping=stand_in_mapping, hash_event=stand_in_hash)
+    return EpcisProjection(mapping=stand_in_mapping)
 
 
 @pytest.fixture
