@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
 
 from tests.builders import a_gtin
 from tests.integration.capture.capture_api import CaptureApi, Party, error_of
+from tests.integration.capture.conftest import RacingRecords
 
 
 def a_gln() -> str:
@@ -100,3 +103,28 @@ def test_another_organisations_gln_reads_as_unknown(api: CaptureApi) -> None:
     answer = api.get(f"/glns/{gln}", api.enterprise)
 
     assert answer.status_code == 404
+
+
+def test_two_party_glns_racing_for_one_organisation_leave_one(
+    api: CaptureApi, racing: tuple[RacingRecords, TestClient]
+) -> None:
+    records, client = racing
+    glns = [a_gln(), a_gln()]
+    records.barrier = threading.Barrier(2, timeout=10)
+    answers: list[httpx.Response] = []
+
+    def register(gln: str) -> None:
+        headers = api.enterprise.auth
+        answers.append(client.post("/api/v1/glns", json={"gln": gln}, headers=headers))
+
+    threads = [threading.Thread(target=register, args=(gln,)) for gln in glns]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert error_of(refused)["code"] == "party_gln_registered"
+    found = [api.get(f"/glns/{gln}", api.province).status_code for gln in glns]
+    assert sorted(found) == [200, 404]  # the loser's GLN was not stored either
