@@ -22,7 +22,7 @@ from shared.postgres.urls import eventsourcing_env, password_of, user_of
 from shared.readmodels.engine import ENGINE_DDL, Unit, ddl_of
 from shared.readmodels.projections import Projections
 from shared.readmodels.tracking import Connect, Position, connector, session
-from shared.readmodels.units.epcis import EpcisProjection
+from shared.readmodels.units.epcis import EpcisProjection, PositionedContext
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
@@ -207,3 +207,28 @@ def test_a_gln_arriving_late_remaps_only_later_events_and_keeps_aliases(
     epcis.reset()
     _apply(connect, projection, envelopes)
     assert _events(connect) == sorted(after.values(), key=lambda r: (r[3], r[2]))
+
+
+def test_a_plot_is_its_gln_with_its_geography_from_the_registration_on(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    chain = a_chain(records)
+    gln = a_gtin()
+    records.execute(
+        STAFF, [c.RegisterGln(organisation_id=chain.cooperative_a, gln=gln, plot_id=chain.plot_a)]
+    )
+    envelopes = all_envelopes(records)
+    _apply(connect, projection, envelopes)
+    registered = next(e for e in envelopes if e.type == "Gln.Registered").position
+    plot = str(chain.plot_a)
+
+    with session(connect) as conn:
+        before = PositionedContext(conn, registered).plot(plot)
+        after = PositionedContext(conn, registered + 1).plot(plot)
+        party = PositionedContext(conn, registered + 1).party(str(chain.cooperative_a))
+
+    assert before.uri == f"urn:nguon:plot:{plot}"
+    assert after.uri == f"https://id.gs1.org/414/{gln}"
+    assert after.geo is not None
+    assert after.geo["type"] in {"Point", "Polygon"}
+    assert party.uri == f"urn:nguon:organisation:{chain.cooperative_a}"  # a plot's GLN is no party
