@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -30,6 +30,20 @@ class RegisterGlnBody(RequestModel):
 
     def to_command(self, organisation_id: UUID) -> c.RegisterGln:
         return c.RegisterGln(organisation_id=organisation_id, gln=self.gln, plot_id=self.plot_id)
+
+
+class RegisterGlnItem(RequestModel):
+    """One GLN in a bulk request: whose it is is said (a bulk request acts for many)."""
+
+    type: Literal["register_gln"]
+    gln: GlnText
+    organisation_id: UUID
+    plot_id: UUID | None = None
+
+    def command(self) -> c.Command:
+        return c.RegisterGln(
+            organisation_id=self.organisation_id, gln=self.gln, plot_id=self.plot_id
+        )
 
 
 class GlnOut(BaseModel):

@@ -128,3 +128,22 @@ def test_two_party_glns_racing_for_one_organisation_leave_one(
     assert error_of(refused)["code"] == "party_gln_registered"
     found = [api.get(f"/glns/{gln}", api.province).status_code for gln in glns]
     assert sorted(found) == [200, 404]  # the loser's GLN was not stored either
+
+
+def test_a_bulk_request_registers_a_cooperatives_party_and_plot_glns(api: CaptureApi) -> None:
+    party, plot = a_gln(), a_gln()
+    commands = [
+        {"type": "register_gln", "gln": party, "organisation_id": api.cooperative.org},
+        {
+            "type": "register_gln",
+            "gln": plot,
+            "organisation_id": api.cooperative.org,
+            "plot_id": api.cooperative.plot,
+        },
+    ]
+
+    answer = api.post("/bulk", {"commands": commands}, api.cooperative)
+
+    assert answer.status_code == 200, answer.text
+    assert api.get(f"/glns/{party}", api.cooperative).json()["plot_id"] is None
+    assert api.get(f"/glns/{plot}", api.cooperative).json()["plot_id"] == api.cooperative.plot
