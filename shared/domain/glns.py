@@ -89,7 +89,7 @@ def register(
     if plot is not None:
         if plot.cooperative_id != owner_id:
             msg = "a plot's GLN is registered by the cooperative the plot belongs to"
-            params = {"plot_id": str(plot.id), "gln": checked}
+            params = {"plots": str(plot.id)}  # the same refusal as a harvest on another's plot
             raise NotPermitted(msg, code="plot_not_owned", params=params)
         return Gln(gln=checked, owner_id=owner_id, plot_id=plot.id), None
     if party is not None:
