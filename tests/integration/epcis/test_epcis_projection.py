@@ -203,6 +203,9 @@ def test_a_gln_arriving_late_remaps_only_later_events_and_keeps_aliases(
     assert after[sale.event_id][5] == f"https://id.gs1.org/414/{gln}"
     aliases = _rows(connect, f"SELECT event_id, current_event_id FROM {tables.ALIASES}")
     assert aliases == [(before[sale.event_id][0], after[sale.event_id][0])]
+    _apply(connect, projection, [registered])  # delivered once more: nothing changes
+    assert {r[1]: r for r in _events(connect)} == after
+    assert _rows(connect, f"SELECT event_id, current_event_id FROM {tables.ALIASES}") == aliases
     # And the result is what a rebuild in position order gives.
     epcis.reset()
     _apply(connect, projection, envelopes)
