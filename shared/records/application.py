@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 from shared.domain import clock
 from shared.domain.batch import Batch
 from shared.domain.errors import ConcurrentChange, DomainError, NotFound
+from shared.domain.glns import Gln
 from shared.domain.gtins import GtinOwnership, GtinProduct, keys_covering
 from shared.domain.identifiers import batch_code
 from shared.domain.recall import Recall
@@ -224,6 +225,14 @@ class Records(Application[UUID]):
         if not isinstance(found, Batch):
             raise NotFound(f"no batch {batch_id}", params={"id": batch_id})
         return found
+
+    def gln(self, gln: str) -> Gln | None:
+        """The registration of a GLN, if any."""
+        try:
+            found: Aggregate = self.repository.get(Gln.create_id(gln))
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Gln) else None
 
     def gtin_ownership(self, gtin14: str) -> GtinOwnership | None:
         """The registration that decides who may label with ``gtin14``, if any."""

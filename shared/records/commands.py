@@ -321,6 +321,15 @@ class RegisterGtin:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RegisterGln:
+    """An organisation registers a GLN it was issued: for itself (no plot) or for one plot."""
+
+    organisation_id: UUID
+    gln: str
+    plot_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class LicenseGtin:
     """The GTIN's owner lets a partner in one of its chains label with it."""
 
@@ -439,6 +448,7 @@ Command = (
     | CertifyBatch
     | LabelBatch
     | RegisterGtin
+    | RegisterGln
     | LicenseGtin
     | RevokeGtinLicence
     | DescribeProduct

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
-from shared.domain import diary, gtins, identifiers
+from shared.domain import diary, glns, gtins, identifiers
 from shared.domain import household as households
 from shared.domain import plot as plot_rules
 from shared.domain import recall as recalls
 from shared.domain.batch import Batch
 from shared.domain.errors import InvalidValue, NotFound, NotPermitted, RuleViolated
+from shared.domain.glns import PartyGln
 from shared.domain.gtins import GtinLot, GtinOwnership, GtinProduct
 from shared.domain.household import Household
 from shared.domain.organisations import Cooperative, Enterprise, Organisation
@@ -546,6 +547,23 @@ def _register_gtin(uow: UnitOfWork, actor: Actor, cmd: c.RegisterGtin) -> Result
     refusal = RuleViolated(msg, code="gtin_registered", params={"gtin": key})
     uow.claim(ownership, refusal)
     return r.GtinResult(organisation_id=cmd.organisation_id, registered=key)
+
+
+@handles(c.RegisterGln)
+def _register_gln(uow: UnitOfWork, actor: Actor, cmd: c.RegisterGln) -> Result:
+    actor.require_self_or_staff(cmd.organisation_id, "register GLNs")
+    uow.get(cmd.organisation_id, Organisation, "organisation").ensure_can_act()
+    plot = None if cmd.plot_id is None else uow.get(cmd.plot_id, Plot, "plot")
+    party = (
+        None if plot is not None else uow.find(PartyGln.create_id(cmd.organisation_id), PartyGln)
+    )
+    gln, claim = glns.register(value=cmd.gln, owner_id=cmd.organisation_id, plot=plot, party=party)
+    uow.claim(gln, glns.registered(gln.gln))
+    if claim is not None:
+        # Two requests racing to give one organisation two party GLNs both pass the lookup;
+        # the event store then refuses the second claim's version 1, and with it that request.
+        uow.claim(claim, glns.party_taken(cmd.organisation_id, None))
+    return r.GlnResult(gln=gln.gln, organisation_id=cmd.organisation_id, plot_id=gln.plot_id)
 
 
 @handles(c.LicenseGtin)

@@ -75,6 +75,13 @@ class GtinResult:
 
 
 @dataclass(frozen=True, kw_only=True)
+class GlnResult:
+    gln: str
+    organisation_id: UUID
+    plot_id: UUID | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class LicenceResult:
     gtin: str
     licensee_id: UUID
@@ -113,6 +120,7 @@ Result = (
     | LabelResult
     | TransformationResult
     | GtinResult
+    | GlnResult
     | LicenceResult
     | ProductResult
     | RecallResult

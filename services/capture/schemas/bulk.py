@@ -28,6 +28,7 @@ from services.capture.schemas.chains import (
 )
 from services.capture.schemas.common import RequestModel
 from services.capture.schemas.diary import DiaryItem
+from services.capture.schemas.glns import RegisterGlnItem
 from services.capture.schemas.gtins import (
     LicenceItem,
     ProductItem,
@@ -89,6 +90,7 @@ BulkItem = (
     | CertifyBatchItem
     | LabelItem
     | RegisterGtinItem
+    | RegisterGlnItem
     | LicenceItem
     | RevocationItem
     | ProductItem

@@ -136,9 +136,10 @@ def test_the_api_describes_itself_in_openapi_with_a_summary_for_every_route(
 
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 63
+        len(operations) == 65
     )  # 36, 3 monitoring reads, the registry's 8, a cooperative's consent, a plot's diary (2),
-    # 3 of households, a GTIN's product, a recall's 5 (read, notice, acknowledge, returns, lift)
+    # 3 of households, a GTIN's product, a recall's 5 (read, notice, acknowledge, returns, lift),
+    # a GLN's 2 (register, read)
     assert all(op.get("summary") and op.get("tags") for op in operations)
 
 

@@ -32,6 +32,7 @@ from eventsourcing.persistence import StoredEvent
 
 from shared.domain import diary
 from shared.domain.batch import Batch
+from shared.domain.glns import Gln
 from shared.domain.gtins import GtinLot, GtinOwnership, gtin_key
 from shared.domain.organisations import Cooperative, Enterprise
 from shared.domain.plot import Plot
@@ -311,6 +312,12 @@ def gtin_lot_claimed() -> Envelope:
     return to_envelope(_fixed(event), 17)
 
 
+def gln_registered() -> Envelope:
+    gln = Gln(gln="8936012340006", owner_id=_cooperative().id, plot_id=UUID(int=9))
+    (event,) = gln.collect_events()
+    return to_envelope(_fixed(event), 18)
+
+
 def _chain_with_the_cooperative() -> ValueChain:
     chain = ValueChain.establish(
         name="Chuỗi gạo Thiệu Hóa", commodity="lúa", lead_organisation_id=_enterprise().id
@@ -406,6 +413,7 @@ CASES: dict[str, Callable[[], Envelope]] = {
         gtin_ownership_registered,
         gtin_ownership_licence_granted,
         gtin_lot_claimed,
+        gln_registered,
         value_chain_participant_joined,
         value_chain_participant_left,
         value_chain_participant_joined_v1,

@@ -1,0 +1,314 @@
+"""The epcis projection: every batch event as GS1 EPCIS 2.0, with the master data it names.
+
+It keeps its own copy of the facts a mapping reads (a batch's code, unit and labelling; the
+GLNs of organisations and plots; plots' geography), each with the position that recorded it, and
+hands the mapping a context **as of the event's position**: only facts recorded before it count.
+A rebuild applies events in position order, so it reproduces every id. Live, Kafka gives no
+order across aggregates: a ``Gln.Registered`` may arrive after events it precedes by position.
+Then the stored events of that owner (or plot) with a later position are mapped again, and each
+replaced id is kept in ``rm_epcis_aliases`` so a partner's stored ``eventID`` still resolves.
+
+Rows are keyed by (source_event_id, seq), so applying an envelope twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from shared.epcis import tables
+from shared.epcis.event_hash import event_hash
+from shared.epcis.mapping import MAPPING_VERSION, BatchRef, MappedEvent, Place, map_envelope
+from shared.readmodels.projection import Projection
+from shared.wire.envelope import Envelope
+
+BATCHES = "rm_epcis_batches"  # code, unit, the position that made it
+LABELS = "rm_epcis_labels"  # a batch's GTIN + lot, and the position that labelled it
+GLNS = "rm_epcis_glns"  # every registered GLN: owner, plot (null: the party), position
+PLOTS = "rm_epcis_plots"  # a plot's cooperative and geography
+SOURCES = "rm_epcis_sources"  # each mapped envelope, to map it again when a GLN arrives late
+
+Mapping = Callable[[Envelope, Any], list[MappedEvent]]
+Hash = Callable[[dict[str, Any]], str]
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_EPC_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
+_QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
+# GS1 Digital Link: a lot keeps the unreserved characters of RFC 3986 and percent-encodes the rest.
+_DIGITAL_LINK_SAFE = "-._~"
+
+
+def digital_link(gtin14: str, lot: str) -> str:
+    return f"https://id.gs1.org/01/{gtin14}/10/{quote(lot, safe=_DIGITAL_LINK_SAFE)}"
+
+
+class EpcisProjection(Projection):
+    """The EPCIS read model (``shared.epcis.tables``) and the master data it is mapped with."""
+
+    name: ClassVar[str] = "epcis"
+    version: ClassVar[int] = 1
+    tables: ClassVar[tuple[str, ...]] = (
+        tables.EVENTS,
+        tables.ALIASES,
+        tables.HOLDERS,
+        tables.EDGES,
+        BATCHES,
+        LABELS,
+        GLNS,
+        PLOTS,
+        SOURCES,
+    )
+
+    def __init__(self, mapping: Mapping = map_envelope, hash_event: Hash = event_hash) -> None:
+        self._map = mapping
+        self._hash = hash_event
+
+    def ddl(self) -> list[str]:
+        return [
+            *tables.DDL,
+            f"""CREATE TABLE IF NOT EXISTS {BATCHES} (
+            batch_id uuid PRIMARY KEY,
+            code text NOT NULL,
+            unit text NOT NULL,
+            position bigint NOT NULL)""",
+            f"""CREATE TABLE IF NOT EXISTS {LABELS} (
+            batch_id uuid PRIMARY KEY,
+            gtin text NOT NULL,
+            lot text NOT NULL,
+            epc_class text NOT NULL,
+            position bigint NOT NULL)""",
+            f"""CREATE TABLE IF NOT EXISTS {GLNS} (
+            gln text PRIMARY KEY,
+            owner_id uuid NOT NULL,
+            plot_id uuid,
+            position bigint NOT NULL)""",
+            f"CREATE INDEX IF NOT EXISTS {GLNS}_owner ON {GLNS} (owner_id)",
+            f"CREATE INDEX IF NOT EXISTS {GLNS}_plot ON {GLNS} (plot_id)",
+            f"""CREATE TABLE IF NOT EXISTS {PLOTS} (
+            plot_id uuid PRIMARY KEY,
+            cooperative_id uuid NOT NULL,
+            geo jsonb)""",
+            # What an envelope names (every uuid in it): a late GLN finds what to map again.
+            f"""CREATE TABLE IF NOT EXISTS {SOURCES} (
+            source_event_id uuid PRIMARY KEY,
+            position bigint NOT NULL,
+            mentions uuid[] NOT NULL,
+            envelope jsonb NOT NULL)""",
+            f"CREATE INDEX IF NOT EXISTS {SOURCES}_mentions ON {SOURCES} USING gin (mentions)",
+        ]
+
+    def apply(
+        self, conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], *, materialize: bool
+    ) -> None:
+        for e in envelopes:
+            _remember(conn, e)
+            if e.type == "Gln.Registered":
+                self._remap_after(conn, e)
+            elif e.aggregate_type == "Batch":
+                self._store(conn, e, remapped=False)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def _store(self, conn: psycopg.Connection[Any], e: Envelope, *, remapped: bool) -> None:
+        mapped = self._map(e, PositionedContext(conn, e.position))
+        if not remapped:
+            conn.execute(
+                f"INSERT INTO {SOURCES} (source_event_id, position, mentions, envelope)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (source_event_id) DO NOTHING",
+                (e.event_id, e.position, _mentions(e), Jsonb(vars(e))),
+            )
+        before = dict(
+            conn.execute(
+                f"SELECT seq, event_id FROM {tables.EVENTS} WHERE source_event_id = %s",
+                (e.event_id,),
+            ).fetchall()
+        )
+        for seq, item in enumerate(mapped):
+            document = dict(item.event)
+            document.setdefault("recordTime", e.occurred_at)
+            event_id = self._hash(document)
+            old = before.pop(seq, None)
+            if old == event_id:
+                continue  # the same envelope again, or a GLN that changes nothing here
+            if old is not None:
+                _alias(conn, old, event_id)
+                conn.execute(f"DELETE FROM {tables.EVENTS} WHERE event_id = %s", (old,))
+            _insert(conn, e, seq, event_id, {"eventID": event_id, **document}, item)
+        for stale in before.values():  # fewer events than before: none here yet, kept honest
+            conn.execute(f"DELETE FROM {tables.EVENTS} WHERE event_id = %s", (stale,))
+
+    def _remap_after(self, conn: psycopg.Connection[Any], e: Envelope) -> None:
+        """Maps again the stored events the GLN names, recorded after it (a late arrival)."""
+        named = e.payload["plot_id"] or e.payload["owner_id"]
+        rows = conn.execute(
+            f"SELECT envelope FROM {SOURCES} WHERE position > %s AND %s = ANY(mentions)"
+            " ORDER BY position",
+            (e.position, named),
+        ).fetchall()
+        for (raw,) in rows:
+            self._store(conn, Envelope(**raw), remapped=True)
+
+
+def _mentions(e: Envelope) -> list[str]:
+    return sorted({e.aggregate_id, *_UUID.findall(json.dumps(e.payload))})
+
+
+def _alias(conn: psycopg.Connection[Any], old: str, new: str) -> None:
+    # Ids exported earlier still resolve: the old one, and any that pointed to it, to the new.
+    conn.execute(
+        f"UPDATE {tables.ALIASES} SET current_event_id = %s WHERE current_event_id = %s",
+        (new, old),
+    )
+    conn.execute(
+        f"INSERT INTO {tables.ALIASES} (event_id, current_event_id) VALUES (%s, %s)"
+        " ON CONFLICT (event_id) DO UPDATE SET current_event_id = excluded.current_event_id",
+        (old, new),
+    )
+
+
+def _insert(
+    conn: psycopg.Connection[Any],
+    e: Envelope,
+    seq: int,
+    event_id: str,
+    document: dict[str, Any],
+    item: MappedEvent,
+) -> None:
+    epcs = [epc for name in _EPC_LISTS for epc in document.get(name, [])]
+    if document.get("parentID"):
+        epcs.append(document["parentID"])
+    classes = [q["epcClass"] for name in _QUANTITY_LISTS for q in document.get(name, [])]
+    conn.execute(
+        f"INSERT INTO {tables.EVENTS} (event_id, source_event_id, seq, position,"
+        " mapping_version, event_type, event_time, record_time, action, biz_step, disposition,"
+        " biz_location, read_point, epcs, parent_id, epc_classes, batch_ids, document)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (source_event_id, seq) DO NOTHING",
+        (
+            event_id,
+            e.event_id,
+            seq,
+            e.position,
+            MAPPING_VERSION,
+            document["type"],
+            document["eventTime"],
+            document["recordTime"],
+            document.get("action"),
+            document.get("bizStep"),
+            document.get("disposition"),
+            (document.get("bizLocation") or {}).get("id"),
+            (document.get("readPoint") or {}).get("id"),
+            sorted(set(epcs)),
+            document.get("parentID"),
+            sorted(set(classes)),
+            list(item.batch_ids),
+            Jsonb(document),
+        ),
+    )
+
+
+# -- master data, holders and edges: the facts, each with its position -----------------------
+
+
+def _remember(conn: psycopg.Connection[Any], e: Envelope) -> None:
+    p = e.payload
+    if e.type in ("Batch.Harvested", "Batch.Produced"):
+        conn.execute(
+            f"INSERT INTO {BATCHES} (batch_id, code, unit, position) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (batch_id) DO NOTHING",
+            (e.aggregate_id, p["code"], p["quantity"]["unit"], e.position),
+        )
+        _holder(conn, e.aggregate_id, p["holder_id"])
+        for parent in p.get("parents", []):
+            conn.execute(
+                f"INSERT INTO {tables.EDGES} (parent_id, child_id) VALUES (%s, %s)"
+                " ON CONFLICT DO NOTHING",
+                (parent["batch_id"], e.aggregate_id),
+            )
+    elif e.type == "Batch.Shipped":
+        _holder(conn, e.aggregate_id, p["to"])
+    elif e.type == "Batch.Received":
+        _holder(conn, e.aggregate_id, p["by"])
+    elif e.type == "Batch.Labelled":
+        conn.execute(
+            f"INSERT INTO {LABELS} (batch_id, gtin, lot, epc_class, position)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (batch_id) DO NOTHING",
+            (e.aggregate_id, p["gtin"], p["lot"], digital_link(p["gtin"], p["lot"]), e.position),
+        )
+    elif e.type == "Gln.Registered":
+        conn.execute(
+            f"INSERT INTO {GLNS} (gln, owner_id, plot_id, position) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (gln) DO NOTHING",
+            (p["gln"], p["owner_id"], p["plot_id"], e.position),
+        )
+    elif e.type == "Plot.Registered":
+        conn.execute(
+            f"INSERT INTO {PLOTS} (plot_id, cooperative_id, geo) VALUES (%s, %s, %s)"
+            " ON CONFLICT (plot_id) DO NOTHING",
+            (e.aggregate_id, p["cooperative_id"], Jsonb(p.get("location"))),
+        )
+
+
+def _holder(conn: psycopg.Connection[Any], batch_id: str, organisation_id: str) -> None:
+    conn.execute(
+        f"INSERT INTO {tables.HOLDERS} (batch_id, organisation_id) VALUES (%s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (batch_id, organisation_id),
+    )
+
+
+@dataclass(frozen=True)
+class PositionedContext:
+    """:class:`shared.epcis.mapping.MappingContext` over the projection's tables: only facts
+    recorded before ``position`` count, so an event maps the same live and in a rebuild."""
+
+    conn: psycopg.Connection[Any]
+    position: int
+
+    def batch(self, batch_id: str) -> BatchRef | None:
+        row = self.conn.execute(
+            f"SELECT b.code, b.unit, l.epc_class FROM {BATCHES} b"
+            f" LEFT JOIN {LABELS} l ON l.batch_id = b.batch_id AND l.position < %s"
+            " WHERE b.batch_id = %s",
+            (self.position, batch_id),
+        ).fetchone()
+        if row is None:
+            return None
+        code, unit, labelled = row
+        return BatchRef(str(batch_id), code, labelled or f"urn:nguon:batch:{code}", unit)
+
+    def _gln(self, where: str, value: str) -> str | None:
+        row = self.conn.execute(
+            f"SELECT gln FROM {GLNS} WHERE {where} = %s AND position < %s"
+            + (" AND plot_id IS NULL" if where == "owner_id" else "")
+            + " ORDER BY position LIMIT 1",
+            (value, self.position),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def party(self, organisation_id: str) -> Place:
+        gln = self._gln("owner_id", organisation_id)
+        if gln is None:
+            return Place(f"urn:nguon:organisation:{organisation_id}")
+        return Place(f"https://id.gs1.org/417/{gln}")
+
+    def location_of_organisation(self, organisation_id: str) -> Place:
+        gln = self._gln("owner_id", organisation_id)
+        if gln is None:
+            return Place(f"urn:nguon:organisation:{organisation_id}")
+        return Place(f"https://id.gs1.org/414/{gln}")
+
+    def plot(self, plot_id: str) -> Place:
+        row = self.conn.execute(f"SELECT geo FROM {PLOTS} WHERE plot_id = %s", (plot_id,))
+        found = row.fetchone()
+        geo = None if found is None else found[0]
+        gln = self._gln("plot_id", plot_id)
+        uri = f"urn:nguon:plot:{plot_id}" if gln is None else f"https://id.gs1.org/414/{gln}"
+        return Place(uri, geo)

@@ -1,0 +1,237 @@
+"""The epcis projection on the real PostgreSQL: a rice chain's events become EPCIS rows.
+
+Until the mapping (``shared.epcis.mapping.map_envelope``) lands, the projection is given a small
+stand-in, written here: one ObjectEvent per batch event naming what the context says (the batch's
+identifier, its holder's party and location), given its id by the real CBV 2.0 event hash. What
+these tests pin is the projection's own work: rows, idempotency, rebuilds, late GLNs and the
+identifier change at labelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from shared.database import DatabaseUrls, prepare
+from shared.epcis import tables
+from shared.epcis.mapping import MappedEvent, MappingContext
+from shared.postgres.migrate import migrate
+from shared.postgres.urls import eventsourcing_env, password_of, user_of
+from shared.readmodels.engine import ENGINE_DDL, Unit, ddl_of
+from shared.readmodels.projections import Projections
+from shared.readmodels.tracking import Connect, Position, connector, session
+from shared.readmodels.units.epcis import EpcisProjection, PositionedContext
+from shared.records import commands as c
+from shared.records.actors import Actor, Role
+from shared.records.application import Records
+from shared.settings import NguonSettings
+from shared.wire.envelope import Envelope
+from tests.builders import a_gtin
+from tests.databases import on_database
+from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_envelopes
+
+STAFF = Actor(Role.PROVINCE)
+
+
+def stand_in_mapping(e: Envelope, context: MappingContext) -> list[MappedEvent]:
+    if e.aggregate_type != "Batch":
+        return []
+    ref = context.batch(e.aggregate_id)
+    assert ref is not None
+    who = e.payload.get("holder_id") or e.payload.get("by")
+    event: dict[str, Any] = {
+        "type": "ObjectEvent",
+        "eventTime": e.payload.get("at") or e.occurred_at,
+        "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE",
+        "bizStep": e.type.removeprefix("Batch.").lower(),
+        "epcList": [],
+        "quantityList": [{"epcClass": ref.epc_class}],
+    }
+    if who is not None:
+        event["bizLocation"] = {"id": context.location_of_organisation(who).uri}
+        event["sourceList"] = [{"type": "owning_party", "source": context.party(who).uri}]
+    return [MappedEvent(event, (e.aggregate_id,))]
+
+
+@pytest.fixture
+def database(fresh_database_admin_url: str) -> DatabaseUrls:
+    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
+
+
+@pytest.fixture
+def records(database: DatabaseUrls) -> Iterator[Records]:
+    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def connect(database: DatabaseUrls) -> Connect:
+    return connector(database.app)
+
+
+@pytest.fixture
+def projection() -> EpcisProjection:
+    return EpcisProjection(mapping=stand_in_mapping)
+
+
+@pytest.fixture
+def epcis(database: DatabaseUrls, connect: Connect, projection: EpcisProjection) -> Projections:
+    projections = Projections(connect, units=[Unit(projection, connect)])
+    ddl = [s for unit in projections.units for s in ddl_of(unit.projection)]
+    migrate(
+        database.admin,
+        user_of(database.app),
+        password_of(database.app),
+        extra_ddl=[*ENGINE_DDL, *ddl],
+    )
+    projections.reset()
+    return projections
+
+
+def _apply(connect: Connect, projection: EpcisProjection, envelopes: list[Envelope]) -> None:
+    with session(connect) as conn, conn.transaction():
+        projection.apply(conn, envelopes, materialize=True)
+
+
+def _rows(connect: Connect, sql: str) -> list[tuple[Any, ...]]:
+    with session(connect) as conn:
+        return list(conn.execute(sql).fetchall())
+
+
+def _events(connect: Connect) -> list[tuple[Any, ...]]:
+    return _rows(
+        connect,
+        f"SELECT event_id, source_event_id::text, seq, position, epc_classes, biz_location"
+        f" FROM {tables.EVENTS} ORDER BY position, seq",
+    )
+
+
+def test_a_rice_chains_batch_events_become_rows_with_holders_and_edges(
+    records: Records, epcis: Projections, connect: Connect
+) -> None:
+    chain = a_chain(records)
+    envelopes = all_envelopes(records)
+
+    epcis.apply(envelopes, Position(chain.position))
+
+    batch_events = [e for e in envelopes if e.aggregate_type == "Batch"]
+    rows = _events(connect)
+    assert [r[1] for r in rows] == [e.event_id for e in batch_events]
+    assert all(r[0].startswith("ni:///sha-256;") for r in rows)
+    holders = _rows(connect, f"SELECT organisation_id FROM {tables.HOLDERS}")
+    assert {h[0] for h in holders} >= {chain.cooperative_a, chain.miller, chain.retailer}
+    assert _rows(connect, f"SELECT count(*) FROM {tables.EDGES}")[0][0] > 0
+
+
+def test_applying_the_same_envelopes_twice_changes_nothing(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    a_chain(records)
+    envelopes = all_envelopes(records)
+    _apply(connect, projection, envelopes)
+    once = _events(connect)
+
+    _apply(connect, projection, envelopes)
+
+    assert _events(connect) == once
+    assert _rows(connect, f"SELECT count(*) FROM {tables.ALIASES}")[0][0] == 0
+
+
+def test_a_rebuild_gives_the_same_ids(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    a_chain(records)
+    envelopes = all_envelopes(records)
+    _apply(connect, projection, envelopes)
+    before = _events(connect)
+
+    epcis.reset()
+    _apply(connect, projection, envelopes)
+
+    assert _events(connect) == before
+
+
+def test_the_labelled_batch_changes_identifier_from_its_labelling_on(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    chain = a_chain(records)
+    records.execute(Actor(Role.ENTERPRISE, chain.retailer), [c.SellBatch(batch=chain.retail_lot)])
+    _apply(connect, projection, all_envelopes(records))
+
+    classes = _rows(
+        connect,
+        f"SELECT e.epc_classes[1], s.envelope->>'type' FROM {tables.EVENTS} e"
+        f" JOIN rm_epcis_sources s USING (source_event_id)"
+        f" WHERE s.envelope->>'aggregate_id' = (SELECT batch_id::text FROM rm_epcis_labels)"
+        " ORDER BY e.position",
+    )
+    types = [t for _, t in classes]
+    labelled = types.index("Batch.Labelled")
+    link = f"https://id.gs1.org/01/{chain.gtin}/10/{chain.lot}"
+    assert {cls for cls, _ in classes[: labelled + 1]} == {f"urn:nguon:batch:{chain.retail_lot}"}
+    assert {cls for cls, _ in classes[labelled + 1 :]} == {link}
+
+
+def _late_gln(records: Records, chain: Chain) -> tuple[str, list[Envelope]]:
+    """The miller registers its party GLN, then sells its other lot: the GLN precedes the sale."""
+    gln = a_gtin()
+    records.execute(STAFF, [c.RegisterGln(organisation_id=chain.miller, gln=gln)])
+    records.execute(Actor(Role.ENTERPRISE, chain.miller), [c.SellBatch(batch=chain.other_lot)])
+    return gln, all_envelopes(records)
+
+
+def test_a_gln_arriving_late_remaps_only_later_events_and_keeps_aliases(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    chain = a_chain(records)
+    gln, envelopes = _late_gln(records, chain)
+    registered = next(e for e in envelopes if e.type == "Gln.Registered")
+    without = [e for e in envelopes if e is not registered]
+    _apply(connect, projection, without)
+    before = {r[1]: r for r in _events(connect)}
+
+    _apply(connect, projection, [registered])  # Kafka delivered it after the sale
+
+    after = {r[1]: r for r in _events(connect)}
+    changed = {k for k in after if after[k][0] != before[k][0]}
+    sale = next(e for e in envelopes if e.type == "Batch.Sold" and e.position > registered.position)
+    assert changed == {sale.event_id}
+    assert after[sale.event_id][5] == f"https://id.gs1.org/414/{gln}"
+    aliases = _rows(connect, f"SELECT event_id, current_event_id FROM {tables.ALIASES}")
+    assert aliases == [(before[sale.event_id][0], after[sale.event_id][0])]
+    _apply(connect, projection, [registered])  # delivered once more: nothing changes
+    assert {r[1]: r for r in _events(connect)} == after
+    assert _rows(connect, f"SELECT event_id, current_event_id FROM {tables.ALIASES}") == aliases
+    # And the result is what a rebuild in position order gives.
+    epcis.reset()
+    _apply(connect, projection, envelopes)
+    assert _events(connect) == sorted(after.values(), key=lambda r: (r[3], r[2]))
+
+
+def test_a_plot_is_its_gln_with_its_geography_from_the_registration_on(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    chain = a_chain(records)
+    gln = a_gtin()
+    records.execute(
+        STAFF, [c.RegisterGln(organisation_id=chain.cooperative_a, gln=gln, plot_id=chain.plot_a)]
+    )
+    envelopes = all_envelopes(records)
+    _apply(connect, projection, envelopes)
+    registered = next(e for e in envelopes if e.type == "Gln.Registered").position
+    plot = str(chain.plot_a)
+
+    with session(connect) as conn:
+        before = PositionedContext(conn, registered).plot(plot)
+        after = PositionedContext(conn, registered + 1).plot(plot)
+        party = PositionedContext(conn, registered + 1).party(str(chain.cooperative_a))
+
+    assert before.uri == f"urn:nguon:plot:{plot}"
+    assert after.uri == f"https://id.gs1.org/414/{gln}"
+    assert after.geo is not None
+    assert after.geo["type"] in {"Point", "Polygon"}
+    assert party.uri == f"urn:nguon:organisation:{chain.cooperative_a}"  # a plot's GLN is no party
