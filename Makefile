@@ -91,6 +91,9 @@ test: $(VENV_STAMP) system-packages
 	if [[ -f tests/axe/package-lock.json ]]; then \
 		step "npm ci (axe-core accessibility audit)" npm ci --prefix tests/axe --no-audit --no-fund --silent; \
 	fi; \
+	if [[ -f tests/epcis_validator/package-lock.json ]]; then \
+		step "npm ci (epcis2.js EPCIS validator)" npm ci --prefix tests/epcis_validator --no-audit --no-fund --silent; \
+	fi; \
 	if [[ $$servers == down ]]; then \
 		echo "==> pytest skipped: the test servers did not start"; failed+=("pytest"); \
 	else \

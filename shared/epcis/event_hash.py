@@ -109,7 +109,12 @@ class _Canonicaliser:
         self._namespaces = namespaces
 
     def event(self, event: Mapping[str, Any]) -> str:
-        ordered = [self._ordered_field(name, event[name]) for name in _ORDER if name in event]
+        # An empty field (an empty epcList, say) is left out, as if absent.
+        ordered = [
+            self._ordered_field(name, event[name])
+            for name in _ORDER
+            if name in event and event[name] not in ([], {}, "", None)
+        ]
         remainder = sorted(
             self._top_level_remainder(name, value)
             for name, value in event.items()

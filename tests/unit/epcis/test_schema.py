@@ -143,3 +143,67 @@ def test_the_query_schema_loads_and_checks_a_query() -> None:
 def test_json_paths_quote_keys_that_are_not_plain_names() -> None:
     assert json_path(["epcisBody", "eventList", 2, "action"]) == "$.epcisBody.eventList[2].action"
     assert json_path(["ilmd", "cbvmda:lotNumber"]) == '$.ilmd["cbvmda:lotNumber"]'
+
+
+# --- the same documents through the third-party validator (epcis2.js), and GS1's schema, via the
+# harness every EPCIS test uses (tests/epcis_validation.py)
+
+
+def _named_by_a_uri(document: dict[str, Any]) -> dict[str, Any]:
+    return dict(document, id="urn:uuid:6d8a4b0e-4b7f-4c43-9d8e-1a2b3c4d5e6f")
+
+
+def test_gs1s_examples_pass_both_validators() -> None:
+    from tests.epcis_validation import validate_many_with_epcis2js, validate_with_gs1_schema
+
+    documents = [_named_by_a_uri(_example(p.name)) for p in sorted(EXAMPLES.glob("*.jsonld"))]
+    assert len(documents) == 7
+    assert [validate_with_gs1_schema(d) for d in documents] == [[]] * 7
+    assert validate_many_with_epcis2js(documents) == [[]] * 7
+
+
+def test_a_broken_document_fails_both_validators_at_the_same_place() -> None:
+    from tests.epcis_validation import validate_with_epcis2js, validate_with_gs1_schema
+
+    document = _named_by_a_uri(_example("Example_9.6.1-ObjectEvent.jsonld"))
+    document["epcisBody"]["eventList"][1]["action"] = "MOVE"
+    gs1 = validate_with_gs1_schema(document)
+    assert gs1
+    assert all(e.startswith("$.epcisBody.eventList[1].action: ") for e in gs1)
+    third_party = validate_with_epcis2js(document)
+    assert third_party
+    assert all("epcisBody/eventList/1/action" in e for e in third_party)
+
+
+def test_a_document_without_an_event_time_fails_both_validators() -> None:
+    from tests.epcis_validation import validate_with_epcis2js, validate_with_gs1_schema
+
+    document = _named_by_a_uri(_example("Example_9.6.4-TransformationEvent.jsonld"))
+    del document["epcisBody"]["eventList"][0]["eventTime"]
+    assert "$.epcisBody.eventList[0]: 'eventTime' is a required property" in (
+        validate_with_gs1_schema(document)
+    )
+    assert any("eventTime" in e for e in validate_with_epcis2js(document))
+
+
+def test_epcis2js_refuses_a_document_named_by_a_blank_node() -> None:
+    """Why the platform names its documents by URIs: GS1's examples use ``_:document1``, which
+    GS1's schema (without a strict URI check) allows and epcis2.js refuses."""
+    from tests.epcis_validation import validate_with_epcis2js
+
+    document = _example("Example_9.6.1-ObjectEvent.jsonld")
+    assert document["id"] == "_:document1"
+    assert validate_with_epcis2js(document) == ['EPCISDocument/id should match format "uri"']
+
+
+def test_every_vendored_file_ships_in_the_package() -> None:
+    """The package-data patterns in pyproject.toml cover each file, so an installed platform
+    loads the schema from itself and never needs the network."""
+    import fnmatch
+    import tomllib
+
+    pyproject = tomllib.loads((STANDARD.parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    files = [p.name for p in STANDARD.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert sorted(files) == sorted([*PUBLISHED_SHA256, "SOURCES.md"])
+    assert [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)] == []
