@@ -35,6 +35,7 @@ ALL_PROJECTIONS = (
     "monitoring",
     "recalls",
     "trace",
+    "epcis",
 )
 """The platform's projections, by name (``shared.readmodels.units`` defines each)."""
 _MAX_RECHECK_SECONDS = 0.5

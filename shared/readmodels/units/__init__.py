@@ -33,8 +33,9 @@ projection's version empties and rebuilds its tables alone while the others keep
 * ``recalls`` (recalls and drills for staff: holders, notices, reports) owns the ``rm_recall*``
   tables (:mod:`shared.readmodels.units.recalls`).
 
-A later projection (EPCIS) is one more module here: a subclass of
-:class:`~shared.readmodels.projection.Projection`, listed in :func:`all_projections`.
+* ``epcis`` (GS1 EPCIS 2.0 events for partners and the query interface) owns the ``rm_epcis_*``
+  tables: the events as served, aliases of replaced ids, holders, edges, and the master data a
+  mapping reads as of each event's position (:mod:`shared.readmodels.units.epcis`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from shared.domain.clock import today_in_vietnam
 from shared.readmodels.projection import Projection
 from shared.readmodels.units.catalogue import CatalogueProjection
 from shared.readmodels.units.directory import DirectoryProjection
+from shared.readmodels.units.epcis import EpcisProjection
 from shared.readmodels.units.households import HouseholdsProjection
 from shared.readmodels.units.lineage import LineageProjection
 from shared.readmodels.units.monitoring import MonitoringProjection
@@ -65,12 +67,14 @@ def all_projections(today: Callable[[], date] = today_in_vietnam) -> list[Projec
         HouseholdsProjection(),
         TraceProjection(),
         RecallsProjection(),
+        EpcisProjection(),
     ]
 
 
 __all__ = [
     "CatalogueProjection",
     "DirectoryProjection",
+    "EpcisProjection",
     "HouseholdsProjection",
     "LineageProjection",
     "MonitoringProjection",

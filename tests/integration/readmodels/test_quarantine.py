@@ -159,6 +159,7 @@ def test_a_cooperative_too_big_for_its_column_waits_and_is_applied_once_the_colu
         "households": (0, 0),
         "recalls": (0, 0),  # keeps only organisations' names
         "trace": (2, 0),
+        "epcis": (0, 0),  # maps batch events; organisations are no EPCIS events
     }
 
     entry = directory.organisation(uuid.UUID(cooperative))

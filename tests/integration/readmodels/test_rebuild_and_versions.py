@@ -167,6 +167,7 @@ def test_migrating_read_models_of_the_single_version_era_starts_every_projection
         "households",
         "trace",
         "recalls",
+        "epcis",
     ]
     with psycopg.connect(database.admin) as conn:
         assert conn.execute("SELECT to_regclass('rm_version')").fetchone() == (None,)
