@@ -12,9 +12,9 @@ NGUON_PREFIX = "nguon"
 NGUON_NAMESPACE = "urn:nguon:vocab:"
 CONTEXT = [GS1_CONTEXT, {NGUON_PREFIX: NGUON_NAMESPACE}]
 
-# Domain units → UN/ECE Rec 20 codes. A bundle (bó: vegetables, herbs) is counted, like a piece:
-# H87 ("piece") is what a receiving system can add up; the domain unit stays in nguon:unit.
-UOM = {"kg": "KGM", "t": "TNE", "L": "LTR", "piece": "H87", "bundle": "H87"}
+# Domain units → UN/ECE Rec 20 codes. A bundle (bó: vegetables, herbs) is Rec 20's XBE (the
+# package types of Rec 21 that Rec 20 lists with an X), so bundles never add up with pieces.
+UOM = {"kg": "KGM", "t": "TNE", "L": "LTR", "piece": "H87", "bundle": "XBE"}
 
 # Processing steps → CBV business steps. CBV names few food-processing steps; where it has none
 # (drying, milling, …) the event says ``other`` and names the step in ``nguon:step``.
