@@ -18,12 +18,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
-from urllib.parse import quote
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-from shared.epcis import tables
+from shared.epcis import identifiers, tables
 from shared.epcis.event_hash import event_hash
 from shared.epcis.mapping import MAPPING_VERSION, BatchRef, MappedEvent, Place, map_envelope
 from shared.readmodels.projection import Projection
@@ -41,12 +40,6 @@ Hash = Callable[[dict[str, Any]], str]
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _EPC_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
 _QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
-# GS1 Digital Link: a lot keeps the unreserved characters of RFC 3986 and percent-encodes the rest.
-_DIGITAL_LINK_SAFE = "-._~"
-
-
-def digital_link(gtin14: str, lot: str) -> str:
-    return f"https://id.gs1.org/01/{gtin14}/10/{quote(lot, safe=_DIGITAL_LINK_SAFE)}"
 
 
 class EpcisProjection(Projection):
@@ -240,7 +233,13 @@ def _remember(conn: psycopg.Connection[Any], e: Envelope) -> None:
         conn.execute(
             f"INSERT INTO {LABELS} (batch_id, gtin, lot, epc_class, position)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (batch_id) DO NOTHING",
-            (e.aggregate_id, p["gtin"], p["lot"], digital_link(p["gtin"], p["lot"]), e.position),
+            (
+                e.aggregate_id,
+                p["gtin"],
+                p["lot"],
+                identifiers.lot_class(p["gtin"], p["lot"]),
+                e.position,
+            ),
         )
     elif e.type == "Gln.Registered":
         conn.execute(
@@ -282,7 +281,7 @@ class PositionedContext:
         if row is None:
             return None
         code, unit, labelled = row
-        return BatchRef(str(batch_id), code, labelled or f"urn:nguon:batch:{code}", unit)
+        return BatchRef(str(batch_id), code, labelled or identifiers.batch_class(code), unit)
 
     def _gln(self, where: str, value: str) -> str | None:
         row = self.conn.execute(
@@ -296,19 +295,19 @@ class PositionedContext:
     def party(self, organisation_id: str) -> Place:
         gln = self._gln("owner_id", organisation_id)
         if gln is None:
-            return Place(f"urn:nguon:organisation:{organisation_id}")
-        return Place(f"https://id.gs1.org/417/{gln}")
+            return Place(identifiers.organisation(organisation_id))
+        return Place(identifiers.party(gln))
 
     def location_of_organisation(self, organisation_id: str) -> Place:
         gln = self._gln("owner_id", organisation_id)
         if gln is None:
-            return Place(f"urn:nguon:organisation:{organisation_id}")
-        return Place(f"https://id.gs1.org/414/{gln}")
+            return Place(identifiers.organisation(organisation_id))
+        return Place(identifiers.location(gln))
 
     def plot(self, plot_id: str) -> Place:
         row = self.conn.execute(f"SELECT geo FROM {PLOTS} WHERE plot_id = %s", (plot_id,))
         found = row.fetchone()
         geo = None if found is None else found[0]
         gln = self._gln("plot_id", plot_id)
-        uri = f"urn:nguon:plot:{plot_id}" if gln is None else f"https://id.gs1.org/414/{gln}"
+        uri = identifiers.plot(plot_id) if gln is None else identifiers.location(gln)
         return Place(uri, geo)

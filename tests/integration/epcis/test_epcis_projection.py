@@ -9,28 +9,28 @@ identifier change at labelling.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from shared.database import DatabaseUrls, prepare
+from shared.database import DatabaseUrls
 from shared.epcis import tables
 from shared.epcis.mapping import MappedEvent, MappingContext
 from shared.postgres.migrate import migrate
-from shared.postgres.urls import eventsourcing_env, password_of, user_of
+from shared.postgres.urls import password_of, user_of
 from shared.readmodels.engine import ENGINE_DDL, Unit, ddl_of
 from shared.readmodels.projections import Projections
-from shared.readmodels.tracking import Connect, Position, connector, session
+from shared.readmodels.tracking import Connect, Position, session
 from shared.readmodels.units.epcis import EpcisProjection, PositionedContext
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
-from shared.settings import NguonSettings
 from shared.wire.envelope import Envelope
 from tests.builders import a_gtin
-from tests.databases import on_database
 from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_envelopes
+from tests.platform_world import connect, database, records
+
+__all__ = ["connect", "database", "records"]
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -54,23 +54,6 @@ def stand_in_mapping(e: Envelope, context: MappingContext) -> list[MappedEvent]:
         event["bizLocation"] = {"id": context.location_of_organisation(who).uri}
         event["sourceList"] = [{"type": "owning_party", "source": context.party(who).uri}]
     return [MappedEvent(event, (e.aggregate_id,))]
-
-
-@pytest.fixture
-def database(fresh_database_admin_url: str) -> DatabaseUrls:
-    return prepare(NguonSettings(**on_database(fresh_database_admin_url)))
-
-
-@pytest.fixture
-def records(database: DatabaseUrls) -> Iterator[Records]:
-    app = Records(eventsourcing_env(database.app, create_table=False, pool_size=2))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def connect(database: DatabaseUrls) -> Connect:
-    return connector(database.app)
 
 
 @pytest.fixture
