@@ -15,8 +15,6 @@ from tests.epcis_events import (
     a_partner_class,
     days_ago,
     harvest_event,
-    receiving_event,
-    shipping_event,
     transformation_event,
 )
 from tests.integration.epcis_capture.partners import Partners, partners, send

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.domain import Aggregate
 
 from shared.database import prepare
 from shared.domain.batch import BatchStatus
@@ -82,8 +83,11 @@ def partner_platform(make_fresh_database: Callable[[], str]) -> Iterator[Records
 def _same_organisations(exporter: Records, partner: Records, chain: Chain) -> dict[str, str]:
     """Registers the chain's organisations on the partner platform; returns plot id → plot id."""
     plots = {}
-    for cooperative_id, plot_id in ((chain.cooperative_a, chain.plot_a), (chain.cooperative_b, chain.plot_b)):
-        known = exporter.repository.get(cooperative_id)
+    for cooperative_id, plot_id in (
+        (chain.cooperative_a, chain.plot_a),
+        (chain.cooperative_b, chain.plot_b),
+    ):
+        known: Aggregate = exporter.repository.get(cooperative_id)
         assert isinstance(known, Cooperative)
         command = a_cooperative_command(registration_number=known.registration_number)
         partner.execute(STAFF, [command])
@@ -91,9 +95,9 @@ def _same_organisations(exporter: Records, partner: Records, chain: Chain) -> di
         registered = partner.execute(actor, [a_plot_command(cooperative_id)])
         plots[str(plot_id)] = str(registered.result(PlotResult).plot_id)
     for enterprise_id in (chain.miller, chain.retailer):
-        known = exporter.repository.get(enterprise_id)
-        assert isinstance(known, Enterprise)
-        partner.execute(STAFF, [an_enterprise_command(tax_code=known.tax_code)])
+        enterprise: Aggregate = exporter.repository.get(enterprise_id)
+        assert isinstance(enterprise, Enterprise)
+        partner.execute(STAFF, [an_enterprise_command(tax_code=enterprise.tax_code)])
     retailer = Actor(Role.ENTERPRISE, chain.retailer)
     partner.execute(retailer, [c.RegisterGtin(organisation_id=chain.retailer, gtin=chain.gtin)])
     return plots  # fmt: skip
@@ -103,7 +107,9 @@ def _recorded_by(envelope: Envelope) -> str:
     return str(envelope.payload.get("by") or envelope.payload["holder_id"])
 
 
-def _exported(exporter: Records, context: AsThePartnerKnowsIt) -> Iterator[tuple[str, dict[str, Any]]]:
+def _exported(
+    exporter: Records, context: AsThePartnerKnowsIt
+) -> Iterator[tuple[str, dict[str, Any]]]:
     for envelope in all_envelopes(exporter):
         for mapped in map_envelope(envelope, context):
             yield _recorded_by(envelope), mapped.event
@@ -126,7 +132,9 @@ def test_a_chain_exported_by_one_platform_is_captured_back_by_another(
         captured += len(events)
 
     assert captured >= 12
-    claim = partner_platform.repository.get(GtinLot.create_id(chain.gtin.zfill(14), chain.lot))
+    claim: Aggregate = partner_platform.repository.get(
+        GtinLot.create_id(chain.gtin.zfill(14), chain.lot)
+    )
     assert isinstance(claim, GtinLot)
     retail = partner_platform.batch(claim.batch_id)
     assert claim.batch_code.startswith("HN-")

@@ -73,12 +73,17 @@ def _future(w: Partners, lot: str) -> Event:
 
 def _error_declaration(w: Partners, lot: str) -> Event:
     event = observe_event(lot, days_ago(0.5), "retail_selling")
-    event["errorDeclaration"] = {"declarationTime": "2026-01-05T08:00:00Z", "reason": "incorrect_data"}
+    event["errorDeclaration"] = {
+        "declarationTime": "2026-01-05T08:00:00Z",
+        "reason": "incorrect_data",
+    }
     return event
 
 
 def _no_commodity(w: Partners, lot: str) -> Event:
-    return _without(harvest_event(a_partner_class(), w.plot_gln, days_ago(0.5)), "ilmd", "nguon:commodity")
+    return _without(
+        harvest_event(a_partner_class(), w.plot_gln, days_ago(0.5)), "ilmd", "nguon:commodity"
+    )
 
 
 def _no_lab(w: Partners, lot: str) -> Event:
@@ -105,28 +110,51 @@ def _another_organisations_premises(w: Partners, lot: str) -> Event:
 def _recall_reaching_it(w: Partners, lot: str) -> Event:
     return observe_event(
         lot, days_ago(0.5), "holding", disposition="recalled",
-        **{"nguon:reason": "aflatoxin", "nguon:recalledCode": "TH-2026-999999"},
+        extensions={"nguon:reason": "aflatoxin", "nguon:recalledCode": "TH-2026-999999"},
     )  # fmt: skip
 
 
+def _association(w: Partners, lot: str) -> Event:
+    return _aggregation(w, lot) | {"type": "AssociationEvent"}
+
+
+def _unknown_step(w: Partners, lot: str) -> Event:
+    return observe_event(lot, days_ago(0.5), "repairing")
+
+
+def _unknown_lot(w: Partners, lot: str) -> Event:
+    return observe_event(a_partner_class(), days_ago(0.5), "retail_selling")
+
+
+def _known_lot(w: Partners, lot: str) -> Event:
+    return harvest_event(lot, w.plot_gln, days_ago(0.5))
+
+
+NOT_MAPPABLE = "not_mappable"
 CASES: dict[str, tuple[Case, str, str]] = {
-    "an aggregation": (_aggregation, "not_mappable", "type"),
-    "an association": (lambda w, lot: _aggregation(w, lot) | {"type": "AssociationEvent"}, "not_mappable", "type"),
-    "an unknown business step": (lambda w, lot: observe_event(lot, days_ago(0.5), "repairing"), "not_mappable", "bizStep"),
-    "instances instead of a class": (_instances, "not_mappable", "epcList"),
-    "a quantity without its unit": (_no_uom, "not_mappable", "quantityList[0].uom"),
-    "a unit the platform does not count in": (_grams, "not_mappable", "quantityList[0].uom"),
-    "an event in the future": (_future, "not_mappable", "eventTime"),
-    "an error declaration": (_error_declaration, "not_mappable", "errorDeclaration"),
+    "an aggregation": (_aggregation, NOT_MAPPABLE, "type"),
+    "an association": (_association, NOT_MAPPABLE, "type"),
+    "an unknown business step": (_unknown_step, NOT_MAPPABLE, "bizStep"),
+    "instances instead of a class": (_instances, NOT_MAPPABLE, "epcList"),
+    "a quantity without its unit": (_no_uom, NOT_MAPPABLE, "quantityList[0].uom"),
+    "a unit the platform does not count in": (_grams, NOT_MAPPABLE, "quantityList[0].uom"),
+    "an event in the future": (_future, NOT_MAPPABLE, "eventTime"),
+    "an error declaration": (_error_declaration, NOT_MAPPABLE, "errorDeclaration"),
     "a harvest without its commodity": (_no_commodity, "missing_field", "ilmd['nguon:commodity']"),
     "an inspection without its lab": (_no_lab, "missing_field", "['nguon:lab']"),
     "a labelling without its count": (_no_labels_count, "missing_field", "['nguon:labelsIssued']"),
-    "an unknown lot": (lambda w, lot: observe_event(a_partner_class(), days_ago(0.5), "retail_selling"), "unknown_lot", "quantityList[0].epcClass"),
-    "a harvest of a known lot": (lambda w, lot: harvest_event(lot, w.plot_gln, days_ago(0.5)), "lot_known", "quantityList[0].epcClass"),
-    "a shipment to an unknown party": (_unknown_party, "unknown_party", "destinationList[0].destination"),
+    "an unknown lot": (_unknown_lot, "unknown_lot", "quantityList[0].epcClass"),
+    "a harvest of a known lot": (_known_lot, "lot_known", "quantityList[0].epcClass"),
+    "a shipment to an unknown party": (
+        _unknown_party, "unknown_party", "destinationList[0].destination"
+    ),
     "an unknown location": (_unknown_location, "unknown_location", "readPoint.id"),
-    "another organisation's premises": (_another_organisations_premises, "not_your_location", "readPoint.id"),
-    "a recall that reaches the lot from another": (_recall_reaching_it, "recall_implied", "['nguon:recalledCode']"),
+    "another organisation's premises": (
+        _another_organisations_premises, "not_your_location", "readPoint.id"
+    ),
+    "a recall that reaches the lot from another": (
+        _recall_reaching_it, "recall_implied", "['nguon:recalledCode']"
+    ),
 }  # fmt: skip
 
 
@@ -136,9 +164,13 @@ def test_an_event_that_cannot_be_recorded_is_refused_naming_its_field(
 ) -> None:
     world = partners(records)
     lot = a_partner_class()
-    assert send(records, world.cooperative, [harvest_event(lot, world.plot_gln, days_ago(1))]).success
+    assert send(
+        records, world.cooperative, [harvest_event(lot, world.plot_gln, days_ago(1))]
+    ).success
     build, code, field = CASES[case]
-    good = observe_event(lot, days_ago(0.9), "storing", amount=1000, **{"nguon:facility": "Kho"})
+    good = observe_event(
+        lot, days_ago(0.9), "storing", amount=1000, extensions={"nguon:facility": "Kho"}
+    )
     stored = records.position()
 
     outcome = send(records, world.cooperative, [good, build(world, lot)])
