@@ -153,13 +153,13 @@ class Translator:
     def __init__(
         self, write_side: WriteSide, actor: Actor, now: Callable[[], datetime] = clock.now
     ) -> None:
-        self._write = write_side
-        self._actor = actor
-        self._now = now
-        self._commissioned: dict[str, str] = {}
+        self.write_side = write_side
+        self.actor = actor
+        self.now = now
+        self.commissioned: dict[str, str] = {}  # class → ``$ref`` of the request's lots
 
     def forget_commissioned(self) -> None:
-        self._commissioned.clear()
+        self.commissioned.clear()
 
     def translate(self, unit: list[tuple[int, dict[str, Any], str]]) -> Translation | EventRefusal:
         """``unit``: (index, event, event id) of each event of one translation unit."""
@@ -174,7 +174,7 @@ class _EventTranslation:
 
     def __init__(self, translator: Translator, unit: list[tuple[int, dict[str, Any], str]]):
         self._t = translator
-        self._write = translator._write
+        self._write = translator.write_side
         self._unit = unit
         self._index, self._event, self._event_id = unit[0]
         self._batches: list[str] = []
@@ -184,7 +184,7 @@ class _EventTranslation:
 
     def translate(self) -> Translation:
         commands = self._commands()
-        self._t._commissioned.update(self._commissioned)
+        self._t.commissioned.update(self._commissioned)
         return Translation(
             indexes=tuple(index for index, _, _ in self._unit),
             commands=tuple(commands),
@@ -233,7 +233,7 @@ class _EventTranslation:
                     " (epcClass, quantity, uom), not as instances",
                 )
         moment = self._at()
-        if moment > self._t._now() + clock.CLOCK_SKEW:
+        if moment > self._t.now() + clock.CLOCK_SKEW:
             self._not_mappable(
                 "eventTime",
                 f"eventTime {self._event['eventTime']} is in the future: send events that"
@@ -306,7 +306,7 @@ class _EventTranslation:
             commodity=commodity,
             quantity=quantity,
             harvested_on=self._harvest_date(ilmd),
-            variety=self._text(ilmd, "nguon:variety", "ilmd.nguon:variety"),
+            variety=self._text(ilmd, "nguon:variety"),
             value_chain_id=self._value_chain(ilmd, commodity),
             at=self._at(),
             ref=ref,
@@ -350,7 +350,7 @@ class _EventTranslation:
             chain_id = _uuid(str(uri).removeprefix(identifiers.TRANSFORMATION))
             if chain_id is not None and self._write.value_chain_exists(chain_id):
                 return chain_id
-        organisation_id = self._t._actor.organisation_id
+        organisation_id = self._t.actor.organisation_id
         if organisation_id is None:
             return None
         chains = self._write.chains_taken_part_in(organisation_id, commodity)
@@ -412,7 +412,7 @@ class _EventTranslation:
             parameters={str(k): str(v) for k, v in parameters.items()}
             if isinstance(parameters, dict)
             else {},
-            document=self._text(self._event, "nguon:document", "nguon:document"),
+            document=self._text(self._event, "nguon:document"),
             at=self._at(),
         )
         return [inspect, self._record()]
@@ -421,7 +421,7 @@ class _EventTranslation:
         lot, _ = self._own_lot()
         info = self._event["certificationInfo"]
         info = str(info[0] if isinstance(info, list) else info)
-        scheme, certificate = self._text(self._event, "nguon:scheme", "nguon:scheme"), info
+        scheme, certificate = self._text(self._event, "nguon:scheme"), info
         if info.startswith(CERTIFICATE):
             named, _, number = info[len(CERTIFICATE) :].partition(":")
             scheme, certificate = unquote(named), unquote(number)
@@ -448,7 +448,7 @@ class _EventTranslation:
 
     def _process(self, biz_step: str | None) -> list[c.Command]:
         lot, element = self._own_lot()
-        step = self._text(self._event, "nguon:step", "nguon:step")
+        step = self._text(self._event, "nguon:step")
         if step is None and biz_step in ("packing", "storing"):
             step = biz_step
         if step is None:
@@ -463,7 +463,7 @@ class _EventTranslation:
             step=step,
             facility=facility,
             quantity_after=self._quantity(element, "quantityList[0]"),
-            commodity_after=self._text(self._event, "nguon:commodityAfter", "nguon:commodityAfter"),
+            commodity_after=self._text(self._event, "nguon:commodityAfter"),
             at=self._at(),
         )
         return [process, self._record()]
@@ -582,12 +582,12 @@ class _EventTranslation:
         return c.TransformOutput(
             commodity=commodity,
             quantity=self._quantity(element, field),
-            variety=self._text(ilmd, "nguon:variety", "ilmd.nguon:variety"),
+            variety=self._text(ilmd, "nguon:variety"),
             ref=ref,
         )
 
     def _step(self) -> str:
-        step = self._text(self._event, "nguon:step", "nguon:step") or cbv_word(
+        step = self._text(self._event, "nguon:step") or cbv_word(
             self._event.get("bizStep"), "BizStep"
         )
         if not step:
@@ -656,7 +656,7 @@ class _EventTranslation:
     def _find_lot(self, epc_class: str) -> _Lot | None:
         """In order: commissioned earlier in the request, bound on capture, a Digital Link
         class through its GTIN + lot, this platform's own batch URI."""
-        ref = self._commissioned.get(epc_class) or self._t._commissioned.get(epc_class)
+        ref = self._commissioned.get(epc_class) or self._t.commissioned.get(epc_class)
         if ref is not None:
             return _Lot(ref, None)
         code = self._write.bound_lot(epc_class)
@@ -714,7 +714,7 @@ class _EventTranslation:
         if not point:
             return None
         place = self._place(point["id"], f"{field}.id", "unknown_location")
-        organisation_id = self._t._actor.organisation_id
+        organisation_id = self._t.actor.organisation_id
         if organisation_id is not None and place.organisation_id != organisation_id:
             self._refuse(
                 f"{field}.id",
@@ -754,12 +754,12 @@ class _EventTranslation:
         except DomainError as error:
             return self._refuse(f"{field}.quantity", error.code, error.message)
 
-    def _text(self, where: Mapping[str, Any], key: str, field: str) -> str | None:
+    def _text(self, where: Mapping[str, Any], key: str) -> str | None:
         value = where.get(key)
         return None if value is None or value == "" else str(value)
 
     def _required(self, where: Mapping[str, Any], key: str, field: str) -> str:
-        value = self._text(where, key, field)
+        value = self._text(where, key)
         if value is None:
             self._refuse(field, "missing_field", f"{key} is required here: add it")
         return value
