@@ -29,7 +29,7 @@ from shared.domain.organisations import Organisation
 from shared.domain.plot import Plot
 from shared.domain.recall import Recall
 from shared.domain.value_chain import ValueChain
-from shared.epcis.translation import Place, WriteSide
+from shared.epcis.capture_terms import Place, WriteSide
 from shared.records.application import Records
 
 A = TypeVar("A", bound=Aggregate)
