@@ -46,6 +46,8 @@ class WriteSide(Protocol):
 
     def chains_taken_part_in(self, organisation_id: UUID, commodity: str) -> list[UUID]: ...
 
+    def recall_exists(self, recall_id: UUID) -> bool: ...
+
     def open_recall(self, batch_code: str) -> UUID | None:
         """The open (not drill) recall that reaches the batch, if any."""
 

@@ -368,20 +368,26 @@ class _EventTranslation(EventFields):
 
     def _recall(self) -> list[c.Command]:
         lot, element = self._own_lot()
+        self._check_recall_is_its_own(lot, element, "recall")
+        reason = self._required(self._event, "nguon:reason", "nguon:reason")
+        return [c.RecallBatch(batch=lot.reference, reason=reason, at=self._at()), self._record()]
+
+    def _check_recall_is_its_own(self, lot: Lot, element: dict[str, Any], what: str) -> None:
+        """A recall (or its lifting) of another lot reaches this one by itself, through the
+        lineage; the export writes one such event per lot reached, naming the recalled lot."""
         recalled = self._event.get("nguon:recalledCode")
         own = {lot.code, platform_code(element["epcClass"])}
         if recalled is not None and recalled not in own:
             self._refuse(
                 "nguon:recalledCode",
                 "recall_implied",
-                f"this lot is reached by the recall of {recalled}: capture that lot's recall"
+                f"this lot is reached by the {what} of {recalled}: capture that lot's {what}"
                 " and it reaches this lot by itself",
             )
-        reason = self._required(self._event, "nguon:reason", "nguon:reason")
-        return [c.RecallBatch(batch=lot.reference, reason=reason, at=self._at()), self._record()]
 
     def _lift(self) -> list[c.Command]:
-        lot, _ = self._own_lot()
+        lot, element = self._own_lot()
+        self._check_recall_is_its_own(lot, element, "lifted recall")
         reason = self._required(self._event, "nguon:reason", "nguon:reason")
         lift = c.LiftRecall(recall_id=self._recall_of(lot), reason=reason, at=self._at())
         return [lift, self._record()]
@@ -399,13 +405,15 @@ class _EventTranslation(EventFields):
         return [report, self._record()]
 
     def _recall_of(self, lot: Lot) -> UUID:
+        """The recall ``nguon:recall`` names, if it is one of this platform's (recall ids are
+        each platform's own, as chains are); else the open recall that reaches the lot."""
         named = self._event.get("nguon:recall")
-        if named is not None:
-            recall_id = parse_uuid(str(named).removeprefix(identifiers.TRANSFORMATION))
-            if recall_id is None:
-                self._refuse(
-                    "nguon:recall", "unknown_recall", f"{named} is not a recall's urn:uuid"
-                )
+        recall_id = (
+            None
+            if named is None
+            else parse_uuid(str(named).removeprefix(identifiers.TRANSFORMATION))
+        )
+        if recall_id is not None and self._write.recall_exists(recall_id):
             return recall_id
         found = None if lot.code is None else self._write.open_recall(lot.code)
         if found is None:

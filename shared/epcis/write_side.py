@@ -106,8 +106,10 @@ class RecordsWriteSide(WriteSide):
             and chain.is_participant(organisation_id)
         ]
 
+    def recall_exists(self, recall_id: UUID) -> bool:
+        return self._get(recall_id, Recall) is not None
+
     def open_recall(self, batch_code: str) -> UUID | None:
-        batch_id = identifiers.batch_id(batch_code)
         recalls = [self._get(i, Recall) for i in self._originators(Recall.Opened)]
         reaching = [
             recall
@@ -115,7 +117,7 @@ class RecordsWriteSide(WriteSide):
             if recall is not None
             and not recall.drill
             and recall.state == "open"
-            and batch_id in recall.lots
+            and batch_code in recall.scope
         ]
         return reaching[-1].id if reaching else None  # the latest: a lifted one reopens none
 

@@ -58,6 +58,9 @@ class FakeWriteSide(WriteSide):
     def chains_taken_part_in(self, organisation_id: UUID, commodity: str) -> list[UUID]:
         return self.chains
 
+    def recall_exists(self, recall_id: UUID) -> bool:
+        return False
+
     def open_recall(self, batch_code: str) -> UUID | None:
         return None
 
