@@ -68,20 +68,21 @@ def capture(
     # id the sender gave them, and an id cannot be reused for other facts.
     ids = [event_hash(event, context) for event in events]
     write_side = RecordsWriteSide(records)
-    run = _Run(records, actor, ids, Translator(write_side, actor))
+    run = _Run(records, actor, ids, Translator(write_side, actor), write_side)
     seen: set[str] = set()
     for index, event_id in enumerate(ids):
         if event_id in seen or write_side.captured(event_id):
             run.settle([index], "duplicate")
         seen.add(event_id)
+    duplicates = run.settled
     units = [
-        [(i, events[i], ids[i]) for i in unit if i not in run.settled]
+        [(i, events[i], ids[i]) for i in unit if i not in duplicates]
         for unit in transformation_groups(events)
     ]
     units = [unit for unit in units if unit]
-    if behaviour is Behaviour.ROLLBACK and units:
+    if behaviour is Behaviour.ROLLBACK:
         run.all_or_nothing(units)
-    elif behaviour is Behaviour.PROCEED:
+    else:
         for unit in units:
             run.on_its_own(unit)
     return CaptureOutcome(behaviour, run.outcomes(len(events)), run.position)
@@ -90,8 +91,16 @@ def capture(
 class _Run:
     """One capture's progress: each event's outcome as it becomes known."""
 
-    def __init__(self, records: Records, actor: Actor, ids: list[str], translator: Translator):
-        self._records, self._actor, self._ids, self._translator = records, actor, ids, translator
+    def __init__(
+        self,
+        records: Records,
+        actor: Actor,
+        ids: list[str],
+        translator: Translator,
+        write_side: RecordsWriteSide,
+    ) -> None:
+        self._records, self._actor, self._ids = records, actor, ids
+        self._translator, self._write_side = translator, write_side
         self._outcomes: dict[int, EventOutcome] = {}
         self.position: int | None = None
 
@@ -116,13 +125,18 @@ class _Run:
         return tuple(self._outcomes[index] for index in range(count))
 
     def all_or_nothing(self, units: list[TranslationUnit]) -> None:
+        if not units:  # all duplicates: nothing to store
+            return
         translations: list[Translation] = []
         for unit in units:
-            translated = self._translator.translate(unit)
+            translated = self._translate(unit)
             if isinstance(translated, EventRefusal):
                 self._refuse_all(units, [i for i, _, _ in unit], translated)
                 return
-            translations.append(translated)
+            if translated is not None:
+                translations.append(translated)
+        if not translations:
+            return
         commands = [command for t in translations for command in t.commands]
         owners = [n for n, t in enumerate(translations) for _ in t.commands]
         try:
@@ -137,8 +151,10 @@ class _Run:
         self.position = outcome.position
 
     def on_its_own(self, unit: TranslationUnit) -> None:
-        translated = self._translator.translate(unit)
+        translated = self._translate(unit)
         indexes = [i for i, _, _ in unit]
+        if translated is None:
+            return
         if isinstance(translated, EventRefusal):
             self.settle(indexes, "refused", translated)
             return
@@ -153,6 +169,17 @@ class _Run:
         self._captured(translated, outcome.results)
         self.position = outcome.position
 
+    def _translate(self, unit: TranslationUnit) -> Translation | EventRefusal | None:
+        """The unit's translation; None if another job stored its events meanwhile (after
+        they were checked, before their lots were looked up: a lot it bound is then known)."""
+        translated = self._translator.translate(unit)
+        if isinstance(translated, EventRefusal) and all(
+            self._write_side.captured(event_id) for _, _, event_id in unit
+        ):
+            self.settle([i for i, _, _ in unit], "duplicate")
+            return None
+        return translated
+
     def _captured(self, translation: Translation, results: Sequence[r.Result]) -> None:
         made = tuple(code for result in results for code in _codes(result))
         self.settle(
@@ -165,7 +192,8 @@ class _Run:
         self, units: list[TranslationUnit], refused: list[int], refusal: EventRefusal
     ) -> None:
         self.settle(refused, "refused", refusal)
-        others = [i for unit in units for i, _, _ in unit if i not in refused]
+        settled = self.settled
+        others = [i for unit in units for i, _, _ in unit if i not in settled]
         self.settle(others, "rolled_back")
 
     @staticmethod

@@ -116,8 +116,8 @@ def test_two_jobs_racing_with_the_same_event_store_it_once(
 
     statuses = sorted(o.events[0].status for o in outcomes)
     codes = [r.code for o in outcomes for r in o.refusals]
-    # Both translate before either stores, so the loser is refused by the event's claim; had
-    # it started after the winner's commit it would find the event already captured.
+    # The loser is refused by the event's claim if both got as far as storing; had it looked
+    # the event up after the winner's commit, it finds it captured: a duplicate.
     assert statuses in (["captured", "refused"], ["captured", "duplicate"])
     assert codes in (["event_captured"], [])
     stored = [records.history(e.originator_id) for e in _since(records, before)]
@@ -127,3 +127,27 @@ def test_two_jobs_racing_with_the_same_event_store_it_once(
 
 def _since(records: Records, position: int) -> list[Any]:
     return list(records.recorder.select_notifications(position + 1, 100))
+
+
+def test_each_event_of_a_refused_transformation_is_refused_at_its_own_place(
+    records: Records,
+) -> None:
+    world = partners(records)
+    paddy = a_partner_class()
+    group = "urn:uuid:1e2d3c4b-5a69-4788-9796-a5b4c3d2e1f0"
+    overdrawn = [
+        transformation_event(
+            [(paddy, 800)], (a_partner_class(), 300), days_ago(1), gln=world.plot_gln,
+            transformation_id=group,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    harvest = harvest_event(paddy, world.plot_gln, days_ago(2), amount=500)
+
+    outcome = send(records, world.cooperative, [harvest, *overdrawn], Behaviour.PROCEED)
+
+    assert [e.status for e in outcome.events] == ["captured", "refused", "refused"]
+    assert [(r.index, r.field, r.code) for r in outcome.refusals] == [
+        (1, "$.epcisBody.eventList[1]", "mass_balance"),
+        (2, "$.epcisBody.eventList[2]", "mass_balance"),
+    ]
