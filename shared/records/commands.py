@@ -417,6 +417,16 @@ class CorrectBatch:
     at: datetime | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecordEpcisCapture:
+    """Capture's own record of one partner EPCIS event (``shared.epcis.capture``): its hash,
+    and the partner's lot classes it names, each bound to a batch reference (a code, an id or
+    ``$ref``). Internal: it is not part of the public bulk API."""
+
+    event_id: str
+    lots: dict[str, str] = field(default_factory=dict)
+
+
 Command = (
     RegisterCooperative
     | RegisterEnterprise
@@ -459,4 +469,5 @@ Command = (
     | LiftRecall
     | SellBatch
     | CorrectBatch
+    | RecordEpcisCapture
 )
