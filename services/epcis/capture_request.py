@@ -33,6 +33,7 @@ _EVENT_LISTS = {
     "EPCISDocument": ("epcisBody", "eventList"),
     "EPCISQueryDocument": ("epcisBody", "queryResults", "resultsBody", "eventList"),
 }
+_EVENT_LIST_PATHS = {kind: "$." + ".".join(keys) for kind, keys in _EVENT_LISTS.items()}
 _PATHS_IN_DETAIL = 20  # the problem's ``errors`` member lists every one
 
 
@@ -40,6 +41,8 @@ _PATHS_IN_DETAIL = 20  # the problem's ``errors`` member lists every one
 class CaptureRequest:
     events: list[dict[str, Any]]
     behaviour: Behaviour
+    context: Any  # the document's @context: it names the namespaces of extension fields
+    events_path: str  # the JSON path of the document's event list
 
 
 def behaviour_of(headers: Mapping[str, str]) -> Behaviour:
@@ -87,7 +90,8 @@ def capture_request(document: Any, behaviour: Behaviour) -> CaptureRequest:
         raise CaptureLimitExceeded(msg)
     _check_schema(validate_document(document), "the document")
     assert isinstance(events, list)  # the schema requires the event list
-    return CaptureRequest(events, behaviour)
+    kind = document["type"]
+    return CaptureRequest(events, behaviour, document.get("@context"), _EVENT_LIST_PATHS[kind])
 
 
 def single_event(body: Any) -> dict[str, Any]:

@@ -58,7 +58,7 @@ router = APIRouter()
 async def capture_document(request: Request, epcis: EpcisDep, actor: CapturingActor) -> Response:
     behaviour = behaviour_of(request.headers)
     asked = await run_in_threadpool(capture_request, await json_body(request), behaviour)
-    job = await run_in_threadpool(epcis.capturing.as_job, actor, asked.events, asked.behaviour)
+    job = await run_in_threadpool(epcis.capturing.as_job, actor, asked)
     headers = {"Location": job_location(job)}
     return JSONResponse(job_document(job), status_code=202, headers=headers)
 
