@@ -79,7 +79,7 @@ def capture_request(document: Any, behaviour: Behaviour) -> CaptureRequest:
             "POST /epcis/capture takes an EPCISDocument (or an EPCISQueryDocument);"
             " send a single event to POST /epcis/events"
         )
-        raise InvalidDocument(msg, parameter="$.type")
+        raise InvalidDocument(msg)
     events = _events_of(document)
     if isinstance(events, list) and len(events) > CAPTURE_LIMIT:
         msg = (
@@ -98,7 +98,7 @@ def single_event(body: Any) -> dict[str, Any]:
     """The one event of ``POST /epcis/events``, checked against the schema's event forms."""
     if not isinstance(body, dict) or body.get("type") in DOCUMENT_TYPES:
         msg = "POST /epcis/events takes one event; send a whole document to POST /epcis/capture"
-        raise InvalidDocument(msg, parameter="$")
+        raise InvalidDocument(msg)
     _check_schema(validate_event(body), "the event")
     return body
 

@@ -21,36 +21,14 @@ from services.epcis.capture_request import behaviour_of, capture_request, json_b
 from services.epcis.job_documents import CAPTURE_PATH, job_document, job_location
 from services.epcis.paging import next_link
 from services.epcis.params import read_paging
-from services.epcis.problems import (
-    AlreadyExists,
-    EpcisProblem,
-    EventForbidden,
-    EventRefused,
-    NoSuchResource,
-)
-from shared.epcis.capture import EventOutcome, EventRefusal
+from services.epcis.problems import AlreadyExists, EpcisProblem, NoSuchResource
+from services.epcis.refusals import refusal_problem
+from shared.epcis.capture import EventOutcome
 from shared.postgres.capture_jobs import CaptureJob, CaptureJobs
 from shared.readmodels.epcis_query import Keyset
 from shared.records.actors import Actor
 
 EVENTS_PATH = "/epcis/events"
-# Refusals that say who may act on a batch, not what is wrong with the event: answered as
-# the binding's SecurityException (403) rather than a ValidationException (400).
-PERMISSION_CODES = frozenset(
-    {
-        "not_permitted",
-        "not_custodian",
-        "not_addressee",
-        "not_own",
-        "gtin_not_owned",
-        "plot_not_owned",
-        "cooperative_only",
-        "organisation_only",
-        "staff_only",
-        "not_chain_participant",
-    }
-)
-
 router = APIRouter()
 
 
@@ -116,10 +94,4 @@ def _event_answer(outcome: EventOutcome) -> Response:
         raise AlreadyExists(msg, headers={"Location": location})
     if outcome.refusal is None:
         raise EpcisProblem(f"the event was not stored ({outcome.status}) and no reason was given")
-    raise _refusal_problem(outcome.refusal)
-
-
-def _refusal_problem(refusal: EventRefusal) -> EpcisProblem:
-    kind = EventForbidden if refusal.code in PERMISSION_CODES else EventRefused
-    members = {"code": refusal.code, "field": refusal.field}
-    return kind(refusal.message, parameter=refusal.field, members=members)
+    raise refusal_problem(outcome.refusal)

@@ -1,8 +1,9 @@
 """A capture job as the binding's ``CaptureJob``, with each event's outcome under ``nguon:events``.
 
-``errors`` holds one RFC 7807 problem per refused event, naming its index in the document's
-event list, the JSON path at fault and the refusal's stable code. Under ``rollback`` the other
-events were not stored and say ``rolled_back``; under ``proceed`` they were, unless refused too.
+``errors`` holds one RFC 7807 problem per refused event (``services.epcis.refusals``), naming
+its index in the document's event list, the JSON path at fault and the refusal's stable code.
+Under ``rollback`` the other events were not stored and say ``rolled_back``; under ``proceed``
+they were, unless refused too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.epcis.problems import problem_body
+from services.epcis.refusals import refusal_body
 from shared.postgres.capture_jobs import INTERRUPTED_AFTER, CaptureJob
 
 CAPTURE_PATH = "/epcis/capture"
@@ -42,8 +44,7 @@ def job_document(job: CaptureJob) -> dict[str, Any]:
 
 def _refusal_problem(event: dict[str, Any]) -> dict[str, Any]:
     refusal = event["refusal"]
-    body = problem_body(400, "ValidationException", "Event refused", refusal["message"])
-    return {**body, "index": event["index"], "field": refusal["field"], "code": refusal["code"]}
+    return refusal_body(event["index"], refusal["code"], refusal["field"], refusal["message"])
 
 
 def _interrupted(job: CaptureJob) -> dict[str, Any]:

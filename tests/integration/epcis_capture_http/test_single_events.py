@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from shared.epcis import vocabulary
-from tests.epcis_events import a_gln, a_partner_class, days_ago, harvest_event
+from tests.epcis_events import a_gln, a_partner_class, days_ago, harvest_event, shipping_event
 from tests.integration.epcis_capture_http.conftest import World, a_document
 
 __all__: list[str] = []
@@ -91,3 +91,21 @@ def test_an_event_as_xml_is_refused_with_415(world: World) -> None:
     answer = world.client.post("/epcis/events", content="<ObjectEvent/>", headers=headers)
     assert answer.status_code == 415
     assert "application/ld+json" in answer.json()["detail"]
+
+
+def test_an_event_on_a_batch_another_organisation_holds_is_forbidden(world: World) -> None:
+    paddy = a_partner_class()
+    harvest = harvest_event(paddy, world.partners.plot_gln, days_ago(2))
+    assert _post(world, {"@context": vocabulary.CONTEXT, **harvest}).status_code == 201
+    before = world.records.position()
+    shipping = shipping_event(
+        paddy,
+        days_ago(1),
+        sender_gln=world.partners.mill_gln,
+        receiver_gln=world.partners.cooperative_gln,
+    )
+    answer = _post(world, {"@context": vocabulary.CONTEXT, **shipping}, token=world.mill)
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["type"] == "epcisException:SecurityException"
+    assert answer.json()["code"] == "not_custodian"
+    assert world.records.position() == before
