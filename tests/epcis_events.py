@@ -67,6 +67,7 @@ def observe_event(
     where_gln: str | None = None,
     amount: float | None = None,
     disposition: str | None = None,
+    extensions: dict[str, Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     event: dict[str, Any] = {
@@ -83,6 +84,7 @@ def observe_event(
     if where_gln is not None:
         event["readPoint"] = {"id": uris.location(where_gln)}
     event.update(extra)
+    event.update(extensions or {})
     return event
 
 

@@ -77,9 +77,9 @@ def capture(
         for unit in transformation_groups(events)
     ]
     units = [unit for unit in units if unit]
-    if behaviour is Behaviour.ROLLBACK:
+    if behaviour is Behaviour.ROLLBACK and units:
         run.all_or_nothing(units)
-    else:
+    elif behaviour is Behaviour.PROCEED:
         for unit in units:
             run.on_its_own(unit)
     return CaptureOutcome(behaviour, run.outcomes(len(events)), run.position)

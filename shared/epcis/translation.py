@@ -201,11 +201,6 @@ class _EventTranslation:
             if cbv_word(self._event.get("bizStep"), "BizStep") == "commissioning":
                 return self._label()
             return self._transform()
-        if kind != "ObjectEvent":
-            self._not_mappable(
-                "type",
-                f"a {kind} has no counterpart here: send ObjectEvents and TransformationEvents",
-            )
         action = self._event.get("action")
         if action == "ADD":
             return self._harvest()
@@ -218,6 +213,12 @@ class _EventTranslation:
         )
 
     def _check_mappable(self) -> None:
+        kind = self._event.get("type")
+        if kind not in ("ObjectEvent", "TransformationEvent"):
+            self._not_mappable(
+                "type",
+                f"a {kind} has no counterpart here: send ObjectEvents and TransformationEvents",
+            )
         if "errorDeclaration" in self._event:
             self._not_mappable(
                 "errorDeclaration",

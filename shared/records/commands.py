@@ -427,7 +427,8 @@ class RecordEpcisCapture:
     lots: dict[str, str] = field(default_factory=dict)
 
 
-Command = (
+# What clients may send (each is in the bulk API's schemas).
+PublicCommand = (
     RegisterCooperative
     | RegisterEnterprise
     | ReclassifyCooperative
@@ -469,5 +470,7 @@ Command = (
     | LiftRecall
     | SellBatch
     | CorrectBatch
-    | RecordEpcisCapture
 )
+
+# Everything the records execute: also what capture records of the partner events it executes.
+Command = PublicCommand | RecordEpcisCapture

@@ -11,7 +11,7 @@ from shared.epcis.capture import Behaviour, CaptureOutcome, capture
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
-from tests.builders import a_gtin, a_grower, an_enterprise
+from tests.builders import a_grower, a_gtin, an_enterprise
 from tests.epcis_events import a_gln
 
 STAFF = Actor(Role.PROVINCE)
@@ -48,7 +48,9 @@ def partners(records: Records) -> Partners:
         grower.actor,
         [
             c.RegisterGln(organisation_id=grower.cooperative_id, gln=cooperative_gln),
-            c.RegisterGln(organisation_id=grower.cooperative_id, gln=plot_gln, plot_id=grower.plot_id),
+            c.RegisterGln(
+                organisation_id=grower.cooperative_id, gln=plot_gln, plot_id=grower.plot_id
+            ),
         ],
     )
     records.execute(

@@ -15,6 +15,7 @@ from tests.epcis_events import (
     days_ago,
     harvest_event,
     labelling_event,
+    observe_event,
     receiving_event,
     shipping_event,
     transformation_event,
@@ -58,7 +59,9 @@ def test_a_chain_sent_by_two_partners_becomes_the_platforms_batches(records: Rec
                 transformation_id="urn:uuid:5b6c0d7e-1f2a-4b3c-8d9e-0a1b2c3d4e5f",
                 commodity="rice bran",
             ),
-            labelling_event(rice, days_ago(2.6), gln=world.mill_gln, gtin14=world.gtin14, lot="L-01"),
+            labelling_event(
+                rice, days_ago(2.6), gln=world.mill_gln, gtin14=world.gtin14, lot="L-01"
+            ),
         ],
     )  # fmt: skip
     assert milled.success, milled.refusals
@@ -96,3 +99,41 @@ def test_the_partners_lot_names_resolve_in_later_documents(records: Records) -> 
     )  # fmt: skip
     assert later.success, later.refusals
     assert later.events[0].batches == first.events[0].batches
+
+
+def test_a_recall_its_returns_and_its_lifting_are_found_on_the_lot(records: Records) -> None:
+    world = partners(records)
+    paddy = a_partner_class()
+    recalled = send(
+        records,
+        world.cooperative,
+        [
+            harvest_event(paddy, world.plot_gln, days_ago(2), amount=1000),
+            observe_event(
+                paddy, days_ago(1.5), "holding", disposition="recalled",
+                extensions={"nguon:reason": "aflatoxin above the limit"},
+            ),
+        ],
+    )  # fmt: skip
+    assert recalled.success, recalled.refusals
+    [code] = recalled.events[1].batches
+
+    # The later events name no recall: the lot's open recall is found in the event store.
+    worked = send(
+        records,
+        world.cooperative,
+        [
+            observe_event(paddy, days_ago(1), "removing", amount=300, disposition="recalled"),
+            observe_event(
+                paddy, days_ago(0.5), "holding", disposition="active",
+                extensions={"nguon:reason": "the laboratory's second test passed"},
+            ),
+        ],
+    )  # fmt: skip
+
+    assert worked.success, worked.refusals
+    assert [e.batches for e in worked.events] == [(code,), (code,)]
+    batch = records.batch(batch_id(code))
+    assert not batch.recalled
+    kinds = [type(e).__name__ for e in records.history(batch_id(code))]
+    assert kinds[-3:] == ["Recalled", "Withdrawn", "RecallLifted"]
