@@ -8,7 +8,7 @@ as a :class:`MappingContext`; the mapping itself is a pure function, pinned by g
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Protocol
@@ -51,6 +51,11 @@ class MappingContext(Protocol):
 
     def plot(self, plot_id: str) -> Place: ...
 
+    def amended(self, batch_id: str, version: int) -> Envelope | None:
+        """The facts of the batch event a correction recorded here amends, as they stand:
+        another correction of it recorded earlier stands in its place (see ``corrected_facts``)."""
+        ...
+
 
 @dataclass(frozen=True)
 class MappedEvent:
@@ -74,8 +79,6 @@ UNMAPPED = {
     "Batch.TransformedOut": "in the outputs' TransformationEvents",
     # A message between organisations about a recall, not something that happened to the goods.
     "Batch.RecallAcknowledged": "a message, not an event of the goods",
-    # Not mapped yet: an error declaration on the amended event (a later mapping version).
-    "Batch.Corrected": "not mapped yet",
 }
 
 _Mapper = Callable[[Envelope, MappingContext], list[MappedEvent]]
@@ -361,6 +364,61 @@ def _recall_lifted(envelope: Envelope, context: MappingContext) -> list[MappedEv
     )  # fmt: skip
 
 
+# Identifiers, times and codes name other things: a correction of them is not a correction of
+# this event's facts (the domain does not refuse them, so they stay in nguon:changes alone).
+_NOT_CORRECTED_IN_PLACE = frozenset({"at", "by", "to", "code", "parents"})
+_QUANTITY_FIELDS = ("quantity", "quantity_after")
+
+
+def corrected_facts(amended: Envelope, correction: Envelope) -> Envelope:
+    """The amended event as the correction says it should have been: each change that names a
+    text field of its payload replaces it, and a corrected quantity replaces its quantity."""
+    payload = dict(amended.payload)
+    for name, value in correction.payload["changes"].items():
+        known = payload.get(name)
+        if name in payload and (known is None or isinstance(known, str)):
+            if name not in _NOT_CORRECTED_IN_PLACE and not name.endswith("_id"):
+                payload[name] = value
+    quantity = correction.payload.get("quantity")
+    if quantity is not None:
+        for name in _QUANTITY_FIELDS:
+            if payload.get(name) is not None:
+                payload[name] = quantity
+    return replace(amended, payload=payload)
+
+
+def _corrected(envelope: Envelope, context: MappingContext) -> list[MappedEvent]:
+    """The corrective events: the amended event's form with the corrected facts, recorded now.
+
+    The error declaration itself goes on the amended events (``error_declaration``): the
+    projection adds it to their stored documents once it knows these events' ids."""
+    p = envelope.payload
+    amended = context.amended(envelope.aggregate_id, p["amends_version"])
+    mapper = _MAPPERS.get(amended.type) if amended is not None else None
+    if amended is None or mapper is None:
+        return []  # it amends a message or a part of a transformation: no EPCIS event to amend
+    corrective = []
+    for mapped in mapper(corrected_facts(amended, envelope), context):
+        event = {**mapped.event, "nguon:changes": dict(p["changes"])}
+        corrective.append(MappedEvent(event, mapped.batch_ids))
+    return corrective
+
+
+def error_declaration(correction: Envelope, corrective_ids: list[str]) -> dict[str, Any]:
+    """What the amended events carry from the correction on: when, why, and what replaces them.
+
+    ``incorrect_data``: a correction says the event happened with other facts. The domain has
+    no way to say an event did not happen at all (``did_not_occur``)."""
+    declaration: dict[str, Any] = {
+        "declarationTime": _time(correction.payload["at"]),
+        "reason": "incorrect_data",
+        "nguon:reason": correction.payload["reason"],
+    }
+    if corrective_ids:
+        declaration["correctiveEventIDs"] = corrective_ids
+    return declaration
+
+
 _MAPPERS: dict[str, _Mapper] = {
     "Batch.Harvested": _harvested,
     "Batch.Produced": _produced,
@@ -376,6 +434,7 @@ _MAPPERS: dict[str, _Mapper] = {
     "Batch.Withdrawn": _withdrawn,
     "Batch.Destroyed": _destroyed,
     "Batch.RecallLifted": _recall_lifted,
+    "Batch.Corrected": _corrected,
 }
 MAPPED = frozenset(_MAPPERS)
 

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from psycopg.rows import dict_row
 
-from shared.epcis.tables import ALIASES, EDGES, EVENTS, HOLDERS
+from shared.epcis.tables import EDGES, EVENTS, HOLDERS, ISSUED
 from shared.readmodels.tracking import Connect
 
 
@@ -53,6 +53,7 @@ class EventQuery:
     epc_classes: tuple[str, ...] = ()  # MATCH_epcClass
     mentions: tuple[str, ...] = ()  # /epcs/{epc}/events: an EPC, parentID or epcClass
     event_ids: tuple[str, ...] = ()
+    error_declared: bool = False  # EXISTS_errorDeclaration: only events with a declaration
     ge_event_time: datetime | None = None
     lt_event_time: datetime | None = None
     ge_record_time: datetime | None = None
@@ -116,6 +117,8 @@ def _where(query: EventQuery, sight: Sight) -> tuple[list[str], dict[str, Any]]:
         if value is not None:
             clauses.append(f"{column} {operator} %({name})s")
             params[name] = value
+    if query.error_declared:
+        clauses.append("document ? 'errorDeclaration'")
     if query.epcs:
         clauses.append("epcs && %(epcs)s::text[]")
         params["epcs"] = list(query.epcs)
@@ -192,11 +195,7 @@ class EpcisReader:
     def current_id(self, event_id: str) -> str | None:
         """The id an event is served under now, if ``event_id`` was one of its earlier ids."""
         with self._connect() as conn:
-            row = (
-                conn.cursor()
-                .execute(f"SELECT current_event_id FROM {ALIASES} WHERE event_id = %s", (event_id,))
-                .fetchone()
-            )
+            row = conn.cursor().execute(_CURRENT_ID, (event_id,)).fetchone()
         return None if row is None else str(row[0])
 
     def collection(self, name: str, sight: Sight) -> list[str]:
@@ -212,6 +211,11 @@ class EpcisReader:
         with self._connect() as conn:
             return [str(row[0]) for row in conn.cursor().execute(sql, params)]
 
+
+# The domain event (and place among its EPCIS events) an id was given to, and its id now.
+_CURRENT_ID = f"""SELECT e.event_id FROM {ISSUED} i
+JOIN {EVENTS} e ON e.source_event_id = i.source_event_id AND e.seq = i.seq
+WHERE i.event_id = %s AND e.event_id <> i.event_id"""
 
 # Up the lineage from what it held: parents of parents, through rm_epcis_edges.
 _ANCESTRY = f"""WITH RECURSIVE seen(batch_id) AS (
