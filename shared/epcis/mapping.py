@@ -375,16 +375,19 @@ def corrected_facts(amended: Envelope, correction: Envelope) -> Envelope:
     text field of its payload replaces it, and a corrected quantity replaces its quantity."""
     payload = dict(amended.payload)
     for name, value in correction.payload["changes"].items():
-        known = payload.get(name)
-        if name in payload and (known is None or isinstance(known, str)):
-            if name not in _NOT_CORRECTED_IN_PLACE and not name.endswith("_id"):
-                payload[name] = value
+        if name in payload and _text_fact(name, payload[name]):
+            payload[name] = value
     quantity = correction.payload.get("quantity")
     if quantity is not None:
         for name in _QUANTITY_FIELDS:
             if payload.get(name) is not None:
                 payload[name] = quantity
     return replace(amended, payload=payload)
+
+
+def _text_fact(name: str, value: Any) -> bool:
+    named = name in _NOT_CORRECTED_IN_PLACE or name.endswith("_id")
+    return not named and (value is None or isinstance(value, str))
 
 
 def _corrected(envelope: Envelope, context: MappingContext) -> list[MappedEvent]:
