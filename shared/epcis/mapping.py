@@ -393,7 +393,7 @@ def _text_fact(name: str, value: Any) -> bool:
 def _corrected(envelope: Envelope, context: MappingContext) -> list[MappedEvent]:
     """The corrective events: the amended event's form with the corrected facts, recorded now.
 
-    The error declaration itself goes on the amended events (``error_declaration``): the
+    The error declaration itself goes on the amended events (``declared``): the
     projection adds it to their stored documents once it knows these events' ids."""
     p = envelope.payload
     amended = context.amended(envelope.aggregate_id, p["amends_version"])
@@ -407,8 +407,10 @@ def _corrected(envelope: Envelope, context: MappingContext) -> list[MappedEvent]
     return corrective
 
 
-def error_declaration(correction: Envelope, corrective_ids: list[str]) -> dict[str, Any]:
-    """What the amended events carry from the correction on: when, why, and what replaces them.
+def declared(correction: Envelope, corrective_ids: list[str]) -> dict[str, Any]:
+    """What an amended event's document gains from the correction: its error declaration
+    (when, why, what replaces it), and the declaration's time as its ``recordTime``, as a copy
+    re-sent with the declaration is recorded then (EPCIS 2.0 7.4.1.5). ``eventID`` stays.
 
     ``incorrect_data``: a correction says the event happened with other facts. The domain has
     no way to say an event did not happen at all (``did_not_occur``)."""
@@ -419,7 +421,7 @@ def error_declaration(correction: Envelope, corrective_ids: list[str]) -> dict[s
     }
     if corrective_ids:
         declaration["correctiveEventIDs"] = corrective_ids
-    return declaration
+    return {"errorDeclaration": declaration, "recordTime": correction.occurred_at}
 
 
 _MAPPERS: dict[str, _Mapper] = {

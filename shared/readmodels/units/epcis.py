@@ -38,7 +38,7 @@ from shared.epcis.mapping import (
     MappedEvent,
     Place,
     corrected_facts,
-    error_declaration,
+    declared,
     map_envelope,
 )
 from shared.readmodels.projection import Projection
@@ -254,13 +254,11 @@ def _declare(conn: psycopg.Connection[Any], correction: Envelope) -> None:
         f"SELECT event_id FROM {tables.EVENTS} WHERE source_event_id = %s ORDER BY seq",
         (correction.event_id,),
     ).fetchall()
-    declaration = error_declaration(correction, [str(row[0]) for row in corrective])
-    # The copy carrying the declaration is recorded when the declaration is (EPCIS 2.0 7.4.1.5).
-    declared = {"errorDeclaration": declaration, "recordTime": correction.occurred_at}
+    gained = declared(correction, [str(row[0]) for row in corrective])
     conn.execute(
         f"UPDATE {tables.EVENTS} SET document = document || %s, record_time = %s"
         " WHERE source_event_id = %s",
-        (Jsonb(declared), correction.occurred_at, amended.event_id),
+        (Jsonb(gained), gained["recordTime"], amended.event_id),
     )
 
 
