@@ -34,6 +34,10 @@ DDL = [
     parent_id text,
     epc_classes text[] NOT NULL,           -- every epcClass of every quantity list
     batch_ids uuid[] NOT NULL,
+    -- each epcClass paired with the batch it names (lot_batches[i] is named lot_classes[i]),
+    -- so a quantity is shown to who held that very batch
+    lot_batches uuid[] NOT NULL,
+    lot_classes text[] NOT NULL,
     document jsonb NOT NULL,
     UNIQUE (source_event_id, seq))""",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_time ON {EVENTS} (event_time, event_id)",

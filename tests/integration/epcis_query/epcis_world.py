@@ -165,6 +165,7 @@ ORDER = sorted(
 )
 ALIASED = event_id("harvest before the farm's GLN was registered")
 HOLDINGS = [(A, C), (A, E), (M, E), (M, X)]
+NAMED = {PLATFORM_A: A, LINK_A: A, PLATFORM_M: M}  # the batch each epcClass names
 
 
 def create_tables(admin_url: str) -> None:
@@ -197,6 +198,7 @@ def insert_event(
     source = uuid4()
     lists = ("quantityList", "inputQuantityList", "outputQuantityList", "childQuantityList")
     classes = [q["epcClass"] for name in lists for q in document.get(name, [])]
+    lots = sorted({(NAMED[c], c) for c in classes if NAMED.get(c) in set(batches)})
     epcs = [
         e
         for name in ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
@@ -205,8 +207,9 @@ def insert_event(
     conn.execute(
         f"INSERT INTO {EVENTS} (event_id, source_event_id, seq, position, mapping_version,"
         " event_type, event_time, record_time, action, biz_step, disposition, biz_location,"
-        " read_point, epcs, parent_id, epc_classes, batch_ids, document) VALUES"
-        " (%s, %s, 0, %s, 1, %s, %s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        " read_point, epcs, parent_id, epc_classes, batch_ids, lot_batches, lot_classes,"
+        " document) VALUES"
+        " (%s, %s, 0, %s, 1, %s, %s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             document["eventID"],
             source,
@@ -222,6 +225,8 @@ def insert_event(
             document.get("parentID"),
             classes,
             list(batches),
+            [batch for batch, _ in lots],
+            [epc_class for _, epc_class in lots],
             Jsonb(document),
         ),
     )
