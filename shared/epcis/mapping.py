@@ -62,8 +62,28 @@ class MappedEvent:
     """One EPCIS event (a JSON object, without ``eventID``) and what the query interface indexes."""
 
     event: dict[str, Any]
-    batch_ids: tuple[str, ...]  # the batches it concerns, for who may read it
+    # The batches it concerns, for who may read it: the event's own batch first, then (for a
+    # TransformationEvent that made it) the batches it was made from, as its inputs list them.
+    batch_ids: tuple[str, ...]
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def lots(self) -> list[tuple[str, str]]:
+        """Which batch each epcClass of its quantity lists names, as (batch id, epcClass)."""
+        [own, *inputs] = self.batch_ids
+        if not inputs:  # one batch: every class names it (Labelled names it twice)
+            return sorted({(own, q["epcClass"]) for q in _quantities(self.event)})
+        made_from = zip(inputs, self.event["inputQuantityList"], strict=True)
+        made = self.event["outputQuantityList"]
+        return sorted(
+            {(b, q["epcClass"]) for b, q in made_from} | {(own, q["epcClass"]) for q in made}
+        )
+
+
+_QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
+
+
+def _quantities(event: dict[str, Any]) -> list[dict[str, Any]]:
+    return [q for name in _QUANTITY_LISTS for q in event.get(name, [])]
 
 
 def map_envelope(envelope: Envelope, context: MappingContext) -> list[MappedEvent]:

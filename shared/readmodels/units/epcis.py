@@ -274,7 +274,7 @@ def _insert(
     if document.get("parentID"):
         epcs.append(document["parentID"])
     classes = [q["epcClass"] for name in _QUANTITY_LISTS for q in document.get(name, [])]
-    lots = _lots(conn, item.batch_ids, set(classes))
+    lots = item.lots()
     conn.execute(
         f"INSERT INTO {tables.EVENTS} (event_id, source_event_id, seq, position,"
         " mapping_version, event_type, event_time, record_time, action, biz_step, disposition,"
@@ -309,24 +309,6 @@ def _insert(
         f"INSERT INTO {tables.ISSUED} (event_id, source_event_id, seq) VALUES (%s, %s, %s)"
         " ON CONFLICT (event_id) DO NOTHING",
         (event_id, e.event_id, seq),
-    )
-
-
-def _lots(
-    conn: psycopg.Connection[Any], batch_ids: Sequence[str], classes: set[str]
-) -> list[tuple[str, str]]:
-    """Which of the event's batches each of its epcClasses names: a batch is named by its
-    platform URI, and by its Digital Link URI once labelled (each names one batch only)."""
-    rows = conn.execute(
-        f"SELECT b.batch_id, b.code, l.epc_class FROM {BATCHES} b"
-        f" LEFT JOIN {LABELS} l USING (batch_id) WHERE b.batch_id = ANY(%s::uuid[])",
-        (list(batch_ids),),
-    ).fetchall()
-    return sorted(
-        (str(batch_id), name)
-        for batch_id, code, labelled in rows
-        for name in (identifiers.batch_class(code), labelled)
-        if name in classes
     )
 
 
