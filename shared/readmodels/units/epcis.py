@@ -17,6 +17,8 @@ correction names; one corrected before stands for it by its latest correction, s
 event carries at most one declaration.
 
 Rows are keyed by (source_event_id, seq), so applying an envelope twice changes nothing.
+Over ~300 lines: the master data, the late remapping and the declarations read and write the
+same tables, in the same transaction, and are easiest to check side by side.
 """
 
 from __future__ import annotations
