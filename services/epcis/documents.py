@@ -2,8 +2,8 @@
 
 Events are stored as served, without ``@context``; the document carries the one context. An
 organisation reads the events of its batches' ancestors too, but not other parties'
-quantities: the entries of classes it never held keep their ``epcClass`` and lose ``quantity``
-and ``uom``, which the standard makes optional for that reason.
+quantities: the entries of classes that name no batch it held keep their ``epcClass`` and lose
+``quantity`` and ``uom``, which the standard makes optional for that reason.
 """
 
 from __future__ import annotations
@@ -11,25 +11,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.readmodels.epcis_query import Sight
-
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 
 
-def as_seen_by(event: dict[str, Any], sight: Sight) -> dict[str, Any]:
-    """The event, with the quantities of classes the caller may not read left out."""
-    if sight.everything:
+def as_seen_by(event: dict[str, Any], readable: frozenset[str] | None) -> dict[str, Any]:
+    """The event, with the quantities of classes not ``readable`` left out (None: none)."""
+    if readable is None:
         return event
     seen = dict(event)
     for name in QUANTITY_LISTS:
         if name in event:
-            seen[name] = [_entry(entry, sight) for entry in event[name]]
+            seen[name] = [_entry(entry, readable) for entry in event[name]]
     return seen
 
 
-def _entry(entry: dict[str, Any], sight: Sight) -> dict[str, Any]:
-    if sight.may_read_quantity_of(str(entry.get("epcClass"))):
+def _entry(entry: dict[str, Any], readable: frozenset[str]) -> dict[str, Any]:
+    if entry.get("epcClass") in readable:
         return entry
     return {k: v for k, v in entry.items() if k not in ("quantity", "uom")}
 

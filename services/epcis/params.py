@@ -53,7 +53,8 @@ _TIMES = {
     "LT_recordTime": "lt_record_time",
 }
 PAGING = ("perPage", "nextPageToken")
-SUPPORTED = frozenset(_LISTS) | frozenset(_TIMES) | frozenset(PAGING)
+ERROR_DECLARED = "EXISTS_errorDeclaration"
+SUPPORTED = frozenset(_LISTS) | frozenset(_TIMES) | frozenset(PAGING) | {ERROR_DECLARED}
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def read_events_request(items: Iterable[tuple[str, str]]) -> EventsRequest:
     """Refuses, naming the parameter, anything unknown, unsupported or malformed."""
     lists: dict[str, list[str]] = {}
     times: dict[str, datetime] = {}
-    per_page, after = DEFAULT_PER_PAGE, None
+    per_page, after, declared = DEFAULT_PER_PAGE, None, False
     for name, value in items:
         if name not in SUPPORTED:
             raise _unsupported(name)
@@ -77,10 +78,16 @@ def read_events_request(items: Iterable[tuple[str, str]]) -> EventsRequest:
             times[_TIMES[name]] = _time(name, value)
         elif name == "perPage":
             per_page = _per_page(value)
+        elif name == ERROR_DECLARED:
+            declared = _exists(name, value)
         else:
             after = decode_token(value)
     checked = {field: _checked(field, values) for field, values in lists.items()}
-    query = EventQuery(**{field: tuple(v) for field, v in checked.items()}, **times)  # type: ignore[arg-type]
+    query = EventQuery(
+        **{field: tuple(v) for field, v in checked.items()},  # type: ignore[arg-type]
+        **times,  # type: ignore[arg-type]
+        error_declared=declared,
+    )
     return EventsRequest(query, per_page, after)
 
 
@@ -143,6 +150,14 @@ def _time(name: str, value: str) -> datetime:
         )
         raise QueryParameterProblem(msg, parameter=name)
     return parsed
+
+
+def _exists(name: str, value: str) -> bool:
+    # An EXISTS_ parameter takes no value in the standard; the binding writes it bare or "true".
+    if value not in ("", "true"):
+        msg = f"{name} takes no value: write {name} or {name}=true, not {name}={value}"
+        raise QueryParameterProblem(msg, parameter=name)
+    return True
 
 
 def _per_page(value: str) -> int:

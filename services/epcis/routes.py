@@ -98,7 +98,8 @@ async def _events(
         field, value = added
         query = replace(query, **{field: (*getattr(query, field), value)})  # type: ignore[arg-type]
     page = await run_in_threadpool(reader.page, query, sight, asked.after, asked.per_page)
-    body = query_document([as_seen_by(event, sight) for event in page.documents])
+    seen = zip(page.documents, page.readable, strict=True)
+    body = query_document([as_seen_by(event, readable) for event, readable in seen])
     headers = _link(request, items, page.next_after, asked.per_page)
     return JSONResponse(body, media_type=JSON_LD, headers=headers)
 
@@ -115,7 +116,7 @@ def _link(
 def _one_event(event_id: str, reader: EpcisReader, sight: Sight) -> Response:
     page = reader.page(EventQuery(event_ids=(event_id,)), sight, None, 1)
     if page.documents:
-        body: dict[str, Any] = query_document([as_seen_by(page.documents[0], sight)])
+        body: dict[str, Any] = query_document([as_seen_by(page.documents[0], page.readable[0])])
         return JSONResponse(body, media_type=JSON_LD)
     current = reader.current_id(event_id)
     if current is not None:

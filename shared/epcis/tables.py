@@ -1,14 +1,17 @@
 """The EPCIS read model: written by the ``epcis`` projection, read by the query interface.
 
 One row per EPCIS event, its JSON as served (without ``@context``) and the columns the standard
-query parameters filter on. Ids exported under an earlier mapping version, or before a GLN was
-registered, stay in :data:`ALIASES` so a partner's stored ``eventID`` keeps resolving.
+query parameters filter on. Every id ever given out stays in :data:`ISSUED` with the domain
+event (and place among its EPCIS events) it named, so an id exported under an earlier mapping
+version, or before a GLN was registered, keeps resolving to that event's current id.
 """
 
 from __future__ import annotations
 
 EVENTS = "rm_epcis_events"
-ALIASES = "rm_epcis_aliases"
+# Not one of the projection's own tables: neither a reset nor a rebuild empties it, so the ids
+# of earlier mapping versions outlive the rebuild that replaces them.
+ISSUED = "rm_epcis_issued"
 HOLDERS = "rm_epcis_holders"  # who holds or held each batch: who may read its events
 EDGES = "rm_epcis_edges"  # parent → child, for "and of their ancestors"
 
@@ -31,6 +34,10 @@ DDL = [
     parent_id text,
     epc_classes text[] NOT NULL,           -- every epcClass of every quantity list
     batch_ids uuid[] NOT NULL,
+    -- each epcClass paired with the batch it names (lot_batches[i] is named lot_classes[i]),
+    -- so a quantity is shown to who held that very batch
+    lot_batches uuid[] NOT NULL,
+    lot_classes text[] NOT NULL,
     document jsonb NOT NULL,
     UNIQUE (source_event_id, seq))""",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_time ON {EVENTS} (event_time, event_id)",
@@ -39,9 +46,14 @@ DDL = [
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_epcs ON {EVENTS} USING gin (epcs)",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_classes ON {EVENTS} USING gin (epc_classes)",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_batches ON {EVENTS} USING gin (batch_ids)",
-    f"""CREATE TABLE IF NOT EXISTS {ALIASES} (
+    f"""CREATE TABLE IF NOT EXISTS {ISSUED} (
     event_id text PRIMARY KEY,
-    current_event_id text NOT NULL)""",
+    source_event_id uuid NOT NULL,
+    seq smallint NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS {ISSUED}_source ON {ISSUED} (source_event_id, seq)",
+    # Replaced by rm_epcis_issued. The few ids it held (events mapped again after a late GLN,
+    # before the replacement) are not carried over.
+    "DROP TABLE IF EXISTS rm_epcis_aliases",
     f"""CREATE TABLE IF NOT EXISTS {HOLDERS} (
     batch_id uuid NOT NULL,
     organisation_id uuid NOT NULL,

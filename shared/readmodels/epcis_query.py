@@ -6,20 +6,21 @@ deep in the history costs what the first one does, and rows added meanwhile move
 
 Who sees what is decided once per request, as a :class:`Sight`: staff see everything; an
 organisation the batches it holds or held and, recursively through ``rm_epcis_edges``, their
-ancestors. Its own epcClasses (those of events that concern only batches it held) are the ones
-whose quantities it may read; the service strips the others' quantities from what it serves.
+ancestors. It may read a quantity only of a batch it held: each row pairs its epcClasses with
+the batches they name (``lot_batches``, ``lot_classes``), and a page says, per event, which of
+its classes name a batch the caller held; the service strips the others' quantities.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from psycopg.rows import dict_row
 
-from shared.epcis.tables import ALIASES, EDGES, EVENTS, HOLDERS
+from shared.epcis.tables import EDGES, EVENTS, HOLDERS, ISSUED
 from shared.readmodels.tracking import Connect
 
 
@@ -28,11 +29,8 @@ class Sight:
     """What one caller may read: everything, or the events of these batches."""
 
     everything: bool = False
-    batches: frozenset[UUID] = frozenset()  # held, and their ancestors
-    own_classes: frozenset[str] = frozenset()  # epcClasses whose quantities it may read
-
-    def may_read_quantity_of(self, epc_class: str) -> bool:
-        return self.everything or epc_class in self.own_classes
+    batches: frozenset[UUID] = frozenset()  # held, and their ancestors: whose events it reads
+    held: frozenset[UUID] = frozenset()  # whose quantities it reads
 
 
 NOTHING = Sight()
@@ -53,6 +51,7 @@ class EventQuery:
     epc_classes: tuple[str, ...] = ()  # MATCH_epcClass
     mentions: tuple[str, ...] = ()  # /epcs/{epc}/events: an EPC, parentID or epcClass
     event_ids: tuple[str, ...] = ()
+    error_declared: bool = False  # EXISTS_errorDeclaration: only events with a declaration
     ge_event_time: datetime | None = None
     lt_event_time: datetime | None = None
     ge_record_time: datetime | None = None
@@ -71,6 +70,9 @@ class Keyset:
 class Page:
     documents: list[dict[str, Any]]
     next_after: Keyset | None  # None: this was the last page
+    # For each document, the epcClasses whose quantities the caller may read (those naming a
+    # batch it held); None: all of them (staff).
+    readable: list[frozenset[str] | None] = field(default_factory=list)
 
 
 # (column, EventQuery field): the "any of these values" filters.
@@ -116,6 +118,8 @@ def _where(query: EventQuery, sight: Sight) -> tuple[list[str], dict[str, Any]]:
         if value is not None:
             clauses.append(f"{column} {operator} %({name})s")
             params[name] = value
+    if query.error_declared:
+        clauses.append("document ? 'errorDeclaration'")
     if query.epcs:
         clauses.append("epcs && %(epcs)s::text[]")
         params["epcs"] = list(query.epcs)
@@ -145,8 +149,15 @@ def events_statement(
         params |= {"after_time": after.event_time, "after_id": after.event_id}
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     params["limit"] = limit + 1
+    readable = "NULL"
+    if not sight.everything:
+        readable = (
+            "ARRAY(SELECT c FROM unnest(lot_batches, lot_classes) AS l(b, c)"
+            " WHERE b = ANY(%(held)s::uuid[]))"
+        )
+        params["held"] = sorted(sight.held)
     sql = (
-        f"SELECT event_id, event_time, document FROM {EVENTS}{where}"
+        f"SELECT event_id, event_time, document, {readable} AS readable FROM {EVENTS}{where}"
         " ORDER BY event_time, event_id LIMIT %(limit)s"
     )
     return sql, params
@@ -172,11 +183,7 @@ class EpcisReader:
             if not held:
                 return NOTHING
             visible = cur.execute(_ANCESTRY, {"held": held}).fetchall()
-            classes = cur.execute(_OWN_CLASSES, {"held": held}).fetchall()
-        return Sight(
-            batches=frozenset(row[0] for row in visible),
-            own_classes=frozenset(row[0] for row in classes),
-        )
+        return Sight(batches=frozenset(row[0] for row in visible), held=frozenset(held))
 
     def page(self, query: EventQuery, sight: Sight, after: Keyset | None, limit: int) -> Page:
         if not sight.everything and not sight.batches:
@@ -187,16 +194,13 @@ class EpcisReader:
         more = len(rows) > limit
         rows = rows[:limit]
         last = Keyset(rows[-1]["event_time"], rows[-1]["event_id"]) if more else None
-        return Page([row["document"] for row in rows], last)
+        readable = [None if r["readable"] is None else frozenset(r["readable"]) for r in rows]
+        return Page([row["document"] for row in rows], last, readable)
 
     def current_id(self, event_id: str) -> str | None:
         """The id an event is served under now, if ``event_id`` was one of its earlier ids."""
         with self._connect() as conn:
-            row = (
-                conn.cursor()
-                .execute(f"SELECT current_event_id FROM {ALIASES} WHERE event_id = %s", (event_id,))
-                .fetchone()
-            )
+            row = conn.cursor().execute(_CURRENT_ID, (event_id,)).fetchone()
         return None if row is None else str(row[0])
 
     def collection(self, name: str, sight: Sight) -> list[str]:
@@ -213,15 +217,14 @@ class EpcisReader:
             return [str(row[0]) for row in conn.cursor().execute(sql, params)]
 
 
+# The domain event (and place among its EPCIS events) an id was given to, and its id now.
+_CURRENT_ID = f"""SELECT e.event_id FROM {ISSUED} i
+JOIN {EVENTS} e ON e.source_event_id = i.source_event_id AND e.seq = i.seq
+WHERE i.event_id = %s AND e.event_id <> i.event_id"""
+
 # Up the lineage from what it held: parents of parents, through rm_epcis_edges.
 _ANCESTRY = f"""WITH RECURSIVE seen(batch_id) AS (
     SELECT unnest(%(held)s::uuid[])
     UNION
     SELECT e.parent_id FROM {EDGES} e JOIN seen s ON e.child_id = s.batch_id)
 SELECT batch_id FROM seen"""
-
-# Its own classes: those of the events that concern only batches it held. A split or merge of
-# its own batches qualifies; a transformation that consumed another party's batch does not, so
-# that party's input class stays without quantity.
-_OWN_CLASSES = f"""SELECT DISTINCT unnest(epc_classes) FROM {EVENTS}
-WHERE batch_ids <@ %(held)s::uuid[] AND batch_ids && %(held)s::uuid[]"""

@@ -2,15 +2,16 @@
 and the page of each cooperative, enterprise, value chain and plot.
 
 Reads the directory (organisations, support, chains, participants, contracts, and the
-envelopes of the events it applied, for history), provenance (plots, certifications) and the
-catalogue (batches). Who recorded an event comes from ``nguon_event_actors`` when the platform
-keeps it: an opaque actor id, never a name (a staff page may look the name up).
+envelopes of the events it applied, for history), provenance (plots, certifications), the
+catalogue (batches) and the epcis projection (every registered GLN: it names parties and places
+by them). Who recorded an event comes from ``nguon_event_actors`` when the platform keeps it:
+an opaque actor id, never a name (a staff page may look the name up).
 
 Scoped by role, in one place (``_Scope``): staff and admins read everything; a cooperative
 reads itself, its own plots and the chains it takes part in; an enterprise itself and its
-chains. Asking for another organisation's record is refused (``NotPermitted``, 403), an
-unknown one is ``NotFound`` (404). Over ~300 lines because each page is a handful of small
-queries that belong together.
+chains; an organisation its own GLNs. Asking for another organisation's record is refused
+(``NotPermitted``, 403), an unknown one is ``NotFound`` (404). Over ~300 lines because each
+page is a handful of small queries that belong together.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from shared.readmodels.registry_shapes import (
     ChainPage,
     Choices,
     Contract,
+    GlnLine,
+    GlnPage,
     HistoryLine,
     Membership,
     OrganisationDetail,
@@ -46,6 +49,7 @@ from shared.readmodels.registry_shapes import (
     Support,
 )
 from shared.readmodels.tracking import Connect, session
+from shared.readmodels.units.epcis import GLNS
 from shared.records.actors import Actor
 
 MAX_LIMIT = 200
@@ -80,6 +84,11 @@ class ChainFilters:
     search: str | None = None
     commodity: str | None = None
     lead: UUID | None = None
+
+
+@dataclass(frozen=True)
+class GlnFilters:
+    organisation: UUID | None = None  # whose GLNs (its party GLN and its plots')
 
 
 @dataclass(frozen=True)
@@ -243,6 +252,19 @@ class RegistryReader:
             limit=paging.limit,
         )
 
+    def glns(self, actor: Actor, filters: GlnFilters, paging: Paging) -> GlnPage:
+        scope = _Scope.of(actor)
+        if filters.organisation is not None:
+            scope.check(filters.organisation, "list GLNs")
+        owner = filters.organisation or scope.organisation_id
+        where = sql.SQL("true" if owner is None else "g.owner_id = %(owner)s")
+        source = sql.SQL(f"{GLNS} g WHERE {{}}").format(where)
+        params = {"owner": owner}
+        rows, total = self._paged("g.gln, g.owner_id, g.plot_id", source, "g.gln", params, paging)
+        return GlnPage(
+            items=[_gln(r) for r in rows], total=total, page=paging.page, limit=paging.limit
+        )
+
     # Pages of one ---------------------------------------------------------------------------
 
     def organisation(self, actor: Actor, kind: str, organisation_id: UUID) -> OrganisationDetail:
@@ -389,6 +411,13 @@ class RegistryReader:
             row = conn.execute(count, params).fetchone()
             rows = conn.execute(page, params | bounds).fetchall()
         return rows, int(row[0]) if row else 0
+
+
+def _gln(row: tuple[Any, ...]) -> GlnLine:
+    gln, owner_id, plot_id = row
+    return GlnLine(
+        gln=gln, owner_id=str(owner_id), plot_id=None if plot_id is None else str(plot_id)
+    )
 
 
 # Queries of one page's parts ----------------------------------------------------------------

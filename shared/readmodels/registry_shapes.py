@@ -112,6 +112,19 @@ class HistoryLine(TypedDict):
     payload: dict[str, Any]
 
 
+class GlnLine(TypedDict):
+    gln: str
+    owner_id: str
+    plot_id: str | None  # None: the GLN names the organisation (its party GLN)
+
+
+class GlnPage(TypedDict):
+    items: list[GlnLine]
+    total: int
+    page: int
+    limit: int
+
+
 class OrganisationPage(TypedDict):
     items: list[OrganisationLine]
     total: int

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from services.capture.auth import CurrentActor
 from services.capture.context import API_PREFIX, CaptureDep
+from services.capture.reading import wait_for_registry
 from services.capture.schemas.answers import WriteAnswer
-from services.capture.schemas.glns import GlnOut, RegisterGlnBody
+from services.capture.schemas.glns import GlnOut, GlnQuery, RegisterGlnBody
 from services.capture.writing import Write
 from shared.domain import glns
 from shared.domain.errors import InvalidValue, NotFound
+from shared.readmodels.registry_shapes import GlnPage
 from shared.records.application import Outcome
 from shared.records.results import GlnResult
 
@@ -38,6 +40,18 @@ def register_gln(body: RegisterGlnBody, write: Write, actor: CurrentActor) -> Wr
         msg = "provincial staff say whose GLN it is: send organisation_id"
         raise InvalidValue("organisation_id", msg, code="organisation_required")
     return write([body.to_command(owner)], body, _located)
+
+
+@router.get(
+    "/glns",
+    summary="List GLNs (staff: any organisation's; an organisation: its own)",
+    responses={503: {"description": "the read models have not reached after_position in time"}},
+)
+def list_glns(
+    query: Annotated[GlnQuery, Query()], capture: CaptureDep, actor: CurrentActor
+) -> GlnPage:
+    wait_for_registry(capture, query.after_position)
+    return capture.registry.glns(actor, query.filters(), query.paging())
 
 
 @router.get("/glns/{gln}", summary="Whose a GLN is, and what it names (staff, the owner)")

@@ -8,6 +8,8 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints
 
 from services.capture.schemas.common import RequestModel
+from services.capture.schemas.registry import PagedQuery
+from shared.readmodels import registry as r
 from shared.records import commands as c
 
 GlnText = Annotated[
@@ -50,3 +52,12 @@ class GlnOut(BaseModel):
     gln: str
     owner_id: str
     plot_id: str | None = Field(description="null: the GLN names the organisation (party)")
+
+
+class GlnQuery(PagedQuery):
+    organisation_id: UUID | None = Field(
+        default=None, description="whose GLNs: staff any organisation's; others their own only"
+    )
+
+    def filters(self) -> r.GlnFilters:
+        return r.GlnFilters(organisation=self.organisation_id)

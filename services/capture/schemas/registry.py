@@ -25,7 +25,7 @@ from shared.readmodels.registry_shapes import (
 _SEARCH = "name, registration number or tax code; case and accents are ignored"
 
 
-class _ListQuery(BaseModel):
+class PagedQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     page: int = Field(default=1, ge=1, le=1_000_000, description="from 1")
@@ -45,7 +45,7 @@ class _ListQuery(BaseModel):
 Filter = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL)
 
 
-class CooperativeQuery(_ListQuery):
+class CooperativeQuery(PagedQuery):
     search: str | None = Field(
         default=None, min_length=1, max_length=200, pattern=NO_NUL, description=_SEARCH
     )
@@ -68,7 +68,7 @@ class CooperativeQuery(_ListQuery):
         )
 
 
-class EnterpriseQuery(_ListQuery):
+class EnterpriseQuery(PagedQuery):
     search: str | None = Field(
         default=None, min_length=1, max_length=200, pattern=NO_NUL, description=_SEARCH
     )
@@ -83,7 +83,7 @@ class EnterpriseQuery(_ListQuery):
         )
 
 
-class ValueChainQuery(_ListQuery):
+class ValueChainQuery(PagedQuery):
     search: str | None = Field(
         default=None, min_length=1, max_length=200, pattern=NO_NUL, description="the chain's name"
     )
@@ -94,7 +94,7 @@ class ValueChainQuery(_ListQuery):
         return r.ChainFilters(search=self.search, commodity=self.commodity, lead=self.lead)
 
 
-class PlotQuery(_ListQuery):
+class PlotQuery(PagedQuery):
     search: str | None = Field(
         default=None,
         min_length=1,

@@ -5,10 +5,20 @@ GLNs of organisations and plots; plots' geography), each with the position that 
 hands the mapping a context **as of the event's position**: only facts recorded before it count.
 A rebuild applies events in position order, so it reproduces every id. Live, Kafka gives no
 order across aggregates: a ``Gln.Registered`` may arrive after events it precedes by position.
-Then the stored events of that owner (or plot) with a later position are mapped again, and each
-replaced id is kept in ``rm_epcis_aliases`` so a partner's stored ``eventID`` still resolves.
+Then the stored events of that owner (or plot) with a later position are mapped again. Every id
+given out stays in ``rm_epcis_issued``, which no reset or rebuild empties: an id replaced by a
+late GLN or by a new mapping version resolves to the current id of the same domain event.
+
+A ``Batch.Corrected`` becomes EPCIS's error declaration: its corrective events (the amended
+event's form with the corrected facts) are stored under the correction, and the amended event's
+stored document gains an ``errorDeclaration`` naming them, its ``eventID`` unchanged and its
+``recordTime`` the declaration's. The amended event is found by the batch and the version the
+correction names; one corrected before stands for it by its latest correction, so each EPCIS
+event carries at most one declaration.
 
 Rows are keyed by (source_event_id, seq), so applying an envelope twice changes nothing.
+Over ~300 lines: the master data, the late remapping and the declarations read and write the
+same tables, in the same transaction, and are easiest to check side by side.
 """
 
 from __future__ import annotations
@@ -24,7 +34,15 @@ from psycopg.types.json import Jsonb
 
 from shared.epcis import identifiers, tables
 from shared.epcis.event_hash import event_hash
-from shared.epcis.mapping import MAPPING_VERSION, BatchRef, MappedEvent, Place, map_envelope
+from shared.epcis.mapping import (
+    MAPPING_VERSION,
+    BatchRef,
+    MappedEvent,
+    Place,
+    corrected_facts,
+    declared,
+    map_envelope,
+)
 from shared.readmodels.projection import Projection
 from shared.wire.envelope import Envelope
 
@@ -32,7 +50,12 @@ BATCHES = "rm_epcis_batches"  # code, unit, the position that made it
 LABELS = "rm_epcis_labels"  # a batch's GTIN + lot, and the position that labelled it
 GLNS = "rm_epcis_glns"  # every registered GLN: owner, plot (null: the party), position
 PLOTS = "rm_epcis_plots"  # a plot's cooperative and geography
-SOURCES = "rm_epcis_sources"  # each mapped envelope, to map it again when a GLN arrives late
+SOURCES = "rm_epcis_sources"  # each batch envelope: mapped again when a GLN arrives late,
+# and the event a correction amends
+_CORRECTED = "Batch.Corrected"
+# What it derives and how its tables look (2: corrections as error declarations), with the
+# mapping's version: a change of either rebuilds it.
+_OWN_VERSION = 2
 
 Mapping = Callable[[Envelope, Any], list[MappedEvent]]
 Hash = Callable[[dict[str, Any]], str]
@@ -46,10 +69,9 @@ class EpcisProjection(Projection):
     """The EPCIS read model (``shared.epcis.tables``) and the master data it is mapped with."""
 
     name: ClassVar[str] = "epcis"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 1000 * MAPPING_VERSION + _OWN_VERSION
     tables: ClassVar[tuple[str, ...]] = (
         tables.EVENTS,
-        tables.ALIASES,
         tables.HOLDERS,
         tables.EDGES,
         BATCHES,
@@ -95,6 +117,9 @@ class EpcisProjection(Projection):
             mentions uuid[] NOT NULL,
             envelope jsonb NOT NULL)""",
             f"CREATE INDEX IF NOT EXISTS {SOURCES}_mentions ON {SOURCES} USING gin (mentions)",
+            # A correction names the event it amends by its batch and version.
+            f"CREATE INDEX IF NOT EXISTS {SOURCES}_version ON {SOURCES}"
+            " ((envelope->>'aggregate_id'), ((envelope->>'aggregate_version')::int))",
         ]
 
     def apply(
@@ -115,8 +140,19 @@ class EpcisProjection(Projection):
             conn.execute(
                 f"INSERT INTO {SOURCES} (source_event_id, position, mentions, envelope)"
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (source_event_id) DO NOTHING",
-                (e.event_id, e.position, _mentions(e), Jsonb(vars(e))),
+                (e.event_id, e.position, _mentions(conn, e), Jsonb(vars(e))),
             )
+        self._replace(conn, e, mapped)
+        if e.type == _CORRECTED:
+            _declare(conn, e)
+        if remapped:
+            # Mapped again with a new id, it lost the declaration a correction had put on it.
+            for correction in _corrections_of(conn, e):
+                _declare(conn, correction)
+
+    def _replace(
+        self, conn: psycopg.Connection[Any], e: Envelope, mapped: list[MappedEvent]
+    ) -> None:
         before = dict(
             conn.execute(
                 f"SELECT seq, event_id FROM {tables.EVENTS} WHERE source_event_id = %s",
@@ -130,8 +166,7 @@ class EpcisProjection(Projection):
             old = before.pop(seq, None)
             if old == event_id:
                 continue  # the same envelope again, or a GLN that changes nothing here
-            if old is not None:
-                _alias(conn, old, event_id)
+            if old is not None:  # its id stays in rm_epcis_issued, resolving to this one
                 conn.execute(f"DELETE FROM {tables.EVENTS} WHERE event_id = %s", (old,))
             _insert(conn, e, seq, event_id, {"eventID": event_id, **document}, item)
         for stale in before.values():  # fewer events than before: none here yet, kept honest
@@ -149,20 +184,83 @@ class EpcisProjection(Projection):
             self._store(conn, Envelope(**raw), remapped=True)
 
 
-def _mentions(e: Envelope) -> list[str]:
-    return sorted({e.aggregate_id, *_UUID.findall(json.dumps(e.payload))})
+def _mentions(conn: psycopg.Connection[Any], e: Envelope) -> list[str]:
+    named = {e.aggregate_id, *_UUID.findall(json.dumps(e.payload))}
+    if e.type == _CORRECTED:
+        # Its corrective events name what the amended event names: a late GLN maps them again.
+        amended = _source(conn, e.aggregate_id, e.payload["amends_version"])
+        if amended is not None:
+            named |= set(map(str, amended[1]))
+    return sorted(named)
 
 
-def _alias(conn: psycopg.Connection[Any], old: str, new: str) -> None:
-    # Ids exported earlier still resolve: the old one, and any that pointed to it, to the new.
-    conn.execute(
-        f"UPDATE {tables.ALIASES} SET current_event_id = %s WHERE current_event_id = %s",
-        (new, old),
+def _source(
+    conn: psycopg.Connection[Any], batch_id: str, version: int
+) -> tuple[Envelope, list[str]] | None:
+    row = conn.execute(
+        f"SELECT envelope, mentions FROM {SOURCES} WHERE envelope->>'aggregate_id' = %s"
+        " AND (envelope->>'aggregate_version')::int = %s",
+        (str(batch_id), version),
+    ).fetchone()
+    return None if row is None else (Envelope(**row[0]), list(row[1]))
+
+
+def _corrections(
+    conn: psycopg.Connection[Any], batch_id: str, after: int, before: int | None = None
+) -> list[Envelope]:
+    """The batch's corrections recorded between two positions, in position order."""
+    rows = conn.execute(
+        f"SELECT envelope FROM {SOURCES} WHERE envelope->>'aggregate_id' = %s"
+        " AND envelope->>'type' = %s AND position > %s AND position < %s ORDER BY position",
+        (str(batch_id), _CORRECTED, after, before if before is not None else 2**62),
+    ).fetchall()
+    return [Envelope(**raw) for (raw,) in rows]
+
+
+def standing(
+    conn: psycopg.Connection[Any], batch_id: str, version: int, position: int
+) -> Envelope | None:
+    """The batch event that stands, at ``position``, for the one of this version: its latest
+    correction recorded before, or the latest correction of that correction, and so on."""
+    found = _source(conn, batch_id, version)
+    if found is None or found[0].position >= position:
+        return None
+    current = found[0]
+    later = _corrections(conn, batch_id, current.position, position)
+    amending = {current.aggregate_version}
+    for correction in later:  # in position order: each amends one standing for the event
+        if correction.payload["amends_version"] in amending:
+            amending.add(correction.aggregate_version)
+            current = correction
+    return current
+
+
+def _corrections_of(conn: psycopg.Connection[Any], e: Envelope) -> list[Envelope]:
+    """The corrections whose declaration lands on ``e``'s events."""
+    return [
+        c
+        for c in _corrections(conn, e.aggregate_id, e.position)
+        if (found := standing(conn, c.aggregate_id, c.payload["amends_version"], c.position))
+        and found.event_id == e.event_id
+    ]
+
+
+def _declare(conn: psycopg.Connection[Any], correction: Envelope) -> None:
+    """The amended events gain the correction's error declaration, their ids unchanged."""
+    amended = standing(
+        conn, correction.aggregate_id, correction.payload["amends_version"], correction.position
     )
+    if amended is None:
+        return
+    corrective = conn.execute(
+        f"SELECT event_id FROM {tables.EVENTS} WHERE source_event_id = %s ORDER BY seq",
+        (correction.event_id,),
+    ).fetchall()
+    gained = declared(correction, [str(row[0]) for row in corrective])
     conn.execute(
-        f"INSERT INTO {tables.ALIASES} (event_id, current_event_id) VALUES (%s, %s)"
-        " ON CONFLICT (event_id) DO UPDATE SET current_event_id = excluded.current_event_id",
-        (old, new),
+        f"UPDATE {tables.EVENTS} SET document = document || %s, record_time = %s"
+        " WHERE source_event_id = %s",
+        (Jsonb(gained), gained["recordTime"], amended.event_id),
     )
 
 
@@ -178,11 +276,13 @@ def _insert(
     if document.get("parentID"):
         epcs.append(document["parentID"])
     classes = [q["epcClass"] for name in _QUANTITY_LISTS for q in document.get(name, [])]
+    lots = item.lots()
     conn.execute(
         f"INSERT INTO {tables.EVENTS} (event_id, source_event_id, seq, position,"
         " mapping_version, event_type, event_time, record_time, action, biz_step, disposition,"
-        " biz_location, read_point, epcs, parent_id, epc_classes, batch_ids, document)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " biz_location, read_point, epcs, parent_id, epc_classes, batch_ids, lot_batches,"
+        " lot_classes, document) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (source_event_id, seq) DO NOTHING",
         (
             event_id,
@@ -202,8 +302,15 @@ def _insert(
             document.get("parentID"),
             sorted(set(classes)),
             list(item.batch_ids),
+            [batch for batch, _ in lots],
+            [epc_class for _, epc_class in lots],
             Jsonb(document),
         ),
+    )
+    conn.execute(
+        f"INSERT INTO {tables.ISSUED} (event_id, source_event_id, seq) VALUES (%s, %s, %s)"
+        " ON CONFLICT (event_id) DO NOTHING",
+        (event_id, e.event_id, seq),
     )
 
 
@@ -311,3 +418,12 @@ class PositionedContext:
         gln = self._gln("plot_id", plot_id)
         uri = identifiers.plot(plot_id) if gln is None else identifiers.location(gln)
         return Place(uri, geo)
+
+    def amended(self, batch_id: str, version: int) -> Envelope | None:
+        found = standing(self.conn, batch_id, version, self.position)
+        if found is None or found.type != _CORRECTED:
+            return found
+        # A correction stands for the event: its facts are those it corrected, as they stood.
+        earlier = PositionedContext(self.conn, found.position)
+        facts = earlier.amended(batch_id, found.payload["amends_version"])
+        return None if facts is None else corrected_facts(facts, found)

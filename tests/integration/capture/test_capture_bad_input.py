@@ -136,10 +136,10 @@ def test_the_api_describes_itself_in_openapi_with_a_summary_for_every_route(
 
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert (
-        len(operations) == 65
+        len(operations) == 66
     )  # 36, 3 monitoring reads, the registry's 8, a cooperative's consent, a plot's diary (2),
     # 3 of households, a GTIN's product, a recall's 5 (read, notice, acknowledge, returns, lift),
-    # a GLN's 2 (register, read)
+    # GLNs' 3 (register, read, list)
     assert all(op.get("summary") and op.get("tags") for op in operations)
 
 

@@ -8,9 +8,12 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
+from services.capture.context import connections_of
+from shared.readmodels.projections import Projections
 from tests.builders import a_gtin
 from tests.integration.capture.capture_api import CaptureApi, Party, error_of
 from tests.integration.capture.conftest import RacingRecords
+from tests.registry_world import project
 
 
 def a_gln() -> str:
@@ -147,3 +150,33 @@ def test_a_bulk_request_registers_a_cooperatives_party_and_plot_glns(api: Captur
     assert answer.status_code == 200, answer.text
     assert api.get(f"/glns/{party}", api.cooperative).json()["plot_id"] is None
     assert api.get(f"/glns/{plot}", api.cooperative).json()["plot_id"] == api.cooperative.plot
+
+
+def _listed(answer: httpx.Response) -> list[tuple[str, str | None]]:
+    assert answer.status_code == 200, answer.text
+    return [(item["gln"], item["plot_id"]) for item in answer.json()["items"]]
+
+
+def test_glns_are_listed_by_owner_in_pages_staff_any_an_organisation_its_own(
+    api: CaptureApi,
+) -> None:
+    party, plot, enterprise = a_gln(), a_gln(), a_gln()
+    _register(api, api.cooperative, gln=party)
+    _register(api, api.cooperative, gln=plot, plot_id=api.cooperative.plot)
+    _register(api, api.enterprise, gln=enterprise)
+    projections = Projections(connections_of(api.records))
+    projections.reset()
+    project(api.records, projections)
+    own = sorted([(party, None), (plot, api.cooperative.plot)])
+
+    assert _listed(api.get("/glns", api.cooperative)) == own
+    assert _listed(api.get("/glns", api.province, organisation_id=api.cooperative.org)) == own
+    assert _listed(api.get("/glns", api.enterprise)) == [(enterprise, None)]
+    everyone = api.get("/glns", api.province, limit=2, page=2).json()
+    assert everyone["total"] == 3
+    assert [i["gln"] for i in everyone["items"]] == [max(party, plot, enterprise)]
+    refused = api.get("/glns", api.enterprise, organisation_id=api.cooperative.org)
+    assert refused.status_code == 403
+    assert error_of(refused)["code"] == "not_own"
+    bad = api.get("/glns", api.province, limit=0)
+    assert bad.status_code == 422

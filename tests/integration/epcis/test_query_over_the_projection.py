@@ -125,3 +125,27 @@ def _quantities(event: dict[str, Any]) -> list[dict[str, Any]]:
         for name in ("quantityList", "inputQuantityList", "outputQuantityList")
         for q in event.get(name, [])
     ]
+
+
+def _amounts(event: dict[str, Any], name: str) -> dict[str, float | None]:
+    return {q["epcClass"]: q.get("quantity") for q in event.get(name, [])}
+
+
+def test_each_quantity_is_shown_to_who_held_the_very_batch_it_measures(
+    client: tuple[TestClient, TokenStore], chain: Chain
+) -> None:
+    app, tokens = client
+    grower = _all(app, tokens.create(Role.COOPERATIVE, chain.cooperative_a))
+    retailer = _all(app, tokens.create(Role.ENTERPRISE, chain.retailer))
+    a, b = f"urn:nguon:batch:{chain.harvest_a}", f"urn:nguon:batch:{chain.harvest_b}"
+    milled = f"urn:nguon:batch:{chain.milled}"
+    retail, other = (f"urn:nguon:batch:{code}" for code in (chain.retail_lot, chain.other_lot))
+
+    [milling] = [e for e in grower if a in _amounts(e, "inputQuantityList")]
+    # Its own harvest's part in the milling, not the other cooperative's, nor what came out.
+    assert _amounts(milling, "inputQuantityList") == {a: 800, b: None}
+    assert _amounts(milling, "outputQuantityList") == {milled: None}
+    packing = [e for e in retailer if milled in _amounts(e, "inputQuantityList")]
+    outputs = {c: q for e in packing for c, q in _amounts(e, "outputQuantityList").items()}
+    assert outputs == {retail: 500, other: None}  # its lot; the sibling stays the miller's
+    assert all(_amounts(e, "inputQuantityList") == {milled: None} for e in packing)

@@ -20,7 +20,7 @@ from uuid import UUID, uuid4
 import psycopg
 from psycopg.types.json import Jsonb
 
-from shared.epcis.tables import ALIASES, DDL, EDGES, EVENTS, HOLDERS
+from shared.epcis.tables import DDL, EDGES, EVENTS, HOLDERS, ISSUED
 from tests.databases import APP_ROLE
 
 _REPO = Path(__file__).resolve().parents[3]
@@ -165,22 +165,26 @@ ORDER = sorted(
 )
 ALIASED = event_id("harvest before the farm's GLN was registered")
 HOLDINGS = [(A, C), (A, E), (M, E), (M, X)]
+NAMED = {PLATFORM_A: A, LINK_A: A, PLATFORM_M: M}  # the batch each epcClass names
 
 
 def create_tables(admin_url: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         for statement in DDL:
             conn.execute(statement)
-        for table in (EVENTS, ALIASES, HOLDERS, EDGES):
+        for table in (EVENTS, ISSUED, HOLDERS, EDGES):
             conn.execute(f"GRANT SELECT ON {table} TO {APP_ROLE}")
 
 
 def fill(admin_url: str) -> None:
     with psycopg.connect(admin_url) as conn, conn.transaction():
+        sources = {}
         for position, name in enumerate(ORDER, start=1):
             document, batches = EVENTS_BY_NAME[name]
-            insert_event(conn, {"eventID": event_id(name), **document}, position, batches)
-        conn.execute(f"INSERT INTO {ALIASES} VALUES (%s, %s)", (ALIASED, event_id("harvest")))
+            document = {"eventID": event_id(name), **document}
+            sources[name] = insert_event(conn, document, position, batches)
+        # The harvest's id before the GLN: given to the same domain event, now under another.
+        conn.execute(f"INSERT INTO {ISSUED} VALUES (%s, %s, 0)", (ALIASED, sources["harvest"]))
         for batch, organisation in HOLDINGS:
             conn.execute(f"INSERT INTO {HOLDERS} VALUES (%s, %s)", (batch, organisation))
         conn.execute(f"INSERT INTO {EDGES} VALUES (%s, %s)", (A, M))
@@ -188,10 +192,13 @@ def fill(admin_url: str) -> None:
 
 def insert_event(
     conn: psycopg.Connection[Any], document: dict[str, Any], position: int, batches: Any
-) -> None:
-    """One row, its columns taken from the document as the projection takes them."""
+) -> UUID:
+    """One row, its columns taken from the document as the projection takes them; the id of
+    the domain event it stands for."""
+    source = uuid4()
     lists = ("quantityList", "inputQuantityList", "outputQuantityList", "childQuantityList")
     classes = [q["epcClass"] for name in lists for q in document.get(name, [])]
+    lots = sorted({(NAMED[c], c) for c in classes if NAMED.get(c) in set(batches)})
     epcs = [
         e
         for name in ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
@@ -200,11 +207,12 @@ def insert_event(
     conn.execute(
         f"INSERT INTO {EVENTS} (event_id, source_event_id, seq, position, mapping_version,"
         " event_type, event_time, record_time, action, biz_step, disposition, biz_location,"
-        " read_point, epcs, parent_id, epc_classes, batch_ids, document) VALUES"
-        " (%s, %s, 0, %s, 1, %s, %s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        " read_point, epcs, parent_id, epc_classes, batch_ids, lot_batches, lot_classes,"
+        " document) VALUES"
+        " (%s, %s, 0, %s, 1, %s, %s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         (
             document["eventID"],
-            uuid4(),
+            source,
             position,
             document["type"],
             datetime.fromisoformat(document["eventTime"]),
@@ -217,6 +225,9 @@ def insert_event(
             document.get("parentID"),
             classes,
             list(batches),
+            [batch for batch, _ in lots],
+            [epc_class for _, epc_class in lots],
             Jsonb(document),
         ),
     )
+    return source

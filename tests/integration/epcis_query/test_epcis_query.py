@@ -291,11 +291,12 @@ def test_a_business_step_in_a_time_window_reads_its_index(world_admin_url: str) 
 
 
 FILLER = """INSERT INTO rm_epcis_events (event_id, source_event_id, seq, position, mapping_version,
-    event_type, event_time, record_time, action, biz_step, epcs, epc_classes, batch_ids, document)
+    event_type, event_time, record_time, action, biz_step, epcs, epc_classes, batch_ids,
+    lot_batches, lot_classes, document)
 SELECT 'ni:///filler/' || n, gen_random_uuid(), 0, 1000 + n, 1, 'ObjectEvent',
     timestamptz '2026-01-01T00:00:00+07:00' + n * interval '20 minutes', now(), 'OBSERVE',
     CASE WHEN n % 200 = 0 THEN 'shipping' ELSE 'stock_taking' END,
-    '{}', '{}', ARRAY[gen_random_uuid()], '{}'::jsonb
+    '{}', '{}', ARRAY[gen_random_uuid()], '{}', '{}', '{}'::jsonb
 FROM generate_series(1, 26000) AS n"""
 
 
