@@ -20,7 +20,7 @@ from uuid import UUID
 from psycopg.rows import dict_row
 
 from shared.epcis.tables import ALIASES, EDGES, EVENTS, HOLDERS
-from shared.readmodels.tracking import Connect
+from shared.readmodels.tracking import Connect, session
 
 
 @dataclass(frozen=True)
@@ -153,14 +153,17 @@ def events_statement(
 
 
 class EpcisReader:
-    """The query interface's reads, each one statement (the sight: two) on its own connection."""
+    """The query interface's reads, each one statement (the sight: two) on its own connection.
+
+    Connections come through ``session``: the platform's pool hands out dict rows, and these
+    reads index theirs by position."""
 
     def __init__(self, connect: Connect) -> None:
         self._connect = connect
 
     def sight_of(self, organisation_id: UUID) -> Sight:
         """The batches an organisation holds or held, their ancestors, and its own classes."""
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             cur = conn.cursor()
             held = [
                 row[0]
@@ -182,7 +185,7 @@ class EpcisReader:
         if not sight.everything and not sight.batches:
             return Page([], None)
         sql, params = events_statement(query, sight, after, limit)
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             rows = conn.cursor(row_factory=dict_row).execute(sql, params).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
@@ -191,7 +194,7 @@ class EpcisReader:
 
     def current_id(self, event_id: str) -> str | None:
         """The id an event is served under now, if ``event_id`` was one of its earlier ids."""
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             row = (
                 conn.cursor()
                 .execute(f"SELECT current_event_id FROM {ALIASES} WHERE event_id = %s", (event_id,))
@@ -209,7 +212,7 @@ class EpcisReader:
             f"SELECT DISTINCT value FROM (SELECT {COLLECTIONS[name]} AS value"
             f" FROM {EVENTS}{where}) AS v WHERE value IS NOT NULL ORDER BY value"
         )
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             return [str(row[0]) for row in conn.cursor().execute(sql, params)]
 
 
