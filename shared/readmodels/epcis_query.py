@@ -108,7 +108,13 @@ def _where(query: EventQuery, sight: Sight) -> tuple[list[str], dict[str, Any]]:
         params["sight"] = sorted(sight.batches)
     for column, name in _EQUALS:
         values = getattr(query, name)
-        if values:
+        if len(values) == 1:
+            # "= value", not "= ANY(array)": only then does PostgreSQL walk an index on
+            # (column, event_time, event_id) in the served order, rather than the time index
+            # filtering a whole store's history for one step.
+            clauses.append(f"{column} = %({name})s")
+            params[name] = values[0]
+        elif values:
             clauses.append(f"{column} = ANY(%({name})s::text[])")
             params[name] = list(values)
     for column, operator, name in _TIMES:
