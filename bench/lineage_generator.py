@@ -20,6 +20,8 @@ The shape (``plan_chains``):
   mill, received → milling merges them → packing splits the rice into retail lots. Most are
   small (1–3 harvests, 1–6 lots), some medium (10 → 30 lots), large (40 → 200) and huge
   (200 → 1,000), so traces of every size class exist;
+* with ``retail=True`` (``bench/epcis.py``: the events a partner exports, not only the
+  lineage), each retail lot is then labelled, inspected and sold by the mill;
 * one big tree: a harvest lot whose descendants (``descendants``, 10,000 by default) spread
   over six levels of splits (dried lots, shipped to a mill; milled, graded, bagged, packed).
 
@@ -48,7 +50,7 @@ from psycopg.sql import SQL, Identifier
 
 from shared.domain import clock
 from shared.domain.batch import Batch
-from shared.domain.identifiers import NAMESPACE, batch_code, batch_id
+from shared.domain.identifiers import NAMESPACE, batch_code, batch_id, check_digit
 from shared.domain.quantities import Quantity
 from shared.domain.transformation import Output, Take, transform
 from shared.records import commands as c
@@ -89,6 +91,9 @@ PLACEHOLDER_LIKE = re.compile(
 CODES_AT_A_TIME = 50_000
 _BATCH_NAMESPACE = NAMESPACE.bytes + b"batch:"  # batch_id(code) = uuid5 of "batch:" + code
 G = Decimal("0.001")
+RETAIL_GTIN_BODY = "893123450001"  # a retail pack's GTIN-13 without its check digit
+RETAIL_LABELS = 400
+RETAIL_CHECKS = {"moisture_pct": "13.5", "broken_pct": "4"}
 
 
 def size_class(nodes: int) -> str | None:
@@ -508,7 +513,13 @@ def make_stamp(records: Records, generator: Generator, harvests: int, lots: int)
             captured.append(event)
 
     run = Generator(
-        Capture(records), parties, 0, random.Random(0), marks.code, marks.transformation_id
+        Capture(records),
+        parties,
+        0,
+        random.Random(0),
+        marks.code,
+        marks.transformation_id,
+        retail=generator.retail,
     )
     run.harvested_on, run.day0 = generator.harvested_on, generator.day0
     made = run.domain_chain(ChainPlan("stamp", harvests, lots), 0)
@@ -577,8 +588,10 @@ class Generator:
         code: Callable[[], str],
         new_id: Callable[[], UUID],
         fragments: Fragments | None = None,
+        retail: bool = False,
     ) -> None:
         self.writer = writer
+        self.retail = retail  # each retail lot also labelled, inspected and sold
         self.parties = parties
         self.rng = rng
         self.code = code
@@ -651,6 +664,24 @@ class Generator:
         batch.receive(by=to, quantity=batch.quantity, at=at + timedelta(hours=3))
         self.writer.collect(batch)
 
+    def sell(self, lots: list[Batch], mill: UUID) -> None:
+        """Each retail lot labelled (its code as the GS1 lot), inspected, then sold."""
+        gtin = RETAIL_GTIN_BODY + str(check_digit(RETAIL_GTIN_BODY))
+        for lot in lots:
+            lot.label(
+                by=mill, gtin=gtin, lot=lot.code, labels_issued=RETAIL_LABELS, at=self.at(5, 60)
+            )
+            lot.inspect(
+                by=mill,
+                lab="Phòng thử nghiệm nhà máy",
+                parameters=RETAIL_CHECKS,
+                result="pass",
+                document=None,
+                at=self.at(5, 120),
+            )
+            lot.sell(by=mill, at=self.at(6))
+        self.writer.collect(*lots)
+
     def chain(self, plan: ChainPlan, index: int) -> None:
         if self.fragments is None:
             made = self.domain_chain(plan, index)
@@ -684,6 +715,8 @@ class Generator:
         )
         self.writer.collect(*dried, milled)
         lots = self.split(milled, mill, "packing", m, self.at(5), Decimal(1))
+        if self.retail:
+            self.sell(lots, mill)
         return (
             [b.code for b in harvests],
             [b.code for b in dried],
@@ -822,10 +855,12 @@ def generate(
     writer: Writer | None = None,
     allocate: Callable[[int], list[str]] | None = None,
     parties: Parties | None = None,
+    retail: bool = False,
 ) -> Lineage:
     """Fills the event store; ``progress`` is told how many batches each chain added and how
     many events are stored so far. ``stamped=False`` runs the domain for every chain (the
-    slow path, kept to check the stamps against)."""
+    slow path, kept to check the stamps against); ``retail`` labels, inspects and sells every
+    chain's retail lots."""
     rng = random.Random(seed)
     parties = parties or register_parties(records)
     writer = writer or Writer(records)
@@ -837,6 +872,7 @@ def generate(
         code_source(allocate or records.allocate_codes),
         id_source(seed),
         Fragments(records) if stamped else None,
+        retail,
     )
     plans = plan_chains(batches, descendants, rng)
     for index, plan in enumerate(plans):

@@ -41,7 +41,11 @@ DDL = [
     document jsonb NOT NULL,
     UNIQUE (source_event_id, seq))""",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_time ON {EVENTS} (event_time, event_id)",
-    f"CREATE INDEX IF NOT EXISTS {EVENTS}_step_time ON {EVENTS} (biz_step, event_time)",
+    # A step's events in the served order, (event_time, event_id), with no sort: many events
+    # share one eventTime (a transformation's outputs, a day's sales stamped at closing), and
+    # (biz_step, event_time) alone sorted every tie, or lost to a walk of the time index.
+    f"DROP INDEX IF EXISTS {EVENTS}_step_time",
+    f"CREATE INDEX IF NOT EXISTS {EVENTS}_step_order ON {EVENTS} (biz_step, event_time, event_id)",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_position ON {EVENTS} (position, seq)",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_epcs ON {EVENTS} USING gin (epcs)",
     f"CREATE INDEX IF NOT EXISTS {EVENTS}_classes ON {EVENTS} USING gin (epc_classes)",

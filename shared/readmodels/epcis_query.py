@@ -21,7 +21,7 @@ from uuid import UUID
 from psycopg.rows import dict_row
 
 from shared.epcis.tables import EDGES, EVENTS, HOLDERS, ISSUED
-from shared.readmodels.tracking import Connect
+from shared.readmodels.tracking import Connect, session
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,13 @@ def _where(query: EventQuery, sight: Sight) -> tuple[list[str], dict[str, Any]]:
         params["sight"] = sorted(sight.batches)
     for column, name in _EQUALS:
         values = getattr(query, name)
-        if values:
+        if len(values) == 1:
+            # "= value", not "= ANY(array)": only then does PostgreSQL walk an index on
+            # (column, event_time, event_id) in the served order, rather than the time index
+            # filtering a whole store's history for one step.
+            clauses.append(f"{column} = %({name})s")
+            params[name] = values[0]
+        elif values:
             clauses.append(f"{column} = ANY(%({name})s::text[])")
             params[name] = list(values)
     for column, operator, name in _TIMES:
@@ -164,14 +170,17 @@ def events_statement(
 
 
 class EpcisReader:
-    """The query interface's reads, each one statement (the sight: two) on its own connection."""
+    """The query interface's reads, each one statement (the sight: two) on its own connection.
+
+    Connections come through ``session``: the platform's pool hands out dict rows, and these
+    reads index theirs by position."""
 
     def __init__(self, connect: Connect) -> None:
         self._connect = connect
 
     def sight_of(self, organisation_id: UUID) -> Sight:
         """The batches an organisation holds or held, their ancestors, and its own classes."""
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             cur = conn.cursor()
             held = [
                 row[0]
@@ -189,7 +198,7 @@ class EpcisReader:
         if not sight.everything and not sight.batches:
             return Page([], None)
         sql, params = events_statement(query, sight, after, limit)
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             rows = conn.cursor(row_factory=dict_row).execute(sql, params).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
@@ -199,7 +208,7 @@ class EpcisReader:
 
     def current_id(self, event_id: str) -> str | None:
         """The id an event is served under now, if ``event_id`` was one of its earlier ids."""
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             row = conn.cursor().execute(_CURRENT_ID, (event_id,)).fetchone()
         return None if row is None else str(row[0])
 
@@ -213,7 +222,7 @@ class EpcisReader:
             f"SELECT DISTINCT value FROM (SELECT {COLLECTIONS[name]} AS value"
             f" FROM {EVENTS}{where}) AS v WHERE value IS NOT NULL ORDER BY value"
         )
-        with self._connect() as conn:
+        with session(self._connect) as conn:
             return [str(row[0]) for row in conn.cursor().execute(sql, params)]
 
 

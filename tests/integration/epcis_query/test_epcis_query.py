@@ -10,6 +10,7 @@ import jsonschema
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from psycopg.rows import dict_row
 
 from services.epcis import app as epcis_app
 from services.epcis.params import read_events_request
@@ -17,7 +18,11 @@ from services.platform.composition import platform_app
 from services.platform.health import Health
 from services.platform.home import Home
 from services.platform.mounting import MountedApp
+from shared.postgres.tokens import TokenStore
 from shared.readmodels.epcis_query import Sight, events_statement
+from shared.records.actors import Role
+from shared.settings import NguonSettings
+from tests.databases import on_database
 from tests.integration.epcis_query.conftest import auth
 from tests.integration.epcis_query.epcis_world import (
     ALIASED,
@@ -27,6 +32,7 @@ from tests.integration.epcis_query.epcis_world import (
     PLATFORM_A,
     PLATFORM_M,
     SCHEMA,
+    C,
     event_id,
 )
 
@@ -271,14 +277,20 @@ def test_the_top_level_resources_list_what_the_caller_sees(
     assert client.get("/epcis/colours", headers=province).status_code == 404
 
 
-def test_a_business_step_in_a_time_window_reads_its_index(world_admin_url: str) -> None:
-    asked = read_events_request(
+@pytest.mark.parametrize(
+    "window",
+    [
         [
-            ("EQ_bizStep", "shipping"),
             ("GE_eventTime", "2026-03-01T00:00:00+07:00"),
             ("LT_eventTime", "2026-04-01T00:00:00+07:00"),
-        ]
-    )
+        ],
+        [],  # the step alone: its first page, not the history walked for it
+    ],
+)
+def test_a_business_step_reads_its_index_in_the_served_order(
+    world_admin_url: str, window: list[tuple[str, str]]
+) -> None:
+    asked = read_events_request([("EQ_bizStep", "shipping"), *window])
     sql, params = events_statement(asked.query, Sight(everything=True), None, 30)
     with psycopg.connect(world_admin_url) as conn:
         # A year of a busy storehouse: stock counts every hour, a shipment now and then.
@@ -286,8 +298,9 @@ def test_a_business_step_in_a_time_window_reads_its_index(world_admin_url: str) 
         conn.execute("ANALYZE rm_epcis_events")
         plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN {sql}", params))
     print(plan)
-    assert "rm_epcis_events_step_time" in plan, plan
+    assert "rm_epcis_events_step_order" in plan, plan
     assert "Seq Scan" not in plan, plan
+    assert "Sort" not in plan, plan
 
 
 FILLER = """INSERT INTO rm_epcis_events (event_id, source_event_id, seq, position, mapping_version,
@@ -334,3 +347,36 @@ def test_the_platform_hands_the_epcis_paths_to_this_app(client: TestClient) -> N
     assert answer.status_code == 401
     assert answer.json()["type"] == "epcisException:SecurityException"
     assert not mounted.claims("/epcisx")
+
+
+def test_an_organisation_reads_through_a_pool_that_hands_out_dict_rows(
+    world_admin_url: str,
+) -> None:
+    """The platform's pool (the records application's) gives dict rows by default."""
+    settings = NguonSettings(**on_database(world_admin_url))
+    assert settings.database_url is not None
+    app_url = settings.database_url.get_secret_value()
+
+    def connect() -> psycopg.Connection[Any]:
+        return psycopg.connect(app_url, row_factory=dict_row)
+
+    tokens = TokenStore(connect)
+    try:
+        client = TestClient(epcis_app.create_app(settings, tokens, connect))
+        cooperative = auth(tokens.create(Role.COOPERATIVE, C))
+        province = auth(tokens.create(Role.PROVINCE))
+        seen = client.get("/epcis/events", headers=cooperative)
+        assert _names(seen) == [
+            n for n in ORDER if n in {"harvest", "label", "ship_a", "receive_a", "process"}
+        ]
+        assert client.get("/epcis/bizSteps", headers=cooperative).json()["member"] == [
+            "commissioning",
+            "receiving",
+            "shipping",
+        ]
+        moved = client.get(
+            "/epcis/events/" + quote(ALIASED, safe=""), headers=province, follow_redirects=False
+        )
+        assert moved.status_code == 301
+    finally:
+        tokens.close()
