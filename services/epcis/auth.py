@@ -2,7 +2,8 @@
 
 Tokens are the capture API's (``shared.postgres.tokens``): one token reaches both interfaces.
 Staff (province, admin) see everything; an organisation's token sees its batches and their
-ancestors (``shared.readmodels.epcis_query``); a token acting for no organisation sees nothing.
+ancestors (``shared.readmodels.epcis_query``); a token acting for no organisation sees nothing,
+and may not capture.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from services.epcis.problems import NotSignedIn
+from services.epcis.capturing import Capturing
+from services.epcis.problems import Forbidden, NotSignedIn
 from shared.postgres.tokens import TokenStore
 from shared.readmodels.epcis_query import NOTHING, EpcisReader, Sight
 from shared.records.actors import Actor
@@ -28,6 +30,7 @@ _STATE_KEY = "nguon_epcis"
 class Epcis:
     tokens: TokenStore
     reader: EpcisReader
+    capturing: Capturing
 
 
 def attach(state: object, epcis: Epcis) -> None:
@@ -63,3 +66,14 @@ async def current_sight(epcis: EpcisDep, actor: Annotated[Actor, Depends(current
 
 
 CurrentSight = Annotated[Sight, Depends(current_sight)]
+
+
+async def capturing_actor(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
+    """Who may capture: staff, or a token acting for an organisation (whose rules then apply)."""
+    if not actor.is_staff and actor.organisation_id is None:
+        msg = "this token acts for no organisation: capture needs an organisation's token"
+        raise Forbidden(msg)
+    return actor
+
+
+CapturingActor = Annotated[Actor, Depends(capturing_actor)]

@@ -91,6 +91,20 @@ def paging_only(items: Iterable[tuple[str, str]]) -> None:
             raise _unsupported(name)
 
 
+def read_paging(items: Iterable[tuple[str, str]]) -> tuple[int, Keyset | None]:
+    """``perPage`` and ``nextPageToken`` of a collection that takes no filters."""
+    per_page, after = DEFAULT_PER_PAGE, None
+    for name, value in items:
+        if name == "perPage":
+            per_page = _per_page(value)
+        elif name == "nextPageToken":
+            after = decode_token(value)
+        else:
+            msg = f"the query parameter {name} is not taken here: only perPage and nextPageToken"
+            raise QueryParameterProblem(msg, parameter=name)
+    return per_page, after
+
+
 def _unsupported(name: str) -> QueryParameterProblem:
     known = ", ".join(sorted(SUPPORTED))
     msg = f"the query parameter {name} is unknown or not supported here: use one of {known}"

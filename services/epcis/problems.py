@@ -6,6 +6,8 @@ this platform's own error format, so this app answers in the binding's format on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -24,10 +26,19 @@ class EpcisProblem(NguonError):
     exception = "ImplementationException"
     title = "EPCIS implementation exception"
 
-    def __init__(self, detail: str, *, parameter: str | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        parameter: str | None = None,
+        members: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.parameter = parameter
+        self.members = dict(members or {})  # the problem's own extension members
+        self.headers = dict(headers or {})
 
 
 class QueryParameterProblem(EpcisProblem):
@@ -46,6 +57,70 @@ class NotSignedIn(EpcisProblem):
     title = "Unauthorised request"
 
 
+class Forbidden(EpcisProblem):
+    """A token that may read but not do this, e.g. capture without acting for anyone (403)."""
+
+    status = 403
+    exception = "SecurityException"
+    title = "Access to resource forbidden"
+
+
+class MalformedRequest(EpcisProblem):
+    """A body that is not JSON, or a header with a value the binding does not allow (400)."""
+
+    status = 400
+    exception = "ValidationException"
+    title = "EPCIS validation exception"
+
+
+class InvalidDocument(EpcisProblem):
+    """JSON that breaks GS1's EPCIS 2.0 schema, each place named in ``errors`` (422)."""
+
+    status = 422
+    exception = "ValidationException"
+    title = "EPCIS validation exception"
+
+
+class EventRefused(EpcisProblem):
+    """A schema-valid event that the platform's rules refuse: nothing was stored (400)."""
+
+    status = 400
+    exception = "ValidationException"
+    title = "Event refused"
+
+
+class EventForbidden(EpcisProblem):
+    """An event the caller's organisation may not record, e.g. on a batch it does not hold."""
+
+    status = 403
+    exception = "SecurityException"
+    title = "Access to resource forbidden"
+
+
+class AlreadyExists(EpcisProblem):
+    """The event is stored already; ``Location`` names it (409)."""
+
+    status = 409
+    exception = "ResourceAlreadyExistsException"
+    title = "A resource with the provided identifier already exists"
+
+
+class CaptureLimitExceeded(EpcisProblem):
+    """More bytes or more events than the advertised capture limits (413)."""
+
+    status = 413
+    exception = "CaptureLimitExceededException"
+    title = "Capture payload too large"
+
+
+class UnsupportedMediaType(EpcisProblem):
+    """A body in a format other than JSON(-LD) (415)."""
+
+    status = 415
+    exception = "UnsupportedMediaTypeException"
+    title = "Unsupported media type"
+
+
 class NoSuchResource(EpcisProblem):
     """No event (or resource) by that name that the caller may read (404)."""
 
@@ -54,22 +129,40 @@ class NoSuchResource(EpcisProblem):
     title = "Resource not found"
 
 
-def problem(status: int, exception: str, title: str, detail: str, **extra: str) -> Response:
-    body: dict[str, object] = {
+def problem_body(status: int, exception: str, title: str, detail: str) -> dict[str, object]:
+    return {
         "type": f"epcisException:{exception}",
         "title": title,
         "status": status,
         "detail": detail,
-        **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def problem(
+    status: int,
+    exception: str,
+    title: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: object,
+) -> Response:
+    body = {**problem_body(status, exception, title, detail), **extra}
+    sent = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=sent)
 
 
 async def _epcis_problem(request: Request, error: Exception) -> Response:
     assert isinstance(error, EpcisProblem)
     extra = {"parameter": error.parameter} if error.parameter else {}
-    return problem(error.status, error.exception, error.title, error.detail, **extra)
+    return problem(
+        error.status,
+        error.exception,
+        error.title,
+        error.detail,
+        error.headers,
+        **extra,
+        **error.members,
+    )
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

@@ -34,7 +34,7 @@ RESOURCE_FILTERS = {
     "dispositions": "dispositions",
     "epcs": "mentions",
 }
-TOP_LEVEL = ["events", *RESOURCE_FILTERS]  # capture and named queries: not yet
+TOP_LEVEL = ["capture", "events", *RESOURCE_FILTERS]  # named queries: not yet
 
 router = APIRouter(prefix=PREFIX)
 

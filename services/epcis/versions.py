@@ -1,9 +1,11 @@
-"""The versions this interface speaks, sent on every answer as the binding's discovery headers."""
+"""The versions this interface speaks, sent on every answer as the binding's discovery headers,
+and the capture limits and methods each path advertises."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from shared.epcis.capture import CAPTURE_FILE_SIZE_LIMIT, CAPTURE_LIMIT
 from shared.epcis.mapping import MAPPING_VERSION
 
 EPCIS_VERSION = "2.0.0"
@@ -42,3 +44,28 @@ def unacceptable(headers: Mapping[str, str]) -> str | None:
                     " this interface speaks"
                 )
     return None
+
+
+CAPTURE_LIMITS = {
+    "GS1-EPCIS-Capture-Limit": str(CAPTURE_LIMIT),
+    "GS1-EPCIS-Capture-File-Size-Limit": str(CAPTURE_FILE_SIZE_LIMIT),
+}
+_WRITABLE = frozenset({"/epcis/capture", "/epcis/events"})
+
+
+def allowed_methods(path: str) -> str:
+    """``Allow`` for ``OPTIONS``: capture's two collections also take ``POST``."""
+    return "GET, POST, OPTIONS" if path.rstrip("/") in _WRITABLE else "GET, OPTIONS"
+
+
+def capture_headers(method: str, path: str) -> dict[str, str]:
+    """The capture limits, on every answer of the capture interface (its refusals too);
+    ``OPTIONS /epcis/capture`` also says both error behaviours are supported (``all``)."""
+    path = path.rstrip("/")
+    if path == "/epcis/capture" and method == "OPTIONS":
+        return {**CAPTURE_LIMITS, "GS1-Capture-Error-Behaviour": "all"}
+    if path == "/epcis/capture" or path.startswith("/epcis/capture/"):
+        return CAPTURE_LIMITS
+    if path == "/epcis/events" and method in ("POST", "OPTIONS"):
+        return CAPTURE_LIMITS
+    return {}

@@ -234,7 +234,9 @@ def build_app(side: WriteSide, *, demo_page: str | None = None) -> Starlette:
                 name="web",
             ),
             MountedApp(
-                epcis.PATHS, epcis.create_app(settings, side.tokens, side.connect), name="epcis"
+                epcis.PATHS,
+                epcis.create_app(settings, side.records, side.tokens, side.connect),
+                name="epcis",
             ),
             *staff_mounts(side),
         ],

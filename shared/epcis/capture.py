@@ -16,63 +16,180 @@ anything here runs, keeps the capture job and answers its status.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any
 
+from shared.domain.errors import DomainError
+from shared.epcis import vocabulary
+from shared.epcis.capture_outcomes import (
+    CAPTURE_FILE_SIZE_LIMIT,
+    CAPTURE_LIMIT,
+    Behaviour,
+    CaptureOutcome,
+    EventOutcome,
+    EventRefusal,
+    Status,
+)
+from shared.epcis.event_hash import event_hash
+from shared.epcis.translation import Translation, Translator, path, transformation_groups
+from shared.epcis.write_side import RecordsWriteSide
+from shared.records import commands as c
+from shared.records import results as r
 from shared.records.actors import Actor
-from shared.records.application import Records
+from shared.records.application import CommandRefused, Records
 
-# Advertised in GS1-EPCIS-Capture-Limit and GS1-EPCIS-Capture-File-Size-Limit. A rollback
-# document is one transaction; a thousand events keep it well under a second.
-CAPTURE_LIMIT = 1_000
-CAPTURE_FILE_SIZE_LIMIT = 4 * 1024 * 1024
-
-
-class Behaviour(StrEnum):
-    ROLLBACK = "rollback"
-    PROCEED = "proceed"
-
-
-Status = Literal["captured", "duplicate", "refused", "rolled_back"]
-
-
-@dataclass(frozen=True)
-class EventRefusal:
-    """Why one event was refused: where in the document, a stable code, and what to do."""
-
-    index: int  # the event's place in the document's eventList (0-based)
-    field: str  # a JSON path in the document: "$.epcisBody.eventList[3].bizLocation.id"
-    code: str  # machine-readable: "unknown_location", "mass_balance", "not_mappable", …
-    message: str  # what was wrong and what to do
-
-
-@dataclass(frozen=True)
-class EventOutcome:
-    index: int
-    event_id: str  # its CBV 2.0 event hash, ni:///sha-256;…?ver=CBV2.0
-    status: Status
-    refusal: EventRefusal | None = None  # set when refused
-    batches: tuple[str, ...] = ()  # codes of the batches the event created or changed
-
-
-@dataclass(frozen=True)
-class CaptureOutcome:
-    behaviour: Behaviour
-    events: tuple[EventOutcome, ...]
-    position: int | None  # the event store's position of the last event stored; None: none
-
-    @property
-    def success(self) -> bool:
-        return all(e.status in ("captured", "duplicate") for e in self.events)
-
-    @property
-    def refusals(self) -> list[EventRefusal]:
-        return [e.refusal for e in self.events if e.refusal is not None]
+__all__ = [
+    "CAPTURE_FILE_SIZE_LIMIT",
+    "CAPTURE_LIMIT",
+    "Behaviour",
+    "CaptureOutcome",
+    "EventOutcome",
+    "EventRefusal",
+    "Status",
+    "capture",
+]
 
 
 def capture(
-    records: Records, actor: Actor, events: list[dict[str, Any]], behaviour: Behaviour
+    records: Records,
+    actor: Actor,
+    events: list[dict[str, Any]],
+    behaviour: Behaviour,
+    context: Any = vocabulary.CONTEXT,
 ) -> CaptureOutcome:
-    """Executes schema-valid ``events`` as ``actor``; never raises for a refused event."""
-    raise NotImplementedError("built on branch h1")
+    """Executes schema-valid ``events`` as ``actor``; never raises for a refused event.
+
+    ``context`` is the document's ``@context``: it names the namespaces of extension fields,
+    which the event hash expands."""
+    # The id is our own hash even when the partner sent an eventID: CBV 2.0 leaves eventID
+    # and recordTime out of the hash, so the same facts sent twice get the same id whatever
+    # id the sender gave them, and an id cannot be reused for other facts.
+    ids = [event_hash(event, context) for event in events]
+    write_side = RecordsWriteSide(records)
+    run = _Run(records, actor, ids, Translator(write_side, actor))
+    seen: set[str] = set()
+    for index, event_id in enumerate(ids):
+        if event_id in seen or write_side.captured(event_id):
+            run.settle([index], "duplicate")
+        seen.add(event_id)
+    units = [
+        [(i, events[i], ids[i]) for i in unit if i not in run.settled]
+        for unit in transformation_groups(events)
+    ]
+    units = [unit for unit in units if unit]
+    if behaviour is Behaviour.ROLLBACK and units:
+        run.all_or_nothing(units)
+    elif behaviour is Behaviour.PROCEED:
+        for unit in units:
+            run.on_its_own(unit)
+    return CaptureOutcome(behaviour, run.outcomes(len(events)), run.position)
+
+
+Unit = list[tuple[int, dict[str, Any], str]]
+
+
+class _Run:
+    """One capture's progress: each event's outcome as it becomes known."""
+
+    def __init__(self, records: Records, actor: Actor, ids: list[str], translator: Translator):
+        self._records, self._actor, self._ids, self._translator = records, actor, ids, translator
+        self._outcomes: dict[int, EventOutcome] = {}
+        self.position: int | None = None
+
+    @property
+    def settled(self) -> set[int]:
+        return set(self._outcomes)
+
+    def settle(
+        self,
+        indexes: Sequence[int],
+        status: Status,
+        refusal: EventRefusal | None = None,
+        batches: tuple[str, ...] = (),
+    ) -> None:
+        for index in indexes:
+            own = refusal
+            if refusal is not None and refusal.index != index:  # another event of its unit
+                own = EventRefusal(index, path(index), refusal.code, refusal.message)
+            self._outcomes[index] = EventOutcome(index, self._ids[index], status, own, batches)
+
+    def outcomes(self, count: int) -> tuple[EventOutcome, ...]:
+        return tuple(self._outcomes[index] for index in range(count))
+
+    def all_or_nothing(self, units: list[Unit]) -> None:
+        translations: list[Translation] = []
+        for unit in units:
+            translated = self._translator.translate(unit)
+            if isinstance(translated, EventRefusal):
+                self._refuse_all(units, [i for i, _, _ in unit], translated)
+                return
+            translations.append(translated)
+        commands = [command for t in translations for command in t.commands]
+        owners = [n for n, t in enumerate(translations) for _ in t.commands]
+        try:
+            outcome = self._records.execute(self._actor, commands)
+        except DomainError as error:
+            failed = translations[self._culprit(error, owners, translations)]
+            self._refuse_all(units, list(failed.indexes), self._refusal(failed, error))
+            return
+        for n, translation in enumerate(translations):
+            results = [outcome.results[k] for k, owner in enumerate(owners) if owner == n]
+            self._captured(translation, results)
+        self.position = outcome.position
+
+    def on_its_own(self, unit: Unit) -> None:
+        translated = self._translator.translate(unit)
+        indexes = [i for i, _, _ in unit]
+        if isinstance(translated, EventRefusal):
+            self.settle(indexes, "refused", translated)
+            return
+        try:
+            outcome = self._records.execute(self._actor, translated.commands)
+        except DomainError as error:
+            self.settle(indexes, "refused", self._refusal(translated, error))
+            return
+        finally:
+            # Stored or refused, its lots are named by the event store from now on.
+            self._translator.forget_commissioned()
+        self._captured(translated, outcome.results)
+        self.position = outcome.position
+
+    def _captured(self, translation: Translation, results: Sequence[r.Result]) -> None:
+        made = tuple(code for result in results for code in _codes(result))
+        self.settle(
+            translation.indexes,
+            "captured",
+            batches=tuple(dict.fromkeys(translation.batches + made)),
+        )
+
+    def _refuse_all(self, units: list[Unit], refused: list[int], refusal: EventRefusal) -> None:
+        self.settle(refused, "refused", refusal)
+        others = [i for unit in units for i, _, _ in unit if i not in refused]
+        self.settle(others, "rolled_back")
+
+    @staticmethod
+    def _culprit(error: DomainError, owners: list[int], translations: list[Translation]) -> int:
+        """The translation a refusal belongs to: by command index, or by the claim it lost."""
+        if isinstance(error, CommandRefused):
+            return owners[error.index]
+        named = set(error.params.values())
+        for n, translation in enumerate(translations):
+            for command in translation.commands:
+                if isinstance(command, c.RecordEpcisCapture) and (
+                    command.event_id in named or named & set(command.lots)
+                ):
+                    return n
+        return 0
+
+    @staticmethod
+    def _refusal(translation: Translation, error: DomainError) -> EventRefusal:
+        index = translation.indexes[0]
+        return EventRefusal(index, path(index), error.code, error.message)
+
+
+def _codes(result: r.Result) -> tuple[str, ...]:
+    if isinstance(result, r.BatchResult | r.RecallResult):
+        return (result.code,)
+    if isinstance(result, r.TransformationResult):
+        return tuple(output.code for output in result.outputs)
+    return ()

@@ -20,6 +20,7 @@ from eventsourcing.application import Application
 from psycopg import sql
 
 from shared.errors import NguonError
+from shared.postgres.capture_jobs import CAPTURE_JOBS_DDL
 from shared.postgres.token_cache import TOKENS_DDL
 from shared.postgres.urls import eventsourcing_env, password_of, user_of
 from shared.privacy.keys import KEYS_DDL
@@ -175,6 +176,8 @@ PLATFORM_DDL = [
     # Personal data's keys (shared.privacy.keys): outside the event store, so that deleting
     # one forgets its person; the services may insert, read and delete them (never update).
     *KEYS_DDL,
+    # EPCIS capture jobs (shared.postgres.capture_jobs): what became of each document sent.
+    *CAPTURE_JOBS_DDL,
 ]
 
 

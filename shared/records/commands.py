@@ -417,7 +417,18 @@ class CorrectBatch:
     at: datetime | None = None
 
 
-Command = (
+@dataclass(frozen=True, kw_only=True)
+class RecordEpcisCapture:
+    """Capture's own record of one partner EPCIS event (``shared.epcis.capture``): its hash,
+    and the partner's lot classes it names, each bound to a batch reference (a code, an id or
+    ``$ref``). Internal: it is not part of the public bulk API."""
+
+    event_id: str
+    lots: dict[str, str] = field(default_factory=dict)
+
+
+# What clients may send (each is in the bulk API's schemas).
+PublicCommand = (
     RegisterCooperative
     | RegisterEnterprise
     | ReclassifyCooperative
@@ -460,3 +471,6 @@ Command = (
     | SellBatch
     | CorrectBatch
 )
+
+# Everything the records execute: also what capture records of the partner events it executes.
+Command = PublicCommand | RecordEpcisCapture

@@ -12,10 +12,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from shared.domain import diary, glns, gtins, identifiers
+from shared.domain import epcis_capture as captures
 from shared.domain import household as households
 from shared.domain import plot as plot_rules
 from shared.domain import recall as recalls
 from shared.domain.batch import Batch
+from shared.domain.epcis_capture import CapturedEpcisEvent, EpcisLot
 from shared.domain.errors import InvalidValue, NotFound, NotPermitted, RuleViolated
 from shared.domain.glns import PartyGln
 from shared.domain.gtins import GtinLot, GtinOwnership, GtinProduct
@@ -711,3 +713,17 @@ def _correct(uow: UnitOfWork, actor: Actor, cmd: c.CorrectBatch) -> Result:
         at=cmd.at,
     )
     return _batch_result(batch)
+
+
+# EPCIS capture: the claims that keep a partner's event stored once -------------------------
+
+
+@handles(c.RecordEpcisCapture)
+def _record_epcis_capture(uow: UnitOfWork, actor: Actor, cmd: c.RecordEpcisCapture) -> Result:
+    captured = CapturedEpcisEvent(event_id=cmd.event_id, organisation_id=actor.organisation_id)
+    uow.claim(captured, captures.already_captured(cmd.event_id))
+    for epc_class, reference in cmd.lots.items():
+        batch = _batch(uow, reference)
+        lot = EpcisLot(epc_class=epc_class, batch_id=batch.id, batch_code=batch.code)
+        uow.claim(lot, captures.lot_known(epc_class))
+    return r.EpcisCaptureResult(event_id=cmd.event_id, lots=tuple(cmd.lots))

@@ -108,6 +108,12 @@ class RecallStepResult:
     state: str  # open, closed, lifted
 
 
+@dataclass(frozen=True, kw_only=True)
+class EpcisCaptureResult:
+    event_id: str
+    lots: tuple[str, ...]  # the lot classes bound by the event
+
+
 Result = (
     CooperativeResult
     | EnterpriseResult
@@ -125,6 +131,7 @@ Result = (
     | ProductResult
     | RecallResult
     | RecallStepResult
+    | EpcisCaptureResult
 )
 
 _TYPES: tuple[type[Result], ...] = (
@@ -143,6 +150,7 @@ _TYPES: tuple[type[Result], ...] = (
     ProductResult,
     RecallResult,
     RecallStepResult,
+    EpcisCaptureResult,
 )
 _BY_FIELDS = {frozenset(f.name for f in fields(kind)): kind for kind in _TYPES}
 

@@ -41,10 +41,12 @@ def chain(records: Records, epcis: Projections) -> Chain:
 
 
 @pytest.fixture
-def client(connect: Connect, chain: Chain) -> Iterator[tuple[TestClient, TokenStore]]:
+def client(
+    records: Records, connect: Connect, chain: Chain
+) -> Iterator[tuple[TestClient, TokenStore]]:
     tokens = TokenStore(connect)
     try:
-        yield TestClient(create_app(NguonSettings(), tokens, connect)), tokens
+        yield TestClient(create_app(NguonSettings(), records, tokens, connect)), tokens
     finally:
         tokens.close()
 

@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 from services.epcis.app import create_app
 from shared.database import prepare
 from shared.postgres.tokens import TokenStore
+from shared.postgres.urls import eventsourcing_env
 from shared.records.actors import Role
+from shared.records.application import Records
 from shared.settings import NguonSettings
 from tests.databases import on_database
 from tests.integration.epcis_query.epcis_world import STRANGER, C, X, create_tables, fill
@@ -35,10 +37,12 @@ def client(world_admin_url: str) -> Iterator[TestClient]:
         return psycopg.connect(app_url.get_secret_value())
 
     tokens = TokenStore(connect)
+    records = Records(eventsourcing_env(app_url.get_secret_value(), create_table=False))
     try:
-        yield TestClient(create_app(settings, tokens, connect))
+        yield TestClient(create_app(settings, records, tokens, connect))
     finally:
         tokens.close()
+        records.close()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import get_args
 
 from services.capture.schemas.bulk import BULK_TYPES
-from shared.records.commands import Command
+from shared.records.commands import PublicCommand
 
 
 def test_every_command_can_be_sent_in_a_bulk_request() -> None:
-    assert len(BULK_TYPES) == len(get_args(Command))
+    assert len(BULK_TYPES) == len(get_args(PublicCommand))

@@ -28,6 +28,7 @@ PUBLISHED_SHA256 = {
     "EPCIS-JSON-Schema.json": "ed3228d7867198b4a5be9748fe77f473457c6ed98224fab28a950b4ce634a041",
     "epcis-context.jsonld": "14b10c9d3e92d35f577bfc610fe5ec15aa2941124987919389d7cd9998516861",
     "query-schema.json": "17b9c7032679e4e10077a1a540906cb43ee377c4644c0ee79ab81f6749e5d0ca",
+    "openapi.json": "8337ba1531e35f51840dcc93bbce20e61dcf4b08247df297d74215321adb0063",
     "Disclaimer": "0dfb7ed066b9f617a574df099084ed3cb2624c25828f7ca70c450581a4b34979",
 }
 

@@ -32,6 +32,7 @@ from eventsourcing.persistence import StoredEvent
 
 from shared.domain import diary
 from shared.domain.batch import Batch
+from shared.domain.epcis_capture import CapturedEpcisEvent, EpcisLot
 from shared.domain.glns import Gln
 from shared.domain.gtins import GtinLot, GtinOwnership, gtin_key
 from shared.domain.organisations import Cooperative, Enterprise
@@ -318,6 +319,22 @@ def gln_registered() -> Envelope:
     return to_envelope(_fixed(event), 18)
 
 
+def epcis_event_captured() -> Envelope:
+    captured = CapturedEpcisEvent(
+        event_id="ni:///sha-256;3f1c5e0a9b7d2c4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e?ver=CBV2.0",
+        organisation_id=_cooperative().id,
+    )
+    (event,) = captured.collect_events()
+    return to_envelope(_fixed(event), 19)
+
+
+def epcis_lot_claimed() -> Envelope:
+    batch = _harvested()
+    lot = EpcisLot(epc_class="urn:acme:lot:2026-117", batch_id=batch.id, batch_code=batch.code)
+    (event,) = lot.collect_events()
+    return to_envelope(_fixed(event), 20)
+
+
 def _chain_with_the_cooperative() -> ValueChain:
     chain = ValueChain.establish(
         name="Chuỗi gạo Thiệu Hóa", commodity="lúa", lead_organisation_id=_enterprise().id
@@ -414,6 +431,8 @@ CASES: dict[str, Callable[[], Envelope]] = {
         gtin_ownership_licence_granted,
         gtin_lot_claimed,
         gln_registered,
+        epcis_event_captured,
+        epcis_lot_claimed,
         value_chain_participant_joined,
         value_chain_participant_left,
         value_chain_participant_joined_v1,
