@@ -30,8 +30,10 @@ from shared.epcis.capture_outcomes import (
     EventRefusal,
     Status,
 )
+from shared.epcis.capture_terms import path, transformation_groups
+from shared.epcis.event_fields import TranslationUnit
 from shared.epcis.event_hash import event_hash
-from shared.epcis.translation import Translation, Translator, path, transformation_groups
+from shared.epcis.translation import Translation, Translator
 from shared.epcis.write_side import RecordsWriteSide
 from shared.records import commands as c
 from shared.records import results as r
@@ -85,9 +87,6 @@ def capture(
     return CaptureOutcome(behaviour, run.outcomes(len(events)), run.position)
 
 
-Unit = list[tuple[int, dict[str, Any], str]]
-
-
 class _Run:
     """One capture's progress: each event's outcome as it becomes known."""
 
@@ -116,7 +115,7 @@ class _Run:
     def outcomes(self, count: int) -> tuple[EventOutcome, ...]:
         return tuple(self._outcomes[index] for index in range(count))
 
-    def all_or_nothing(self, units: list[Unit]) -> None:
+    def all_or_nothing(self, units: list[TranslationUnit]) -> None:
         translations: list[Translation] = []
         for unit in units:
             translated = self._translator.translate(unit)
@@ -137,7 +136,7 @@ class _Run:
             self._captured(translation, results)
         self.position = outcome.position
 
-    def on_its_own(self, unit: Unit) -> None:
+    def on_its_own(self, unit: TranslationUnit) -> None:
         translated = self._translator.translate(unit)
         indexes = [i for i, _, _ in unit]
         if isinstance(translated, EventRefusal):
@@ -162,7 +161,9 @@ class _Run:
             batches=tuple(dict.fromkeys(translation.batches + made)),
         )
 
-    def _refuse_all(self, units: list[Unit], refused: list[int], refusal: EventRefusal) -> None:
+    def _refuse_all(
+        self, units: list[TranslationUnit], refused: list[int], refusal: EventRefusal
+    ) -> None:
         self.settle(refused, "refused", refusal)
         others = [i for unit in units for i, _, _ in unit if i not in refused]
         self.settle(others, "rolled_back")

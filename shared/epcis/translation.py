@@ -6,70 +6,34 @@ becomes the commands a person would have sent for the same facts, followed by
 the batches made for them. What cannot be said as commands is refused with the JSON path of the
 field at fault, a stable code and what to do; the domain's own rules are left to the domain.
 
-Names are looked up through :class:`WriteSide`, implemented over the event store
-(``shared.epcis.write_side``), never over read models: they lag, and a lot commissioned a
-moment ago must already resolve. The module is long because it covers every event the export
-writes; each translation is a few lines.
+Names are looked up through ``WriteSide`` (``shared.epcis.capture_terms``), implemented over
+the event store (``shared.epcis.write_side``), never over read models: they lag, and a lot
+commissioned a moment ago must already resolve. The module is long (~550 lines) because it
+covers every event the export writes; each translation is a few lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn, Protocol
+from typing import Any
 from urllib.parse import unquote
 from uuid import UUID
 
 from shared.domain import clock
-from shared.domain import identifiers as domain_ids
-from shared.domain.errors import DomainError
-from shared.domain.quantities import Quantity, Unit
 from shared.domain.transformation import Conversion
-from shared.epcis import identifiers, vocabulary
+from shared.epcis import identifiers
 from shared.epcis.capture_outcomes import EventRefusal
+from shared.epcis.capture_terms import UNITS, WriteSide, cbv_word, parse_uuid, platform_code
+from shared.epcis.event_fields import EventFields, Lot, Refused, TranslationUnit
 from shared.records import commands as c
 from shared.records.actors import Actor
 
-UNITS = {code: Unit(unit) for unit, code in vocabulary.UOM.items()}
 TRANSPORT_DOCUMENT = "urn:nguon:transport-document:"
 CERTIFICATE = "urn:nguon:certificate:"
-_OLD_CBV = {"BizStep": "bizstep", "Disp": "disp", "BTT": "btt", "SDT": "sdt"}
 _PARTY_TYPES = ("owning_party", "possessing_party")
-
-
-@dataclass(frozen=True)
-class Place:
-    """What a location or party URI names here: an organisation, and the plot if it is one."""
-
-    organisation_id: UUID
-    plot_id: UUID | None = None
-
-
-class WriteSide(Protocol):
-    """The names capture resolves, as the event store has them now."""
-
-    def bound_lot(self, epc_class: str) -> str | None:
-        """The code of the batch a partner's class was bound to on capture, if any."""
-
-    def labelled_lot(self, gtin14: str, lot: str) -> str | None:
-        """The code of the batch a GTIN + lot names, if any."""
-
-    def batch_exists(self, code: str) -> bool: ...
-
-    def gln(self, gln: str) -> Place | None: ...
-
-    def organisation(self, organisation_id: UUID) -> Place | None: ...
-
-    def plot(self, plot_id: UUID) -> Place | None: ...
-
-    def value_chain_exists(self, value_chain_id: UUID) -> bool: ...
-
-    def chains_taken_part_in(self, organisation_id: UUID, commodity: str) -> list[UUID]: ...
-
-    def open_recall(self, batch_code: str) -> UUID | None:
-        """The open (not drill) recall that reaches the batch, if any."""
 
 
 @dataclass(frozen=True)
@@ -77,70 +41,6 @@ class Translation:
     indexes: tuple[int, ...]  # the document's events it stands for
     commands: tuple[c.Command, ...]
     batches: tuple[str, ...]  # codes of the batches it acts on that exist already
-
-
-@dataclass(frozen=True)
-class _Lot:
-    reference: str  # a batch code, or the ``$ref`` of a lot commissioned in the same request
-    code: str | None
-
-
-class Refused(Exception):
-    def __init__(self, refusal: EventRefusal) -> None:
-        super().__init__(refusal.message)
-        self.refusal = refusal
-
-
-def path(index: int, field: str = "") -> str:
-    """``$.epcisBody.eventList[3].bizLocation.id``; keys with a colon in brackets."""
-    steps = "".join(
-        step if step.startswith("[") else (f"['{step}']" if ":" in step else f".{step}")
-        for step in _steps(field)
-    )
-    return f"$.epcisBody.eventList[{index}]{steps}"
-
-
-def _steps(field: str) -> Iterator[str]:
-    for part in filter(None, field.split(".")):
-        name, bracket, rest = part.partition("[")
-        if name:
-            yield name
-        if bracket:
-            yield f"[{rest}"
-
-
-def cbv_word(value: Any, vocabulary_name: str) -> str | None:
-    """A CBV word, bare, from any of its spellings (bare, GS1 web URI, EPCIS 1.x URN)."""
-    if not isinstance(value, str):
-        return None
-    for prefix in (
-        f"https://ref.gs1.org/cbv/{vocabulary_name}-",
-        f"urn:epcglobal:cbv:{_OLD_CBV[vocabulary_name]}:",
-    ):
-        if value.startswith(prefix):
-            return value[len(prefix) :]
-    return value
-
-
-def transformation_groups(events: list[dict[str, Any]]) -> list[list[int]]:
-    """The document's events in translation units: one per event, except that the events of
-    one transformation (sharing a ``transformationID``) make one unit, at the first's place."""
-    units: list[list[int]] = []
-    by_id: dict[str, list[int]] = {}
-    for index, event in enumerate(events):
-        key = event.get("transformationID")
-        grouped = (
-            event.get("type") == "TransformationEvent"
-            and cbv_word(event.get("bizStep"), "BizStep") != "commissioning"
-        )
-        if not grouped or not isinstance(key, str):
-            units.append([index])
-        elif key in by_id:
-            by_id[key].append(index)
-        else:
-            units.append([index])
-            by_id[key] = units[-1]
-    return units
 
 
 class Translator:
@@ -153,15 +53,15 @@ class Translator:
     def __init__(
         self, write_side: WriteSide, actor: Actor, now: Callable[[], datetime] = clock.now
     ) -> None:
-        self._write = write_side
-        self._actor = actor
-        self._now = now
-        self._commissioned: dict[str, str] = {}
+        self.write_side = write_side
+        self.actor = actor
+        self.now = now
+        self.commissioned: dict[str, str] = {}  # class → ``$ref`` of the request's lots
 
     def forget_commissioned(self) -> None:
-        self._commissioned.clear()
+        self.commissioned.clear()
 
-    def translate(self, unit: list[tuple[int, dict[str, Any], str]]) -> Translation | EventRefusal:
+    def translate(self, unit: TranslationUnit) -> Translation | EventRefusal:
         """``unit``: (index, event, event id) of each event of one translation unit."""
         try:
             return _EventTranslation(self, unit).translate()
@@ -169,22 +69,20 @@ class Translator:
             return refused.refusal
 
 
-class _EventTranslation:
-    """One unit's translation: the translator's lookups, the events' fields, the refusals."""
+class _EventTranslation(EventFields):
+    """One unit's translation into commands."""
 
-    def __init__(self, translator: Translator, unit: list[tuple[int, dict[str, Any], str]]):
-        self._t = translator
-        self._write = translator._write
-        self._unit = unit
-        self._index, self._event, self._event_id = unit[0]
-        self._batches: list[str] = []
-        self._commissioned: dict[str, str] = {}
+    def __init__(self, translator: Translator, unit: TranslationUnit):
+        super().__init__(
+            translator.write_side, translator.actor, translator.now, translator.commissioned, unit
+        )
+        self._translator = translator
 
     # The unit ----------------------------------------------------------------------------
 
     def translate(self) -> Translation:
         commands = self._commands()
-        self._t._commissioned.update(self._commissioned)
+        self._translator.commissioned.update(self._commissioned)
         return Translation(
             indexes=tuple(index for index, _, _ in self._unit),
             commands=tuple(commands),
@@ -233,7 +131,7 @@ class _EventTranslation:
                     " (epcClass, quantity, uom), not as instances",
                 )
         moment = self._at()
-        if moment > self._t._now() + clock.CLOCK_SKEW:
+        if moment > self._now() + clock.CLOCK_SKEW:
             self._not_mappable(
                 "eventTime",
                 f"eventTime {self._event['eventTime']} is in the future: send events that"
@@ -284,7 +182,7 @@ class _EventTranslation:
         element: dict[str, Any] = elements[0]
         return element
 
-    def _own_lot(self) -> tuple[_Lot, dict[str, Any]]:
+    def _own_lot(self) -> tuple[Lot, dict[str, Any]]:
         """The one lot an ObjectEvent is about, where it happened checked first."""
         self._check_where()
         element = self._one_element()
@@ -306,7 +204,7 @@ class _EventTranslation:
             commodity=commodity,
             quantity=quantity,
             harvested_on=self._harvest_date(ilmd),
-            variety=self._text(ilmd, "nguon:variety", "ilmd.nguon:variety"),
+            variety=self._text(ilmd, "nguon:variety"),
             value_chain_id=self._value_chain(ilmd, commodity),
             at=self._at(),
             ref=ref,
@@ -347,10 +245,10 @@ class _EventTranslation:
         commodity. Chain ids are each platform's own, so another platform's never match."""
         named = ilmd.get("nguon:valueChains") or []
         for uri in named if isinstance(named, list) else [named]:
-            chain_id = _uuid(str(uri).removeprefix(identifiers.TRANSFORMATION))
+            chain_id = parse_uuid(str(uri).removeprefix(identifiers.TRANSFORMATION))
             if chain_id is not None and self._write.value_chain_exists(chain_id):
                 return chain_id
-        organisation_id = self._t._actor.organisation_id
+        organisation_id = self._actor.organisation_id
         if organisation_id is None:
             return None
         chains = self._write.chains_taken_part_in(organisation_id, commodity)
@@ -412,7 +310,7 @@ class _EventTranslation:
             parameters={str(k): str(v) for k, v in parameters.items()}
             if isinstance(parameters, dict)
             else {},
-            document=self._text(self._event, "nguon:document", "nguon:document"),
+            document=self._text(self._event, "nguon:document"),
             at=self._at(),
         )
         return [inspect, self._record()]
@@ -421,7 +319,7 @@ class _EventTranslation:
         lot, _ = self._own_lot()
         info = self._event["certificationInfo"]
         info = str(info[0] if isinstance(info, list) else info)
-        scheme, certificate = self._text(self._event, "nguon:scheme", "nguon:scheme"), info
+        scheme, certificate = self._text(self._event, "nguon:scheme"), info
         if info.startswith(CERTIFICATE):
             named, _, number = info[len(CERTIFICATE) :].partition(":")
             scheme, certificate = unquote(named), unquote(number)
@@ -448,7 +346,7 @@ class _EventTranslation:
 
     def _process(self, biz_step: str | None) -> list[c.Command]:
         lot, element = self._own_lot()
-        step = self._text(self._event, "nguon:step", "nguon:step")
+        step = self._text(self._event, "nguon:step")
         if step is None and biz_step in ("packing", "storing"):
             step = biz_step
         if step is None:
@@ -463,27 +361,33 @@ class _EventTranslation:
             step=step,
             facility=facility,
             quantity_after=self._quantity(element, "quantityList[0]"),
-            commodity_after=self._text(self._event, "nguon:commodityAfter", "nguon:commodityAfter"),
+            commodity_after=self._text(self._event, "nguon:commodityAfter"),
             at=self._at(),
         )
         return [process, self._record()]
 
     def _recall(self) -> list[c.Command]:
         lot, element = self._own_lot()
+        self._check_recall_is_its_own(lot, element, "recall")
+        reason = self._required(self._event, "nguon:reason", "nguon:reason")
+        return [c.RecallBatch(batch=lot.reference, reason=reason, at=self._at()), self._record()]
+
+    def _check_recall_is_its_own(self, lot: Lot, element: dict[str, Any], what: str) -> None:
+        """A recall (or its lifting) of another lot reaches this one by itself, through the
+        lineage; the export writes one such event per lot reached, naming the recalled lot."""
         recalled = self._event.get("nguon:recalledCode")
-        own = {lot.code, _platform_code(element["epcClass"])}
+        own = {lot.code, platform_code(element["epcClass"])}
         if recalled is not None and recalled not in own:
             self._refuse(
                 "nguon:recalledCode",
                 "recall_implied",
-                f"this lot is reached by the recall of {recalled}: capture that lot's recall"
+                f"this lot is reached by the {what} of {recalled}: capture that lot's {what}"
                 " and it reaches this lot by itself",
             )
-        reason = self._required(self._event, "nguon:reason", "nguon:reason")
-        return [c.RecallBatch(batch=lot.reference, reason=reason, at=self._at()), self._record()]
 
     def _lift(self) -> list[c.Command]:
-        lot, _ = self._own_lot()
+        lot, element = self._own_lot()
+        self._check_recall_is_its_own(lot, element, "lifted recall")
         reason = self._required(self._event, "nguon:reason", "nguon:reason")
         lift = c.LiftRecall(recall_id=self._recall_of(lot), reason=reason, at=self._at())
         return [lift, self._record()]
@@ -500,14 +404,16 @@ class _EventTranslation:
         )
         return [report, self._record()]
 
-    def _recall_of(self, lot: _Lot) -> UUID:
+    def _recall_of(self, lot: Lot) -> UUID:
+        """The recall ``nguon:recall`` names, if it is one of this platform's (recall ids are
+        each platform's own, as chains are); else the open recall that reaches the lot."""
         named = self._event.get("nguon:recall")
-        if named is not None:
-            recall_id = _uuid(str(named).removeprefix(identifiers.TRANSFORMATION))
-            if recall_id is None:
-                self._refuse(
-                    "nguon:recall", "unknown_recall", f"{named} is not a recall's urn:uuid"
-                )
+        recall_id = (
+            None
+            if named is None
+            else parse_uuid(str(named).removeprefix(identifiers.TRANSFORMATION))
+        )
+        if recall_id is not None and self._write.recall_exists(recall_id):
             return recall_id
         found = None if lot.code is None else self._write.open_recall(lot.code)
         if found is None:
@@ -582,12 +488,12 @@ class _EventTranslation:
         return c.TransformOutput(
             commodity=commodity,
             quantity=self._quantity(element, field),
-            variety=self._text(ilmd, "nguon:variety", "ilmd.nguon:variety"),
+            variety=self._text(ilmd, "nguon:variety"),
             ref=ref,
         )
 
     def _step(self) -> str:
-        step = self._text(self._event, "nguon:step", "nguon:step") or cbv_word(
+        step = self._text(self._event, "nguon:step") or cbv_word(
             self._event.get("bizStep"), "BizStep"
         )
         if not step:
@@ -650,148 +556,3 @@ class _EventTranslation:
             at=self._at(),
         )
         return [label, self._record({dl_class: lot.reference})]
-
-    # Names ---------------------------------------------------------------------------------
-
-    def _find_lot(self, epc_class: str) -> _Lot | None:
-        """In order: commissioned earlier in the request, bound on capture, a Digital Link
-        class through its GTIN + lot, this platform's own batch URI."""
-        ref = self._commissioned.get(epc_class) or self._t._commissioned.get(epc_class)
-        if ref is not None:
-            return _Lot(ref, None)
-        code = self._write.bound_lot(epc_class)
-        if code is None and (labelled := identifiers.parse_lot_class(epc_class)) is not None:
-            code = self._write.labelled_lot(*labelled)
-        if code is None and (own := _platform_code(epc_class)) is not None:
-            code = own if self._write.batch_exists(own) else None
-        return None if code is None else _Lot(code, code)
-
-    def _lot(self, epc_class: str, field: str) -> _Lot:
-        found = self._find_lot(epc_class)
-        if found is None:
-            self._refuse(
-                field,
-                "unknown_lot",
-                f"{epc_class} names no lot here: capture its commissioning (harvest or"
-                " transformation) first, or name it as the platform does",
-            )
-        if found.code is not None:
-            self._batches.append(found.code)
-        return found
-
-    def _new_class(self, epc_class: str, field: str) -> str:
-        if self._find_lot(epc_class) is not None:
-            self._refuse(
-                field,
-                "lot_known",
-                f"{epc_class} already names a lot here: commission a new lot under a class"
-                " of its own",
-            )
-        return epc_class
-
-    def _place(self, uri: str, field: str, code: str) -> Place:
-        found: Place | None = None
-        if (gln := identifiers.parse_gln(uri)) is not None:
-            found = self._write.gln(gln)
-        elif uri.startswith(identifiers.ORGANISATION):
-            organisation_id = _uuid(uri[len(identifiers.ORGANISATION) :])
-            found = None if organisation_id is None else self._write.organisation(organisation_id)
-        elif uri.startswith(identifiers.PLOT):
-            plot_id = _uuid(uri[len(identifiers.PLOT) :])
-            found = None if plot_id is None else self._write.plot(plot_id)
-        if found is None:
-            what = "party" if code == "unknown_party" else "location"
-            self._refuse(
-                field,
-                code,
-                f"{uri} names no {what} here: use a GLN registered on the platform"
-                " (https://id.gs1.org/414/… or /417/…) or the platform's own URN",
-            )
-        return found
-
-    def _where(self, field: str) -> Place | None:
-        point = self._event.get(field)
-        if not point:
-            return None
-        place = self._place(point["id"], f"{field}.id", "unknown_location")
-        organisation_id = self._t._actor.organisation_id
-        if organisation_id is not None and place.organisation_id != organisation_id:
-            self._refuse(
-                f"{field}.id",
-                "not_your_location",
-                f"{point['id']} is another organisation's: events are recorded as your"
-                " organisation, at its own premises and plots",
-            )
-        return place
-
-    def _check_where(self) -> None:
-        self._where("readPoint")
-        self._where("bizLocation")
-
-    # Values --------------------------------------------------------------------------------
-
-    def _at(self) -> datetime:
-        given = self._event.get("eventTime")
-        try:
-            moment = datetime.fromisoformat(str(given))
-        except ValueError:
-            return self._not_mappable("eventTime", f"{given!r} is not a date and time")
-        if moment.tzinfo is None:
-            return self._not_mappable("eventTime", "eventTime needs its offset (+07:00 or Z)")
-        return moment
-
-    def _quantity(self, element: Mapping[str, Any], field: str) -> Quantity:
-        if "quantity" not in element:
-            self._not_mappable(f"{field}.quantity", "say how much: add quantity and uom")
-        uom = element.get("uom")
-        if uom is None:
-            self._not_mappable(f"{field}.uom", "a quantity needs its uom (KGM, TNE, LTR, H87, XBE)")
-        if uom not in UNITS:
-            allowed = ", ".join(UNITS)
-            self._not_mappable(f"{field}.uom", f"uom {uom} is not one of {allowed}")
-        try:
-            return Quantity.positive(element["quantity"], UNITS[uom].value)
-        except DomainError as error:
-            return self._refuse(f"{field}.quantity", error.code, error.message)
-
-    def _text(self, where: Mapping[str, Any], key: str, field: str) -> str | None:
-        value = where.get(key)
-        return None if value is None or value == "" else str(value)
-
-    def _required(self, where: Mapping[str, Any], key: str, field: str) -> str:
-        value = self._text(where, key, field)
-        if value is None:
-            self._refuse(field, "missing_field", f"{key} is required here: add it")
-        return value
-
-    def _date(self, key: str) -> date | None:
-        value = self._event.get(key)
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(str(value)[:10])
-        except ValueError:
-            return self._not_mappable(key, f"{value!r} is not a date (YYYY-MM-DD)")
-
-    def _record(self, lots: dict[str, str] | None = None) -> c.RecordEpcisCapture:
-        return c.RecordEpcisCapture(event_id=self._event_id, lots=lots or {})
-
-    def _refuse(self, field: str, code: str, message: str) -> NoReturn:
-        raise Refused(EventRefusal(self._index, path(self._index, field), code, message))
-
-    def _not_mappable(self, field: str, message: str) -> NoReturn:
-        self._refuse(field, "not_mappable", message)
-
-
-def _platform_code(epc_class: str) -> str | None:
-    if not epc_class.startswith(identifiers.BATCH):
-        return None
-    code = unquote(epc_class[len(identifiers.BATCH) :])
-    return code if domain_ids.is_batch_code(code) else None
-
-
-def _uuid(text: str) -> UUID | None:
-    try:
-        return UUID(text)
-    except ValueError:
-        return None

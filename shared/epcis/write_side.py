@@ -6,11 +6,15 @@ commodity an organisation takes part in, and which open recall reaches a batch â
 the notification log filtered by the one event type that answers them (``Established``,
 ``Opened``): chains and recalls are few, and only harvests and recall steps without a named
 chain or recall ask.
+
+One is made per capture: master data (GLNs, organisations, plots, chains) is remembered for its
+length, since a document names the same few places hundreds of times and EPCIS cannot change
+them; lots and recalls, which the capture itself changes, are read each time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import TypeVar
 from uuid import UUID
 
@@ -25,16 +29,23 @@ from shared.domain.organisations import Organisation
 from shared.domain.plot import Plot
 from shared.domain.recall import Recall
 from shared.domain.value_chain import ValueChain
-from shared.epcis.translation import Place, WriteSide
+from shared.epcis.capture_terms import Place, WriteSide
 from shared.records.application import Records
 
 A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
 _PAGE = 500
 
 
 class RecordsWriteSide(WriteSide):
     def __init__(self, records: Records) -> None:
         self._records = records
+        self._remembered: dict[Hashable, object] = {}
+
+    def _remember(self, key: Hashable, read: Callable[[], T]) -> T:
+        if key not in self._remembered:
+            self._remembered[key] = read()
+        return self._remembered[key]  # type: ignore[return-value]
 
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         try:
@@ -58,21 +69,33 @@ class RecordsWriteSide(WriteSide):
         return identifiers.batch_id(code) in self._records.repository
 
     def gln(self, gln: str) -> Place | None:
+        return self._remember(("gln", gln), lambda: self._gln(gln))
+
+    def _gln(self, gln: str) -> Place | None:
         found = self._records.gln(gln)
         return None if found is None else Place(found.owner_id, found.plot_id)
 
     def organisation(self, organisation_id: UUID) -> Place | None:
-        found = self._get(organisation_id, Organisation)
+        found = self._remember(
+            ("organisation", organisation_id), lambda: self._get(organisation_id, Organisation)
+        )
         return None if found is None else Place(found.id)
 
     def plot(self, plot_id: UUID) -> Place | None:
-        found = self._get(plot_id, Plot)
+        found = self._remember(("plot", plot_id), lambda: self._get(plot_id, Plot))
         return None if found is None else Place(found.cooperative_id, found.id)
 
     def value_chain_exists(self, value_chain_id: UUID) -> bool:
-        return self._get(value_chain_id, ValueChain) is not None
+        return (
+            self._remember(("chain", value_chain_id), lambda: self._get(value_chain_id, ValueChain))
+            is not None
+        )
 
     def chains_taken_part_in(self, organisation_id: UUID, commodity: str) -> list[UUID]:
+        key = ("chains", organisation_id, commodity)
+        return self._remember(key, lambda: self._chains(organisation_id, commodity))
+
+    def _chains(self, organisation_id: UUID, commodity: str) -> list[UUID]:
         established = self._originators(ValueChain.Established)  # type: ignore[attr-defined]
         chains = (self._get(i, ValueChain) for i in established)
         return [
@@ -83,8 +106,10 @@ class RecordsWriteSide(WriteSide):
             and chain.is_participant(organisation_id)
         ]
 
+    def recall_exists(self, recall_id: UUID) -> bool:
+        return self._get(recall_id, Recall) is not None
+
     def open_recall(self, batch_code: str) -> UUID | None:
-        batch_id = identifiers.batch_id(batch_code)
         recalls = [self._get(i, Recall) for i in self._originators(Recall.Opened)]
         reaching = [
             recall
@@ -92,7 +117,7 @@ class RecordsWriteSide(WriteSide):
             if recall is not None
             and not recall.drill
             and recall.state == "open"
-            and batch_id in recall.lots
+            and batch_code in recall.scope
         ]
         return reaching[-1].id if reaching else None  # the latest: a lifted one reopens none
 

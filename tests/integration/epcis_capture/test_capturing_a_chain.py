@@ -4,12 +4,17 @@ platform's own batches on the real PostgreSQL."""
 from __future__ import annotations
 
 from decimal import Decimal
+from uuid import uuid4
 
 from shared.domain.batch import BatchStatus
 from shared.domain.identifiers import batch_id
 from shared.domain.quantities import Quantity, Unit
+from shared.epcis import identifiers as uris
 from shared.epcis.capture import Behaviour
+from shared.records import commands as c
 from shared.records.application import Records
+from shared.records.results import BatchResult, ValueChainResult
+from tests.builders import a_harvest, a_value_chain_command, kg
 from tests.epcis_events import (
     a_partner_class,
     days_ago,
@@ -20,7 +25,7 @@ from tests.epcis_events import (
     shipping_event,
     transformation_event,
 )
-from tests.integration.epcis_capture.partners import partners, send
+from tests.integration.epcis_capture.partners import STAFF, partners, send
 from tests.platform_world import database, records
 
 __all__ = ["database", "records"]
@@ -137,3 +142,73 @@ def test_a_recall_its_returns_and_its_lifting_are_found_on_the_lot(records: Reco
     assert not batch.recalled
     kinds = [type(e).__name__ for e in records.history(batch_id(code))]
     assert kinds[-3:] == ["Recalled", "Withdrawn", "RecallLifted"]
+
+
+def test_a_lot_made_through_the_api_is_named_by_its_platform_uri_or_digital_link(
+    records: Records,
+) -> None:
+    world = partners(records)
+    code = (
+        records.execute(world.cooperative, [a_harvest([world.plot_id], at=days_ago(2))])
+        .result(BatchResult)
+        .code
+    )
+    shipped = send(
+        records,
+        world.cooperative,
+        [
+            shipping_event(
+                uris.batch_class(code), days_ago(1), sender_gln=world.cooperative_gln,
+                receiver_gln=world.mill_gln,
+            )
+        ],
+    )  # fmt: skip
+    assert shipped.success, shipped.refusals
+    records.execute(world.mill, [c.ReceiveBatch(batch=code, quantity=kg(1000))])
+    records.execute(
+        world.mill, [c.LabelBatch(batch=code, gtin=world.gtin14, lot="API-1", labels_issued=10)]
+    )
+
+    sold = send(
+        records,
+        world.mill,
+        [observe_event(uris.lot_class(world.gtin14, "API-1"), days_ago(0), "retail_selling")],
+    )
+
+    assert sold.success, sold.refusals
+    assert sold.events[0].batches == (code,)
+    assert records.batch(batch_id(code)).status is BatchStatus.SOLD
+
+
+def test_a_harvest_joins_the_one_chain_of_its_commodity_or_the_chain_it_names(
+    records: Records,
+) -> None:
+    world = partners(records)
+    chains = [
+        records.execute(STAFF, [a_value_chain_command(world.mill_id, commodity=commodity)])
+        .result(ValueChainResult)
+        .value_chain_id
+        for commodity in ("rice", "rice", "maize")
+    ]
+    records.execute(
+        STAFF,
+        [
+            c.JoinValueChain(
+                value_chain_id=chain, organisation_id=world.cooperative_id, role="producer"
+            )
+            for chain in chains
+        ],
+    )
+    maize = harvest_event(a_partner_class(), world.plot_gln, days_ago(1))
+    maize["ilmd"]["nguon:commodity"] = "maize"
+    named = harvest_event(a_partner_class(), world.plot_gln, days_ago(1))
+    named["ilmd"]["nguon:valueChains"] = [f"urn:uuid:{uuid4()}", f"urn:uuid:{chains[1]}"]
+    rice = harvest_event(a_partner_class(), world.plot_gln, days_ago(1))
+
+    outcome = send(records, world.cooperative, [maize, named, rice])
+
+    assert outcome.success, outcome.refusals
+    joined = [records.batch(batch_id(e.batches[0])).value_chain_ids for e in outcome.events]
+    # The one maize chain; the rice chain named (the other id is another platform's); of two
+    # rice chains, none.
+    assert joined == [[chains[2]], [chains[1]], []]

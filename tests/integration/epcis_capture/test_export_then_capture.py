@@ -25,7 +25,7 @@ from shared.postgres.urls import eventsourcing_env
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
-from shared.records.results import PlotResult
+from shared.records.results import PlotResult, RecallResult
 from shared.settings import NguonSettings
 from shared.wire.envelope import Envelope
 from tests.builders import a_cooperative_command, a_plot_command, an_enterprise_command
@@ -103,13 +103,16 @@ def _same_organisations(exporter: Records, partner: Records, chain: Chain) -> di
     return plots  # fmt: skip
 
 
-def _recorded_by(envelope: Envelope) -> str:
-    return str(envelope.payload.get("by") or envelope.payload["holder_id"])
+def _recorded_by(envelope: Envelope) -> str | None:
+    """The organisation that recorded the event; None for provincial staff (a recall)."""
+    key = "holder_id" if envelope.type in ("Batch.Harvested", "Batch.Produced") else "by"
+    recorder: str | None = envelope.payload[key]
+    return recorder
 
 
 def _exported(
     exporter: Records, context: AsThePartnerKnowsIt
-) -> Iterator[tuple[str, dict[str, Any]]]:
+) -> Iterator[tuple[str | None, dict[str, Any]]]:
     for envelope in all_envelopes(exporter):
         for mapped in map_envelope(envelope, context):
             yield _recorded_by(envelope), mapped.event
@@ -120,24 +123,38 @@ def test_a_chain_exported_by_one_platform_is_captured_back_by_another(
     records: Records, partner_platform: Records
 ) -> None:
     chain = a_chain(records)
+    opened = records.execute(STAFF, [c.RecallBatch(batch=chain.milled, reason="aflatoxin")])
+    recall_id = opened.result(RecallResult).recall_id
+    records.execute(STAFF, [c.LiftRecall(recall_id=recall_id, reason="the retest passed")])
     plots = _same_organisations(records, partner_platform, chain)
     cooperatives = {str(chain.cooperative_a), str(chain.cooperative_b)}
-    captured = 0
+    outcomes = []
 
     for by, group in groupby(_exported(records, AsThePartnerKnowsIt(plots)), key=lambda e: e[0]):
         events = [event for _, event in group]
+        if by is None:  # the province's recall, and the events of the lots it reached
+            outcomes.append(capture(partner_platform, STAFF, events, Behaviour.PROCEED))
+            continue
         role = Role.COOPERATIVE if by in cooperatives else Role.ENTERPRISE
         outcome = capture(partner_platform, Actor(role, UUID(by)), events, Behaviour.ROLLBACK)
         assert outcome.success, outcome.refusals
-        captured += len(events)
+        outcomes.append(outcome)
 
-    assert captured >= 12
-    claim: Aggregate = partner_platform.repository.get(
-        GtinLot.create_id(chain.gtin.zfill(14), chain.lot)
-    )
+    labelled = GtinLot.create_id(chain.gtin.zfill(14), chain.lot)
+    claim: Aggregate = partner_platform.repository.get(labelled)
     assert isinstance(claim, GtinLot)
     retail = partner_platform.batch(claim.batch_id)
     assert claim.batch_code.startswith("HN-")
     assert retail.holder_id == chain.retailer
     assert retail.quantity == Quantity(Decimal(500), Unit.KG)
     assert retail.status is BatchStatus.ACTIVE
+    assert not retail.recalled  # recalled through the milled lot, then lifted with it
+    kinds = [type(e).__name__ for e in partner_platform.history(claim.batch_id)]
+    assert kinds[-2:] == ["RecallReached", "RecallLifted"]
+    # The recall and its lifting of the milled lot are captured; each lot they reached is
+    # refused as reached by them, and reached all the same.
+    recall_events = [e for o in outcomes for e in o.events if o.behaviour is Behaviour.PROCEED]
+    assert [e.status for e in recall_events].count("captured") == 2
+    refused = {e.refusal.code for e in recall_events if e.refusal is not None}
+    assert refused == {"recall_implied"}
+    assert sum(len(o.events) for o in outcomes) >= 16

@@ -13,15 +13,8 @@ from shared.domain.quantities import Quantity, Unit
 from shared.domain.transformation import Conversion
 from shared.epcis import identifiers as uris
 from shared.epcis.capture_outcomes import EventRefusal
-from shared.epcis.translation import (
-    Place,
-    Translation,
-    Translator,
-    WriteSide,
-    cbv_word,
-    path,
-    transformation_groups,
-)
+from shared.epcis.capture_terms import Place, WriteSide, cbv_word, path, transformation_groups
+from shared.epcis.translation import Translation, Translator
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from tests.epcis_events import harvest_event, shipping_event, transformation_event
@@ -64,6 +57,9 @@ class FakeWriteSide(WriteSide):
 
     def chains_taken_part_in(self, organisation_id: UUID, commodity: str) -> list[UUID]:
         return self.chains
+
+    def recall_exists(self, recall_id: UUID) -> bool:
+        return False
 
     def open_recall(self, batch_code: str) -> UUID | None:
         return None
