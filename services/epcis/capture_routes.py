@@ -89,7 +89,9 @@ def _event_answer(outcome: EventOutcome) -> Response:
     location = f"{EVENTS_PATH}/{quote(outcome.event_id, safe='')}"
     if outcome.status == "captured":
         return Response(status_code=201, headers={"Location": location})
-    if outcome.status == "duplicate":
+    # Another request stored the same event a moment before this one: a duplicate all the same.
+    raced = outcome.refusal is not None and outcome.refusal.code == "event_captured"
+    if outcome.status == "duplicate" or raced:
         msg = f"the event {outcome.event_id} is stored already: Location names it"
         raise AlreadyExists(msg, headers={"Location": location})
     if outcome.refusal is None:

@@ -9,7 +9,8 @@ from typing import Any
 from services.epcis.problems import EpcisProblem, EventForbidden, EventRefused, problem_body
 from shared.epcis.capture import EventRefusal
 
-# The domain's refusals that say who may act (its NotPermitted codes), not what is wrong.
+# Refusals that say who may act (the domain's NotPermitted codes, and a location of another
+# organisation), not what is wrong with the event.
 PERMISSION_CODES = frozenset(
     {
         "not_permitted",
@@ -22,6 +23,7 @@ PERMISSION_CODES = frozenset(
         "organisation_only",
         "staff_only",
         "not_chain_participant",
+        "not_your_location",
     }
 )
 
