@@ -100,7 +100,7 @@ def _actor(world: World, organisation: str) -> Actor:
 
 
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -131,6 +131,8 @@ def test_a_nasty_value_anywhere_is_captured_or_refused_and_never_stops_a_project
         assert result.refusal.field.startswith("$.epcisBody.eventList[0]")
         assert result.refusal.code
         assert result.refusal.message
+    b.project()
+    assert Projections(b.connect).quarantined() == [], (path, nasty)
 
 
 def test_after_the_hostile_captures_every_projection_applies_everything(
