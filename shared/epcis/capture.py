@@ -33,6 +33,7 @@ from shared.epcis.capture_outcomes import (
 from shared.epcis.capture_terms import path, transformation_groups
 from shared.epcis.event_fields import TranslationUnit
 from shared.epcis.event_hash import event_hash
+from shared.epcis.storable import first_unstorable, hashable
 from shared.epcis.translation import Translation, Translator
 from shared.epcis.write_side import RecordsWriteSide
 from shared.records import commands as c
@@ -66,17 +67,27 @@ def capture(
     # The id is our own hash even when the partner sent an eventID: CBV 2.0 leaves eventID
     # and recordTime out of the hash, so the same facts sent twice get the same id whatever
     # id the sender gave them, and an id cannot be reused for other facts.
-    ids = [event_hash(event, context) for event in events]
+    unstorable = [first_unstorable(event) for event in events]
+    ids = [
+        event_hash(event if problem is None else hashable(event), context)
+        for event, problem in zip(events, unstorable, strict=True)
+    ]
     write_side = RecordsWriteSide(records)
     run = _Run(records, actor, ids, Translator(write_side, actor), write_side)
     seen: set[str] = set()
     for index, event_id in enumerate(ids):
-        if event_id in seen or write_side.captured(event_id):
+        if (problem := unstorable[index]) is not None:
+            where = path(index) + problem.field
+            refusal = EventRefusal(index, where, "value_unstorable", problem.message)
+            run.settle([index], "refused", refusal)
+        elif event_id in seen or write_side.captured(event_id):
             run.settle([index], "duplicate")
         seen.add(event_id)
-    duplicates = run.settled
+    if behaviour is Behaviour.ROLLBACK and any(p is not None for p in unstorable):
+        run.settle([i for i in range(len(events)) if i not in run.settled], "rolled_back")
+    settled = run.settled  # duplicates, the unstorable, and the rest of a refused rollback
     units = [
-        [(i, events[i], ids[i]) for i in unit if i not in duplicates]
+        [(i, events[i], ids[i]) for i in unit if i not in settled]
         for unit in transformation_groups(events)
     ]
     units = [unit for unit in units if unit]

@@ -62,14 +62,23 @@ class EventFields:
     def _find_lot(self, epc_class: str) -> Lot | None:
         """In order: commissioned earlier in the request, bound on capture, a Digital Link
         class through its GTIN + lot, this platform's own batch URI."""
+        found = self._find_claimed_lot(epc_class)
+        if found is None and (own := platform_code(epc_class)) is not None:
+            found = Lot(own, own) if self._write.batch_exists(own) else None
+        return found
+
+    def _find_claimed_lot(self, epc_class: str) -> Lot | None:
+        """A lot the class names for good: commissioned in this request, bound on capture, or
+        a Digital Link class. A platform batch URI is left out: another deployment of the
+        platform numbers its batches as this one does, so ``urn:nguon:batch:TH-2026-000001``
+        sent by a partner may be another platform's lot that this platform's own batch of the
+        same code has nothing to do with; once captured, its binding wins."""
         ref = self._commissioned.get(epc_class) or self._earlier.get(epc_class)
         if ref is not None:
             return Lot(ref, None)
         code = self._write.bound_lot(epc_class)
         if code is None and (labelled := identifiers.parse_lot_class(epc_class)) is not None:
             code = self._write.labelled_lot(*labelled)
-        if code is None and (own := platform_code(epc_class)) is not None:
-            code = own if self._write.batch_exists(own) else None
         return None if code is None else Lot(code, code)
 
     def _lot(self, epc_class: str, field: str) -> Lot:
@@ -86,7 +95,7 @@ class EventFields:
         return found
 
     def _new_class(self, epc_class: str, field: str) -> str:
-        if self._find_lot(epc_class) is not None:
+        if self._find_claimed_lot(epc_class) is not None:
             self._refuse(
                 field,
                 "lot_known",

@@ -33,11 +33,13 @@ ALL_PROJECTIONS = (
     "directory",
     "catalogue",
     "monitoring",
+    "households",
     "recalls",
     "trace",
     "epcis",
 )
-"""The platform's projections, by name (``shared.readmodels.units`` defines each)."""
+"""The platform's projections, by name (``shared.readmodels.units`` defines each; a test keeps
+the two lists alike, since this module sits below the units and cannot import them)."""
 _MAX_RECHECK_SECONDS = 0.5
 
 

@@ -12,7 +12,6 @@ from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from services.capture.routes.trace import trace_out
 from shared.domain.errors import NotFound
@@ -22,11 +21,11 @@ from shared.readmodels.tracking import Connect
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
-from shared.records.results import BatchResult, EnterpriseResult
+from shared.records.results import EnterpriseResult
 from shared.trace.graph import Direction
-from tests.builders import a_grower, a_harvest, an_enterprise, an_enterprise_command, kg
+from tests.builders import a_grower, an_enterprise_command
 from tests.integration.readmodels.readmodel_chain import Chain
-from tests.integration.trace.test_random_lineages_balance import OPS, Op, _play, _World
+from tests.integration.trace.random_lineages import HARVESTS, OPS, Op, grow, parties
 from tests.integration.trace.tracing import project
 
 STAFF = Actor(Role.PROVINCE)
@@ -113,15 +112,12 @@ def test_the_fast_path_refuses_an_outsider_and_does_not_know_an_unknown_batch(
     assert unknown.value.code == "trace_batch_unknown"
 
 
-_REGISTERED: dict[int, tuple[Any, Actor]] = {}
-
-
 @settings(
     max_examples=4,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(harvests=st.lists(st.integers(10, 2000), min_size=1, max_size=3), ops=OPS)
+@given(harvests=HARVESTS, ops=OPS)
 def test_both_paths_agree_on_random_lineages(
     records: Records,
     projections: Projections,
@@ -129,18 +125,8 @@ def test_both_paths_agree_on_random_lineages(
     harvests: list[int],
     ops: list[Op],
 ) -> None:
-    # Registered once per database (hypothesis seeds ``random``: fresh registrations repeat).
-    if id(records) not in _REGISTERED:
-        _REGISTERED[id(records)] = (a_grower(records), an_enterprise(records))
-    grower, buyer = _REGISTERED[id(records)]
-    world = _World(holders={}, held={})
-    for amount in harvests:
-        outcome = records.execute(grower.actor, [a_harvest([grower.plot_id], quantity=kg(amount))])
-        code = outcome.result(BatchResult).code
-        world.held[code], world.holders[code] = amount, grower.actor
-        world.codes.append(code)
-    for op in ops:
-        _play(records, world, op, buyer)
+    world = grow(records, harvests, ops)
+    grower, buyer = parties(records)
     project(records, projections)
 
     viewers = [None, grower.cooperative_id, buyer.organisation_id]
