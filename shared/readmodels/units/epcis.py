@@ -163,6 +163,13 @@ class EpcisProjection(Projection):
             document = dict(item.event)
             document.setdefault("recordTime", e.occurred_at)
             event_id = self._hash(document)
+            occurrence = 1
+            while _issued_to(conn, event_id) not in (None, (str(e.event_id), seq)):
+                # Another domain event with the same facts at the same moment (a drying
+                # recorded twice): CBV hashes the two alike, so this one says which it is.
+                occurrence += 1
+                document["nguon:occurrence"] = occurrence
+                event_id = self._hash(document)
             old = before.pop(seq, None)
             if old == event_id:
                 continue  # the same envelope again, or a GLN that changes nothing here
@@ -182,6 +189,14 @@ class EpcisProjection(Projection):
         ).fetchall()
         for (raw,) in rows:
             self._store(conn, Envelope(**raw), remapped=True)
+
+
+def _issued_to(conn: psycopg.Connection[Any], event_id: str) -> tuple[str, int] | None:
+    """The domain event (and its place among its EPCIS events) an id was given to."""
+    row = conn.execute(
+        f"SELECT source_event_id, seq FROM {tables.ISSUED} WHERE event_id = %s", (event_id,)
+    ).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]))
 
 
 def _mentions(conn: psycopg.Connection[Any], e: Envelope) -> list[str]:

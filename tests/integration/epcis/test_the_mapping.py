@@ -20,6 +20,7 @@ from shared.readmodels.units.epcis import EpcisProjection
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
+from tests.builders import a_grower, a_harvested_batch, after_harvest, kg
 from tests.epcis_validation import validate_with_epcis2js
 from tests.integration.epcis.test_epcis_projection import connect, database, epcis, records
 from tests.integration.readmodels.readmodel_chain import Chain, a_chain, all_envelopes
@@ -147,3 +148,29 @@ def test_every_batch_event_type_is_mapped_or_left_out_for_a_stated_reason() -> N
 
     assert types == MAPPED | set(UNMAPPED)
     assert MAPPED.isdisjoint(UNMAPPED)
+
+
+def test_the_same_facts_recorded_twice_at_one_moment_are_two_events_with_two_ids(
+    records: Records, epcis: Projections, connect: Connect
+) -> None:
+    grower = a_grower(records)
+    code = a_harvested_batch(records, grower)
+    moment = after_harvest(5)
+    drying = c.ProcessBatch(
+        batch=code, step="drying", facility="Sân phơi", quantity_after=kg(900), at=moment
+    )
+    records.execute(grower.actor, [drying])
+    records.execute(grower.actor, [drying])  # the same drying, sent again as a new command
+    envelopes = all_envelopes(records)
+
+    epcis.apply(envelopes, Position(envelopes[-1].position))
+    first = _served(connect)
+    epcis.reset()
+    epcis.apply(envelopes, Position(envelopes[-1].position))
+
+    dryings = [e for e in first if e.get("nguon:step") == "drying"]
+    assert len(dryings) == 2
+    assert len({e["eventID"] for e in dryings}) == 2
+    assert [e.get("nguon:occurrence") for e in dryings] == [None, 2]
+    assert all(e["eventID"] == event_hash(e) for e in dryings)
+    assert _served(connect) == first  # a rebuild names them alike
