@@ -179,6 +179,10 @@ class TimedContext:
         with self._timed():
             return self.inner.plot(plot_id)
 
+    def amended(self, batch_id: str, version: int) -> Envelope | None:
+        with self._timed():
+            return self.inner.amended(batch_id, version)
+
 
 def rebuild_epcis(records: Records, timings: Timings, *, progress: bool = True) -> Rebuilt:
     """The epcis projection alone, if it needs it, through the platform's rebuild, with the

@@ -25,7 +25,7 @@ from services.platform.settings import PlatformSettings
 def main() -> None:
     settings = PlatformSettings()
     with records_only(settings) as side:
-        app = epcis.create_app(settings, side.tokens, side.connect)
+        app = epcis.create_app(settings, side.records, side.tokens, side.connect)
         uvicorn.run(
             app, host="127.0.0.1", port=settings.port, log_level="warning", access_log=False
         )

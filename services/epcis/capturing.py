@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from services.epcis.capture_request import CaptureRequest
+from shared.epcis import vocabulary
 from shared.epcis.capture import Behaviour, EventOutcome, capture
 from shared.postgres.capture_jobs import CaptureJob, CaptureJobs
 from shared.records.actors import Actor
@@ -37,7 +38,9 @@ class Capturing:
 
     def one(self, actor: Actor, event: dict[str, Any]) -> EventOutcome:
         """Executes one event, with no job: ``POST /epcis/events`` answers at once."""
-        outcome = capture(self.records, actor, [event], Behaviour.ROLLBACK).events[0]
+        # A single event carries its own @context, naming its extensions' namespaces.
+        context = event.get("@context", vocabulary.CONTEXT)
+        outcome = capture(self.records, actor, [event], Behaviour.ROLLBACK, context).events[0]
         return _as_sent(outcome, f"{_CAPTURED_LIST}[0]", "$")
 
 

@@ -203,7 +203,7 @@ def test_a_partner_asks_for_the_events_declared_in_error(
     _apply_all(records, epcis)
     tokens = TokenStore(connect)
     try:
-        client = TestClient(create_app(NguonSettings(), tokens, connect))
+        client = TestClient(create_app(NguonSettings(), records, tokens, connect))
         headers = {"Authorization": f"Bearer {tokens.create(Role.ENTERPRISE, chain.miller)}"}
         bare = client.get("/epcis/events?EXISTS_errorDeclaration", headers=headers)
         true = client.get("/epcis/events?EXISTS_errorDeclaration=true", headers=headers)

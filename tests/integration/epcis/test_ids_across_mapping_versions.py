@@ -101,7 +101,7 @@ def test_after_a_mapping_version_bump_an_id_of_the_old_version_moves_to_the_new_
         assert [row[0] for row in versions.fetchall()] == [2]
     tokens = TokenStore(connect)
     try:
-        client = TestClient(create_app(NguonSettings(), tokens, connect))
+        client = TestClient(create_app(NguonSettings(), records, tokens, connect))
         headers = {"Authorization": f"Bearer {tokens.create(Role.PROVINCE)}"}
         old = _get(client, under_1[sale], headers)
         unchanged = _get(client, under_1[next(k for k in under_1 if k != sale)], headers)

@@ -19,8 +19,10 @@ from services.platform.health import Health
 from services.platform.home import Home
 from services.platform.mounting import MountedApp
 from shared.postgres.tokens import TokenStore
+from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.epcis_query import Sight, events_statement
 from shared.records.actors import Role
+from shared.records.application import Records
 from shared.settings import NguonSettings
 from tests.databases import on_database
 from tests.integration.epcis_query.conftest import auth
@@ -361,8 +363,9 @@ def test_an_organisation_reads_through_a_pool_that_hands_out_dict_rows(
         return psycopg.connect(app_url, row_factory=dict_row)
 
     tokens = TokenStore(connect)
+    records = Records(eventsourcing_env(app_url, create_table=False))
     try:
-        client = TestClient(epcis_app.create_app(settings, tokens, connect))
+        client = TestClient(epcis_app.create_app(settings, records, tokens, connect))
         cooperative = auth(tokens.create(Role.COOPERATIVE, C))
         province = auth(tokens.create(Role.PROVINCE))
         seen = client.get("/epcis/events", headers=cooperative)
@@ -380,3 +383,4 @@ def test_an_organisation_reads_through_a_pool_that_hands_out_dict_rows(
         assert moved.status_code == 301
     finally:
         tokens.close()
+        records.close()
