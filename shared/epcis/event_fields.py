@@ -16,6 +16,7 @@ from shared.domain.quantities import Quantity
 from shared.epcis import identifiers
 from shared.epcis.capture_outcomes import EventRefusal
 from shared.epcis.capture_terms import UNITS, Place, WriteSide, parse_uuid, path, platform_code
+from shared.errors import NguonError
 from shared.records import commands as c
 from shared.records.actors import Actor
 
@@ -28,7 +29,9 @@ class Lot:
     code: str | None
 
 
-class Refused(Exception):
+class Refused(NguonError):
+    """Stops a translation unit's reading at the first field at fault (never leaves it)."""
+
     def __init__(self, refusal: EventRefusal) -> None:
         super().__init__(refusal.message)
         self.refusal = refusal
