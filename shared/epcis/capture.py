@@ -10,7 +10,7 @@ nothing and is answered ``duplicate``.
 stores each event (or each transformation, whose events share a ``transformationID``) on its
 own and refuses the rest.
 
-The HTTP side (``services.epcis.capture``) validates the document against GS1's schema before
+The HTTP side (``services.epcis.capture_routes``) validates the document against GS1's schema before
 anything here runs, keeps the capture job and answers its status.
 """
 

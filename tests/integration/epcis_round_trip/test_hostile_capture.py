@@ -22,19 +22,13 @@ from hypothesis import strategies as st
 from shared.epcis.capture import Behaviour, capture
 from shared.epcis.schema import validate_document, validate_event
 from shared.readmodels.projections import Projections
-from shared.records.actors import Actor, Role
-from tests.integration.epcis_round_trip.rice_world import World, record_journey, register_world
-from tests.integration.epcis_round_trip.test_round_trip import (
+from tests.integration.epcis_round_trip.two_platforms import (
     PROVINCE,
-    Platform,
-    _export,
-    _reach_of_a_recall,
-    _recorder,
-    a_platform,
+    Exchange,
+    a_chain_exported,
+    document_of,
+    export,
 )
-
-Sent = tuple[list[tuple[str, dict[str, Any]]], Platform, World]
-"""A's export, each event with who sent it; and platform B, knowing the same world."""
 
 HOSTILE_TEXT = st.one_of(
     st.just("\x00"),
@@ -82,21 +76,9 @@ def _replaced(event: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[
 
 
 @pytest.fixture
-def two_platforms(
-    make_fresh_database: Callable[[], str],
-) -> Iterator[Sent]:
-    with a_platform(make_fresh_database()) as a, a_platform(make_fresh_database()) as b:
-        world_a = register_world(a.records)
-        record_journey(a.records, world_a)
-        a.project()
-        exported = [e for e in _export(a, a.token(world_a, PROVINCE)) if not _reach_of_a_recall(e)]
-        recorder = _recorder(world_a)
-        world_b = register_world(b.records)
-        yield [(recorder(e), e) for e in exported], b, world_b
-
-
-def _actor(world: World, organisation: str) -> Actor:
-    return Actor(Role.PROVINCE) if organisation == PROVINCE else world.actor(organisation)
+def exchange(make_fresh_database: Callable[[], str]) -> Iterator[Exchange]:
+    with a_chain_exported(make_fresh_database) as exchanged:
+        yield exchanged
 
 
 @settings(
@@ -106,9 +88,9 @@ def _actor(world: World, organisation: str) -> Actor:
 )
 @given(data=st.data())
 def test_a_nasty_value_anywhere_is_captured_or_refused_and_never_stops_a_projection(
-    two_platforms: Sent, data: st.DataObject
+    exchange: Exchange, data: st.DataObject
 ) -> None:
-    sent, b, world = two_platforms
+    sent, b = exchange.sent, exchange.b
     upto = data.draw(st.integers(0, len(sent) - 1), label="event")
     organisation, event = sent[upto]
     leaves = list(_leaves(event))
@@ -121,9 +103,9 @@ def test_a_nasty_value_anywhere_is_captured_or_refused_and_never_stops_a_project
     # The events before it, as sent, so the mutant meets the lots it names.
     before = [(who, list(run)) for who, run in groupby(sent[:upto], key=lambda pair: pair[0])]
     for who, run in before:
-        capture(b.records, _actor(world, who), [e for _, e in run], Behaviour.PROCEED)
+        capture(b.records, exchange.actor_on_b(who), [e for _, e in run], Behaviour.PROCEED)
 
-    outcome = capture(b.records, _actor(world, organisation), [mutant], Behaviour.PROCEED)
+    outcome = capture(b.records, exchange.actor_on_b(organisation), [mutant], Behaviour.PROCEED)
 
     [result] = outcome.events
     assert result.status in {"captured", "duplicate", "refused"}
@@ -136,9 +118,9 @@ def test_a_nasty_value_anywhere_is_captured_or_refused_and_never_stops_a_project
 
 
 def test_after_the_hostile_captures_every_projection_applies_everything(
-    two_platforms: Sent,
+    exchange: Exchange,
 ) -> None:
-    sent, b, world = two_platforms
+    sent, b = exchange.sent, exchange.b
     nasty = {
         "nguon:lab": "Quatest\x00 3",
         "nguon:facility": "Sân\x00phơi",
@@ -151,19 +133,13 @@ def test_after_the_hostile_captures_every_projection_applies_everything(
                 mutant[key] = value
         if "ilmd" in mutant and "nguon:variety" in mutant["ilmd"]:
             mutant["ilmd"]["nguon:variety"] = nasty["nguon:variety"]
-        capture(b.records, _actor(world, who), [mutant], Behaviour.PROCEED)
-        capture(b.records, _actor(world, who), [event], Behaviour.PROCEED)
+        capture(b.records, exchange.actor_on_b(who), [mutant], Behaviour.PROCEED)
+        capture(b.records, exchange.actor_on_b(who), [event], Behaviour.PROCEED)
     b.project()
 
     assert Projections(b.connect).quarantined() == []
-    exported = _export(b, b.token(world, PROVINCE))
+    exported = export(b, b.token(exchange.world_b, PROVINCE))
     assert exported
-    document = {
-        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
-        "type": "EPCISDocument",
-        "schemaVersion": "2.0",
-        "creationDate": "2026-12-02T10:00:00.000+07:00",
-        "epcisBody": {"eventList": exported},
-    }
+    document = document_of(exported)
     assert validate_document(json.loads(json.dumps(document))) == []
     assert "\x00" not in json.dumps(exported)
