@@ -57,12 +57,12 @@ async def current_actor(
     return actor
 
 
-async def current_sight(epcis: EpcisDep, actor: Annotated[Actor, Depends(current_actor)]) -> Sight:
+async def current_sight(actor: Annotated[Actor, Depends(current_actor)]) -> Sight:
     if actor.is_staff:
         return Sight(everything=True)
     if actor.organisation_id is None:
         return NOTHING
-    return await run_in_threadpool(epcis.reader.sight_of, actor.organisation_id)
+    return Sight(organisation_id=actor.organisation_id)
 
 
 CurrentSight = Annotated[Sight, Depends(current_sight)]

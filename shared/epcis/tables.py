@@ -14,6 +14,9 @@ EVENTS = "rm_epcis_events"
 ISSUED = "rm_epcis_issued"
 HOLDERS = "rm_epcis_holders"  # who holds or held each batch: who may read its events
 EDGES = "rm_epcis_edges"  # parent → child, for "and of their ancestors"
+# What each organisation reads, kept as the facts arrive (shared.readmodels.units.epcis_sight):
+SIGHT = "rm_epcis_sight"  # each batch it held, and their ancestors
+VISIBLE = "rm_epcis_visible"  # each event naming one of those, in the served order
 
 DDL = [
     f"""CREATE TABLE IF NOT EXISTS {EVENTS} (
@@ -68,4 +71,19 @@ DDL = [
     child_id uuid NOT NULL,
     PRIMARY KEY (parent_id, child_id))""",
     f"CREATE INDEX IF NOT EXISTS {EDGES}_child ON {EDGES} (child_id)",
+    f"""CREATE TABLE IF NOT EXISTS {SIGHT} (
+    organisation_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    PRIMARY KEY (organisation_id, batch_id))""",
+    f"CREATE INDEX IF NOT EXISTS {SIGHT}_batch ON {SIGHT} (batch_id)",
+    # An organisation's page walks (organisation_id, event_time, event_id) from its keyset, or
+    # (organisation_id, biz_step, ...) for one step, as the province's walks rm_epcis_events.
+    f"""CREATE TABLE IF NOT EXISTS {VISIBLE} (
+    organisation_id uuid NOT NULL,
+    event_time timestamptz NOT NULL,
+    event_id text NOT NULL,
+    biz_step text,
+    PRIMARY KEY (organisation_id, event_time, event_id))""",
+    f"CREATE INDEX IF NOT EXISTS {VISIBLE}_step ON {VISIBLE}"
+    " (organisation_id, biz_step, event_time, event_id)",
 ]

@@ -4,11 +4,14 @@ A query's filters become one parameterised statement over ``rm_epcis_events``, o
 ``(event_time, event_id)`` and paged by keyset (the last row's pair), never by OFFSET: a page
 deep in the history costs what the first one does, and rows added meanwhile move no page.
 
-Who sees what is decided once per request, as a :class:`Sight`: staff see everything; an
-organisation the batches it holds or held and, recursively through ``rm_epcis_edges``, their
-ancestors. It may read a quantity only of a batch it held: each row pairs its epcClasses with
-the batches they name (``lot_batches``, ``lot_classes``), and a page says, per event, which of
-its classes name a batch the caller held; the service strips the others' quantities.
+Who sees what is a :class:`Sight`: staff see everything; an organisation the events of the
+batches it holds or held and of their ancestors, which the projection keeps for it in
+``rm_epcis_visible`` (:mod:`shared.readmodels.units.epcis_sight`), in the served order: its
+page walks that table's index from its keyset and joins each row to its event, so it costs
+what the province's does however much the organisation handled. It may read a quantity only
+of a batch it held: each row pairs its epcClasses with the batches they name
+(``lot_batches``, ``lot_classes``), and a page says, per event, which of its classes name a
+batch the caller held (``rm_epcis_holders``); the service strips the others' quantities.
 """
 
 from __future__ import annotations
@@ -20,17 +23,20 @@ from uuid import UUID
 
 from psycopg.rows import dict_row
 
-from shared.epcis.tables import EDGES, EVENTS, HOLDERS, ISSUED
+from shared.epcis.tables import EVENTS, HOLDERS, ISSUED, VISIBLE
 from shared.readmodels.tracking import Connect, session
 
 
 @dataclass(frozen=True)
 class Sight:
-    """What one caller may read: everything, or the events of these batches."""
+    """What one caller may read: everything, what one organisation reads, or nothing."""
 
     everything: bool = False
-    batches: frozenset[UUID] = frozenset()  # held, and their ancestors: whose events it reads
-    held: frozenset[UUID] = frozenset()  # whose quantities it reads
+    organisation_id: UUID | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and self.organisation_id is None
 
 
 NOTHING = Sight()
@@ -93,52 +99,69 @@ _TIMES = (
 )
 # The collections of the top-level resources, each as one expression over the events table.
 COLLECTIONS = {
-    "eventTypes": "event_type",
-    "bizSteps": "biz_step",
-    "bizLocations": "biz_location",
-    "readPoints": "read_point",
-    "dispositions": "disposition",
-    "epcs": "unnest(epcs || epc_classes)",
+    "eventTypes": "e.event_type",
+    "bizSteps": "e.biz_step",
+    "bizLocations": "e.biz_location",
+    "readPoints": "e.read_point",
+    "dispositions": "e.disposition",
+    "epcs": "unnest(e.epcs || e.epc_classes)",
 }
+# The columns an organisation's rows of rm_epcis_visible carry: filtered and ordered there,
+# so PostgreSQL walks that table's indexes in the served order.
+_VISIBLE_COLUMNS = frozenset({"event_time", "event_id", "biz_step"})
+
+
+def _source(sight: Sight) -> tuple[str, dict[str, Any]]:
+    """The FROM of a statement: every event (``e``), or an organisation's rows (``v``) joined
+    to theirs."""
+    if sight.everything:
+        return f"{EVENTS} e", {}
+    return (
+        f"{VISIBLE} v JOIN {EVENTS} e ON e.event_id = v.event_id"
+        " AND v.organisation_id = %(organisation)s",
+        {"organisation": sight.organisation_id},
+    )
 
 
 def _where(query: EventQuery, sight: Sight) -> tuple[list[str], dict[str, Any]]:
+    def col(name: str) -> str:
+        return f"v.{name}" if not sight.everything and name in _VISIBLE_COLUMNS else f"e.{name}"
+
     clauses: list[str] = []
     params: dict[str, Any] = {}
-    if not sight.everything:
-        clauses.append("batch_ids && %(sight)s::uuid[]")
-        params["sight"] = sorted(sight.batches)
     for column, name in _EQUALS:
         values = getattr(query, name)
         if len(values) == 1:
             # "= value", not "= ANY(array)": only then does PostgreSQL walk an index on
             # (column, event_time, event_id) in the served order, rather than the time index
             # filtering a whole store's history for one step.
-            clauses.append(f"{column} = %({name})s")
+            clauses.append(f"{col(column)} = %({name})s")
             params[name] = values[0]
         elif values:
-            clauses.append(f"{column} = ANY(%({name})s::text[])")
+            clauses.append(f"{col(column)} = ANY(%({name})s::text[])")
             params[name] = list(values)
     for column, operator, name in _TIMES:
         value = getattr(query, name)
         if value is not None:
-            clauses.append(f"{column} {operator} %({name})s")
+            clauses.append(f"{col(column)} {operator} %({name})s")
             params[name] = value
     if query.error_declared:
-        clauses.append("document ? 'errorDeclaration'")
+        clauses.append("e.document ? 'errorDeclaration'")
     if query.epcs:
-        clauses.append("epcs && %(epcs)s::text[]")
+        clauses.append("e.epcs && %(epcs)s::text[]")
         params["epcs"] = list(query.epcs)
     if query.any_epcs:
-        clauses.append("(epcs && %(any_epcs)s::text[] OR parent_id = ANY(%(any_epcs)s::text[]))")
+        clauses.append(
+            "(e.epcs && %(any_epcs)s::text[] OR e.parent_id = ANY(%(any_epcs)s::text[]))"
+        )
         params["any_epcs"] = list(query.any_epcs)
     if query.epc_classes:
-        clauses.append("epc_classes && %(epc_classes)s::text[]")
+        clauses.append("e.epc_classes && %(epc_classes)s::text[]")
         params["epc_classes"] = list(query.epc_classes)
     if query.mentions:
         clauses.append(
-            "(epcs && %(mentions)s::text[] OR parent_id = ANY(%(mentions)s::text[])"
-            " OR epc_classes && %(mentions)s::text[])"
+            "(e.epcs && %(mentions)s::text[] OR e.parent_id = ANY(%(mentions)s::text[])"
+            " OR e.epc_classes && %(mentions)s::text[])"
         )
         params["mentions"] = list(query.mentions)
     return clauses, params
@@ -148,29 +171,33 @@ def events_statement(
     query: EventQuery, sight: Sight, after: Keyset | None, limit: int
 ) -> tuple[str, dict[str, Any]]:
     """The one statement of a page: ``limit + 1`` rows tell whether another page follows."""
-    clauses, params = _where(query, sight)
+    source, params = _source(sight)
+    clauses, filters = _where(query, sight)
+    params |= filters
+    order = "e" if sight.everything else "v"
     if after is not None:
         # A row comparison, so PostgreSQL walks the (event_time, event_id) index from there.
-        clauses.append("(event_time, event_id) > (%(after_time)s, %(after_id)s)")
+        clauses.append(f"({order}.event_time, {order}.event_id) > (%(after_time)s, %(after_id)s)")
         params |= {"after_time": after.event_time, "after_id": after.event_id}
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     params["limit"] = limit + 1
     readable = "NULL"
     if not sight.everything:
         readable = (
-            "ARRAY(SELECT c FROM unnest(lot_batches, lot_classes) AS l(b, c)"
-            " WHERE b = ANY(%(held)s::uuid[]))"
+            "ARRAY(SELECT c FROM unnest(e.lot_batches, e.lot_classes) AS l(b, c)"
+            f" WHERE EXISTS (SELECT 1 FROM {HOLDERS} h"
+            " WHERE h.batch_id = l.b AND h.organisation_id = %(organisation)s))"
         )
-        params["held"] = sorted(sight.held)
     sql = (
-        f"SELECT event_id, event_time, document, {readable} AS readable FROM {EVENTS}{where}"
-        " ORDER BY event_time, event_id LIMIT %(limit)s"
+        f"SELECT e.event_id, e.event_time, e.document, {readable} AS readable"
+        f" FROM {source}{where}"
+        f" ORDER BY {order}.event_time, {order}.event_id LIMIT %(limit)s"
     )
     return sql, params
 
 
 class EpcisReader:
-    """The query interface's reads, each one statement (the sight: two) on its own connection.
+    """The query interface's reads, each one statement on its own connection.
 
     Connections come through ``session``: the platform's pool hands out dict rows, and these
     reads index theirs by position."""
@@ -178,24 +205,8 @@ class EpcisReader:
     def __init__(self, connect: Connect) -> None:
         self._connect = connect
 
-    def sight_of(self, organisation_id: UUID) -> Sight:
-        """The batches an organisation holds or held, their ancestors, and its own classes."""
-        with session(self._connect) as conn:
-            cur = conn.cursor()
-            held = [
-                row[0]
-                for row in cur.execute(
-                    f"SELECT batch_id FROM {HOLDERS} WHERE organisation_id = %s",
-                    (organisation_id,),
-                )
-            ]
-            if not held:
-                return NOTHING
-            visible = cur.execute(_ANCESTRY, {"held": held}).fetchall()
-        return Sight(batches=frozenset(row[0] for row in visible), held=frozenset(held))
-
     def page(self, query: EventQuery, sight: Sight, after: Keyset | None, limit: int) -> Page:
-        if not sight.everything and not sight.batches:
+        if sight.nothing:
             return Page([], None)
         sql, params = events_statement(query, sight, after, limit)
         with session(self._connect) as conn:
@@ -214,13 +225,12 @@ class EpcisReader:
 
     def collection(self, name: str, sight: Sight) -> list[str]:
         """The distinct values of one top-level resource among the events the caller sees."""
-        if not sight.everything and not sight.batches:
+        if sight.nothing:
             return []
-        clauses, params = _where(EventQuery(), sight)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        source, params = _source(sight)
         sql = (
             f"SELECT DISTINCT value FROM (SELECT {COLLECTIONS[name]} AS value"
-            f" FROM {EVENTS}{where}) AS v WHERE value IS NOT NULL ORDER BY value"
+            f" FROM {source}) AS found WHERE value IS NOT NULL ORDER BY value"
         )
         with session(self._connect) as conn:
             return [str(row[0]) for row in conn.cursor().execute(sql, params)]
@@ -230,10 +240,3 @@ class EpcisReader:
 _CURRENT_ID = f"""SELECT e.event_id FROM {ISSUED} i
 JOIN {EVENTS} e ON e.source_event_id = i.source_event_id AND e.seq = i.seq
 WHERE i.event_id = %s AND e.event_id <> i.event_id"""
-
-# Up the lineage from what it held: parents of parents, through rm_epcis_edges.
-_ANCESTRY = f"""WITH RECURSIVE seen(batch_id) AS (
-    SELECT unnest(%(held)s::uuid[])
-    UNION
-    SELECT e.parent_id FROM {EDGES} e JOIN seen s ON e.child_id = s.batch_id)
-SELECT batch_id FROM seen"""

@@ -44,6 +44,8 @@ from shared.epcis.mapping import (
     map_envelope,
 )
 from shared.readmodels.projection import Projection
+from shared.readmodels.tracking import Connect, session
+from shared.readmodels.units import epcis_sight
 from shared.wire.envelope import Envelope
 
 BATCHES = "rm_epcis_batches"  # code, unit, the position that made it
@@ -53,9 +55,10 @@ PLOTS = "rm_epcis_plots"  # a plot's cooperative and geography
 SOURCES = "rm_epcis_sources"  # each batch envelope: mapped again when a GLN arrives late,
 # and the event a correction amends
 _CORRECTED = "Batch.Corrected"
-# What it derives and how its tables look (2: corrections as error declarations), with the
-# mapping's version: a change of either rebuilds it.
-_OWN_VERSION = 2
+# What it derives and how its tables look (2: corrections as error declarations; 3: each
+# organisation's sight kept, not computed per request), with the mapping's version: a change
+# of either rebuilds it.
+_OWN_VERSION = 3
 
 Mapping = Callable[[Envelope, Any], list[MappedEvent]]
 Hash = Callable[[dict[str, Any]], str]
@@ -74,6 +77,8 @@ class EpcisProjection(Projection):
         tables.EVENTS,
         tables.HOLDERS,
         tables.EDGES,
+        tables.SIGHT,
+        tables.VISIBLE,
         BATCHES,
         LABELS,
         GLNS,
@@ -125,16 +130,24 @@ class EpcisProjection(Projection):
     def apply(
         self, conn: psycopg.Connection[Any], envelopes: Sequence[Envelope], *, materialize: bool
     ) -> None:
+        # A rebuild's pages (materialize=False) record custody and lineage only; ``finish``
+        # derives every organisation's sight from them at once (epcis_sight.derive).
         for e in envelopes:
-            _remember(conn, e)
+            _remember(conn, e, materialize=materialize)
             if e.type == "Gln.Registered":
-                self._remap_after(conn, e)
+                self._remap_after(conn, e, materialize=materialize)
             elif e.aggregate_type == "Batch":
-                self._store(conn, e, remapped=False)
+                self._store(conn, e, remapped=False, materialize=materialize)
+
+    def finish(self, connect: Connect) -> int:
+        with session(connect) as conn, conn.transaction():
+            return epcis_sight.derive(conn)
 
     # -- events -----------------------------------------------------------------------------
 
-    def _store(self, conn: psycopg.Connection[Any], e: Envelope, *, remapped: bool) -> None:
+    def _store(
+        self, conn: psycopg.Connection[Any], e: Envelope, *, remapped: bool, materialize: bool
+    ) -> None:
         mapped = self._map(e, PositionedContext(conn, e.position))
         if not remapped:
             conn.execute(
@@ -142,7 +155,7 @@ class EpcisProjection(Projection):
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (source_event_id) DO NOTHING",
                 (e.event_id, e.position, _mentions(conn, e), Jsonb(vars(e))),
             )
-        self._replace(conn, e, mapped)
+        self._replace(conn, e, mapped, materialize=materialize)
         if e.type == _CORRECTED:
             _declare(conn, e)
         if remapped:
@@ -151,7 +164,12 @@ class EpcisProjection(Projection):
                 _declare(conn, correction)
 
     def _replace(
-        self, conn: psycopg.Connection[Any], e: Envelope, mapped: list[MappedEvent]
+        self,
+        conn: psycopg.Connection[Any],
+        e: Envelope,
+        mapped: list[MappedEvent],
+        *,
+        materialize: bool,
     ) -> None:
         before = dict(
             conn.execute(
@@ -174,12 +192,16 @@ class EpcisProjection(Projection):
             if old == event_id:
                 continue  # the same envelope again, or a GLN that changes nothing here
             if old is not None:  # its id stays in rm_epcis_issued, resolving to this one
-                conn.execute(f"DELETE FROM {tables.EVENTS} WHERE event_id = %s", (old,))
+                _delete(conn, old)
             _insert(conn, e, seq, event_id, {"eventID": event_id, **document}, item)
+            if materialize:
+                epcis_sight.show(conn, event_id)
         for stale in before.values():  # fewer events than before: none here yet, kept honest
-            conn.execute(f"DELETE FROM {tables.EVENTS} WHERE event_id = %s", (stale,))
+            _delete(conn, stale)
 
-    def _remap_after(self, conn: psycopg.Connection[Any], e: Envelope) -> None:
+    def _remap_after(
+        self, conn: psycopg.Connection[Any], e: Envelope, *, materialize: bool
+    ) -> None:
         """Maps again the stored events the GLN names, recorded after it (a late arrival)."""
         named = e.payload["plot_id"] or e.payload["owner_id"]
         rows = conn.execute(
@@ -188,7 +210,12 @@ class EpcisProjection(Projection):
             (e.position, named),
         ).fetchall()
         for (raw,) in rows:
-            self._store(conn, Envelope(**raw), remapped=True)
+            self._store(conn, Envelope(**raw), remapped=True, materialize=materialize)
+
+
+def _delete(conn: psycopg.Connection[Any], event_id: str) -> None:
+    epcis_sight.withdraw(conn, event_id)  # first: its readers are found through its row
+    conn.execute(f"DELETE FROM {tables.EVENTS} WHERE event_id = %s", (event_id,))
 
 
 def _issued_to(conn: psycopg.Connection[Any], event_id: str) -> tuple[str, int] | None:
@@ -329,10 +356,11 @@ def _insert(
     )
 
 
-# -- master data, holders and edges: the facts, each with its position -----------------------
+# -- master data, holders and edges: the facts, each with its position (holders and edges
+# through epcis_sight, which keeps what each organisation reads) ---------------------------
 
 
-def _remember(conn: psycopg.Connection[Any], e: Envelope) -> None:
+def _remember(conn: psycopg.Connection[Any], e: Envelope, *, materialize: bool) -> None:
     p = e.payload
     if e.type in ("Batch.Harvested", "Batch.Produced"):
         conn.execute(
@@ -340,17 +368,14 @@ def _remember(conn: psycopg.Connection[Any], e: Envelope) -> None:
             " ON CONFLICT (batch_id) DO NOTHING",
             (e.aggregate_id, p["code"], p["quantity"]["unit"], e.position),
         )
-        _holder(conn, e.aggregate_id, p["holder_id"])
+        # Its parents first: its holder sees their lineage from the start.
         for parent in p.get("parents", []):
-            conn.execute(
-                f"INSERT INTO {tables.EDGES} (parent_id, child_id) VALUES (%s, %s)"
-                " ON CONFLICT DO NOTHING",
-                (parent["batch_id"], e.aggregate_id),
-            )
+            epcis_sight.link(conn, parent["batch_id"], e.aggregate_id, derive=materialize)
+        epcis_sight.hold(conn, e.aggregate_id, p["holder_id"], derive=materialize)
     elif e.type == "Batch.Shipped":
-        _holder(conn, e.aggregate_id, p["to"])
+        epcis_sight.hold(conn, e.aggregate_id, p["to"], derive=materialize)
     elif e.type == "Batch.Received":
-        _holder(conn, e.aggregate_id, p["by"])
+        epcis_sight.hold(conn, e.aggregate_id, p["by"], derive=materialize)
     elif e.type == "Batch.Labelled":
         conn.execute(
             f"INSERT INTO {LABELS} (batch_id, gtin, lot, epc_class, position)"
@@ -375,14 +400,6 @@ def _remember(conn: psycopg.Connection[Any], e: Envelope) -> None:
             " ON CONFLICT (plot_id) DO NOTHING",
             (e.aggregate_id, p["cooperative_id"], Jsonb(p.get("location"))),
         )
-
-
-def _holder(conn: psycopg.Connection[Any], batch_id: str, organisation_id: str) -> None:
-    conn.execute(
-        f"INSERT INTO {tables.HOLDERS} (batch_id, organisation_id) VALUES (%s, %s)"
-        " ON CONFLICT DO NOTHING",
-        (batch_id, organisation_id),
-    )
 
 
 @dataclass(frozen=True)

@@ -228,3 +228,101 @@ def test_a_plot_is_its_gln_with_its_geography_from_the_registration_on(
     assert after.geo is not None
     assert after.geo["type"] in {"Point", "Polygon"}
     assert party.uri == f"urn:nguon:organisation:{chain.cooperative_a}"  # a plot's GLN is no party
+
+
+# -- who reads what: each organisation's rows, kept by the projection (epcis_sight) ----------
+
+
+def _visible(connect: Connect) -> set[tuple[str, str]]:
+    return {
+        (str(r[0]), r[1])
+        for r in _rows(connect, f"SELECT organisation_id, event_id FROM {tables.VISIBLE}")
+    }
+
+
+def _worked_out(connect: Connect) -> set[tuple[str, str]]:
+    """The rule as DOMAIN.md says it, asked of the holders and edges directly: the events of
+    every batch an organisation held, and of every ancestor of one."""
+    return {
+        (str(r[0]), r[1])
+        for r in _rows(
+            connect,
+            f"""WITH RECURSIVE seen(organisation_id, batch_id) AS (
+                SELECT organisation_id, batch_id FROM {tables.HOLDERS}
+                UNION
+                SELECT s.organisation_id, e.parent_id FROM {tables.EDGES} e
+                JOIN seen s ON e.child_id = s.batch_id)
+            SELECT DISTINCT s.organisation_id, v.event_id FROM seen s
+            JOIN {tables.EVENTS} v ON s.batch_id = ANY(v.batch_ids)""",
+        )
+    }
+
+
+def test_each_organisation_reads_the_events_of_what_it_held_and_of_their_ancestors(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    chain = a_chain(records)
+    _apply(connect, projection, all_envelopes(records))
+
+    visible = _visible(connect)
+
+    assert visible == _worked_out(connect)
+    readers = {organisation for organisation, _ in visible}
+    assert {str(chain.cooperative_a), str(chain.miller), str(chain.retailer)} <= readers
+
+
+def test_what_each_organisation_reads_does_not_depend_on_the_order_kafka_delivers_in(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    a_chain(records)
+    envelopes = all_envelopes(records)
+    _apply(connect, projection, envelopes)
+    in_order = _visible(connect)
+    epcis.reset()
+
+    # Kafka keeps each aggregate's order, not the order across aggregates: the last
+    # aggregates first, so children and receipts arrive before their parents' events.
+    by_aggregate: dict[str, list[Envelope]] = {}
+    for e in envelopes:
+        by_aggregate.setdefault(e.aggregate_id, []).append(e)
+    _apply(connect, projection, [e for group in reversed(by_aggregate.values()) for e in group])
+
+    assert _visible(connect) == in_order
+
+
+def test_an_event_mapped_again_under_a_new_id_is_read_under_that_id_only(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    chain = a_chain(records)
+    _, envelopes = _late_gln(records, chain)
+    registered = next(e for e in envelopes if e.type == "Gln.Registered")
+    _apply(connect, projection, [e for e in envelopes if e is not registered])
+    before = _visible(connect)
+
+    _apply(connect, projection, [registered])
+
+    after = _visible(connect)
+    assert after != before  # the sale's row moved to its new id
+    assert after == _worked_out(connect)
+
+
+def test_a_rebuild_derives_at_its_end_what_live_applying_keeps_as_it_goes(
+    records: Records, epcis: Projections, connect: Connect, projection: EpcisProjection
+) -> None:
+    a_chain(records)
+    envelopes = all_envelopes(records)
+    _apply(connect, projection, envelopes)
+    live = _visible(connect)
+    epcis.reset()
+
+    with session(connect) as conn, conn.transaction():
+        projection.apply(conn, envelopes, materialize=False)  # a rebuild's pages
+    assert _visible(connect) == set()
+    assert projection.finish(connect) == len(live)
+
+    assert _visible(connect) == live
+    sight = f"SELECT organisation_id, batch_id FROM {tables.SIGHT} ORDER BY 1, 2"
+    derived = _rows(connect, sight)
+    epcis.reset()
+    _apply(connect, projection, envelopes)
+    assert _rows(connect, sight) == derived

@@ -1,7 +1,8 @@
 """A small EPCIS read model on a real PostgreSQL, for the query interface's tests.
 
-The ``epcis`` projection fills these tables in production; here rows shaped as
-``shared.epcis.tables`` says are inserted directly, with events shaped like GS1's examples:
+The ``epcis`` projection fills these tables in production; here event rows shaped as
+``shared.epcis.tables`` says are inserted directly, with events shaped like GS1's examples, and
+custody and lineage go through the projection's own :mod:`shared.readmodels.units.epcis_sight`:
 
 * batch A: harvested by cooperative C (500 kg), labelled, shipped to enterprise E, received;
 * E processes A into batch M (a TransformationEvent), ships M to retailer X, X receives it.
@@ -20,7 +21,8 @@ from uuid import UUID, uuid4
 import psycopg
 from psycopg.types.json import Jsonb
 
-from shared.epcis.tables import DDL, EDGES, EVENTS, HOLDERS, ISSUED
+from shared.epcis.tables import DDL, EDGES, EVENTS, HOLDERS, ISSUED, SIGHT, VISIBLE
+from shared.readmodels.units import epcis_sight
 from tests.databases import APP_ROLE
 
 _REPO = Path(__file__).resolve().parents[3]
@@ -172,7 +174,7 @@ def create_tables(admin_url: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         for statement in DDL:
             conn.execute(statement)
-        for table in (EVENTS, ISSUED, HOLDERS, EDGES):
+        for table in (EVENTS, ISSUED, HOLDERS, EDGES, SIGHT, VISIBLE):
             conn.execute(f"GRANT SELECT ON {table} TO {APP_ROLE}")
 
 
@@ -185,9 +187,11 @@ def fill(admin_url: str) -> None:
             sources[name] = insert_event(conn, document, position, batches)
         # The harvest's id before the GLN: given to the same domain event, now under another.
         conn.execute(f"INSERT INTO {ISSUED} VALUES (%s, %s, 0)", (ALIASED, sources["harvest"]))
+        # Custody and lineage as the projection records them, so each organisation's sight
+        # (rm_epcis_sight, rm_epcis_visible) is derived by the projection's own code.
+        epcis_sight.link(conn, str(A), str(M))
         for batch, organisation in HOLDINGS:
-            conn.execute(f"INSERT INTO {HOLDERS} VALUES (%s, %s)", (batch, organisation))
-        conn.execute(f"INSERT INTO {EDGES} VALUES (%s, %s)", (A, M))
+            epcis_sight.hold(conn, str(batch), str(organisation))
 
 
 def insert_event(

@@ -35,6 +35,7 @@ from tests.integration.epcis_query.epcis_world import (
     PLATFORM_M,
     SCHEMA,
     C,
+    E,
     event_id,
 )
 
@@ -301,6 +302,38 @@ def test_a_business_step_reads_its_index_in_the_served_order(
         plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN {sql}", params))
     print(plan)
     assert "rm_epcis_events_step_order" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        [("EQ_bizStep", "shipping")],
+        [("GE_eventTime", "2026-03-01T00:00:00+07:00")],
+        [("EQ_bizStep", "shipping"), ("LT_eventTime", "2026-04-01T00:00:00+07:00")],
+    ],
+)
+def test_an_organisation_reads_its_own_rows_in_the_served_order(
+    world_admin_url: str, asked: list[tuple[str, str]]
+) -> None:
+    # However much it handled, its page walks its rows of rm_epcis_visible from the keyset:
+    # no gathering of its batches, no sort of its history.
+    sql, params = events_statement(
+        read_events_request(asked).query, Sight(organisation_id=E), None, 30
+    )
+    with psycopg.connect(world_admin_url) as conn:
+        conn.execute(FILLER)
+        conn.execute(
+            "INSERT INTO rm_epcis_visible (organisation_id, event_time, event_id, biz_step)"
+            " SELECT %s, event_time, event_id, biz_step FROM rm_epcis_events ON CONFLICT DO NOTHING",
+            (E,),
+        )
+        conn.execute("ANALYZE rm_epcis_events")
+        conn.execute("ANALYZE rm_epcis_visible")
+        plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN {sql}", params))
+    print(plan)
+    assert "rm_epcis_visible_" in plan, plan
     assert "Seq Scan" not in plan, plan
     assert "Sort" not in plan, plan
 
