@@ -61,6 +61,7 @@ def _feature(plot: Plot, harvests: list[tuple[str, str, str]], facts: LotFacts) 
         "properties": {
             "plot_id": plot.id,
             "planting_area_code": plot.planting_area_code,
+            "gln": plot.gln,  # the plot's location identifier, once registered
             "area_ha": float(plot.area_ha),
             "producer": producer.name if producer else None,
             "producer_id": plot.cooperative_id,

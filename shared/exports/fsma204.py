@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
+from shared.epcis import identifiers
 from shared.readmodels.exports import BatchEvent, LotFacts, Organisation
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -273,14 +274,14 @@ class _Story:
             event_date=day,
             traceability_lot_code=str(created.payload["code"]),
             tlc_source_description=self._place(maker),
-            tlc_source_identifier=_identifier(maker),
+            tlc_source_identifier=self._identifier(maker),
             product_description=_product(created.payload, payload),
             gtin=gtin,
             gs1_lot=lot,
             quantity=Decimal(quantity["amount"]) if shown else None,
             unit_of_measure=str(quantity["unit"]),
             location_description=self._place(actor),
-            location_identifier=_identifier(actor),
+            location_identifier=self._identifier(actor),
             harvest_location=plots,
             immediate_previous_source=previous,
             ship_to_location=ship_to,
@@ -333,12 +334,23 @@ class _Story:
         organisation = self._facts.organisations.get(organisation_id)
         return _address(organisation) if organisation else organisation_id
 
+    def _identifier(self, organisation_id: str) -> str:
+        """Its premises' GLN as a GS1 Digital Link (as in EPCIS), or the platform's own URI
+        for an organisation that registered none."""
+        if not organisation_id:
+            return ""
+        organisation = self._facts.organisations.get(organisation_id)
+        if organisation is not None and organisation.gln:
+            return identifiers.location(organisation.gln)
+        return identifiers.organisation(organisation_id)
+
     def _plot(self, plot_id: str) -> str:
         plot = self._facts.plots.get(str(plot_id))
         if plot is None:
             return str(plot_id)
         code = f" {plot.planting_area_code}" if plot.planting_area_code else ""
-        return f"plot {plot.id}{code}, {plot.area_ha} ha, {plot.commune}"
+        gln = f" ({identifiers.location(plot.gln)})" if plot.gln else ""
+        return f"plot {plot.id}{code}{gln}, {plot.area_ha} ha, {plot.commune}"
 
 
 def _is_packing(payload: dict[str, Any]) -> bool:
@@ -354,11 +366,6 @@ def _address(organisation: Organisation) -> str:
         "Việt Nam",
     )
     return ", ".join(p for p in parts if p)
-
-
-def _identifier(organisation_id: str) -> str:
-    # No organisation has a GLN on the platform yet: its own id is the location identifier.
-    return f"urn:nguon:organisation:{organisation_id}" if organisation_id else ""
 
 
 def _product(created: dict[str, Any], payload: dict[str, Any]) -> str:

@@ -4,7 +4,8 @@ Why provenance's tables: they are the one read model that keeps every batch even
 (``rm_events``, the canonical envelopes, with their business times, transport documents and
 quantities), the lineage (``rm_provenance_edges``), the organisations with their addresses and
 whether they publish quantities, and the plots with their geometry but without any household
-(``rm_plots``). One projection's tables are consistent with each other, so an export never
+(``rm_plots``), and the GLNs registered for organisations and plots (``rm_glns``). One
+projection's tables are consistent with each other, so an export never
 mixes two projections' progress. The readers return plain data; ``shared.exports`` turns it
 into rows and files.
 """
@@ -49,6 +50,7 @@ class Organisation:
     commune: str
     province: str
     publish_quantities: bool
+    gln: str | None = None  # its party GLN, once registered: its premises' location identifier
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Plot:
     commune: str
     location: dict[str, Any]
     planting_area_code: str | None
+    gln: str | None = None  # once its cooperative registered one for it
 
 
 @dataclass(frozen=True)
@@ -188,19 +191,22 @@ class ExportReader:
         }
         plot_ids = {str(p) for e in events if e.kind == "Harvested" for p in e.payload["plot_ids"]}
         plots = {
-            str(r[0]): Plot(str(r[0]), str(r[1]), r[2], Decimal(r[3]), r[4], r[5], r[6])
+            str(r[0]): Plot(str(r[0]), str(r[1]), r[2], Decimal(r[3]), r[4], r[5], r[6], r[7])
             for r in conn.execute(
-                "SELECT id, cooperative_id, crop, area_ha, commune, location, planting_area_code"
-                " FROM rm_plots WHERE id = ANY(%s::uuid[])",
+                "SELECT id, cooperative_id, crop, area_ha, commune, location, planting_area_code,"
+                " (SELECT gln FROM rm_glns g WHERE g.plot_id = p.id ORDER BY position LIMIT 1)"
+                " FROM rm_plots p WHERE id = ANY(%s::uuid[])",
                 (list(plot_ids),),
             ).fetchall()
         }
         party_ids |= {p.cooperative_id for p in plots.values()}
         organisations = {
-            str(r[0]): Organisation(str(r[0]), r[1], r[2], r[3], r[4], r[5], bool(r[6]))
+            str(r[0]): Organisation(str(r[0]), r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7])
             for r in conn.execute(
-                "SELECT id, kind, name, address, commune, province, publish_quantities"
-                " FROM rm_organisations WHERE id = ANY(%s::uuid[])",
+                "SELECT id, kind, name, address, commune, province, publish_quantities,"
+                " (SELECT gln FROM rm_glns g WHERE g.owner_id = o.id AND g.plot_id IS NULL"
+                " ORDER BY position LIMIT 1)"
+                " FROM rm_organisations o WHERE id = ANY(%s::uuid[])",
                 (list(party_ids),),
             ).fetchall()
         }

@@ -383,6 +383,18 @@ def _contract_ended(e: Envelope) -> list[Statement]:
     ]
 
 
+def _gln_registered(e: Envelope) -> list[Statement]:
+    """A GLN an organisation registered, for itself (plot_id NULL) or one of its plots."""
+    return [
+        (
+            "INSERT INTO {glns} (gln, owner_id, plot_id, position)"
+            " VALUES (%(gln)s, %(owner_id)s, %(plot_id)s, %(position)s)"
+            " ON CONFLICT (gln) DO NOTHING",
+            _params(e, plot_id=e.payload.get("plot_id")),
+        )
+    ]
+
+
 def _product_described(e: Envelope) -> list[Statement]:
     """A GTIN's product details (GtinProduct.Described/Redescribed): the latest wins."""
     query = (
@@ -421,6 +433,7 @@ _HANDLERS: dict[str, Handler] = {
     "ValueChain.ParticipantLeft": _participant_left,
     "ValueChain.LinkageContractSigned": _contract_signed,
     "ValueChain.LinkageContractEnded": _contract_ended,
+    "Gln.Registered": _gln_registered,
     "GtinProduct.Described": _product_described,
     "GtinProduct.Redescribed": _product_described,
 }

@@ -30,8 +30,8 @@ class ProvenanceProjection(Projection):
     name: ClassVar[str] = "provenance"
     # 4: publish_quantities; 5: dated participation; 6: show_profile and plots' search column;
     # 7: plots' sprayings (the farm diary) and the harvest's interval override; 8: best_before;
-    # 9: the GTIN's product details (rm_products)
-    version: ClassVar[int] = 9
+    # 9: the GTIN's product details (rm_products); 10: GLNs (rm_glns), for the exports
+    version: ClassVar[int] = 10
     tables: ClassVar[tuple[str, ...]] = (
         "rm_events",
         JOURNEY_EDGES,
@@ -43,6 +43,7 @@ class ProvenanceProjection(Projection):
         "rm_value_chains",
         "rm_chain_participants",
         "rm_products",
+        "rm_glns",
         "rm_provenance",
         "rm_document_refs",
     )
@@ -58,6 +59,7 @@ class ProvenanceProjection(Projection):
             "chains": "rm_value_chains",
             "participants": "rm_chain_participants",
             "products": "rm_products",
+            "glns": "rm_glns",
         },
     )
 
@@ -121,6 +123,14 @@ class ProvenanceProjection(Projection):
             shelf_life_days integer,
             photo text)""",
             "CREATE INDEX IF NOT EXISTS rm_products_owner ON rm_products (owner_id, gtin)",
+            # The GLNs organisations registered (for themselves, plot_id NULL, or a plot): the
+            # exports' location identifiers. The epcis projection keeps its own copy.
+            """CREATE TABLE IF NOT EXISTS rm_glns (
+            gln text PRIMARY KEY,
+            owner_id uuid NOT NULL,
+            plot_id uuid,
+            position bigint NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS rm_glns_owner ON rm_glns (owner_id)",
             """CREATE TABLE IF NOT EXISTS rm_provenance (
             batch_id uuid PRIMARY KEY,
             code text NOT NULL UNIQUE,

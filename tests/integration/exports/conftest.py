@@ -63,6 +63,8 @@ class Chain:
     second_lot: str  # stays with the packer
     gtin: str  # the retailer's, on the first lot
     gs1_lot: str
+    packer_gln: str  # registered after the events: an export names the GLN it has now
+    big_plot_gln: str  # the cooperative has none of its own
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,12 @@ def build(records: Records) -> Chain:
         batch=first, gtin=gtin, lot="L10A", labels_issued=10, at=after_harvest(122)
     )
     records.execute(retailer_actor, [label])
+    packer_gln, big_plot_gln = a_gtin(), a_gtin()  # GLNs check as GTIN-13s do
+    records.execute(packer_actor, [c.RegisterGln(organisation_id=packer, gln=packer_gln)])
+    records.execute(
+        grower.actor,
+        [c.RegisterGln(organisation_id=grower.cooperative_id, gln=big_plot_gln, plot_id=UUID(big))],
+    )
     return Chain(
         grower.cooperative_id,
         packer,
@@ -157,6 +165,8 @@ def build(records: Records) -> Chain:
         second,
         gtin,
         "L10A",
+        packer_gln,
+        big_plot_gln,
     )
 
 

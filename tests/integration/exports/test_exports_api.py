@@ -64,11 +64,16 @@ def test_a_lots_spreadsheet_has_a_row_for_each_critical_tracking_event_of_its_li
     assert shipped["Reference Document Type"] == "Transport document"
     assert shipped["Reference Document Number"] == "PVC-001"
     assert shipped["Location Identifier"] == f"urn:nguon:organisation:{chain.cooperative}"
-    assert received["Location Identifier"] == f"urn:nguon:organisation:{chain.packer}"
+    # The packer registered a GLN: its premises' Digital Link, as EPCIS names them.
+    assert received["Location Identifier"] == f"https://id.gs1.org/414/{chain.packer_gln}"
+    assert (
+        f"(https://id.gs1.org/414/{chain.big_plot_gln})"
+        in (harvest["Harvest Location Description"])
+    )
     assert received["Immediate Previous Source Location Description"].startswith("HTX")
     assert packed["Input Traceability Lot Codes"] == f"{chain.harvest} (900 kg)"
     assert packed["Traceability Lot Code Source Identifier"] == (
-        f"urn:nguon:organisation:{chain.packer}"
+        f"https://id.gs1.org/414/{chain.packer_gln}"
     )
     assert all("HH-SEALED" not in value for row in rows for value in row.values())
 
@@ -185,6 +190,7 @@ def test_the_eudr_file_is_valid_geojson_of_the_lots_plots(world: World) -> None:
     assert big["properties"] | {"producer": None} == {
         "plot_id": str(chain.big_plot),
         "planting_area_code": None,
+        "gln": chain.big_plot_gln,
         "area_ha": 6.0,
         "producer": None,
         "producer_id": str(chain.cooperative),
@@ -197,6 +203,7 @@ def test_the_eudr_file_is_valid_geojson_of_the_lots_plots(world: World) -> None:
         "batches": [chain.harvest],
     }
     assert big["properties"]["producer"].startswith("HTX")
+    assert small["properties"]["gln"] is None  # no GLN registered for it
 
 
 def test_polygons_are_wound_counter_clockwise_in_longitude_latitude_order(world: World) -> None:
