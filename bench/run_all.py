@@ -1,8 +1,8 @@
 """``make bench``: every benchmark in turn, each printing its own figures against its target.
 
 capture.py, dashboard.py, epcis.py and trace.py (but for its recall, which uses Kafka)
-need only the embedded PostgreSQL; the others use the test PostgreSQL and Kafka that
-``make bench`` starts
+need only the embedded PostgreSQL; the others (epcis_capture*.py: the test PostgreSQL alone)
+use the test PostgreSQL and Kafka that ``make bench`` starts
 (``make services-up``).
 """
 
@@ -23,6 +23,8 @@ BENCHES = [
     ("dashboard: monitoring rebuild, pages through HTTP at 1,000 cooperatives", ["dashboard.py"]),
     ("cooperative app: first load of /app/ under slow 3G, cold and warm", ["app_first_load.py"]),
     ("epcis: export of 100,000 events, GET /epcis/events at a million", ["epcis.py"]),
+    ("epcis capture: 1,000 events, capture alone", ["epcis_capture.py"]),
+    ("epcis capture: 1,000 events through POST /epcis/capture", ["epcis_capture_http.py"]),
     ("trace: a million batches, traces through HTTP, a big lot's recall via Kafka", ["trace.py"]),
 ]
 
