@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from shared import limits
 from shared.domain.errors import DomainError
 from shared.domain.quantities import Quantity
 from shared.epcis import identifiers
@@ -172,12 +173,33 @@ class EventFields:
         except DomainError as error:
             return self._refuse(f"{field}.quantity", error.code, error.message)
 
-    def _text(self, where: Mapping[str, Any], key: str) -> str | None:
+    def _text(
+        self,
+        where: Mapping[str, Any],
+        key: str,
+        field: str | None = None,
+        longest: int = limits.TEXT,
+    ) -> str | None:
+        """A text field, trimmed (None: absent or blank), no longer than the capture API takes
+        for the same fact (``field``: its path, when not ``key`` at the event's top)."""
         value = where.get(key)
-        return None if value is None or value == "" else str(value)
+        return None if value is None else self._bounded(str(value), field or key, longest)
 
-    def _required(self, where: Mapping[str, Any], key: str, field: str) -> str:
-        value = self._text(where, key)
+    def _bounded(self, value: str, field: str, longest: int = limits.TEXT) -> str | None:
+        text = value.strip()
+        if len(text) > longest:
+            self._refuse(
+                field,
+                "text_too_long",
+                f"{len(text):,} characters: the platform keeps at most {longest:,} here, as"
+                " its API does; shorten it",
+            )
+        return text or None
+
+    def _required(
+        self, where: Mapping[str, Any], key: str, field: str, longest: int = limits.TEXT
+    ) -> str:
+        value = self._text(where, key, field, longest)
         if value is None:
             self._refuse(field, "missing_field", f"{key} is required here: add it")
         return value

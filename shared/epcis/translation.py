@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import unquote
 from uuid import UUID
 
+from shared import limits
 from shared.domain import clock
 from shared.domain.transformation import Conversion
 from shared.epcis import identifiers
@@ -204,7 +205,7 @@ class _EventTranslation(EventFields):
             commodity=commodity,
             quantity=quantity,
             harvested_on=self._harvest_date(ilmd),
-            variety=self._text(ilmd, "nguon:variety"),
+            variety=self._text(ilmd, "nguon:variety", "ilmd.nguon:variety"),
             value_chain_id=self._value_chain(ilmd, commodity),
             at=self._at(),
             ref=ref,
@@ -287,8 +288,8 @@ class _EventTranslation(EventFields):
             if cbv_word(transaction.get("type"), "BTT") == "bol":
                 document = str(transaction["bizTransaction"])
                 if document.startswith(TRANSPORT_DOCUMENT):
-                    return unquote(document[len(TRANSPORT_DOCUMENT) :])
-                return document
+                    document = unquote(document[len(TRANSPORT_DOCUMENT) :])
+                return self._bounded(document, "bizTransactionList")
         return None
 
     def _receive(self) -> list[c.Command]:
@@ -307,13 +308,30 @@ class _EventTranslation(EventFields):
             batch=lot.reference,
             lab=lab,
             result="pass" if passed else "fail",
-            parameters={str(k): str(v) for k, v in parameters.items()}
-            if isinstance(parameters, dict)
-            else {},
+            parameters=self._parameters(parameters),
             document=self._text(self._event, "nguon:document"),
             at=self._at(),
         )
         return [inspect, self._record()]
+
+    def _parameters(self, given: Any) -> dict[str, str]:
+        """The lab's measured parameters, held to what the API takes for them."""
+        if not isinstance(given, dict):
+            return {}
+        if len(given) > limits.FACTS:
+            self._refuse(
+                "nguon:parameters",
+                "text_too_long",
+                f"{len(given):,} parameters: the platform keeps at most {limits.FACTS} on one"
+                " inspection; send the full report as nguon:document",
+            )
+        found = {}
+        for key, value in given.items():
+            name = self._bounded(str(key), "nguon:parameters", limits.FACT_KEY)
+            if name is not None:
+                found[name] = str(value)
+                self._bounded(found[name], "nguon:parameters", limits.FACT_VALUE)
+        return found
 
     def _certify(self) -> list[c.Command]:
         lot, _ = self._own_lot()
@@ -323,6 +341,8 @@ class _EventTranslation(EventFields):
         if info.startswith(CERTIFICATE):
             named, _, number = info[len(CERTIFICATE) :].partition(":")
             scheme, certificate = unquote(named), unquote(number)
+        scheme = None if scheme is None else self._bounded(scheme, "nguon:scheme")
+        certificate = self._bounded(certificate, "certificationInfo") or ""
         if not scheme:
             self._refuse(
                 "nguon:scheme",
@@ -369,7 +389,9 @@ class _EventTranslation(EventFields):
     def _recall(self) -> list[c.Command]:
         lot, element = self._own_lot()
         self._check_recall_is_its_own(lot, element, "recall")
-        reason = self._required(self._event, "nguon:reason", "nguon:reason")
+        reason = self._required(
+            self._event, "nguon:reason", "nguon:reason", longest=limits.LONG_TEXT
+        )
         return [c.RecallBatch(batch=lot.reference, reason=reason, at=self._at()), self._record()]
 
     def _check_recall_is_its_own(self, lot: Lot, element: dict[str, Any], what: str) -> None:
@@ -388,7 +410,9 @@ class _EventTranslation(EventFields):
     def _lift(self) -> list[c.Command]:
         lot, element = self._own_lot()
         self._check_recall_is_its_own(lot, element, "lifted recall")
-        reason = self._required(self._event, "nguon:reason", "nguon:reason")
+        reason = self._required(
+            self._event, "nguon:reason", "nguon:reason", longest=limits.LONG_TEXT
+        )
         lift = c.LiftRecall(recall_id=self._recall_of(lot), reason=reason, at=self._at())
         return [lift, self._record()]
 
@@ -488,7 +512,7 @@ class _EventTranslation(EventFields):
         return c.TransformOutput(
             commodity=commodity,
             quantity=self._quantity(element, field),
-            variety=self._text(ilmd, "nguon:variety"),
+            variety=self._text(ilmd, "nguon:variety", "ilmd.nguon:variety"),
             ref=ref,
         )
 

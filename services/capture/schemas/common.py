@@ -37,6 +37,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shared import limits
 from shared.domain.quantities import Quantity, Unit
 from shared.domain.transformation import Conversion
 
@@ -103,11 +104,11 @@ Moment = Annotated[
     AfterValidator(_moment_in_range),
     Field(description=f"an ISO time with its offset, in the years {FIRST_YEAR}-{LAST_YEAR}"),
 ]
-Text = Annotated[str, _text(200)]
-LongText = Annotated[str, _text(2000)]
-Key = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
-Value = Annotated[str, StringConstraints(max_length=500, pattern=NO_NUL)]
-Facts = Annotated[dict[Key, Value], Field(max_length=100)]
+Text = Annotated[str, _text(limits.TEXT)]
+LongText = Annotated[str, _text(limits.LONG_TEXT)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=limits.FACT_KEY, pattern=NO_NUL)]
+Value = Annotated[str, StringConstraints(max_length=limits.FACT_VALUE, pattern=NO_NUL)]
+Facts = Annotated[dict[Key, Value], Field(max_length=limits.FACTS)]
 BatchRef = Annotated[
     str,
     _text(100),

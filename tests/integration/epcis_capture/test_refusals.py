@@ -90,6 +90,24 @@ def _no_lab(w: Partners, lot: str) -> Event:
     return observe_event(lot, days_ago(0.5), "inspecting", disposition="conformant")
 
 
+def _a_long_variety(w: Partners, lot: str) -> Event:
+    return harvest_event(
+        a_partner_class(), w.plot_gln, days_ago(0.5), **{"nguon:variety": "x" * 201}
+    )
+
+
+def _a_long_facility(w: Partners, lot: str) -> Event:
+    return observe_event(lot, days_ago(0.5), "storing", extensions={"nguon:facility": "K" * 201})
+
+
+def _too_many_parameters(w: Partners, lot: str) -> Event:
+    parameters = {f"p{n}": "1" for n in range(101)}
+    return observe_event(
+        lot, days_ago(0.5), "inspecting", disposition="conformant",
+        extensions={"nguon:lab": "Lab", "nguon:parameters": parameters},
+    )  # fmt: skip
+
+
 def _no_labels_count(w: Partners, lot: str) -> Event:
     event = labelling_event(lot, days_ago(0.5), gln=w.cooperative_gln, gtin14=w.gtin14, lot="L1")
     return _without(event, "nguon:labelsIssued")
@@ -143,6 +161,16 @@ CASES: dict[str, tuple[Case, str, str]] = {
     "a harvest without its commodity": (_no_commodity, "missing_field", "ilmd['nguon:commodity']"),
     "an inspection without its lab": (_no_lab, "missing_field", "['nguon:lab']"),
     "a labelling without its count": (_no_labels_count, "missing_field", "['nguon:labelsIssued']"),
+    # What the API refuses as too long, capture refuses too (shared.limits).
+    "a variety longer than the API takes": (
+        _a_long_variety, "text_too_long", "ilmd['nguon:variety']"
+    ),
+    "a facility longer than the API takes": (
+        _a_long_facility, "text_too_long", "['nguon:facility']"
+    ),
+    "more lab parameters than the API takes": (
+        _too_many_parameters, "text_too_long", "['nguon:parameters']"
+    ),
     "an unknown lot": (_unknown_lot, "unknown_lot", "quantityList[0].epcClass"),
     "a harvest of a known lot": (_known_lot, "lot_known", "quantityList[0].epcClass"),
     "a shipment to an unknown party": (
