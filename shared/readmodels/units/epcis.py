@@ -182,7 +182,7 @@ class EpcisProjection(Projection):
             document.setdefault("recordTime", e.occurred_at)
             event_id = self._hash(document)
             occurrence = 1
-            while _issued_to(conn, event_id) not in (None, (str(e.event_id), seq)):
+            while not _claim(conn, event_id, str(e.event_id), seq):
                 # Another domain event with the same facts at the same moment (a drying
                 # recorded twice): CBV hashes the two alike, so this one says which it is.
                 occurrence += 1
@@ -218,12 +218,21 @@ def _delete(conn: psycopg.Connection[Any], event_id: str) -> None:
     conn.execute(f"DELETE FROM {tables.EVENTS} WHERE event_id = %s", (event_id,))
 
 
-def _issued_to(conn: psycopg.Connection[Any], event_id: str) -> tuple[str, int] | None:
-    """The domain event (and its place among its EPCIS events) an id was given to."""
+def _claim(conn: psycopg.Connection[Any], event_id: str, source: str, seq: int) -> bool:
+    """Gives the id to this domain event (and place among its EPCIS events), unless it was
+    given to another: one statement for a new id, the common case; a second to see whose
+    an id given before is."""
+    claimed = conn.execute(
+        f"INSERT INTO {tables.ISSUED} (event_id, source_event_id, seq) VALUES (%s, %s, %s)"
+        " ON CONFLICT (event_id) DO NOTHING RETURNING 1",
+        (event_id, source, seq),
+    ).fetchone()
+    if claimed is not None:
+        return True
     row = conn.execute(
         f"SELECT source_event_id, seq FROM {tables.ISSUED} WHERE event_id = %s", (event_id,)
     ).fetchone()
-    return None if row is None else (str(row[0]), int(row[1]))
+    return row is not None and (str(row[0]), int(row[1])) == (source, seq)
 
 
 def _mentions(conn: psycopg.Connection[Any], e: Envelope) -> list[str]:
@@ -348,11 +357,6 @@ def _insert(
             [epc_class for _, epc_class in lots],
             Jsonb(document),
         ),
-    )
-    conn.execute(
-        f"INSERT INTO {tables.ISSUED} (event_id, source_event_id, seq) VALUES (%s, %s, %s)"
-        " ON CONFLICT (event_id) DO NOTHING",
-        (event_id, e.event_id, seq),
     )
 
 
