@@ -70,10 +70,12 @@ def show(conn: psycopg.Connection[Any], event_id: str) -> None:
 def derive(conn: psycopg.Connection[Any]) -> int:
     """Every organisation's sight and what it reads, from all custody and lineage at once
     (after a rebuild's pages): set-wise, where the incremental path walks one batch at a time.
-    How many rows it reads."""
+    How many batches some organisation reads, as the other projections' ``finish`` count
+    batches."""
     conn.execute(_DERIVE_SIGHT)
-    added = conn.execute(_DERIVE_VISIBLE)
-    return added.rowcount
+    conn.execute(_DERIVE_VISIBLE)
+    row = conn.execute(f"SELECT count(DISTINCT batch_id) FROM {tables.SIGHT}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def withdraw(conn: psycopg.Connection[Any], event_id: str) -> None:
