@@ -6,18 +6,15 @@ deployment scales it with processes: ``NGUON_CAPTURE_WORKERS`` each build their 
 
 from __future__ import annotations
 
-import socket
-
 import uvicorn
 from fastapi import FastAPI
-from uvicorn.supervisors import Multiprocess
 
 from services.capture.app import create_app
 from services.capture.context import connections_of
 from services.capture.settings import CaptureSettings
 from shared.accounts.service import Accounts
 from shared.database import release, service_url
-from shared.lifecycle import exit_on_sigterm
+from shared.lifecycle import exit_on_sigterm, serve_in_workers
 from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
 from shared.postgres.urls import eventsourcing_env
@@ -56,17 +53,12 @@ def app_from_environment() -> FastAPI:
 def serve(settings: CaptureSettings) -> None:
     if settings.capture_workers > 1:
         service_url(settings)  # refuse here, once, rather than in every worker
-        # Each worker builds its app from the environment; the parent binds the socket.
-        config = uvicorn.Config(
+        serve_in_workers(
             "services.capture.server:app_from_environment",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.capture_workers,
-            access_log=False,
-            log_level="warning",
+            settings.host,
+            settings.port,
+            settings.capture_workers,
         )
-        Multiprocess(config, sockets=[_listening_socket(settings.host, settings.port)]).run()
     else:
         exit_on_sigterm()  # while starting, and after uvicorn's graceful stop: unwind, clean up
         app = build(settings)
@@ -77,19 +69,3 @@ def serve(settings: CaptureSettings) -> None:
             access_log=False,
             log_level="warning",
         )
-
-
-def _listening_socket(host: str, port: int) -> socket.socket:
-    """The socket the workers share, created with an explicit IPPROTO_TCP.
-
-    uvicorn's own (``proto=0``) makes asyncio skip TCP_NODELAY on accepted connections, and
-    every answer then waited out Nagle against the client's delayed ACK: a steady ~45 ms a
-    request with two workers, against ~8 ms with one.
-    """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listening = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listening.bind((host, port))
-    listening.listen(2048)
-    listening.set_inheritable(True)
-    return listening

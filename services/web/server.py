@@ -14,7 +14,7 @@ from services.web.app import create_app
 from services.web.scans import ScanCounter, ScanFlusher
 from services.web.settings import WebSettings
 from shared.database import release, service_url
-from shared.lifecycle import exit_on_sigterm
+from shared.lifecycle import exit_on_sigterm, serve_in_workers
 from shared.readmodels.health import read_side_check
 from shared.readmodels.page_scans import PostgresScanStore
 from shared.readmodels.postgres_readers import PostgresProvenanceReader
@@ -48,7 +48,21 @@ def build(settings: WebSettings) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The factory each worker process calls: settings are read in the worker itself."""
+    return build(WebSettings())
+
+
 def serve(settings: WebSettings) -> None:
+    if settings.web_workers > 1:
+        service_url(settings)  # refuse here, once, rather than in every worker
+        serve_in_workers(
+            "services.web.server:app_from_environment",
+            settings.host,
+            settings.port,
+            settings.web_workers,
+        )
+        return
     exit_on_sigterm()  # while starting, and after uvicorn's graceful stop: unwind, clean up
     app = build(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

@@ -12,5 +12,8 @@ class WebSettings(NguonSettings):
     """With Kafka: the projectors' consumer group, whose progress ``?position=`` waits for
     (the same ``NGUON_PROJECTOR_GROUP_ID`` the projector reads)."""
 
+    web_workers: int = 1
+    """Worker processes serving the pages (``NGUON_WEB_WORKERS``); each has its own pool."""
+
     web_database_pool_size: int = 8
     """Connections per web process to the read models (``NGUON_WEB_DATABASE_POOL_SIZE``)."""

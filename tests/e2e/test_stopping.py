@@ -125,12 +125,17 @@ def test_sigterm_stops_the_one_process_platform_and_its_embedded_postgres(
         _terminate_and_find_nothing_left(process, data_dir, tmp_path / "log")
 
 
-@pytest.mark.parametrize(("command", "workers"), [("serve-capture", "2"), ("serve-web", "1")])
+@pytest.mark.parametrize(
+    ("command", "workers"),
+    [("serve-capture", "2"), ("serve-web", "1"), ("serve-web", "2")],
+)
 def test_sigterm_stops_a_web_service_and_its_workers(
     command: str, workers: str, fresh_database_admin_url: str, tmp_path: Path
 ) -> None:
     port = _free_port()
-    env = _on_the_test_server(fresh_database_admin_url, NGUON_CAPTURE_WORKERS=workers)
+    env = _on_the_test_server(
+        fresh_database_admin_url, NGUON_CAPTURE_WORKERS=workers, NGUON_WEB_WORKERS=workers
+    )
     with started([command, "--port", str(port)], env, tmp_path / "log") as process:
         _wait_for_http(f"http://127.0.0.1:{port}/healthz", process)
 
