@@ -75,12 +75,15 @@ def capture(
     write_side = RecordsWriteSide(records)
     run = _Run(records, actor, ids, Translator(write_side, actor), write_side)
     seen: set[str] = set()
+    # Whether each was captured before: one query for the document, not one per event. A job
+    # racing this one is still caught: each event is claimed as it is stored.
+    before = write_side.captured_among(ids)
     for index, event_id in enumerate(ids):
         if (problem := unstorable[index]) is not None:
             where = path(index) + problem.field
             refusal = EventRefusal(index, where, "value_unstorable", problem.message)
             run.settle([index], "refused", refusal)
-        elif event_id in seen or write_side.captured(event_id):
+        elif event_id in seen or event_id in before:
             run.settle([index], "duplicate")
         seen.add(event_id)
     if behaviour is Behaviour.ROLLBACK and any(p is not None for p in unstorable):

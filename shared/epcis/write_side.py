@@ -14,7 +14,7 @@ them; lots and recalls, which the capture itself changes, are read each time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import TypeVar
 from uuid import UUID
 
@@ -56,6 +56,11 @@ class RecordsWriteSide(WriteSide):
 
     def captured(self, event_id: str) -> bool:
         return CapturedEpcisEvent.create_id(event_id) in self._records.repository
+
+    def captured_among(self, event_ids: Sequence[str]) -> set[str]:
+        """Those of the ids already captured, in one query for a whole document."""
+        by_aggregate = {CapturedEpcisEvent.create_id(event_id): event_id for event_id in event_ids}
+        return {by_aggregate[found] for found in self._records.stored_among(list(by_aggregate))}
 
     def bound_lot(self, epc_class: str) -> str | None:
         found = self._get(EpcisLot.create_id(epc_class), EpcisLot)

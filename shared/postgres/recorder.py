@@ -75,6 +75,14 @@ class CaptureRecorder(PostgresApplicationRecorder):
             curs.execute(query.format(Identifier(self.events_table_name)), (originator_id,))
             return {int(r["originator_version"]): int(r["notification_id"]) for r in curs}
 
+    def stored_among(self, originator_ids: Sequence[UUID]) -> set[UUID]:
+        """Those of the aggregates with at least one stored event: one query on the primary
+        key's first column, however many are asked."""
+        query = SQL("SELECT DISTINCT originator_id FROM {} WHERE originator_id = ANY(%s)")
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(query.format(Identifier(self.events_table_name)), (list(originator_ids),))
+            return {UUID(str(r["originator_id"])) for r in curs}
+
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:

@@ -266,5 +266,11 @@ class Records(Application[UUID]):
         assert isinstance(recorder, CaptureRecorder)  # the factory of shared.postgres makes it
         return recorder.positions_of(aggregate_id)
 
+    def stored_among(self, aggregate_ids: Sequence[UUID]) -> set[UUID]:
+        """Which of these aggregates exist, in one query (a document's worth of look-ups)."""
+        recorder = self.recorder
+        assert isinstance(recorder, CaptureRecorder)  # the factory of shared.postgres makes it
+        return recorder.stored_among(aggregate_ids)
+
     def _connection(self) -> Any:
         return self.recorder.datastore.get_connection()  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import threading
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import psycopg
 import pytest
@@ -173,3 +173,14 @@ def test_concurrent_writes_to_one_batch_give_one_success_and_one_conflict(
     assert sorted(outcomes) == ["conflict", "stored"]
     history = records.history(batch_id(code))
     assert [e.originator_version for e in history] == [1, 2]
+
+
+def test_which_of_many_aggregates_exist_is_one_answer(records: Records) -> None:
+    coop, plot = a_cooperative_with_a_plot(records)
+    assert coop.organisation_id is not None
+    never = [uuid4() for _ in range(1000)]
+
+    found = records.stored_among([coop.organisation_id, UUID(plot), *never])
+
+    assert found == {coop.organisation_id, UUID(plot)}
+    assert records.stored_among([]) == set()
