@@ -91,9 +91,8 @@ def _no_lab(w: Partners, lot: str) -> Event:
 
 
 def _a_long_variety(w: Partners, lot: str) -> Event:
-    return harvest_event(
-        a_partner_class(), w.plot_gln, days_ago(0.5), **{"nguon:variety": "x" * 201}
-    )
+    variety: dict[str, Any] = {"nguon:variety": "x" * 201}
+    return harvest_event(a_partner_class(), w.plot_gln, days_ago(0.5), **variety)
 
 
 def _a_long_facility(w: Partners, lot: str) -> Event:

@@ -326,7 +326,8 @@ def test_an_organisation_reads_its_own_rows_in_the_served_order(
         conn.execute(FILLER)
         conn.execute(
             "INSERT INTO rm_epcis_visible (organisation_id, event_time, event_id, biz_step)"
-            " SELECT %s, event_time, event_id, biz_step FROM rm_epcis_events ON CONFLICT DO NOTHING",
+            " SELECT %s, event_time, event_id, biz_step FROM rm_epcis_events"
+            " ON CONFLICT DO NOTHING",
             (E,),
         )
         conn.execute("ANALYZE rm_epcis_events")
