@@ -8,6 +8,7 @@ are already resolved (and no YAML library is needed).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +19,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPOSITORY / "docker-compose.yml"
 REQUIRED_SECRETS = ("POSTGRES_PASSWORD", "NGUON_APP_DB_PASSWORD", "NGUON_SESSION_SECRET")
 REQUIRED_VARIABLES = (*REQUIRED_SECRETS, "NGUON_PUBLIC_BASE_URL")
-PLATFORM_SERVICES = ("migrate", "capture", "web", "staff", "relay", "projector")
+PLATFORM_SERVICES = ("migrate", "kafka-init", "capture", "web", "staff", "relay", "projector")
 HEALTHCHECKED_SERVICES = ("postgres", "kafka", "capture", "web", "staff")
 
 
@@ -103,8 +104,9 @@ def test_the_platform_services_wait_for_the_migration_to_finish() -> None:
     result = _docker_compose("config", **_example_variables())
     assert result.returncode == 0, result.stderr
 
-    # capture, web, staff, relay and projector
-    assert result.stdout.count("condition: service_completed_successfully") == 5
+    # capture, web, staff, relay and projector wait for the migration; relay and projector
+    # also for the topic
+    assert result.stdout.count("condition: service_completed_successfully") == 7
     assert "NGUON_KAFKA_BOOTSTRAP_SERVERS: kafka:9092" in result.stdout
     assert "NGUON_ENVIRONMENT: production" in result.stdout
 
@@ -117,3 +119,15 @@ def test_only_the_migration_holds_the_database_owners_credentials() -> None:
     assert result.stdout.count(owner) == 1
     migrate = result.stdout.split("\n  migrate:", 1)[1].split("\n  p", 1)[0]
     assert owner in migrate
+
+
+def test_the_events_topic_is_created_before_the_relay_and_projector_start() -> None:
+    result = _docker_compose("config", **_example_variables())
+    assert result.returncode == 0, result.stderr
+
+    kafka_init = result.stdout.split("\n  kafka-init:", 1)[1].split("\n  migrate:", 1)[0]
+    assert "- kafka\n" in kafka_init
+    assert "- init\n" in kafka_init
+    for name in ("relay", "projector"):
+        block = re.split(r"\n  (?=\S)", result.stdout.split(f"\n  {name}:", 1)[1])[0]
+        assert "kafka-init:" in block, name
