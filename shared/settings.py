@@ -52,6 +52,10 @@ class NguonSettings(BaseSettings):
     page_cache_seconds: float = 2.0
     """How long a public page's document may be reused without asking the read models."""
 
+    rendered_page_cache_megabytes: int = 16
+    """Rendered public pages kept per web process, as bytes; 0 renders every request. A page is
+    kept under everything it depends on, so a kept page is the page a fresh render gives."""
+
     read_wait_timeout_seconds: float = 5.0
     """How long a read may wait for the projections to reach a position the client names."""
 

@@ -1,4 +1,4 @@
-"""A short-lived in-process cache of provenance documents, for the busiest pages.
+"""Short-lived in-process caches for the busiest pages: provenance documents, rendered pages.
 
 A label on a shelf is scanned by many buyers; the document behind it changes rarely and pages
 are public with ``max-age=60`` anyway, so serving a document up to a couple of seconds old
@@ -51,3 +51,43 @@ class DocumentCache:
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
         return document
+
+
+class RenderedPages:
+    """Rendered pages as bytes, least recently used first out, within ``max_bytes``.
+
+    Rendering a provenance page costs far more than sending it, and a page is a pure function
+    of its key: the caller builds the key from everything the page depends on (the document's
+    position, the language and how it was chosen, the date in Vietnam, the producers that have
+    a public page, the templates' version, the canonical address). Nothing expires by time: a
+    changed document has a new position, hence a new key, and the old entry ages out.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max = max_bytes
+        self._size = 0
+        self._entries: OrderedDict[Key, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Key, render: Callable[[], str]) -> bytes:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+                return hit
+        body = render().encode()  # outside the lock: other pages are served meanwhile
+        if len(body) > self._max:
+            return body
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = body
+                self._size += len(body)
+            while self._size > self._max:
+                _, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped)
+        return body
+
+    @property
+    def size(self) -> int:
+        """Bytes kept now (for tests and monitoring)."""
+        return self._size

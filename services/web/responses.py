@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from services.web import resolver
+from services.web.cache import RenderedPages
 from services.web.cooperative_pages import profile_url
 from services.web.errors import LinkTypeNotFoundError, ProjectionsBehindError, WebError
 from services.web.negotiation import (
@@ -54,10 +55,12 @@ def document_response(
     canonical: str,
     base: str,
     shown: frozenset[str] = frozenset(),
+    rendered: RenderedPages | None = None,
 ) -> Response:
     """The batch's page, or its JSON when the client prefers it; 304 when unchanged.
 
-    ``shown``: the cooperatives that agreed to a public page, which the page links to."""
+    ``shown``: the cooperatives that agreed to a public page, which the page links to;
+    ``rendered``: pages already rendered, under the same key as the ETag plus the address."""
     position = document["last_position"]
     if wants_json(request):
         headers = _headers(f'"{position}-json"')
@@ -68,16 +71,23 @@ def document_response(
     today = today_in_vietnam()  # certifications lapse by the calendar
     producers = sorted(o["id"] for o in document["cooperatives"] if o["id"] in shown)
     linked = hashlib.sha256(" ".join(producers).encode()).hexdigest()[:8] if producers else "0"
-    tag = f"{position}-{chrome.lang}-{today:%Y%m%d}-{linked}-{renderer.version}"
+    # ``?lang=`` in the address makes the page's links keep it: another body, another tag.
+    chosen = "q" if chrome.explicit_language else "h"
+    tag = f"{position}-{chrome.lang}{chosen}-{today:%Y%m%d}-{linked}-{renderer.version}"
     headers = _headers(f'"{tag}"')
     headers["Content-Language"] = chrome.lang
     if not_modified(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    query = chrome.link_query
-    page = batch_page(
-        document, chrome.t, today, {i: profile_url(base, i, query) for i in producers}
-    )
-    return HTMLResponse(renderer.batch(page, chrome, canonical), headers=headers)
+
+    def render() -> str:
+        query = chrome.link_query
+        page = batch_page(
+            document, chrome.t, today, {i: profile_url(base, i, query) for i in producers}
+        )
+        return renderer.batch(page, chrome, canonical)
+
+    body = render().encode() if rendered is None else rendered.get((canonical, tag), render)
+    return HTMLResponse(body, headers=headers)
 
 
 def product_response(

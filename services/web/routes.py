@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from services.web import identifiers, resolver
-from services.web.cache import DocumentCache, Key
+from services.web.cache import DocumentCache, Key, RenderedPages
 from services.web.errors import (
     BatchNotFoundError,
     MalformedPositionError,
@@ -73,6 +73,8 @@ class PublicPages:
         self._wait_timeout = settings.read_wait_timeout_seconds
         self._reader = reader
         self._cache = DocumentCache(settings.page_cache_seconds)
+        megabytes = settings.rendered_page_cache_megabytes
+        self._rendered = RenderedPages(megabytes * 1024 * 1024) if megabytes > 0 else None
         self._renderer = renderer
 
     def router(self) -> APIRouter:
@@ -186,7 +188,9 @@ class PublicPages:
     def _page(self, request: Request, document: ProvenanceDocument) -> Response:
         canonical = identifiers.link_for(document, self._base)
         shown = self._shown() if self._shown is not None else frozenset()
-        return document_response(request, document, self._renderer, canonical, self._base, shown)
+        return document_response(
+            request, document, self._renderer, canonical, self._base, shown, self._rendered
+        )
 
     def _by_code(self, raw: str, position: str | None) -> ProvenanceDocument:
         code = identifiers.batch_code(raw)
