@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("capture: single commands and bulk through HTTP", ["capture.py"]),
     ("relay: event store to Kafka", ["relay.py"]),
+    ("projectors scaled out: one against two in a group, and one of two killed", ["scale_out.py"]),
     ("projections: full rebuild", ["rebuild.py"]),
     ("read side through Kafka: capture-to-page, page throughput", ["pipeline.py"]),
     ("page rendering in process", ["page_render.py"]),
