@@ -6,6 +6,10 @@ Every command stops cleanly on SIGTERM as on SIGINT (see :mod:`shared.lifecycle`
 ``db migrate`` connects as the database owner; the others use the services' role and refuse
 a schema that is not at their version. ``serve`` and ``demo`` print a few lines of their own;
 ``-v`` shows the logs too, the embedded PostgreSQL's included (otherwise in its log file).
+
+The composition root (the whole platform) is imported by the commands that need it, inside
+them; the production processes come from :mod:`services.platform.processes`, which imports
+only their own service, so ``nguon relay`` or ``nguon projector`` carries nothing else.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from uuid import UUID
 
 import typer
 
-from services.platform import composition
+from services.platform import processes
 from services.platform.settings import PlatformSettings
 from shared.accounts.store import Account, IssuedCode, NewAccount
 from shared.domain import clock
@@ -84,6 +88,8 @@ def _quiet_unless_verbose(ctx: typer.Context) -> None:
 @app.command()
 def serve(ctx: typer.Context, port: Port = None) -> None:
     """Run capture, the public pages and the projections in one process."""
+    from services.platform import composition
+
     _quiet_unless_verbose(ctx)
     composition.serve(_settings(port), seed_demo=False)
 
@@ -91,6 +97,8 @@ def serve(ctx: typer.Context, port: Port = None) -> None:
 @app.command()
 def demo(ctx: typer.Context, port: Port = None) -> None:
     """Seed the demo data (once; seeding again adds nothing), then serve."""
+    from services.platform import composition
+
     _quiet_unless_verbose(ctx)
     composition.serve(_settings(port), seed_demo=True)
 
@@ -114,6 +122,8 @@ def token_create(
     ] = None,
 ) -> None:
     """Print a new bearer token (only its hash is stored: copy it now)."""
+    from services.platform import composition
+
     expires_at = _expiry(expires_in_days, expires_on.date() if expires_on else None)
     with _clear_errors(), composition.records_only(_settings()) as platform:
         composition.check_token_organisation(platform, role, organisation)
@@ -124,6 +134,8 @@ def token_create(
 @token_app.command("list")
 def token_list() -> None:
     """Every token issued: id, label, role, organisation, created, expiry, state; no secrets."""
+    from services.platform import composition
+
     with _clear_errors(), composition.records_only(_settings()) as platform:
         tokens = platform.tokens.list()
     if not tokens:
@@ -142,6 +154,8 @@ def token_revoke(
     token_id: Annotated[UUID, typer.Argument(help="The token's id, from `nguon token list`.")],
 ) -> None:
     """Stop a token at once, in every running process."""
+    from services.platform import composition
+
     with _clear_errors(), composition.records_only(_settings()) as platform:
         platform.tokens.revoke(token_id)
     typer.echo(f"revoked {token_id}")
@@ -214,6 +228,8 @@ def user_create(
     ] = None,
 ) -> None:
     """Create an account and print its one-time code (shown once: hand it over in person)."""
+    from services.platform import composition
+
     settings = _settings()
     with _clear_errors(), composition.records_only(settings) as platform:
         new = NewAccount(username, name, role, organisation, household)
@@ -228,6 +244,8 @@ def user_list(
     ] = None,
 ) -> None:
     """Every account: id, username, name, role, organisation, state; never a password."""
+    from services.platform import composition
+
     with _clear_errors(), composition.records_only(_settings()) as platform:
         store = platform.accounts.store
         accounts = store.all() if organisation is None else store.of_organisation(organisation)
@@ -245,6 +263,8 @@ def user_list(
 @user_app.command("disable")
 def user_disable(account: AccountName) -> None:
     """Stop an account from signing in; its open sessions end at once."""
+    from services.platform import composition
+
     with _clear_errors(), composition.records_only(_settings()) as platform:
         store = platform.accounts.store
         found = store.find(account)
@@ -255,6 +275,8 @@ def user_disable(account: AccountName) -> None:
 @user_app.command("reset")
 def user_reset(account: AccountName) -> None:
     """A new one-time code for an account (its password and sessions end); shown once."""
+    from services.platform import composition
+
     settings = _settings()
     with _clear_errors(), composition.records_only(settings) as platform:
         store = platform.accounts.store
@@ -289,6 +311,8 @@ def _account_row(account: Account, now: datetime) -> tuple[str, ...]:
 def db_migrate() -> None:
     """As the owner (NGUON_DATABASE_ADMIN_URL): create or update tables, the services' role
     and its append-only grants, and record the schema version the services check."""
+    from services.platform import composition
+
     version = composition.migrate_database(_settings())
     typer.echo(f"database ready (schema version {version})")
 
@@ -303,6 +327,8 @@ def kafka_init(
     ] = 1,
 ) -> None:
     """Create the platform's Kafka topics (never auto-created); existing topics are kept."""
+    from services.platform import composition
+
     try:
         created = composition.init_kafka(_settings(), partitions, replication_factor)
     except TopicRefused as refused:
@@ -314,12 +340,16 @@ def kafka_init(
 @projections_app.command("rebuild")
 def projections_rebuild() -> None:
     """Replay every stored event into fresh read models, with a progress bar."""
+    from services.platform import composition
+
     composition.rebuild(_settings())
 
 
 @projections_app.command("status")
 def projections_status() -> None:
     """Each projection's name, version, position and how many events wait in its quarantine."""
+    from services.platform import composition
+
     with composition.records_only(_settings()) as side:
         statuses = Projections(side.connect).status()
     typer.echo(f"{'projection':<12} {'version':>8} {'position':>10} {'quarantined':>12}  state")
@@ -331,6 +361,8 @@ def projections_status() -> None:
 @projections_app.command("retry")
 def projections_retry() -> None:
     """Apply the quarantined events again, in position order, after their cause was fixed."""
+    from services.platform import composition
+
     with composition.records_only(_settings()) as side:
         projections = Projections(side.connect)
         results = projections.retry()
@@ -346,30 +378,32 @@ def projections_retry() -> None:
 @app.command()
 def relay() -> None:
     """Publish stored events to Kafka (production: one process per deployment)."""
-    composition.run_relay_process(_settings())
+    processes.run_relay(_settings())
 
 
 @app.command()
 def projector() -> None:
     """Consume Kafka into the read models (production: scale by partitions)."""
-    composition.run_projector_process(_settings())
+    processes.run_projector(_settings())
 
 
 @app.command("serve-capture")
 def serve_capture(port: Port = None) -> None:
     """Only the capture API (production: behind a load balancer)."""
-    composition.serve_capture(_settings(port))
+    processes.serve_capture(_settings(port))
 
 
 @app.command("serve-web")
 def serve_web(port: Port = None) -> None:
     """Only the public provenance pages, QR codes and the GS1 resolver."""
-    composition.serve_web(_settings(port))
+    processes.serve_web(_settings(port))
 
 
 @app.command("serve-staff")
 def serve_staff(port: Port = None) -> None:
     """Only the apps for people: sign-in, accounts, the province's registry and dashboard."""
+    from services.platform import composition
+
     composition.serve_staff(_settings(port))
 
 

@@ -26,8 +26,6 @@ from starlette.routing import BaseRoute, Route
 
 from services.accounts import app as accounts_app
 from services.capture import app as capture
-from services.capture import server as capture_server
-from services.capture.settings import CaptureSettings
 from services.cooperative_app import app as cooperative_app
 from services.epcis import app as epcis
 from services.platform import demo
@@ -39,14 +37,12 @@ from services.projector.projector import build_projector, run_projector
 from services.province import app as province
 from services.relay.relay import build_relay, run_relay
 from services.web import app as web
-from services.web import server as web_server
 from services.web.scans import ScanCounter, ScanFlusher
-from services.web.settings import WebSettings
 from shared.accounts.service import Accounts
 from shared.database import current_schema_version, prepare, service_url
 from shared.domain.organisations import Cooperative, CooperativeModel, CooperativeStatus, Enterprise
 from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
-from shared.lifecycle import exit_on_sigterm, stop_on_signals
+from shared.lifecycle import exit_on_sigterm
 from shared.postgres.embedded import LOG_FILE
 from shared.postgres.token_cache import listening_on
 from shared.postgres.tokens import TokenStore
@@ -370,26 +366,6 @@ def migrate_database(settings: PlatformSettings) -> str:
     """``nguon db migrate``: the owner creates or updates everything; returns the version."""
     prepare(settings)
     return current_schema_version()
-
-
-def run_relay_process(settings: PlatformSettings) -> None:
-    relay = build_relay(settings)
-    stop_on_signals(relay.stop)
-    run_relay(relay)
-
-
-def run_projector_process(settings: PlatformSettings) -> None:
-    projector = build_projector(settings)
-    stop_on_signals(projector.stop)
-    run_projector(projector)
-
-
-def serve_capture(settings: CaptureSettings) -> None:
-    capture_server.serve(settings)
-
-
-def serve_web(settings: WebSettings) -> None:
-    web_server.serve(settings)
 
 
 def serve_staff(settings: PlatformSettings) -> None:
