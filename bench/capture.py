@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import baselines
 import psycopg
@@ -40,6 +41,7 @@ from shared.database import locate, prepare
 from shared.postgres.urls import with_database
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
+from shared.records.application import Records
 from shared.records.results import CooperativeResult, PlotResult
 
 TARGET_RATIO = 1.0  # single harvests: Nguồn's rate over the bare baseline's
@@ -59,49 +61,50 @@ def seed(settings: PlatformSettings) -> tuple[str, str]:
     """A cooperative, its plot and a token: what the harvests need."""
     prepare(settings)  # `nguon db migrate`
     with records_only(settings) as side:
-        staff = Actor(Role.PROVINCE)
-        coop_id = (
-            side.records.execute(
-                staff,
-                [
-                    c.RegisterCooperative(
-                        name="HTX Bench",
-                        registration_number="BENCH-0001",
-                        commune="Xã Thiệu Trung",
-                        former_district="Thiệu Hóa",
-                        province="Thanh Hóa",
-                        sector="lúa gạo",
-                        founded=date(2010, 1, 1),
-                        members_count=50,
-                        model="new",
-                    )
-                ],
-            )
-            .result(CooperativeResult)
-            .cooperative_id
-        ).hex
-        from uuid import UUID
+        coop_id, plot_id = register_grower(side.records)
+        token = side.tokens.create(Role.COOPERATIVE, coop_id, "bench")
+    return str(plot_id), token
 
-        coop = Actor(Role.COOPERATIVE, UUID(coop_id))
-        plot = (
-            side.records.execute(
-                coop,
-                [
-                    c.RegisterPlot(
-                        cooperative_id=UUID(coop_id),
-                        crop="lúa",
-                        area_ha=Decimal("2"),
-                        commune="Xã Thiệu Trung",
-                        location={"type": "Point", "coordinates": [105.68, 19.9]},
-                    )
-                ],
-            )
-            .result(PlotResult)
-            .plot_id
+
+def register_grower(records: Records) -> tuple[UUID, UUID]:
+    """A cooperative (registered by provincial staff) and one plot of its own."""
+    coop_id = (
+        records.execute(
+            Actor(Role.PROVINCE),
+            [
+                c.RegisterCooperative(
+                    name="HTX Bench",
+                    registration_number="BENCH-0001",
+                    commune="Xã Thiệu Trung",
+                    former_district="Thiệu Hóa",
+                    province="Thanh Hóa",
+                    sector="lúa gạo",
+                    founded=date(2010, 1, 1),
+                    members_count=50,
+                    model="new",
+                )
+            ],
         )
-        plot_id = str(plot)
-        token = side.tokens.create(Role.COOPERATIVE, UUID(coop_id), "bench")
-    return plot_id, token
+        .result(CooperativeResult)
+        .cooperative_id
+    )
+    plot_id = (
+        records.execute(
+            Actor(Role.COOPERATIVE, coop_id),
+            [
+                c.RegisterPlot(
+                    cooperative_id=coop_id,
+                    crop="lúa",
+                    area_ha=Decimal("2"),
+                    commune="Xã Thiệu Trung",
+                    location={"type": "Point", "coordinates": [105.68, 19.9]},
+                )
+            ],
+        )
+        .result(PlotResult)
+        .plot_id
+    )
+    return coop_id, plot_id
 
 
 def harvest(plot_id: str, **extra: Any) -> dict[str, Any]:
