@@ -12,10 +12,11 @@ program doing the same job, measured in the same run and alternating with Nguồ
   of the bulk uploads, ``bench/capture.py``).
 
 The apps are served by :func:`serve`, in a subprocess (``python bench/baselines.py page|capture
---port P --workers N``), with uvicorn's supervisor and the same listening socket as Nguồn's
-services (:func:`shared.lifecycle.serve_in_workers`: a socket made with an explicit
-IPPROTO_TCP, without which asyncio leaves Nagle on and every answer waits ~40 ms for the
-client's delayed ACK). The ratio then measures the apps, not how their sockets were opened.
+--port P --workers N``), by the same code as Nguồn's services with more than one worker
+(:func:`shared.lifecycle.serve_in_workers`: uvicorn's supervisor on one shared socket, made
+with an explicit IPPROTO_TCP so accepted connections get TCP_NODELAY), so that a ratio
+measures the apps and not how their processes and sockets were set up. (For the page app,
+``uvicorn --workers 2`` from the command line measured the same, ~6,000 pages/s either way.)
 """
 
 from __future__ import annotations
