@@ -34,6 +34,7 @@ from uuid import UUID
 import baselines
 import psycopg
 from load import Pair, PeakRss, free_port, print_pairs, sampling_rss, wait_until_up, wrk
+from psycopg import sql
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
@@ -220,6 +221,11 @@ def main() -> None:
                 f"http://127.0.0.1:{baseline_port}/api/v1/batches",
                 server.pid,
             )
+        print(
+            f"stored after the single harvests (warm-ups included): the baseline's table"
+            f" {count_rows(baseline_dsn, baselines.TABLE):,} rows, Nguồn's event store"
+            f" {count_rows(store, 'nguon_events'):,} events"
+        )
         bulk_against_copy(args, base, token, plot_id, store, baseline_dsn, server.pid)
     finally:
         for process in (server, baseline):
@@ -324,6 +330,13 @@ def a_stored_harvest(store: str) -> bytes:
     if row is None:
         raise SystemExit("no harvest in the event store to take a state from")
     return bytes(row[0])
+
+
+def count_rows(dsn: str, table: str) -> int:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+        found = row.fetchone()
+    return int(found[0]) if found else 0
 
 
 def last_position(store: str) -> int:
