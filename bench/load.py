@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import re
 import socket
+import statistics
 import subprocess
+import threading
 import time
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
 
 DONE_HOOK = """
 function done(summary, latency, requests)
@@ -68,3 +74,89 @@ def wrk(url: str, script: Path, seconds: int, connections: int, *headers: str) -
         raise SystemExit(f"wrk printed no figures:\n{out}")
     p50, p95, p99 = (float(x) for x in percentiles.groups())
     return Load(float(rate.group(1)), p50, p95, p99, int(errors.group(1)), int(errors.group(2)))
+
+
+@dataclass
+class PeakRss:
+    """The highest resident set size seen of each process of a server: its own and its
+    children's (uvicorn's worker processes), sampled while a load runs."""
+
+    peaks: dict[int, tuple[str, float]] = field(default_factory=dict)  # pid → (name, MB)
+
+    def sample(self, pid: int) -> None:
+        try:
+            root = psutil.Process(pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return
+        for process in processes:
+            try:
+                mb = process.memory_info().rss / 2**20
+                name = _role(process, root)
+            except psutil.Error:
+                continue  # it ended between the listing and the reading
+            _, peak = self.peaks.get(process.pid, (name, 0.0))
+            self.peaks[process.pid] = (name, max(peak, mb))
+
+    def lines(self) -> list[str]:
+        return [
+            f"pid {pid} ({name}): {mb:.0f} MB" for pid, (name, mb) in sorted(self.peaks.items())
+        ]
+
+
+def _role(process: psutil.Process, root: psutil.Process) -> str:
+    command = " ".join(process.cmdline())
+    if process.pid == root.pid:
+        return "supervisor" if root.children() else "server"
+    if "spawn_main" in command:
+        return "worker"
+    if "resource_tracker" in command:
+        return "multiprocessing's resource tracker"
+    return process.name()
+
+
+@contextmanager
+def sampling_rss(pid: int, peaks: PeakRss, every: float = 0.25) -> Iterator[PeakRss]:
+    """Samples ``pid`` and its children into ``peaks`` every ``every`` s until the block ends."""
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            peaks.sample(pid)
+            stop.wait(every)
+
+    thread = threading.Thread(target=run, name="rss-sampler", daemon=True)
+    thread.start()
+    try:
+        yield peaks
+    finally:
+        stop.set()
+        thread.join()
+        peaks.sample(pid)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One round of the alternation: the baseline's load, then Nguồn's."""
+
+    baseline: Load
+    nguon: Load
+
+    @property
+    def ratio(self) -> float:
+        return self.nguon.rate / self.baseline.rate if self.baseline.rate else float("nan")
+
+
+def print_pairs(pairs: list[Pair], unit: str = "requests/s") -> float:
+    """Prints each round's figures and ratio (Nguồn's rate over the baseline's); returns the
+    median ratio."""
+    for n, pair in enumerate(pairs, 1):
+        b, g = pair.baseline, pair.nguon
+        print(
+            f"  round {n}: baseline {b.rate:,.0f} {unit} p99 {b.p99:.1f} ms"
+            f" (non-2xx {b.status_errors}, socket errors {b.socket_errors}) |"
+            f" Nguồn {g.rate:,.0f} {unit} p50 {g.p50:.1f} ms p95 {g.p95:.1f} ms"
+            f" p99 {g.p99:.1f} ms (non-2xx {g.status_errors}, socket errors {g.socket_errors})"
+            f" | ratio {pair.ratio:.2f}"
+        )
+    return statistics.median(pair.ratio for pair in pairs)

@@ -1,6 +1,6 @@
 """``make bench``: every benchmark in turn, each printing its own figures against its target.
 
-capture.py, dashboard.py, epcis.py and trace.py (but for its recall, which uses Kafka)
+capture.py, pages.py, dashboard.py, epcis.py and trace.py (but for its recall, which uses Kafka)
 need only the embedded PostgreSQL; the others (epcis_capture*.py: the test PostgreSQL alone)
 use the test PostgreSQL and Kafka that ``make bench`` starts
 (``make services-up``).
@@ -21,6 +21,7 @@ BENCHES = [
     ("projections: full rebuild", ["rebuild.py"]),
     ("read side through Kafka: capture-to-page, page throughput", ["pipeline.py"]),
     ("page rendering in process", ["page_render.py"]),
+    ("provenance pages over 1,000 batches through serve-web, against a bare app", ["pages.py"]),
     ("dashboard: monitoring rebuild, pages through HTTP at 1,000 cooperatives", ["dashboard.py"]),
     ("cooperative app: first load of /app/ under slow 3G, cold and warm", ["app_first_load.py"]),
     ("epcis: export of 100,000 events, GET /epcis/events at a million", ["epcis.py"]),
