@@ -16,7 +16,7 @@ On the embedded PostgreSQL in a temporary folder:
 
 Prints figures; asserts nothing. About a minute and a half with the defaults.
 
-    python bench/pages.py [--batches 1000] [--seconds 8] [--connections 32] [--rounds 2]
+    python bench/pages.py [--batches 1000] [--seconds 8] [--connections 32] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=8, help="per wrk run")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2, help="baseline/Nguồn pairs")
+    parser.add_argument("--rounds", type=int, default=3, help="baseline/Nguồn pairs")
     parser.add_argument("--workers", type=int, default=2, help="NGUON_WEB_WORKERS")
     parser.add_argument("--sample", type=int, default=50, help="pages checked before the load")
     args = parser.parse_args()

@@ -34,6 +34,12 @@ class DocumentCache:
         self._entries: OrderedDict[Key, tuple[float, ProvenanceDocument]] = OrderedDict()
         self._lock = threading.Lock()  # routes run in a thread pool
 
+    def kept(self, key: Key) -> ProvenanceDocument | None:
+        """The document if it is here and fresh; never reads (for the event loop)."""
+        with self._lock:
+            hit = self._entries.get(key)
+        return hit[1] if hit is not None and hit[0] > self._clock() else None
+
     def get(
         self, key: Key, load: Callable[[], ProvenanceDocument | None]
     ) -> ProvenanceDocument | None:

@@ -78,6 +78,12 @@ class Recent(Generic[T]):
         self._entries: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._lock = threading.Lock()  # routes run in a thread pool
 
+    def kept(self, key: Hashable) -> tuple[T] | None:
+        """``(value,)`` if it is here and fresh; never reads (for the event loop)."""
+        with self._lock:
+            hit = self._entries.get(key)
+        return (hit[1],) if hit is not None and hit[0] > self._clock() else None
+
     def get(self, key: Hashable, load: Callable[[], T]) -> T:
         now = self._clock()
         with self._lock:
@@ -111,6 +117,11 @@ class ShownCooperatives:
 
     def __call__(self) -> frozenset[str]:
         return self._recent.get((), self._reader.shown)
+
+    def kept(self) -> frozenset[str] | None:
+        """The set if read recently; never reads (for the event loop)."""
+        hit = self._recent.kept(())
+        return None if hit is None else hit[0]
 
 
 class CooperativePages:

@@ -14,11 +14,13 @@ from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from services.web import identifiers, resolver
 from services.web.cache import DocumentCache, Key, RenderedPages
+from services.web.cooperatives import ShownCooperatives
 from services.web.errors import (
     BatchNotFoundError,
     MalformedPositionError,
@@ -64,7 +66,7 @@ class PublicPages:
         renderer: Renderer,
         read_side: Callable[[], Mapping[str, object]] | None = None,
         scans: ScanCounter | None = None,
-        shown: Callable[[], frozenset[str]] | None = None,
+        shown: ShownCooperatives | None = None,
     ) -> None:
         self._read_side = read_side  # the read models' health, for /healthz when run alone
         self._scans = scans  # QR scans: requests of a batch's page, counted in memory
@@ -81,7 +83,9 @@ class PublicPages:
         router = APIRouter(include_in_schema=False)
         router.add_api_route("/healthz", self.healthz, methods=_GET)
         router.add_api_route("/.well-known/gs1resolver", self.resolver_description, methods=_GET)
-        router.add_api_route("/b/{code}", self.batch, methods=_GET)
+        # The page every QR code leads to, as a plain route: FastAPI's parameter injection
+        # costs more than the rest of a page served from memory.
+        router.add_route("/b/{code}", self.batch, methods=_GET, include_in_schema=False)
         router.add_api_route("/b/{code}/traceability.json", self.traceability, methods=_GET)
         router.add_api_route("/b/{code}/recall.json", self.recall_status, methods=_GET)
         router.add_api_route("/b/{code}/qr.svg", self.qr_svg, methods=_GET)
@@ -114,13 +118,40 @@ class PublicPages:
         headers = {"Cache-Control": "public, max-age=3600", **PUBLIC}
         return JSONResponse(resolver.description(self._base), headers=headers)
 
-    def batch(self, request: Request, code: str, position: str | None = None) -> Response:
+    async def batch(self, request: Request) -> Response:
+        """Most scans find the document and the producers' set in memory: those pages are made
+        on the event loop, since handing each to a thread costs more than the page (and threads
+        contend for the interpreter); anything that must read goes to the thread pool."""
+        code: str = request.path_params["code"]
+        position = request.query_params.get("position")
+        kept = self._kept(code, position)
+        if kept is None:
+            return await run_in_threadpool(self._batch, request, code, position)
+        document, shown = kept
+        self._count_scan(request, document)
+        return self._page(request, document, shown)
+
+    def _kept(
+        self, raw: str, position: str | None
+    ) -> tuple[ProvenanceDocument, frozenset[str]] | None:
+        if position is not None:
+            return None
+        document = self._cache.kept(("code", identifiers.batch_code(raw)))
+        shown = self._shown.kept() if self._shown is not None else frozenset()
+        if document is None or shown is None:
+            return None
+        return document, shown
+
+    def _batch(self, request: Request, code: str, position: str | None) -> Response:
         document = self._by_code(code, position)
+        self._count_scan(request, document)
+        return self._page(request, document)
+
+    def _count_scan(self, request: Request, document: ProvenanceDocument) -> None:
         if self._scans is not None and request.method == "GET" and not wants_json(request):
             # A scan is a person's request for the page; a Digital Link scan lands here too,
             # by the resolver's redirect, so it counts once. Nothing about the person is kept.
             self._scans.count(UUID(document["batch_id"]))
-        return self._page(request, document)
 
     def traceability(self, code: str, position: str | None = None) -> JSONResponse:
         """``gs1:traceability``: the provenance document as JSON, whatever ``Accept`` says."""
@@ -185,9 +216,15 @@ class PublicPages:
         }
         return JSONResponse(body, headers={"Cache-Control": PAGE_CACHE, **PUBLIC})
 
-    def _page(self, request: Request, document: ProvenanceDocument) -> Response:
+    def _page(
+        self,
+        request: Request,
+        document: ProvenanceDocument,
+        shown: frozenset[str] | None = None,
+    ) -> Response:
         canonical = identifiers.link_for(document, self._base)
-        shown = self._shown() if self._shown is not None else frozenset()
+        if shown is None:
+            shown = self._shown() if self._shown is not None else frozenset()
         return document_response(
             request, document, self._renderer, canonical, self._base, shown, self._rendered
         )

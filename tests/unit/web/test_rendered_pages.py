@@ -144,3 +144,32 @@ def test_a_page_larger_than_the_whole_cache_is_served_and_not_kept() -> None:
 
     assert kept.get(("big",), lambda: "x" * 6) == b"x" * 6
     assert kept.size == 0
+
+
+class CountingReader(ChangingReader):
+    reads = 0
+
+    def by_code(self, code: str) -> ProvenanceDocument | None:
+        self.reads += 1
+        return super().by_code(code)
+
+
+@pytest.mark.parametrize(("headers", "params"), ASKED)
+def test_a_page_made_from_memory_on_the_event_loop_is_the_page_the_thread_pool_makes(
+    headers: dict[str, str], params: dict[str, str]
+) -> None:
+    reader = CountingReader(a_provenance_document())
+    remembering = NguonSettings(public_base_url=PUBLIC_BASE_URL, page_cache_seconds=60)
+    _, _, rendering = _apps(a_provenance_document())
+    client = TestClient(create_app(remembering, reader))
+
+    read = client.get(PAGE, headers=headers, params=params)  # read in the thread pool
+    remembered = client.get(PAGE, headers=headers, params=params)  # from memory, on the loop
+
+    assert reader.reads == 1
+    assert (
+        read.content
+        == remembered.content
+        == rendering.get(PAGE, headers=headers, params=params).content
+    )
+    assert remembered.headers["etag"] == read.headers["etag"]
