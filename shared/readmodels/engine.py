@@ -118,11 +118,21 @@ class Unit(TrackingRecorder):
         self._connect = connect
 
     def apply(
-        self, envelopes: Sequence[Envelope], tracking: Tracking, *, materialize: bool = True
-    ) -> None:
-        """Applies a batch of envelopes and records ``tracking``, in one transaction."""
+        self,
+        envelopes: Sequence[Envelope],
+        tracking: Tracking,
+        *,
+        materialize: bool = True,
+        wait: bool = True,
+    ) -> bool:
+        """Applies a batch of envelopes and records ``tracking``, in one transaction.
+
+        ``wait=False``: if another process holds the projection's lock (another projector of
+        the group), do nothing and answer False, so the caller can apply another projection
+        meanwhile."""
         with session(self._connect) as conn, conn.transaction():
-            self._lock(conn)
+            if not self._lock(conn, wait=wait):
+                return False
             # One round trip for what the checks need: live traffic applies a handful of
             # events per transaction, four projections each, and every round trip shows.
             row = conn.execute(_STATE, {"name": self.name}).fetchone()
@@ -141,6 +151,7 @@ class Unit(TrackingRecorder):
                 )
             highest = max((e.position for e in envelopes), default=0)
             store(conn, self.name, tracking, highest=highest)
+        return True
 
     def position(self) -> int:
         with session(self._connect) as conn:
@@ -238,15 +249,17 @@ class Unit(TrackingRecorder):
             self._check_version(conn, during_rebuild=during_rebuild)
             yield conn
 
-    def _lock(self, conn: psycopg.Connection[Any]) -> None:
+    def _lock(self, conn: psycopg.Connection[Any], *, wait: bool = True) -> bool:
         # Two transactions of one projection that each saw only their half of a lineage (a
         # child here, its parent there) would both commit a document missing the other half.
         # Its own statement: what is read after it must be read in a snapshot taken after it.
-        conn.execute(
-            "SELECT pg_advisory_xact_lock(%s, hashtext(%s)),"
+        take = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+        row = conn.execute(
+            f"SELECT {take}(%s, hashtext(%s))::text,"
             " set_config('synchronous_commit', 'off', true)",
             (_LOCK_CLASS, self.name),
-        )
+        ).fetchone()
+        return wait or (row is not None and row[0] == "true")
 
     def _check_version(self, conn: psycopg.Connection[Any], *, during_rebuild: bool) -> None:
         row = conn.execute(

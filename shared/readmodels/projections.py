@@ -58,9 +58,21 @@ class Projections:
     def apply(
         self, envelopes: Sequence[Envelope], tracking: Tracking, *, materialize: bool = True
     ) -> None:
-        """Applies a batch to every projection, each in its own transaction with its tracking."""
+        """Applies a batch to every projection, each in its own transaction with its tracking.
+
+        Projectors of one group apply their batches at once, and each projection's writes are
+        one at a time (its lock): a projection another projector is writing is passed over and
+        taken after the others, so two projectors write different projections side by side
+        rather than queueing behind each other on the first."""
         waiting: RebuildInProgress | None = None
+        busy: list[Unit] = []
         for unit in self.units:
+            try:
+                if not unit.apply(envelopes, tracking, materialize=materialize, wait=False):
+                    busy.append(unit)
+            except RebuildInProgress as error:
+                waiting = error
+        for unit in busy:
             try:
                 unit.apply(envelopes, tracking, materialize=materialize)
             except RebuildInProgress as error:

@@ -132,12 +132,16 @@ class EpcisProjection(Projection):
     ) -> None:
         # A rebuild's pages (materialize=False) record custody and lineage only; ``finish``
         # derives every organisation's sight from them at once (epcis_sight.derive).
-        for e in envelopes:
-            _remember(conn, e, materialize=materialize)
-            if e.type == "Gln.Registered":
-                self._remap_after(conn, e, materialize=materialize)
-            elif e.aggregate_type == "Batch":
-                self._store(conn, e, remapped=False, materialize=materialize)
+        # In pipeline mode: the many statements an event needs whose answer is not read are
+        # sent without waiting for it (a failure still fails the batch, which the quarantine
+        # then applies event by event).
+        with conn.pipeline():
+            for e in envelopes:
+                _remember(conn, e, materialize=materialize)
+                if e.type == "Gln.Registered":
+                    self._remap_after(conn, e, materialize=materialize)
+                elif e.aggregate_type == "Batch":
+                    self._store(conn, e, remapped=False, materialize=materialize)
 
     def finish(self, connect: Connect) -> int:
         with session(connect) as conn, conn.transaction():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, ClassVar
 
 import psycopg
@@ -11,6 +12,7 @@ import pytest
 from shared.database import DatabaseUrls
 from shared.postgres.migrate import migrate
 from shared.postgres.urls import password_of, user_of
+from shared.readmodels.engine import _LOCK_CLASS as LOCK_CLASS
 from shared.readmodels.engine import ENGINE_DDL, RebuildInProgress, Unit, ddl_of
 from shared.readmodels.projections import Projections
 from shared.readmodels.sources import run_embedded
@@ -143,3 +145,35 @@ def test_each_projection_answers_as_an_eventsourcing_tracking_recorder(
 
     assert lineage.max_tracking_id(records.name) == chain.position
     assert not projections.unit("directory").has_tracking_id(records.name, chain.position)
+
+
+def test_a_projection_another_projector_is_writing_is_taken_after_the_others(
+    records: Records, projections: Projections, connect: Connect, database: DatabaseUrls
+) -> None:
+    """Two projectors of a group write different projections side by side: the one whose lock
+    is held elsewhere is passed over, not waited for, and applied once it is free."""
+    chain = a_chain(records)
+    others = [n for n in projections.names if n != "provenance"]
+    with psycopg.connect(database.app) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s, hashtext('provenance'))", (LOCK_CLASS,))
+        applying = threading.Thread(
+            target=projections.apply, args=(all_envelopes(records), Position(chain.position))
+        )
+        applying.start()
+        try:
+            deadline = time.monotonic() + JOIN_SECONDS
+            while time.monotonic() < deadline:
+                with session(connect) as conn:
+                    done = {n: stored_position(conn, n) for n in projections.names}
+                if all(done[n] == chain.position for n in others):
+                    break
+                time.sleep(0.05)  # polling the other projections' tracking, bounded above
+            assert done == {**dict.fromkeys(others, chain.position), "provenance": 0}
+            assert applying.is_alive()  # waiting for provenance, the one still held
+        finally:
+            holder.rollback()  # the other projector's transaction ends: the lock is free
+            applying.join(JOIN_SECONDS)
+
+    assert not applying.is_alive()
+    with session(connect) as conn:
+        assert stored_position(conn, "provenance") == chain.position
