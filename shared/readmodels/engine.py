@@ -255,8 +255,7 @@ class Unit(TrackingRecorder):
         # Its own statement: what is read after it must be read in a snapshot taken after it.
         take = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
         row = conn.execute(
-            f"SELECT {take}(%s, hashtext(%s))::text,"
-            " set_config('synchronous_commit', 'off', true)",
+            f"SELECT {take}(%s, hashtext(%s))::text, set_config('synchronous_commit', 'off', true)",
             (_LOCK_CLASS, self.name),
         ).fetchone()
         return wait or (row is not None and row[0] == "true")
