@@ -266,8 +266,12 @@ def _ensure_role(
 ) -> None:
     exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     if exists is None:
-        # Another process may create it between our check and our create.
-        with contextlib.suppress(psycopg.errors.DuplicateObject):
+        # Another process may create it between our check and our create: roles belong to
+        # the cluster, so the migration lock (an advisory lock of this database) does not
+        # serialise migrations of two databases. Two CREATE ROLEs at once fail the loser with
+        # a unique violation on the catalogue rather than DuplicateObject. Autocommit: the
+        # failed statement leaves no transaction behind.
+        with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
     if password:
         conn.execute(
