@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import psycopg
@@ -135,13 +135,18 @@ class EpcisProjection(Projection):
         # In pipeline mode: the many statements an event needs whose answer is not read are
         # sent without waiting for it (a failure still fails the batch, which the quarantine
         # then applies event by event).
+        known = Known()  # this page's master-data reads; the projection's lock is held
         with conn.pipeline():
             for e in envelopes:
                 _remember(conn, e, materialize=materialize)
+                if e.type in ("Gln.Registered", "Plot.Registered"):
+                    known.forget()
+                elif e.type in ("Batch.Harvested", "Batch.Produced", "Batch.Labelled"):
+                    known.forget_batch(e.aggregate_id)
                 if e.type == "Gln.Registered":
-                    self._remap_after(conn, e, materialize=materialize)
+                    self._remap_after(conn, e, known, materialize=materialize)
                 elif e.aggregate_type == "Batch":
-                    self._store(conn, e, remapped=False, materialize=materialize)
+                    self._store(conn, e, known, remapped=False, materialize=materialize)
 
     def finish(self, connect: Connect) -> int:
         with session(connect) as conn, conn.transaction():
@@ -150,9 +155,15 @@ class EpcisProjection(Projection):
     # -- events -----------------------------------------------------------------------------
 
     def _store(
-        self, conn: psycopg.Connection[Any], e: Envelope, *, remapped: bool, materialize: bool
+        self,
+        conn: psycopg.Connection[Any],
+        e: Envelope,
+        known: Known,
+        *,
+        remapped: bool,
+        materialize: bool,
     ) -> None:
-        mapped = self._map(e, PositionedContext(conn, e.position))
+        mapped = self._map(e, PositionedContext(conn, e.position, known))
         if not remapped:
             conn.execute(
                 f"INSERT INTO {SOURCES} (source_event_id, position, mentions, envelope)"
@@ -204,7 +215,7 @@ class EpcisProjection(Projection):
             _delete(conn, stale)
 
     def _remap_after(
-        self, conn: psycopg.Connection[Any], e: Envelope, *, materialize: bool
+        self, conn: psycopg.Connection[Any], e: Envelope, known: Known, *, materialize: bool
     ) -> None:
         """Maps again the stored events the GLN names, recorded after it (a late arrival)."""
         named = e.payload["plot_id"] or e.payload["owner_id"]
@@ -214,7 +225,7 @@ class EpcisProjection(Projection):
             (e.position, named),
         ).fetchall()
         for (raw,) in rows:
-            self._store(conn, Envelope(**raw), remapped=True, materialize=materialize)
+            self._store(conn, Envelope(**raw), known, remapped=True, materialize=materialize)
 
 
 def _delete(conn: psycopg.Connection[Any], event_id: str) -> None:
@@ -411,33 +422,92 @@ def _remember(conn: psycopg.Connection[Any], e: Envelope, *, materialize: bool) 
 
 
 @dataclass(frozen=True)
+class _KnownBatch:
+    code: str
+    unit: str
+    label_class: str | None
+    labelled_at: int | None  # the label's position
+
+
+class Known:
+    """The GLNs and plot geographies read while applying one page, kept for the rest of it.
+
+    Most events name the same few organisations and plots, and each read waits a round trip.
+    What is kept is the first GLN of each organisation or plot, whatever its position (the
+    context compares positions itself), so it holds for every event of the page; the tables
+    change only when this projection applies a GLN or a plot, under its lock, and then
+    :meth:`forget` drops everything.
+    """
+
+    def __init__(self) -> None:
+        self._glns: dict[tuple[str, str], tuple[str, int] | None] = {}
+        self._geos: dict[str, tuple[Any]] = {}
+        self._batches: dict[str, _KnownBatch | None] = {}
+
+    def forget(self) -> None:
+        self._glns.clear()
+        self._geos.clear()
+
+    def forget_batch(self, batch_id: str) -> None:
+        self._batches.pop(str(batch_id), None)
+
+    def batch(self, conn: psycopg.Connection[Any], batch_id: str) -> _KnownBatch | None:
+        """Its code and unit, and its label's class and position if it has one (any)."""
+        key = str(batch_id)
+        if key not in self._batches:
+            row = conn.execute(
+                f"SELECT b.code, b.unit, l.epc_class, l.position FROM {BATCHES} b"
+                f" LEFT JOIN {LABELS} l ON l.batch_id = b.batch_id WHERE b.batch_id = %s",
+                (key,),
+            ).fetchone()
+            self._batches[key] = None if row is None else _KnownBatch(*row)
+        return self._batches[key]
+
+    def first_gln(
+        self, conn: psycopg.Connection[Any], where: str, value: str
+    ) -> tuple[str, int] | None:
+        key = (where, value)
+        if key not in self._glns:
+            row = conn.execute(
+                f"SELECT gln, position FROM {GLNS} WHERE {where} = %s"
+                + (" AND plot_id IS NULL" if where == "owner_id" else "")
+                + " ORDER BY position LIMIT 1",
+                (value,),
+            ).fetchone()
+            self._glns[key] = None if row is None else (str(row[0]), int(row[1]))
+        return self._glns[key]
+
+    def geo(self, conn: psycopg.Connection[Any], plot_id: str) -> Any:
+        if plot_id not in self._geos:
+            found = conn.execute(f"SELECT geo FROM {PLOTS} WHERE plot_id = %s", (plot_id,))
+            row = found.fetchone()
+            self._geos[plot_id] = (None if row is None else row[0],)
+        return self._geos[plot_id][0]
+
+
+@dataclass(frozen=True)
 class PositionedContext:
     """:class:`shared.epcis.mapping.MappingContext` over the projection's tables: only facts
     recorded before ``position`` count, so an event maps the same live and in a rebuild."""
 
     conn: psycopg.Connection[Any]
     position: int
+    known: Known = field(default_factory=Known)
 
     def batch(self, batch_id: str) -> BatchRef | None:
-        row = self.conn.execute(
-            f"SELECT b.code, b.unit, l.epc_class FROM {BATCHES} b"
-            f" LEFT JOIN {LABELS} l ON l.batch_id = b.batch_id AND l.position < %s"
-            " WHERE b.batch_id = %s",
-            (self.position, batch_id),
-        ).fetchone()
-        if row is None:
+        found = self.known.batch(self.conn, batch_id)
+        if found is None:
             return None
-        code, unit, labelled = row
-        return BatchRef(str(batch_id), code, labelled or identifiers.batch_class(code), unit)
+        labelled = found.labelled_at is not None and found.labelled_at < self.position
+        epc_class = found.label_class if labelled else None
+        return BatchRef(
+            str(batch_id), found.code, epc_class or identifiers.batch_class(found.code), found.unit
+        )
 
     def _gln(self, where: str, value: str) -> str | None:
-        row = self.conn.execute(
-            f"SELECT gln FROM {GLNS} WHERE {where} = %s AND position < %s"
-            + (" AND plot_id IS NULL" if where == "owner_id" else "")
-            + " ORDER BY position LIMIT 1",
-            (value, self.position),
-        ).fetchone()
-        return None if row is None else str(row[0])
+        """The first GLN registered for it, if registered before this event."""
+        first = self.known.first_gln(self.conn, where, value)
+        return first[0] if first is not None and first[1] < self.position else None
 
     def party(self, organisation_id: str) -> Place:
         gln = self._gln("owner_id", organisation_id)
@@ -452,9 +522,7 @@ class PositionedContext:
         return Place(identifiers.location(gln))
 
     def plot(self, plot_id: str) -> Place:
-        row = self.conn.execute(f"SELECT geo FROM {PLOTS} WHERE plot_id = %s", (plot_id,))
-        found = row.fetchone()
-        geo = None if found is None else found[0]
+        geo = self.known.geo(self.conn, plot_id)
         gln = self._gln("plot_id", plot_id)
         uri = identifiers.plot(plot_id) if gln is None else identifiers.location(gln)
         return Place(uri, geo)
@@ -464,6 +532,6 @@ class PositionedContext:
         if found is None or found.type != _CORRECTED:
             return found
         # A correction stands for the event: its facts are those it corrected, as they stood.
-        earlier = PositionedContext(self.conn, found.position)
+        earlier = PositionedContext(self.conn, found.position, self.known)
         facts = earlier.amended(batch_id, found.payload["amends_version"])
         return None if facts is None else corrected_facts(facts, found)
