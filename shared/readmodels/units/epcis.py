@@ -136,11 +136,12 @@ class EpcisProjection(Projection):
         # sent without waiting for it (a failure still fails the batch, which the quarantine
         # then applies event by event).
         known = Known()  # this page's master-data reads; the projection's lock is held
+        known.stored_before(conn, [e.event_id for e in envelopes if e.aggregate_type == "Batch"])
         with conn.pipeline():
             for e in envelopes:
                 _remember(conn, e, materialize=materialize)
                 if e.type in ("Gln.Registered", "Plot.Registered"):
-                    known.forget()
+                    known.forget()  # and a GLN maps stored events again: their ids may change
                 elif e.type in ("Batch.Harvested", "Batch.Produced", "Batch.Labelled"):
                     known.forget_batch(e.aggregate_id)
                 if e.type == "Gln.Registered":
@@ -170,7 +171,7 @@ class EpcisProjection(Projection):
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (source_event_id) DO NOTHING",
                 (e.event_id, e.position, _mentions(conn, e), Jsonb(vars(e))),
             )
-        self._replace(conn, e, mapped, materialize=materialize)
+        self._replace(conn, e, mapped, known, remapped=remapped, materialize=materialize)
         if e.type == _CORRECTED:
             _declare(conn, e)
         if remapped:
@@ -183,15 +184,19 @@ class EpcisProjection(Projection):
         conn: psycopg.Connection[Any],
         e: Envelope,
         mapped: list[MappedEvent],
+        known: Known,
         *,
+        remapped: bool,
         materialize: bool,
     ) -> None:
-        before = dict(
-            conn.execute(
-                f"SELECT seq, event_id FROM {tables.EVENTS} WHERE source_event_id = %s",
-                (e.event_id,),
-            ).fetchall()
-        )
+        before = known.before(e.event_id) if not remapped else None
+        if before is None:
+            before = dict(
+                conn.execute(
+                    f"SELECT seq, event_id FROM {tables.EVENTS} WHERE source_event_id = %s",
+                    (e.event_id,),
+                ).fetchall()
+            )
         for seq, item in enumerate(mapped):
             document = dict(item.event)
             document.setdefault("recordTime", e.occurred_at)
@@ -430,23 +435,46 @@ class _KnownBatch:
 
 
 class Known:
-    """The GLNs and plot geographies read while applying one page, kept for the rest of it.
+    """The master data read while applying one page, kept for the rest of it.
 
     Most events name the same few organisations and plots, and each read waits a round trip.
     What is kept is the first GLN of each organisation or plot, whatever its position (the
     context compares positions itself), so it holds for every event of the page; the tables
     change only when this projection applies a GLN or a plot, under its lock, and then
-    :meth:`forget` drops everything.
+    :meth:`forget` drops everything. A batch is dropped when the page registers or labels it.
+    The EPCIS events already stored for the page's domain events are read once for the page
+    too (:meth:`stored_before`); a GLN, which maps stored events again, drops that as well.
     """
 
     def __init__(self) -> None:
         self._glns: dict[tuple[str, str], tuple[str, int] | None] = {}
         self._geos: dict[str, tuple[Any]] = {}
         self._batches: dict[str, _KnownBatch | None] = {}
+        self._before: dict[str, dict[int, str]] | None = None
 
     def forget(self) -> None:
         self._glns.clear()
         self._geos.clear()
+        self._before = None
+
+    def stored_before(self, conn: psycopg.Connection[Any], source_ids: list[str]) -> None:
+        """The EPCIS events already stored for the page's domain events (seq → id), in one
+        read: a domain event delivered again finds its own, the others none."""
+        self._before = {source: {} for source in source_ids}
+        if source_ids:
+            rows = conn.execute(
+                f"SELECT source_event_id::text, seq, event_id FROM {tables.EVENTS}"
+                " WHERE source_event_id = ANY(%s::uuid[])",
+                (source_ids,),
+            ).fetchall()
+            for source, seq, event_id in rows:
+                self._before[str(source)][int(seq)] = str(event_id)
+
+    def before(self, source_id: str) -> dict[int, str] | None:
+        """What :meth:`stored_before` read for it (taken once); None: read it again."""
+        if self._before is None:
+            return None
+        return self._before.pop(str(source_id), None)
 
     def forget_batch(self, batch_id: str) -> None:
         self._batches.pop(str(batch_id), None)
