@@ -7,9 +7,9 @@ Every command stops cleanly on SIGTERM as on SIGINT (see :mod:`shared.lifecycle`
 a schema that is not at their version. ``serve`` and ``demo`` print a few lines of their own;
 ``-v`` shows the logs too, the embedded PostgreSQL's included (otherwise in its log file).
 
-The composition root (the whole platform) is imported by the commands that need it, inside
-them; the production processes come from :mod:`services.platform.processes`, which imports
-only their own service, so ``nguon relay`` or ``nguon projector`` carries nothing else.
+The chores run on the write side alone (:mod:`services.platform.write_side`) and the production
+processes on their own service (:mod:`services.platform.processes`); only ``serve``, ``demo``
+and ``serve-staff`` import the composition root, the whole platform, inside themselves.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from uuid import UUID
 
 import typer
 
-from services.platform import processes
+from services.platform import processes, write_side
 from services.platform.settings import PlatformSettings
 from shared.accounts.store import Account, IssuedCode, NewAccount
 from shared.domain import clock
@@ -122,11 +122,9 @@ def token_create(
     ] = None,
 ) -> None:
     """Print a new bearer token (only its hash is stored: copy it now)."""
-    from services.platform import composition
-
     expires_at = _expiry(expires_in_days, expires_on.date() if expires_on else None)
-    with _clear_errors(), composition.records_only(_settings()) as platform:
-        composition.check_token_organisation(platform, role, organisation)
+    with _clear_errors(), write_side.records_only(_settings()) as platform:
+        write_side.check_token_organisation(platform, role, organisation)
         token = platform.tokens.create(role, organisation, label, expires_at)
     typer.echo(token)
 
@@ -134,9 +132,7 @@ def token_create(
 @token_app.command("list")
 def token_list() -> None:
     """Every token issued: id, label, role, organisation, created, expiry, state; no secrets."""
-    from services.platform import composition
-
-    with _clear_errors(), composition.records_only(_settings()) as platform:
+    with _clear_errors(), write_side.records_only(_settings()) as platform:
         tokens = platform.tokens.list()
     if not tokens:
         typer.echo("no tokens yet: `nguon token create --role ...` issues one")
@@ -154,9 +150,7 @@ def token_revoke(
     token_id: Annotated[UUID, typer.Argument(help="The token's id, from `nguon token list`.")],
 ) -> None:
     """Stop a token at once, in every running process."""
-    from services.platform import composition
-
-    with _clear_errors(), composition.records_only(_settings()) as platform:
+    with _clear_errors(), write_side.records_only(_settings()) as platform:
         platform.tokens.revoke(token_id)
     typer.echo(f"revoked {token_id}")
 
@@ -228,10 +222,8 @@ def user_create(
     ] = None,
 ) -> None:
     """Create an account and print its one-time code (shown once: hand it over in person)."""
-    from services.platform import composition
-
     settings = _settings()
-    with _clear_errors(), composition.records_only(settings) as platform:
+    with _clear_errors(), write_side.records_only(settings) as platform:
         new = NewAccount(username, name, role, organisation, household)
         issued = platform.accounts.store.create(OPERATOR, new)
     _print_code(issued, settings)
@@ -244,9 +236,7 @@ def user_list(
     ] = None,
 ) -> None:
     """Every account: id, username, name, role, organisation, state; never a password."""
-    from services.platform import composition
-
-    with _clear_errors(), composition.records_only(_settings()) as platform:
+    with _clear_errors(), write_side.records_only(_settings()) as platform:
         store = platform.accounts.store
         accounts = store.all() if organisation is None else store.of_organisation(organisation)
         now = store.now()
@@ -263,9 +253,7 @@ def user_list(
 @user_app.command("disable")
 def user_disable(account: AccountName) -> None:
     """Stop an account from signing in; its open sessions end at once."""
-    from services.platform import composition
-
-    with _clear_errors(), composition.records_only(_settings()) as platform:
+    with _clear_errors(), write_side.records_only(_settings()) as platform:
         store = platform.accounts.store
         found = store.find(account)
         store.disable(OPERATOR, found.id)
@@ -275,10 +263,8 @@ def user_disable(account: AccountName) -> None:
 @user_app.command("reset")
 def user_reset(account: AccountName) -> None:
     """A new one-time code for an account (its password and sessions end); shown once."""
-    from services.platform import composition
-
     settings = _settings()
-    with _clear_errors(), composition.records_only(settings) as platform:
+    with _clear_errors(), write_side.records_only(settings) as platform:
         store = platform.accounts.store
         issued = store.reset(OPERATOR, store.find(account).id)
     _print_code(issued, settings)
@@ -311,9 +297,7 @@ def _account_row(account: Account, now: datetime) -> tuple[str, ...]:
 def db_migrate() -> None:
     """As the owner (NGUON_DATABASE_ADMIN_URL): create or update tables, the services' role
     and its append-only grants, and record the schema version the services check."""
-    from services.platform import composition
-
-    version = composition.migrate_database(_settings())
+    version = write_side.migrate_database(_settings())
     typer.echo(f"database ready (schema version {version})")
 
 
@@ -327,10 +311,8 @@ def kafka_init(
     ] = 1,
 ) -> None:
     """Create the platform's Kafka topics (never auto-created); existing topics are kept."""
-    from services.platform import composition
-
     try:
-        created = composition.init_kafka(_settings(), partitions, replication_factor)
+        created = write_side.init_kafka(_settings(), partitions, replication_factor)
     except TopicRefused as refused:
         typer.echo(f"error: {refused}", err=True)
         raise typer.Exit(2) from None
@@ -340,17 +322,13 @@ def kafka_init(
 @projections_app.command("rebuild")
 def projections_rebuild() -> None:
     """Replay every stored event into fresh read models, with a progress bar."""
-    from services.platform import composition
-
-    composition.rebuild(_settings())
+    write_side.rebuild(_settings())
 
 
 @projections_app.command("status")
 def projections_status() -> None:
     """Each projection's name, version, position and how many events wait in its quarantine."""
-    from services.platform import composition
-
-    with composition.records_only(_settings()) as side:
+    with write_side.records_only(_settings()) as side:
         statuses = Projections(side.connect).status()
     typer.echo(f"{'projection':<12} {'version':>8} {'position':>10} {'quarantined':>12}  state")
     for s in statuses:
@@ -361,9 +339,7 @@ def projections_status() -> None:
 @projections_app.command("retry")
 def projections_retry() -> None:
     """Apply the quarantined events again, in position order, after their cause was fixed."""
-    from services.platform import composition
-
-    with composition.records_only(_settings()) as side:
+    with write_side.records_only(_settings()) as side:
         projections = Projections(side.connect)
         results = projections.retry()
         left = projections.quarantined()

@@ -6,7 +6,8 @@ own error handlers, mounted side by side in :func:`platform_app`, the one place 
 paths go where; the read side fed either in-process from the event store's notification log
 (embedded default) or through relay → Kafka → projector threads when Kafka is configured. The
 production commands (``serve-capture``, ``serve-web``, ``relay``, ``projector``) run one piece
-each. Only ``nguon db migrate`` (:func:`migrate_database`) uses the database owner.
+each. The write side alone and the operators' chores are :mod:`services.platform.write_side`;
+only ``nguon db migrate`` uses the database owner.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from uuid import UUID
 
 import uvicorn
-from eventsourcing.application import AggregateNotFoundError
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
@@ -33,82 +33,31 @@ from services.platform.health import Health
 from services.platform.home import Home
 from services.platform.mounting import MountedApp
 from services.platform.settings import PlatformSettings
+from services.platform.write_side import WriteSide, records_only
 from services.projector.projector import build_projector, run_projector
 from services.province import app as province
 from services.relay.relay import build_relay, run_relay
 from services.web import app as web
 from services.web.scans import ScanCounter, ScanFlusher
-from shared.accounts.service import Accounts
-from shared.database import current_schema_version, prepare, service_url
-from shared.domain.organisations import Cooperative, CooperativeModel, CooperativeStatus, Enterprise
-from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
+from shared.domain.organisations import Cooperative, CooperativeModel, CooperativeStatus
+from shared.kafka.topics import ensure_topics
 from shared.lifecycle import exit_on_sigterm
 from shared.postgres.embedded import LOG_FILE
-from shared.postgres.token_cache import listening_on
-from shared.postgres.tokens import TokenStore
-from shared.postgres.urls import eventsourcing_env
 from shared.readmodels.health import read_side_check
 from shared.readmodels.households import PostgresHouseholds
 from shared.readmodels.page_scans import PostgresScanStore
 from shared.readmodels.postgres_readers import PostgresBatchCatalogue, PostgresProvenanceReader
 from shared.readmodels.projections import Projections
 from shared.readmodels.public_directory import PostgresPublicDirectory
-from shared.readmodels.rebuild import connections_of
 from shared.readmodels.rebuild import rebuild as rebuild_read_models
 from shared.readmodels.sources import run_embedded
 from shared.readmodels.tracking import Connect, Waiter, waiter_for
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
-from shared.records.application import Records
 from shared.wire.topics import events_topic
 
 log = logging.getLogger(__name__)
 DEMO_WAIT_SECONDS = 60.0
-
-
-@dataclass
-class WriteSide:
-    settings: PlatformSettings
-    records: Records
-    tokens: TokenStore
-    accounts: Accounts  # people's accounts and sessions; its gate serves every app for people
-
-    @property
-    def connect(self) -> Connect:
-        return connections_of(self.records)
-
-
-@contextmanager
-def records_only(settings: PlatformSettings) -> Iterator[WriteSide]:
-    """The records application on the services' role, closed on exit.
-
-    Refuses a database that is not migrated to this version, except the embedded one, which
-    this process owns and migrates itself.
-    """
-    url = service_url(settings)
-    records = Records(eventsourcing_env(url, create_table=False), settings.province_code)
-    tokens = TokenStore(connections_of(records), listen=listening_on(url))
-    accounts = Accounts.build(settings, connections_of(records), records)
-    try:
-        yield WriteSide(settings, records, tokens, accounts)
-    finally:
-        tokens.close()
-        records.close()
-
-
-def check_token_organisation(side: WriteSide, role: Role, organisation: UUID | None) -> None:
-    """A cooperative's token must name a registered cooperative, an enterprise's an enterprise."""
-    if organisation is None:
-        return  # the token store refuses a missing organisation for these roles
-    expected = {Role.COOPERATIVE: Cooperative, Role.ENTERPRISE: Enterprise}.get(role)
-    try:
-        found: object = side.records.repository.get(organisation)
-    except AggregateNotFoundError:
-        found = None
-    if expected is None or not isinstance(found, expected):
-        kind = expected.__name__.lower() if expected else "organisation"
-        msg = f"{organisation} is not a registered {kind}: a {role.value} token names one"
-        raise SystemExit(msg)
 
 
 def _waiter(settings: PlatformSettings, connect: Connect) -> Waiter:
@@ -339,35 +288,6 @@ def show_publicly(side: WriteSide, shown: UUID, others: list[UUID]) -> None:
             side.records.execute(Actor(Role.PROVINCE), [command])
 
 
-def init_kafka(
-    settings: PlatformSettings, partitions: int = EVENTS_PARTITIONS, replication_factor: int = 1
-) -> list[str]:
-    if not settings.kafka_bootstrap_servers:
-        msg = "set NGUON_KAFKA_BOOTSTRAP_SERVERS to the brokers first"
-        raise SystemExit(msg)
-    return ensure_topics(
-        settings.kafka_bootstrap_servers,
-        settings.kafka_topic_prefix,
-        replication_factor=replication_factor,
-        partitions=partitions,
-    )
-
-
-def rebuild(settings: PlatformSettings) -> None:
-    with records_only(settings) as side:
-        done = rebuild_read_models(side.records, progress=True)
-    print(
-        f"rebuilt {done.events} events in {done.seconds:.1f} s"
-        f" ({done.events_per_second:,.0f} events/s)"
-    )
-
-
-def migrate_database(settings: PlatformSettings) -> str:
-    """``nguon db migrate``: the owner creates or updates everything; returns the version."""
-    prepare(settings)
-    return current_schema_version()
-
-
 def serve_staff(settings: PlatformSettings) -> None:
     """The sign-in and the province's apps alone, on the services' role; the read models are
     fed by the projector processes (or another ``nguon serve``), not here."""
@@ -378,3 +298,21 @@ def serve_staff(settings: PlatformSettings) -> None:
         uvicorn.run(
             app, host=settings.host, port=settings.port, log_level="warning", access_log=False
         )
+
+
+# Re-exported: the tests, benchmarks and the demo build on the write side through this module.
+__all__ = [
+    "DEMO_WAIT_SECONDS",
+    "Background",
+    "WriteSide",
+    "build_app",
+    "build_staff_app",
+    "feed_read_models",
+    "flushing",
+    "platform_app",
+    "records_only",
+    "serve",
+    "serve_staff",
+    "show_publicly",
+    "staff_mounts",
+]
