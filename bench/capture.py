@@ -33,7 +33,7 @@ from uuid import UUID
 
 import baselines
 import psycopg
-from load import Pair, PeakRss, free_port, print_pairs, sampling_rss, wait_until_up, wrk
+from load import PeakRss, alternate, free_port, print_pairs, sampling_rss, wait_until_up
 from psycopg import sql
 
 from services.platform.composition import records_only
@@ -252,22 +252,16 @@ def single(
 ) -> None:
     """Baseline, Nguồn, baseline, Nguồn… at ``connections``; Nguồn's processes' peak RSS."""
     print(f"{connections} connections:")
-    wrk(baseline_url, script, 3, connections)  # warm-up: pools, caches, prepared statements
-    wrk(url, script, 3, connections)
-    pairs = []
-    peaks = PeakRss()
-    for _ in range(args.rounds):
-        theirs = wrk(baseline_url, script, args.seconds, connections)
-        with sampling_rss(pid, peaks):
-            ours = wrk(url, script, args.seconds, connections)
-        pairs.append(Pair(theirs, ours))
-    median = print_pairs(pairs, "commands/s")
-    worst = max(pair.nguon.p99 for pair in pairs)
+    rounds = alternate(baseline_url, url, script, (args.seconds, connections, args.rounds), pid)
+    median = print_pairs(rounds.pairs, "commands/s")
     print(
         f"  median ratio Nguồn/baseline {median:.2f} (target ≥ {TARGET_RATIO:.1f});"
-        f" Nguồn's worst p99 {worst:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms at 16 connections)"
+        f" Nguồn's worst p99 {rounds.worst_p99:.1f} ms"
+        f" (target ≤ {TARGET_P99_MS:.0f} ms at 16 connections)"
     )
-    print(f"  Nguồn's peak RSS (target ≤ {TARGET_RSS_MB} MB each): " + ", ".join(peaks.lines()))
+    print(
+        f"  Nguồn's peak RSS (target ≤ {TARGET_RSS_MB} MB each): " + ", ".join(rounds.peaks.lines())
+    )
 
 
 def bulk_against_copy(

@@ -160,3 +160,38 @@ def print_pairs(pairs: list[Pair], unit: str = "requests/s") -> float:
             f" | ratio {pair.ratio:.2f}"
         )
     return statistics.median(pair.ratio for pair in pairs)
+
+
+@dataclass(frozen=True)
+class Alternation:
+    """The rounds of one alternation and the peak RSS of Nguồn's processes during its loads."""
+
+    pairs: list[Pair]
+    peaks: PeakRss
+
+    @property
+    def worst_p99(self) -> float:
+        return max(pair.nguon.p99 for pair in self.pairs)
+
+
+def alternate(
+    baseline_url: str,
+    url: str,
+    script: Path,
+    load: tuple[int, int, int],
+    pid: int,
+    *headers: str,
+) -> Alternation:
+    """A warm-up of each, then ``rounds`` of baseline, Nguồn, baseline, Nguồn…; ``load`` is
+    (seconds, connections, rounds). Nguồn's server (``pid`` and its children) is sampled."""
+    seconds, connections, rounds = load
+    wrk(baseline_url, script, 3, connections, *headers)  # warm-up: pools, caches, statements
+    wrk(url, script, 3, connections, *headers)
+    pairs = []
+    peaks = PeakRss()
+    for _ in range(rounds):
+        theirs = wrk(baseline_url, script, seconds, connections, *headers)
+        with sampling_rss(pid, peaks):
+            ours = wrk(url, script, seconds, connections, *headers)
+        pairs.append(Pair(theirs, ours))
+    return Alternation(pairs, peaks)

@@ -38,7 +38,7 @@ from pathlib import Path
 import baselines
 import psycopg
 from capture import register_grower
-from load import Pair, PeakRss, free_port, print_pairs, sampling_rss, wait_until_up, wrk
+from load import alternate, free_port, print_pairs, wait_until_up
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
@@ -184,22 +184,17 @@ def main() -> None:
             f" FastAPI app serving one of its pages ({len(page):,} bytes,"
             f" {args.workers} workers), alternating"
         )
-        wrk(baseline_base, script, 3, args.connections, LANGUAGE)  # warm-up
-        wrk(base, script, 3, args.connections, LANGUAGE)
-        pairs = []
-        peaks = PeakRss()
-        for _ in range(args.rounds):
-            theirs = wrk(baseline_base, script, args.seconds, args.connections, LANGUAGE)
-            with sampling_rss(server.pid, peaks):
-                ours = wrk(base, script, args.seconds, args.connections, LANGUAGE)
-            pairs.append(Pair(theirs, ours))
-        median = print_pairs(pairs, "pages/s")
-        worst = max(pair.nguon.p99 for pair in pairs)
+        load = (args.seconds, args.connections, args.rounds)
+        rounds = alternate(baseline_base, base, script, load, server.pid, LANGUAGE)
+        median = print_pairs(rounds.pairs, "pages/s")
         print(
             f"  median ratio Nguồn/baseline {median:.2f} (target ≥ {TARGET_RATIO});"
-            f" Nguồn's worst p99 {worst:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms)"
+            f" Nguồn's worst p99 {rounds.worst_p99:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms)"
         )
-        print(f"  Nguồn's peak RSS (target ≤ {TARGET_RSS_MB} MB each): " + ", ".join(peaks.lines()))
+        print(
+            f"  Nguồn's peak RSS (target ≤ {TARGET_RSS_MB} MB each): "
+            + ", ".join(rounds.peaks.lines())
+        )
     finally:
         for process in (server, baseline):
             if process is not None:

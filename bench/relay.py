@@ -27,12 +27,12 @@ import threading
 import time
 import uuid
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg
+from capture import register_grower
 from kafka import KafkaAdminClient
 from psycopg import sql
 from pydantic import SecretStr
@@ -46,7 +46,6 @@ from shared.postgres.urls import eventsourcing_env, with_database, with_user
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
-from shared.records.results import CooperativeResult, PlotResult
 from shared.wire.topics import events_topic
 
 BATCHES_PER_REQUEST = 125  # x 4 events = 500 events per bulk request
@@ -60,42 +59,22 @@ def fresh_database(admin_url: str) -> str:
     return with_database(admin_url, name)
 
 
+def relay_settings(
+    admin: str, bootstrap: str, prefix: str, compression: str = "auto"
+) -> RelaySettings:
+    """The relay's settings over a fresh database (``admin``, its owner) and topic prefix."""
+    return RelaySettings(
+        database_url=SecretStr(with_user(admin, "nguon_app")),
+        database_admin_url=SecretStr(admin),
+        kafka_bootstrap_servers=bootstrap,
+        kafka_topic_prefix=prefix,
+        relay_compression=compression,
+    )
+
+
 def fill(records: Records, events: int) -> int:
-    staff = Actor(Role.PROVINCE)
-    outcome = records.execute(
-        staff,
-        [
-            c.RegisterCooperative(
-                name="HTX Bench",
-                registration_number=f"B-{uuid.uuid4().hex[:8]}",
-                commune="Xã Thiệu Trung",
-                former_district="Thiệu Hóa",
-                province="Thanh Hóa",
-                sector="rice",
-                founded=date(2010, 1, 1),
-                members_count=40,
-                model="new",
-            )
-        ],
-    )
-    cooperative = outcome.result(CooperativeResult).cooperative_id
+    cooperative, plot = register_grower(records)
     grower = Actor(Role.COOPERATIVE, cooperative)
-    plot = (
-        records.execute(
-            grower,
-            [
-                c.RegisterPlot(
-                    cooperative_id=cooperative,
-                    crop="lúa",
-                    area_ha=Decimal("2"),
-                    commune="Xã Thiệu Trung",
-                    location={"type": "Point", "coordinates": [105.68, 19.9]},
-                )
-            ],
-        )
-        .result(PlotResult)
-        .plot_id
-    )
     position = records.position()
     started = time.perf_counter()
     while position < events:
@@ -190,13 +169,7 @@ def main() -> None:
         )
     admin = fresh_database(admin_server)
     prefix = f"nguon-bench-{uuid.uuid4().hex[:8]}"
-    settings = RelaySettings(
-        database_url=SecretStr(with_user(admin, "nguon_app")),
-        database_admin_url=SecretStr(admin),
-        kafka_bootstrap_servers=bootstrap,
-        kafka_topic_prefix=prefix,
-        relay_compression=args.compression,
-    )
+    settings = relay_settings(admin, bootstrap, prefix, args.compression)
     urls = prepare(settings)
     records = Records(eventsourcing_env(urls.app, create_table=False))
     try:

@@ -39,14 +39,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psutil
 import psycopg
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from load import PeakRss
 from psycopg import sql
-from pydantic import SecretStr
-from relay import fill, fresh_database, publish
+from relay import fill, fresh_database, publish, relay_settings
 
-from services.relay.settings import RelaySettings
 from shared.database import prepare
 from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
 from shared.postgres.urls import eventsourcing_env, with_database, with_user
@@ -148,7 +146,7 @@ class Run:
             )
             for _ in range(count)
         ]
-        self.peak_rss_mb = 0.0
+        self.peaks = PeakRss()
         self.samples = self.waiting = 0
 
     def progress(self, names: list[str]) -> dict[int, int]:
@@ -185,11 +183,11 @@ class Run:
 
     def sample_memory(self) -> None:
         for process in self.processes:
-            try:
-                rss = psutil.Process(process.pid).memory_info().rss / 1e6
-            except psutil.NoSuchProcess:
-                continue
-            self.peak_rss_mb = max(self.peak_rss_mb, rss)
+            self.peaks.sample(process.pid)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max((mb for _, mb in self.peaks.peaks.values()), default=0.0)
 
     def stop(self) -> None:
         for process in self.processes:
@@ -220,12 +218,7 @@ def main() -> None:
     )
     filled = fresh_database(admin_server)
     prefix = f"nguon-bench-{uuid.uuid4().hex[:8]}"
-    settings = RelaySettings(
-        database_url=SecretStr(with_user(filled, "nguon_app")),
-        database_admin_url=SecretStr(filled),
-        kafka_bootstrap_servers=bootstrap,
-        kafka_topic_prefix=prefix,
-    )
+    settings = relay_settings(filled, bootstrap, prefix)
     copies: list[str] = []
     try:
         urls = prepare(settings)
