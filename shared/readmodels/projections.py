@@ -64,21 +64,20 @@ class Projections:
         one at a time (its lock): a projection another projector is writing is passed over and
         taken after the others, so two projectors write different projections side by side
         rather than queueing behind each other on the first."""
-        waiting: RebuildInProgress | None = None
-        busy: list[Unit] = []
-        for unit in self.units:
+        waiting: list[RebuildInProgress] = []
+
+        def applied(unit: Unit, *, wait: bool) -> bool:
             try:
-                if not unit.apply(envelopes, tracking, materialize=materialize, wait=False):
-                    busy.append(unit)
+                return unit.apply(envelopes, tracking, materialize=materialize, wait=wait)
             except RebuildInProgress as error:
-                waiting = error
+                waiting.append(error)
+                return True  # the rebuild's to finish; the batch is refused after the others
+
+        busy = [unit for unit in self.units if not applied(unit, wait=False)]
         for unit in busy:
-            try:
-                unit.apply(envelopes, tracking, materialize=materialize)
-            except RebuildInProgress as error:
-                waiting = error
-        if waiting is not None:
-            raise waiting
+            applied(unit, wait=True)
+        if waiting:
+            raise waiting[-1]
 
     def position(self) -> int:
         """Embedded mode: the notification-log position every projection has applied."""

@@ -448,7 +448,7 @@ class Known:
 
     def __init__(self) -> None:
         self._glns: dict[tuple[str, str], tuple[str, int] | None] = {}
-        self._geos: dict[str, tuple[Any]] = {}
+        self._geos: dict[str, Any] = {}  # plot → its GeoJSON, None when it has none
         self._batches: dict[str, _KnownBatch | None] = {}
         self._before: dict[str, dict[int, str]] | None = None
 
@@ -507,10 +507,9 @@ class Known:
 
     def geo(self, conn: psycopg.Connection[Any], plot_id: str) -> Any:
         if plot_id not in self._geos:
-            found = conn.execute(f"SELECT geo FROM {PLOTS} WHERE plot_id = %s", (plot_id,))
-            row = found.fetchone()
-            self._geos[plot_id] = (None if row is None else row[0],)
-        return self._geos[plot_id][0]
+            row = conn.execute(f"SELECT geo FROM {PLOTS} WHERE plot_id = %s", (plot_id,)).fetchone()
+            self._geos[plot_id] = None if row is None else row[0]
+        return self._geos[plot_id]
 
 
 @dataclass(frozen=True)
