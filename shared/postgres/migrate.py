@@ -81,13 +81,18 @@ PLATFORM_DDL = [
     """CREATE TABLE IF NOT EXISTS nguon_event_actors (
         position bigint PRIMARY KEY,
         actor_id uuid NOT NULL)""",
-    # The appending function gained the actor: the older signature is dropped, not overloaded.
+    # The appending function takes a group of requests (group commit, shared.postgres.
+    # group_commit): per event, the index of its request (``members``); per request, its
+    # idempotent claim and its actor. One request is a group of one. Older signatures are
+    # dropped, not overloaded.
     """DROP FUNCTION IF EXISTS nguon_append(
            uuid[], bigint[], text[], bytea[], text, text, text, text)""",
+    """DROP FUNCTION IF EXISTS nguon_append(
+           uuid[], bigint[], text[], bytea[], text, text, text, text, uuid)""",
     f"""CREATE OR REPLACE FUNCTION nguon_append(
-           ids uuid[], versions bigint[], topics text[], states bytea[],
-           claim_scope text, claim_key text, claim_hash text, claim_answer text,
-           actor uuid)
+           ids uuid[], versions bigint[], topics text[], states bytea[], members integer[],
+           claim_scopes text[], claim_keys text[], claim_hashes text[], claim_answers text[],
+           actors uuid[])
        RETURNS SETOF bigint LANGUAGE plpgsql AS $$
        DECLARE
          positions bigint[];
@@ -95,20 +100,24 @@ PLATFORM_DDL = [
          PERFORM set_config('lock_timeout', '5s', true);
          LOCK TABLE {EVENTS_TABLE} IN EXCLUSIVE MODE;
          NOTIFY {EVENTS_TABLE};
+         -- Rows are numbered in the arrays' order, so the sorted positions are the events'
+         -- positions in that order, and requests' events follow each other unmixed.
          WITH appended AS (
            INSERT INTO {EVENTS_TABLE} (originator_id, originator_version, topic, state)
-           SELECT * FROM unnest(ids, versions, topics, states)
+           SELECT i, v, t, s FROM unnest(ids, versions, topics, states)
+             WITH ORDINALITY AS e(i, v, t, s, n) ORDER BY n
            RETURNING notification_id)
          SELECT array_agg(notification_id ORDER BY notification_id) INTO positions FROM appended;
-         IF claim_key IS NOT NULL THEN
-           INSERT INTO nguon_idempotency (scope, key, request_hash, answer, position)
-           VALUES (claim_scope, claim_key, claim_hash, claim_answer,
-                   positions[array_upper(positions, 1)]);
-         END IF;
-         IF actor IS NOT NULL THEN
-           INSERT INTO nguon_event_actors (position, actor_id)
-           SELECT unnest(positions), actor;
-         END IF;
+         INSERT INTO nguon_idempotency (scope, key, request_hash, answer, position)
+           SELECT c.scope, c.key, c.hash, c.answer,
+                  (SELECT max(positions[e]) FROM generate_subscripts(members, 1) AS e
+                    WHERE members[e] = c.m)
+             FROM unnest(claim_scopes, claim_keys, claim_hashes, claim_answers)
+               WITH ORDINALITY AS c(scope, key, hash, answer, m)
+            WHERE c.key IS NOT NULL;
+         INSERT INTO nguon_event_actors (position, actor_id)
+           SELECT positions[e], actors[members[e]] FROM generate_subscripts(members, 1) AS e
+            WHERE actors[members[e]] IS NOT NULL;
          RETURN QUERY SELECT unnest(positions);
        END $$""",
     f"""DO $$ BEGIN

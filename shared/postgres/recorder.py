@@ -5,10 +5,12 @@ committed or neither is, so a retry after a crash can never store the events twi
 the events (``actor_id``) is stored beside them in ``nguon_event_actors`` in the same way.
 
 Appending calls ``nguon_append`` (see ``migrate.py``) on an autocommit connection: one statement
-takes the table lock, notifies listeners, inserts the events from four binary arrays and commits.
+takes the table lock, notifies listeners, inserts the events from binary arrays and commits.
 The library's own append pipelines several statements and a composite array in text; besides
 holding the lock across more round trips, that pipeline stalled for ever on a Unix-domain
 socket (how the embedded server listens) once a bulk request passed about 1,000 events.
+Concurrent requests of one process share that statement (``group_commit``): one waits for
+another's append at most once, and they commit together.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresSubscrip
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
+from shared.postgres.group_commit import GroupCommit
+
 IDEMPOTENCY_TABLE = "nguon_idempotency"
-_APPEND = "SELECT * FROM nguon_append(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+_APPEND = "SELECT * FROM nguon_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 @dataclass(frozen=True)
@@ -41,28 +45,45 @@ class IdempotencyClaim:
     answer: str  # the results as JSON; the position is stored beside them
 
 
+@dataclass(frozen=True)
+class _Appending:
+    """One request's part of a group: its events, its idempotent answer, who recorded it."""
+
+    events: Sequence[StoredEvent]
+    claim: IdempotencyClaim | None
+    actor_id: UUID | None  # an account's or token's id; None: the platform itself, no row
+
+
 class CaptureRecorder(PostgresApplicationRecorder):
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._group_commit = GroupCommit(self._append_group)
+
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
         if not stored_events:
             return []
-        claim: IdempotencyClaim | None = kwargs.get("idempotency")
-        # Who recorded them (an account's or token's id); None: the platform itself, no row.
-        actor_id: UUID | None = kwargs.get("actor_id")
+        work = _Appending(stored_events, kwargs.get("idempotency"), kwargs.get("actor_id"))
+        return self._group_commit.append(work, len(stored_events))
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _append_group(self, group: Sequence[_Appending]) -> list[list[int]]:
+        events = [(member, e) for member, w in enumerate(group, 1) for e in w.events]
         params = (
-            [e.originator_id for e in stored_events],
-            [e.originator_version for e in stored_events],
-            [e.topic for e in stored_events],
-            [e.state for e in stored_events],
-            claim.scope if claim else None,
-            claim.key if claim else None,
-            claim.request_hash if claim else None,
-            claim.answer if claim else None,
-            actor_id,
+            [e.originator_id for _, e in events],
+            [e.originator_version for _, e in events],
+            [e.topic for _, e in events],
+            [e.state for _, e in events],
+            [member for member, _ in events],
+            [w.claim.scope if w.claim else None for w in group],
+            [w.claim.key if w.claim else None for w in group],
+            [w.claim.request_hash if w.claim else None for w in group],
+            [w.claim.answer if w.claim else None for w in group],
+            [w.actor_id for w in group],
         )
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(_APPEND, params, binary=True, prepare=True)
-            return [row["nguon_append"] for row in curs.fetchall()]
+            positions = iter([row["nguon_append"] for row in curs.fetchall()])
+        return [[next(positions) for _ in w.events] for w in group]
 
     def positions_of(self, originator_id: UUID) -> dict[int, int]:
         """Version → notification-log position of each stored event of one aggregate.
