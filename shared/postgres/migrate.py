@@ -89,16 +89,23 @@ PLATFORM_DDL = [
            uuid[], bigint[], text[], bytea[], text, text, text, text)""",
     """DROP FUNCTION IF EXISTS nguon_append(
            uuid[], bigint[], text[], bytea[], text, text, text, text, uuid)""",
+    # ``read_ids`` at ``read_versions``: aggregates the requests read from what their process
+    # kept (shared.records.warm); if any has a later event, nothing is stored (STALE_READ).
     f"""CREATE OR REPLACE FUNCTION nguon_append(
            ids uuid[], versions bigint[], topics text[], states bytea[], members integer[],
            claim_scopes text[], claim_keys text[], claim_hashes text[], claim_answers text[],
-           actors uuid[])
+           actors uuid[], read_ids uuid[], read_versions bigint[])
        RETURNS SETOF bigint LANGUAGE plpgsql AS $$
        DECLARE
          positions bigint[];
        BEGIN
          PERFORM set_config('lock_timeout', '5s', true);
          LOCK TABLE {EVENTS_TABLE} IN EXCLUSIVE MODE;
+         IF EXISTS (SELECT 1 FROM unnest(read_ids, read_versions) AS r(id, v)
+                      JOIN {EVENTS_TABLE} e
+                        ON e.originator_id = r.id AND e.originator_version > r.v) THEN
+           RAISE EXCEPTION 'a record the request read has changed since' USING ERRCODE = '23N01';
+         END IF;
          NOTIFY {EVENTS_TABLE};
          -- Rows are numbered in the arrays' order, so the sorted positions are the events'
          -- positions in that order, and requests' events follow each other unmixed.

@@ -34,7 +34,7 @@ from psycopg.sql import SQL, Identifier
 from shared.postgres.group_commit import GroupCommit
 
 IDEMPOTENCY_TABLE = "nguon_idempotency"
-_APPEND = "SELECT * FROM nguon_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+_APPEND = "SELECT * FROM nguon_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class _Appending:
     events: Sequence[StoredEvent]
     claim: IdempotencyClaim | None
     actor_id: UUID | None  # an account's or token's id; None: the platform itself, no row
+    reads: dict[UUID, int]  # aggregates read from memory, at their version (shared.records.warm)
 
 
 class CaptureRecorder(PostgresApplicationRecorder):
@@ -62,7 +63,12 @@ class CaptureRecorder(PostgresApplicationRecorder):
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
         if not stored_events:
             return []
-        work = _Appending(stored_events, kwargs.get("idempotency"), kwargs.get("actor_id"))
+        work = _Appending(
+            stored_events,
+            kwargs.get("idempotency"),
+            kwargs.get("actor_id"),
+            kwargs.get("reads") or {},
+        )
         return self._group_commit.append(work, len(stored_events))
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
@@ -79,6 +85,8 @@ class CaptureRecorder(PostgresApplicationRecorder):
             [w.claim.request_hash if w.claim else None for w in group],
             [w.claim.answer if w.claim else None for w in group],
             [w.actor_id for w in group],
+            [read for w in group for read in w.reads],
+            [version for w in group for version in w.reads.values()],
         )
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(_APPEND, params, binary=True, prepare=True)

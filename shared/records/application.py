@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from shared.domain.glns import Gln
 from shared.domain.gtins import GtinOwnership, GtinProduct, keys_covering
 from shared.domain.identifiers import batch_code
 from shared.domain.recall import Recall
+from shared.errors import NguonError
 from shared.postgres.recorder import IDEMPOTENCY_TABLE, CaptureRecorder, IdempotencyClaim
 from shared.privacy import PersonalData
 from shared.privacy.keys import PostgresPersonalData
@@ -35,9 +37,12 @@ from shared.records.envelopes import EnvelopeMaker
 from shared.records.handlers import codes_needed, handle
 from shared.records.results import Result, from_json, to_json
 from shared.records.unit_of_work import UnitOfWork
+from shared.records.warm import STALE_READ, WarmAggregates
 from shared.wire.envelope import Envelope
 
 R = TypeVar("R")
+
+CODE_BLOCK = 20  # batch numbers a process draws from the sequence at once
 
 
 class DateAsISO(Transcoding):
@@ -58,6 +63,14 @@ class CommandRefused(DomainError):
         super().__init__(error.message, code=error.code, params=error.params)
         self.index = index
         self.error = error
+
+
+class _StaleRead(NguonError):
+    """The append refused the request: an aggregate it read from memory had changed."""
+
+    def __init__(self, aggregate_ids: list[UUID]) -> None:
+        super().__init__(f"{len(aggregate_ids)} aggregates read from memory")
+        self.aggregate_ids = aggregate_ids
 
 
 class IdempotencyKeyReused(DomainError):
@@ -107,6 +120,9 @@ class Records(Application[UUID]):
         super().__init__(env)
         self.province_code = province_code
         self._envelopes = EnvelopeMaker(self.recorder, self.mapper)
+        self._warm = WarmAggregates(self.recorder, self.mapper)
+        self._codes_lock = threading.Lock()
+        self._numbers: list[int] = []
         # Personal values are sealed by the handlers with keys kept outside the event store:
         # by default in the same database's nguon_person_keys, through the same pool.
         self.personal_data: PersonalData = personal_data or PostgresPersonalData(self._connection)
@@ -131,11 +147,27 @@ class Records(Application[UUID]):
             earlier = self._earlier_answer(idempotency)
             if earlier is not None:
                 return earlier
+        try:
+            return self._execute(actor, commands, idempotency, self._warm)
+        except _StaleRead as stale:
+            # Something it kept had changed: forget it, and run the command again, this time
+            # reading everything from the store.
+            self._warm.forget(stale.aggregate_ids)
+            return self._execute(actor, commands, idempotency, None)
+
+    def _execute(
+        self,
+        actor: Actor,
+        commands: Sequence[Command],
+        idempotency: IdempotencyKey | None,
+        warm: WarmAggregates | None,
+    ) -> Outcome:
         uow = UnitOfWork(
             self.repository,
             self.allocate_codes,
             sum(codes_needed(c) for c in commands),
             personal_data=self.personal_data,
+            warm=warm,
         )
         results: list[Result] = []
         for index, command in enumerate(commands):
@@ -161,9 +193,14 @@ class Records(Application[UUID]):
                 request_hash=idempotency.request_hash,
                 answer=json.dumps([to_json(result) for result in results]),
             )
+        reads = uow.warm_versions() if uow is not None else {}
+        # What this request changes is no longer what the process kept, whatever the outcome.
+        self._warm.forget(a.id for a in aggregates if a.pending_events)
         try:
-            recordings = self.save(*aggregates, idempotency=claim, actor_id=actor_id)
-        except IntegrityError:
+            recordings = self.save(*aggregates, idempotency=claim, actor_id=actor_id, reads=reads)
+        except IntegrityError as error:
+            if getattr(error.__cause__, "sqlstate", None) == STALE_READ:
+                raise _StaleRead(list(reads)) from error
             if idempotency is not None:
                 earlier = self._earlier_answer(idempotency)
                 if earlier is not None:  # the same request won a race against itself
@@ -197,14 +234,24 @@ class Records(Application[UUID]):
         return Outcome(results, row["position"], replayed=True)
 
     def allocate_codes(self, count: int) -> list[str]:
-        """Short batch codes, unique across the platform: province, year (Vietnam), number."""
+        """Short batch codes, unique across the platform: province, year (Vietnam), number.
+
+        Numbers are drawn from the sequence a block at a time, and the block is used up by
+        this process's next harvests: a single harvest costs no round trip for its code. The
+        numbers stay unique across processes; a process that stops leaves the rest of its
+        block unused, a gap, as a refused request always has."""
+        with self._codes_lock:
+            if len(self._numbers) < count:
+                wanted = max(count - len(self._numbers), CODE_BLOCK)
+                with self._connection() as conn:
+                    rows = conn.execute(
+                        "SELECT nextval('nguon_batch_code_seq') AS n FROM generate_series(1, %s)",
+                        (wanted,),
+                    ).fetchall()
+                self._numbers.extend(row["n"] for row in rows)
+            drawn, self._numbers = self._numbers[:count], self._numbers[count:]
         year = clock.today_in_vietnam().year
-        with self._connection() as conn:
-            rows = conn.execute(
-                "SELECT nextval('nguon_batch_code_seq') AS n FROM generate_series(1, %s)",
-                (count,),
-            ).fetchall()
-        return [batch_code(self.province_code, year, row["n"]) for row in rows]
+        return [batch_code(self.province_code, year, n) for n in drawn]
 
     # Reading ------------------------------------------------------------------------------
 

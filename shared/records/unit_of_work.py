@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 from shared.domain import identifiers
 from shared.domain.errors import DomainError, InvalidValue, NotFound, RuleViolated
 from shared.privacy import PersonalData
+from shared.records.warm import WarmAggregates
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -23,8 +24,11 @@ class UnitOfWork:
         allocate_codes: Callable[[int], list[str]],
         codes_expected: int = 0,
         personal_data: PersonalData | None = None,
+        warm: WarmAggregates | None = None,
     ):
         self._repository = repository
+        self._warm = warm
+        self._warm_versions: dict[UUID, int] = {}
         self._allocate_codes = allocate_codes
         self._codes_expected = codes_expected
         self._codes: list[str] = []
@@ -45,13 +49,26 @@ class UnitOfWork:
         found = self._touched.get(aggregate_id)
         if found is None:
             try:
-                found = self._repository.get(aggregate_id)
+                found = self._load(aggregate_id)
             except AggregateNotFoundError:
                 raise NotFound(f"no {what} {aggregate_id}", params={"id": aggregate_id}) from None
         if not isinstance(found, kind):
             raise NotFound(f"no {what} {aggregate_id}", params={"id": aggregate_id})
         self._touched[aggregate_id] = found
         return found
+
+    def _load(self, aggregate_id: UUID) -> Aggregate:
+        if self._warm is None:
+            return self._repository.get(aggregate_id)
+        found, warm = self._warm.get(aggregate_id)
+        if warm:
+            self._warm_versions[aggregate_id] = found.version
+        return found
+
+    def warm_versions(self) -> dict[UUID, int]:
+        """The aggregates made from what the process kept, at the version each was read: the
+        append checks that each is still at it (see ``shared.records.warm``)."""
+        return dict(self._warm_versions)
 
     def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         """The aggregate if it exists (and is a ``kind``), else None."""
