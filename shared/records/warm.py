@@ -36,11 +36,14 @@ WARM_KINDS: tuple[type[Aggregate], ...] = (Organisation, Plot, Household, ValueC
 
 class WarmAggregates:
     def __init__(
-        self, recorder: ApplicationRecorder, mapper: Mapper[UUID], max_aggregates: int = 20_000
+        self, recorder: ApplicationRecorder, mapper: Mapper[UUID], max_events: int = 20_000
     ) -> None:
         self._recorder = recorder
         self._mapper = mapper
-        self._max = max_aggregates
+        # Bounded by events, not aggregates: a cooperative's history grows for years. 20,000
+        # stored events are about 12 MB; the least recently used go first.
+        self._max_events = max_events
+        self._events = 0
         self._lock = threading.Lock()
         self._kept: OrderedDict[UUID, Sequence[StoredEvent]] = OrderedDict()
 
@@ -66,10 +69,14 @@ class WarmAggregates:
     def forget(self, aggregate_ids: Iterable[UUID]) -> None:
         with self._lock:
             for aggregate_id in aggregate_ids:
-                self._kept.pop(aggregate_id, None)
+                self._events -= len(self._kept.pop(aggregate_id, ()))
 
     def _keep(self, aggregate_id: UUID, stored: Sequence[StoredEvent]) -> None:
+        if len(stored) > self._max_events:
+            return
         with self._lock:
+            self._events += len(stored) - len(self._kept.pop(aggregate_id, ()))
             self._kept[aggregate_id] = stored
-            while len(self._kept) > self._max:
-                self._kept.popitem(last=False)
+            while self._events > self._max_events:
+                _, gone = self._kept.popitem(last=False)
+                self._events -= len(gone)

@@ -16,6 +16,7 @@ from shared.records import commands as c
 from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult
+from shared.records.warm import WarmAggregates
 from tests.builders import a_grower, a_harvest
 
 STAFF = Actor(Role.PROVINCE)
@@ -103,3 +104,19 @@ def test_a_change_made_here_is_seen_by_the_next_command_here(
     with pytest.raises(DomainError) as refused:
         records.execute(grower.actor, [a_harvest([grower.plot_id])])
     assert refused.value.code == "organisation_suspended"
+
+
+def test_what_a_process_keeps_is_bounded_by_events_least_recently_used_first(
+    records: Records,
+) -> None:
+    growers = [a_grower(records) for _ in range(3)]
+    warm = WarmAggregates(records.recorder, records.mapper, max_events=2)
+    ids = [g.plot_id for g in growers]  # a plot's history here: one event
+
+    assert [warm.get(i)[1] for i in ids[:2]] == [False, False]  # read from the store, kept
+    assert warm.get(ids[0])[1]  # from memory, and now the most recently used
+    assert not warm.get(ids[2])[1]  # kept in place of the least recently used, ids[1]
+    assert [warm.get(i)[1] for i in (ids[0], ids[2])] == [True, True]
+    assert not warm.get(ids[1])[1]
+    warm.forget([ids[1]])
+    assert not warm.get(ids[1])[1]
