@@ -267,7 +267,8 @@ sums AS (
 SELECT
     (SELECT code FROM start),
     (SELECT ok FROM allowed),
-    json_build_object(
+    -- bytes: the answer goes out as PostgreSQL wrote it, neither decoded nor encoded again.
+    convert_to(json_build_object(
         'start_id', %(start)s::text,
         'direction', %(direction)s::text,
         'as_of', NULL::text,
@@ -315,7 +316,7 @@ SELECT
         'communes', coalesce((SELECT json_agg(c ORDER BY c COLLATE "C") FROM (
             SELECT commune AS c FROM parties WHERE commune <> ''
             UNION SELECT commune FROM plots WHERE commune <> '') x), '[]')
-    )::text,
+    )::text, 'UTF8'),
     (SELECT json_object_agg(family || ' ' || figure, total::text) FROM sums),
     (SELECT bool_or(hidden) FROM terms),
     EXISTS (SELECT 1 FROM g WHERE recalled)
@@ -338,7 +339,9 @@ def trace_json(
         "back": direction in (Direction.BACK, Direction.BOTH),
         "viewer": None if viewer is None else str(viewer),
     }
-    row = conn.execute(STATEMENT, params).fetchone()
+    # Never prepared: a generic plan cannot tell a lot of one batch from one of 10,000 (the
+    # closure's statistics can), and nested loops over a big lot cost seconds.
+    row = conn.cursor(binary=True).execute(STATEMENT, params, prepare=False).fetchone()
     assert row is not None  # one row, always
     code, allowed, graph, sums, hidden, recalled = row
     if code is None or not allowed:
@@ -349,7 +352,8 @@ def trace_json(
         figures.setdefault(family, {})[figure] = Decimal(total)
     mass = _mass_balance(figures, bool(recalled), not hidden)
     balance = json.dumps(balance_json(mass), ensure_ascii=False, separators=(",", ":"))
-    return FastTrace(code, True, (graph[:-1] + ',"balance":' + balance + "}").encode())
+    tail = ',"balance":' + balance + "}"
+    return FastTrace(code, True, b"".join((memoryview(graph)[:-1], tail.encode())))
 
 
 def _mass_balance(
