@@ -8,8 +8,6 @@ What ``build_trace`` (:mod:`shared.readmodels.trace`) reads, and nothing else re
 * ``rm_trace_edges``: parent → child with the amount given, when, and when recorded;
 * ``rm_trace_nodes``: each batch folded from all its steps (the trace as it stands now, read
   without folding: a 10,000-descendant lot is one indexed read);
-* ``rm_trace_closure``: every ancestor → descendant pair with its nearest depth
-  (:mod:`.trace_closure`), so the trace as it stands reads a chain without walking it;
 * ``rm_trace_organisations``, ``rm_trace_plots``: the parties and plots a trace names.
 """
 
@@ -33,8 +31,7 @@ from shared.readmodels.trace_steps import (
     step_of,
 )
 from shared.readmodels.tracking import Connect, session
-from shared.readmodels.units import tables, trace_closure
-from shared.readmodels.units.trace_closure import CLOSURE, store_closure
+from shared.readmodels.units import tables
 from shared.wire.envelope import Envelope
 
 STEPS = "rm_trace_steps"
@@ -55,12 +52,11 @@ class TraceProjection(Projection):
     """Steps, edges and states of batches with their dates (the trace and its as-of)."""
 
     name: ClassVar[str] = "trace"
-    version: ClassVar[int] = 2  # 2: the closure of the edges
+    version: ClassVar[int] = 1
     tables: ClassVar[tuple[str, ...]] = (
         "rm_trace_events",
         STEPS,
         EDGES,
-        CLOSURE,
         NODES,
         ORGANISATIONS,
         PLOTS,
@@ -100,7 +96,6 @@ class TraceProjection(Projection):
             # The walk goes both ways, and the balance asks each transformation's flows.
             f"CREATE INDEX IF NOT EXISTS {EDGES}_child ON {EDGES} (child_id, parent_id)",
             f"CREATE INDEX IF NOT EXISTS {EDGES}_transformation ON {EDGES} (transformation_id)",
-            *trace_closure.DDL,
             f"""CREATE TABLE IF NOT EXISTS {NODES} (
             batch_id uuid PRIMARY KEY,
             code text NOT NULL,
@@ -151,9 +146,7 @@ class TraceProjection(Projection):
         if not batches:
             return
         store_steps(conn, [step_of(e) for e in batches])
-        edges = [row for e in batches for row in edge_rows(e)]
-        store_edges(conn, edges)
-        store_closure(conn, [(row[0], row[1]) for row in edges])
+        store_edges(conn, [row for e in batches for row in edge_rows(e)])
         if materialize:
             compose_nodes(conn, {e.aggregate_id for e in batches})
 
