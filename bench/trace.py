@@ -20,6 +20,8 @@ is not filled again), it
    (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes; at most ``--asks`` of each), each asked
    once: p50/p95 per class and direction, client side (HTTP and JSON included). The big lot
    is asked first, cold (the server's first trace), then 19 more times: target p95 ≤ 50 ms;
+   after the classes, 20 more asks split its time into the answer's last byte and the
+   client's ``json.loads``;
 3. serves the platform again with Kafka (relay → broker → projector, as in production, on the
    test broker of ``make services-up``), recalls the big lot through
    ``POST /api/v1/batches/{ref}/recall`` and times until every descendant's page
