@@ -20,6 +20,8 @@ is not filled again), it
    (1, 2–10, 11–100, 101–1,000, 1,001–10,000 nodes; at most ``--asks`` of each), each asked
    once: p50/p95 per class and direction, client side (HTTP and JSON included). The big lot
    is asked first, cold (the server's first trace), then 19 more times: target p95 ≤ 50 ms;
+   after the classes, 20 more asks split its time into the answer's last byte and the
+   client's ``json.loads``;
 3. serves the platform again with Kafka (relay → broker → projector, as in production, on the
    test broker of ``make services-up``), recalls the big lot through
    ``POST /api/v1/batches/{ref}/recall`` and times until every descendant's page
@@ -169,6 +171,15 @@ def serve(data_dir: Path, extra: dict[str, str] | None = None) -> Server:
     return server
 
 
+@dataclass(frozen=True)
+class Timing:
+    """One answer's time to its last byte, then to parse its JSON in this client, and its size."""
+
+    read_ms: float
+    parse_ms: float
+    size: int
+
+
 class Client:
     """One kept-alive HTTP connection; the time of each answer read to its last byte, parsed."""
 
@@ -176,6 +187,7 @@ class Client:
         host, port = base.removeprefix("http://").split(":")
         self._conn = http.client.HTTPConnection(host, int(port), timeout=120)
         self._headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        self.last = Timing(0.0, 0.0, 0)
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any, float]:
         headers = dict(self._headers)
@@ -187,8 +199,11 @@ class Client:
         self._conn.request(method, path, body=data, headers=headers)
         answer = self._conn.getresponse()
         raw = answer.read()
+        read = time.perf_counter()
         parsed = json.loads(raw) if raw else None
-        return answer.status, parsed, (time.perf_counter() - started) * 1000
+        done = time.perf_counter()
+        self.last = Timing((read - started) * 1000, (done - read) * 1000, len(raw))
+        return answer.status, parsed, (done - started) * 1000
 
 
 def a_token(settings: PlatformSettings) -> str:
@@ -270,6 +285,23 @@ def traces(ask: Ask, lineage: Lineage, how: str, asks: int) -> None:
         print(f"  {mismatched:,} answers had a size other than planned: the counts are suspect")
 
 
+def big_lot_split(client: Client, code: str) -> None:
+    """Where the big lot's time goes: the server and the wire (to the answer's last byte), then
+    this client's ``json.loads``, which no server change shortens."""
+    split = []
+    for _ in range(BIG_LOT_ASKS):
+        client.call("GET", TRACE_PATH.format(code=code, direction="forward"))
+        split.append(client.last)
+    read = [t.read_ms for t in split]
+    parse = [t.parse_ms for t in split]
+    print(
+        f"  the big lot forward, {BIG_LOT_ASKS} more asks: to the last byte p50"
+        f" {percentile(read, 50):.1f} ms, p95 {percentile(read, 95):.1f} ms; then json.loads"
+        f" of its {split[-1].size / 1e6:.1f} MB here p50 {percentile(parse, 50):.1f} ms,"
+        f" p95 {percentile(parse, 95):.1f} ms"
+    )
+
+
 def trace_phase(
     data_dir: Path, settings: PlatformSettings, urls: DatabaseUrls, lineage: Lineage, asks: int
 ) -> None:
@@ -285,6 +317,7 @@ def trace_phase(
             traces(sql_asker(urls), lineage, "placeholder: lineage SQL in process, no HTTP", asks)
         else:
             traces(http_asker(client), lineage, "HTTP, serialization included", asks)
+            big_lot_split(client, lineage.big_lot)
     finally:
         server.stop()
 

@@ -216,16 +216,37 @@ fams AS MATERIALIZED (
     SELECT m.transformation_id, coalesce(i.fin, '{{}}') AS fin, coalesce(m.fout, '{{}}') AS fout
     FROM made m LEFT JOIN inputs i USING (transformation_id)
 ),
+-- Each node's own figures are added up per unit first (sums of exact decimals: the same totals),
+-- three rows a unit instead of three a node.
+node_sums AS (
+    SELECT s.unit, NOT s.sees AS hidden, sum(s.lost) AS lost, sum(s.unexplained) AS unexplained,
+           sum(s.recovered) AS recovered
+    FROM seen s GROUP BY 1, 2
+),
+held_sums AS (
+    SELECT CASE s.status WHEN 'active' THEN 'on_hand' WHEN 'in_transit' THEN 'on_road'
+           ELSE 'sold' END AS figure, s.unit, NOT s.sees OR s.amount IS NULL AS hidden,
+           sum(s.amount) AS amount
+    FROM seen s WHERE s.status IN ('active', 'in_transit', 'sold', 'consumed') GROUP BY 1, 2, 3
+),
+-- A transformation's outputs, added up by unit, by whether their family was also given to it,
+-- and by whether they are in the graph.
+out_sums AS (
+    SELECT o.produced_unit AS unit, {_family("o.produced_unit")} = ANY(f.fin) AS in_fin,
+           o.child_id IN (SELECT batch_id FROM g) AS in_g, sum(o.produced_amount) AS amount
+    FROM outs o JOIN fams f USING (transformation_id)
+    WHERE o.sees AND o.produced_amount IS NOT NULL AND o.produced_unit IS NOT NULL
+    GROUP BY 1, 2, 3
+),
 terms(figure, unit, amount, hidden) AS (
     SELECT 'produced', s.produced_unit, s.produced_amount,
            NOT s.sees OR s.produced_amount IS NULL OR s.produced_unit IS NULL
     FROM seen s WHERE s.batch_id NOT IN (SELECT child_id FROM links)
-  UNION ALL SELECT f.figure, s.unit, f.amount, NOT s.sees
-    FROM seen s, LATERAL (VALUES ('lost_in_processing', s.lost), ('unaccounted', s.unexplained),
-                                 ('recovered', s.recovered)) f(figure, amount)
-  UNION ALL SELECT CASE s.status WHEN 'active' THEN 'on_hand' WHEN 'in_transit' THEN 'on_road'
-                   ELSE 'sold' END, s.unit, s.amount, NOT s.sees OR s.amount IS NULL
-    FROM seen s WHERE s.status IN ('active', 'in_transit', 'sold', 'consumed')
+  UNION ALL SELECT f.figure, n.unit, f.amount, n.hidden
+    FROM node_sums n, LATERAL (VALUES ('lost_in_processing', n.lost),
+                                      ('unaccounted', n.unexplained),
+                                      ('recovered', n.recovered)) f(figure, amount)
+  UNION ALL SELECT h.figure, h.unit, h.amount, h.hidden FROM held_sums h
   UNION ALL SELECT 'affected', s.unit, s.amount, NOT s.sees OR s.amount IS NULL
     FROM seen s WHERE s.recalled
   UNION ALL SELECT 'affected', s.unit, s.recovered, NOT s.sees FROM seen s WHERE s.recalled
@@ -249,17 +270,11 @@ terms(figure, unit, amount, hidden) AS (
     WHERE i.sees AND i.amount IS NOT NULL AND i.unit IS NOT NULL
   UNION ALL SELECT NULL, NULL, NULL, true FROM outs o
     WHERE NOT o.sees OR o.produced_amount IS NULL OR o.produced_unit IS NULL
-  UNION ALL SELECT x.figure, o.produced_unit, x.amount, false
-    FROM outs o JOIN fams f USING (transformation_id),
-    LATERAL (SELECT 'lost_in_processing', -o.produced_amount
-                 WHERE {_family("o.produced_unit")} = ANY(f.fin)
-             UNION ALL SELECT 'left', o.produced_amount
-                 WHERE {_family("o.produced_unit")} = ANY(f.fin)
-                 AND o.child_id NOT IN (SELECT batch_id FROM g)
-             UNION ALL SELECT 'produced', o.produced_amount
-                 WHERE NOT {_family("o.produced_unit")} = ANY(f.fin)
-                 AND o.child_id IN (SELECT batch_id FROM g)) x(figure, amount)
-    WHERE o.sees AND o.produced_amount IS NOT NULL AND o.produced_unit IS NOT NULL
+  UNION ALL SELECT x.figure, o.unit, x.amount, false
+    FROM out_sums o,
+    LATERAL (SELECT 'lost_in_processing', -o.amount WHERE o.in_fin
+             UNION ALL SELECT 'left', o.amount WHERE o.in_fin AND NOT o.in_g
+             UNION ALL SELECT 'produced', o.amount WHERE NOT o.in_fin AND o.in_g) x(figure, amount)
 ),
 sums AS (
     SELECT {_family("unit")} AS family, figure, sum({_in_family("amount", "unit")}) AS total
@@ -268,7 +283,8 @@ sums AS (
 SELECT
     (SELECT code FROM start),
     (SELECT ok FROM allowed),
-    json_build_object(
+    -- bytes: the answer goes out as PostgreSQL wrote it, neither decoded nor encoded again.
+    convert_to(json_build_object(
         'start_id', %(start)s::text,
         'direction', %(direction)s::text,
         'as_of', NULL::text,
@@ -316,7 +332,7 @@ SELECT
         'communes', coalesce((SELECT json_agg(c ORDER BY c COLLATE "C") FROM (
             SELECT commune AS c FROM parties WHERE commune <> ''
             UNION SELECT commune FROM plots WHERE commune <> '') x), '[]')
-    )::text,
+    )::text, 'UTF8'),
     (SELECT json_object_agg(family || ' ' || figure, total::text) FROM sums),
     (SELECT bool_or(hidden) FROM terms),
     EXISTS (SELECT 1 FROM g WHERE recalled)
@@ -339,7 +355,7 @@ def trace_json(
         "back": direction in (Direction.BACK, Direction.BOTH),
         "viewer": None if viewer is None else str(viewer),
     }
-    row = conn.execute(STATEMENT, params).fetchone()
+    row = conn.cursor(binary=True).execute(STATEMENT, params).fetchone()
     assert row is not None  # one row, always
     code, allowed, graph, sums, hidden, recalled = row
     if code is None or not allowed:
@@ -350,7 +366,8 @@ def trace_json(
         figures.setdefault(family, {})[figure] = Decimal(total)
     mass = _mass_balance(figures, bool(recalled), not hidden)
     balance = json.dumps(balance_json(mass), ensure_ascii=False, separators=(",", ":"))
-    return FastTrace(code, True, (graph[:-1] + ',"balance":' + balance + "}").encode())
+    tail = ',"balance":' + balance + "}"
+    return FastTrace(code, True, b"".join((memoryview(graph)[:-1], tail.encode())))
 
 
 def _mass_balance(
