@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any, Final
 from uuid import UUID
 
@@ -46,6 +47,7 @@ from shared.readmodels.monitoring.figures import (
     Table,
 )
 from shared.readmodels.monitoring.rules import DAY, KNOWN, YEAR_BEFORE
+from shared.readmodels.monitoring.summaries import EXACT, Source, sources
 from shared.readmodels.tracking import Connect, session, stored_position
 
 SCHEMES: Final = ("VietGAP", "GlobalGAP", "organic", "OCOP")
@@ -75,6 +77,8 @@ def params_of(filters: Filters, **extra: Any) -> Params:
         "commodity": filters.commodity,
         "chain": filters.value_chain_id,
         "populated": any(v is not None for v in population),
+        # As known now, every row counts whenever recorded: the summaries answer alike.
+        "now": known_at is None,
         **extra,
     }
 
@@ -156,15 +160,18 @@ class PostgresIndicators:
 
 # Drill-downs --------------------------------------------------------------------------------
 
+
 # Plots whose harvests left under a linkage contract in the 12 months to D: the harvested lot
 # itself shipped between two parties of a (filtered) contract within its period.
-_LINKED_PLOTS = f"""SELECT DISTINCT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha
-  FROM mon_shipments s
-  JOIN mon_harvest_plots hp ON hp.batch_id = s.batch_id AND hp.recorded_at <= {KNOWN}
-  JOIN mon_plots pl ON pl.id = hp.plot_id AND pl.recorded_at <= {KNOWN}
-  WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}
+def _linked_plots(plot_shipments: Source) -> str:
+    return f"""SELECT DISTINCT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha
+  FROM {plot_shipments.rows} s
+  JOIN mon_plots pl ON pl.id = s.plot_id AND pl.recorded_at <= {KNOWN}
+  WHERE s.recorded_at <= {KNOWN} AND s.harvest_recorded_at <= {KNOWN}
+    AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}
     AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c)
     AND {rules.shipped_under_a_contract("s")}"""
+
 
 _ACTIVE = "c.status = 'active'"
 _REGISTERED_OLD = (
@@ -188,7 +195,8 @@ _SETS: Final[dict[str, str]] = {
     "old_reclassified": f"{_REGISTERED_OLD} AND c.model = 'new'",
     "certified": f"{_ACTIVE} AND {rules.certified('c', 'scheme')}",
     "supported": _SUPPORTED,
-    "households_linked": f"c.id IN (SELECT lp.cooperative_id FROM ({_LINKED_PLOTS}) lp)",
+    "households_linked": "c.id IN (SELECT lp.cooperative_id"
+    f" FROM ({_linked_plots(EXACT.plot_shipments)}) lp)",
     "contract": "EXISTS (SELECT 1 FROM mon_contracts ct"
     " WHERE ct.value_chain_id = %(contract_chain)s::uuid"
     " AND ct.contract_number = %(contract_number)s AND c.id = ANY(ct.parties))",
@@ -391,13 +399,18 @@ def _month_end(first: date) -> date:
 # In a value chain ---------------------------------------------------------------------------
 
 
-def _in_value_chain(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    rows = conn.execute(
+@cache
+def _in_value_chain_sql(now: bool) -> str:
+    shipments = sources(now=now).shipments.rows
+    return (
         "SELECT c.commune, c.former_district, c.sector,"
-        f" {rules.in_a_chain('c')}, {rules.linked_strictly('c')}"
-        f" FROM {_COOPS} c WHERE {_ACTIVE}",
-        p,
-    ).fetchall()
+        f" {rules.in_a_chain('c')}, {rules.linked_strictly('c', shipments)}"
+        f" FROM {_COOPS} c WHERE {_ACTIVE}"
+    )
+
+
+def _in_value_chain(conn: psycopg.Connection[Any], p: Params) -> Indicator:
+    rows = conn.execute(_in_value_chain_sql(p["now"]), p).fetchall()
     active = len(rows)
     linked = sum(1 for r in rows if r[3])
     strict = sum(1 for r in rows if r[4])
@@ -463,12 +476,16 @@ def _in_value_chain(conn: psycopg.Connection[Any], p: Params) -> Indicator:
 
 # Linkage contracts --------------------------------------------------------------------------
 
-_CONTRACTS = f"""SELECT ct.value_chain_id, ch.name, ct.contract_number, ct.commodity,
+
+@cache
+def _contracts_sql(now: bool) -> str:
+    shipments = sources(now=now).shipments.rows
+    return f"""SELECT ct.value_chain_id, ch.name, ct.contract_number, ct.commodity,
     ct.starts_on, ct.ends_on,
     CASE WHEN ct.ended_on IS NOT NULL AND ct.ended_recorded_at <= {KNOWN}
       AND ct.ended_on <= {DAY} THEN ct.ended_on END,
     ct.committed_kg,
-    coalesce((SELECT sum(s.quantity_kg) FROM mon_shipments s
+    coalesce((SELECT sum(s.quantity_kg) FROM {shipments} s
       WHERE {rules.under_contract("s", "ct")} AND s.shipped_on <= {DAY}), 0),
     {rules.contract_in_force_on("ct", DAY)}
   FROM mon_contracts ct JOIN mon_chains ch ON ch.id = ct.value_chain_id
@@ -485,7 +502,7 @@ def _percent(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal
 
 
 def _contracts(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    rows = conn.execute(_CONTRACTS, p).fetchall()
+    rows = conn.execute(_contracts_sql(p["now"]), p).fetchall()
     in_force = sum(1 for r in rows if r[9])
     committed = sum((r[7] for r in rows if r[7] is not None), _ZERO)
     shipped = sum((r[8] for r in rows if r[7] is not None), _ZERO)
@@ -596,18 +613,23 @@ _CHAIN_LISTED = (
     " WHERE po.value_chain_id = ch.id AND po.organisation_id = %(organisation)s::uuid"
     f" AND {rules.in_chain_on('po', DAY)}))"
 )
-_CHAIN_VOLUMES = (
+
+
+@cache
+def _chain_volumes_sql(now: bool) -> str:
+    shipments = sources(now=now).shipments
     # One pass over the window's shipments: each counts once in every chain both its sender
     # and its recipient took part in on the day it was shipped.
-    "SELECT chain, sum(kg) FROM (SELECT DISTINCT a.value_chain_id AS chain, s.position,"
-    " s.quantity_kg AS kg FROM mon_shipments s"
-    " JOIN mon_participation a ON a.organisation_id = s.from_id"
-    f"  AND {rules.in_chain_on('a', 's.shipped_on')}"
-    " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
-    f"  AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')}"
-    f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
-    f" AND s.shipped_on <= {DAY} AND s.from_id <> s.to_id) shipped GROUP BY chain"
-)
+    return (
+        "SELECT chain, sum(kg) FROM (SELECT DISTINCT a.value_chain_id AS chain,"
+        f" {shipments.named('s')}, s.quantity_kg AS kg FROM {shipments.rows} s"
+        " JOIN mon_participation a ON a.organisation_id = s.from_id"
+        f"  AND {rules.in_chain_on('a', 's.shipped_on')}"
+        " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
+        f"  AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')}"
+        f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
+        f" AND s.shipped_on <= {DAY} AND s.from_id <> s.to_id) shipped GROUP BY chain"
+    )
 
 
 def _chains(conn: psycopg.Connection[Any], p: Params) -> Indicator:
@@ -621,7 +643,9 @@ def _chains(conn: psycopg.Connection[Any], p: Params) -> Indicator:
         f" FROM mon_chains ch WHERE {_CHAIN_LISTED} ORDER BY ch.name, ch.id",
         p,
     ).fetchall()
-    volumes = {str(c): kg or _ZERO for c, kg in conn.execute(_CHAIN_VOLUMES, p).fetchall()}
+    volumes = {
+        str(c): kg or _ZERO for c, kg in conn.execute(_chain_volumes_sql(p["now"]), p).fetchall()
+    }
     chains = [(*row, volumes.get(str(row[0]), _ZERO)) for row in listed]
     roles = conn.execute(
         "SELECT p.role, count(DISTINCT p.organisation_id) FROM mon_participation p"
@@ -715,7 +739,7 @@ def _households(conn: psycopg.Connection[Any], p: Params) -> Indicator:
     # One statement: the linked plots (the costly part) are found once for the communes' rows
     # and the totals, which come last (``total``).
     found = conn.execute(
-        f"WITH linked_plots AS ({_LINKED_PLOTS}),"
+        f"WITH linked_plots AS ({_linked_plots(sources(now=p['now']).plot_shipments)}),"
         f" all_plots AS (SELECT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha"
         f"  FROM mon_plots pl WHERE {plots_known}"
         f"  AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c))"
@@ -811,12 +835,13 @@ def _support(conn: psycopg.Connection[Any], p: Params) -> Indicator:
         f" {received}",
         p,
     ).fetchone()
+    shipments = sources(now=p["now"]).shipments.rows
     after_end = "least((f.id_on + interval '12 months')::date, %(d)s::date)"
     before_start = "(f.id_on - interval '12 months')::date"
 
     def volume(start: str, end: str) -> str:
         return (
-            "coalesce((SELECT sum(s.quantity_kg) FROM mon_shipments s WHERE s.from_id = f.id"
+            f"coalesce((SELECT sum(s.quantity_kg) FROM {shipments} s WHERE s.from_id = f.id"
             f" AND s.recorded_at <= {KNOWN} AND s.shipped_on > {start}"
             f" AND s.shipped_on <= {end}), 0)"
         )
@@ -1102,9 +1127,10 @@ def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
 
 
 def _timeliness(conn: psycopg.Connection[Any], p: Params) -> Indicator:
+    dated = sources(now=p["now"]).timeliness.rows
     rows = conn.execute(
-        "SELECT c.id, c.name, c.commune, count(*), count(*) FILTER (WHERE "
-        f"{rules.timely('t')}) FROM {_COOPS} c JOIN mon_timeliness t ON t.organisation_id = c.id"
+        "SELECT c.id, c.name, c.commune, sum(t.events)::bigint, sum(t.timely)::bigint"
+        f" FROM {_COOPS} c JOIN {dated} t ON t.organisation_id = c.id"
         f" WHERE t.recorded_at <= {KNOWN} AND t.business_day <= {DAY}"
         f" AND t.business_day > {YEAR_BEFORE} GROUP BY 1, 2, 3 ORDER BY 2, 1",
         p,

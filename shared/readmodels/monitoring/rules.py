@@ -99,11 +99,12 @@ def contract_party(c: str) -> str:
     )
 
 
-def shipped_to_a_partner(c: str) -> str:
+def shipped_to_a_partner(c: str, shipments: str = "mon_shipments") -> str:
     """Cooperative ``c`` shipped, in the 12 months to D, to an organisation that took part in
-    a (filtered) chain with it on the day of the shipment."""
+    a (filtered) chain with it on the day of the shipment. ``shipments``: the table, or a
+    subquery of its shape (from_id, to_id, shipped_on, recorded_at)."""
     return (
-        "EXISTS (SELECT 1 FROM mon_shipments s WHERE s.from_id = "
+        f"EXISTS (SELECT 1 FROM {shipments} s WHERE s.from_id = "
         f"{c}.id AND s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
         f" AND s.shipped_on <= {DAY} AND EXISTS (SELECT 1 FROM mon_participation a"
         " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
@@ -114,9 +115,9 @@ def shipped_to_a_partner(c: str) -> str:
     )
 
 
-def linked_strictly(c: str) -> str:
+def linked_strictly(c: str, shipments: str = "mon_shipments") -> str:
     """The stricter sense of "in a value chain": a contract in force AND a recent shipment."""
-    return f"({contract_party(c)} AND {shipped_to_a_partner(c)})"
+    return f"({contract_party(c)} AND {shipped_to_a_partner(c, shipments)})"
 
 
 def certified(c: str, scheme: str | None = None) -> str:

@@ -31,6 +31,7 @@ from shared.domain.clock import today_in_vietnam
 from shared.domain.identifiers import NAMESPACE
 from shared.readmodels import facts
 from shared.readmodels.events import event_name, is_batch
+from shared.readmodels.monitoring import summaries
 from shared.readmodels.projection import Projection
 from shared.readmodels.upcasting import upcast
 from shared.wire.envelope import Envelope
@@ -96,6 +97,9 @@ TABLES = (
     "mon_labels",
     "mon_incidents",
     "mon_timeliness",
+    "mon_timeliness_days",
+    "mon_shipment_days",
+    "mon_plot_shipment_days",
 )
 
 _DDL = [
@@ -251,6 +255,7 @@ _DDL = [
     recorded_at timestamptz NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS mon_timeliness_organisation
     ON mon_timeliness (organisation_id, business_day)""",
+    *summaries.DDL,
 ]
 
 
@@ -258,7 +263,7 @@ class MonitoringProjection(Projection):
     """Dated facts about cooperatives, chains, contracts, batches and support, for indicators."""
 
     name: ClassVar[str] = "monitoring"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: the summaries (mon_*_days) kept by triggers
     tables: ClassVar[tuple[str, ...]] = TABLES
     fact_set = facts.FactSet(events="mon_events", keep_envelope=lambda _: False)
 

@@ -489,3 +489,58 @@ def test_a_known_at_without_its_offset_is_refused(
         indicators.indicator("in_value_chain", naive)
 
     assert refusal.value.code == "time_needs_offset"
+
+
+def _more_shipments_on_one_day(records: Records, history: History) -> None:
+    """Two more harvests of A shipped to the mill on one day (a day's summary sums both), one
+    of them recorded weeks late (not in time, and counting on the day it describes)."""
+    grower = Actor(Role.COOPERATIVE, history.a)
+    plot = _id(records, grower, a_plot_command(history.a))
+    day = date(2025, 10, 20)
+    shipped_at = datetime(2025, 10, 21, 1, tzinfo=UTC)
+    for quantity in (250, 400):
+        harvest = a_harvest([plot], quantity=kg(quantity), harvested_on=day, at=shipped_at)
+        code = records.execute(grower, [harvest]).result(BatchResult).code
+        records.execute(grower, [c.ShipBatch(batch=code, to=history.mill, at=shipped_at)])
+
+
+def _answers(indicator: Indicator) -> str:
+    # repr keeps what == forgets: Decimal("1000.0") == Decimal("1000"), yet they print apart.
+    return repr((indicator.figures, indicator.tables, indicator.series))
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [BEFORE_B_LEFT, AFTER_SHIPMENT, date(2025, 10, 25), AFTER_CONTRACT_ENDED, None],
+    ids=["before_b_left", "after_shipment", "after_the_day", "after_contract_ended", "today"],
+)
+def test_figures_as_known_now_from_the_summaries_equal_those_counted_row_by_row(
+    history: History,
+    records: Records,
+    projections: Projections,
+    indicators: PostgresIndicators,
+    as_of: date | None,
+) -> None:
+    _more_shipments_on_one_day(records, history)
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+    everything_known = clock.now()
+    day = as_of or clock.today_in_vietnam()
+    populations: list[dict[str, object]] = [
+        {},
+        {"commune": "Xã Thiệu Trung"},
+        {"value_chain_id": history.chain},
+        {"commodity": "rice"},
+        {"organisation_id": history.a},
+    ]
+
+    for key in INDICATOR_KEYS:
+        for population in populations:
+            now = indicators.indicator(key, Filters(as_of=day, **population))  # type: ignore[arg-type]
+            exact = indicators.indicator(
+                key,
+                Filters(as_of=day, known_at=everything_known, **population),  # type: ignore[arg-type]
+            )
+            assert _answers(now) == _answers(exact), (key, population)
+    chains = indicators.indicator("chains", Filters(as_of=date(2025, 10, 25)))
+    assert _figure(chains, "mon_chains_volume_kg").value == Decimal(1650)
