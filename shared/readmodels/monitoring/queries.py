@@ -31,7 +31,7 @@ import psycopg
 
 from shared.domain import clock
 from shared.errors import NguonError
-from shared.readmodels.monitoring import rules
+from shared.readmodels.monitoring import rules, summaries
 from shared.readmodels.monitoring.figures import (
     INDICATOR_KEYS,
     Choices,
@@ -1017,22 +1017,34 @@ _LOT_FILTER = (
 _LOTS = f"FROM mon_batches b {_LOT_FILTER}"
 
 
+_WINDOW = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"
+_TRACED_EXACT = (
+    rules.traceable_lots(f"SELECT b.id, b.origin, b.plot_ids {_LOTS}"),
+    "SELECT date_trunc('month', l.labelled_on)::date, sum(l.labels_issued)"
+    " FROM mon_labels l WHERE l.recorded_at <= %(k)s::timestamptz"
+    f" AND l.batch_id IN (SELECT b.id {_LOTS})"
+    + _WINDOW.format(day="l.labelled_on")
+    + " GROUP BY 1",
+)
+_TRACED_NOW = (
+    rules.traceable_lots(
+        f"SELECT b.id, b.origin, b.plot_ids {_LOTS} AND b.origin = 'produced'",
+        "SELECT coalesce(sum(b.lots), 0)::bigint AS every,"
+        f" coalesce(sum(b.with_plots), 0)::bigint AS harvested FROM {summaries.LOT_DAYS} b"
+        f" {_LOT_FILTER}",
+    ),
+    "SELECT date_trunc('month', b.labelled_on)::date, sum(b.labels)::bigint"
+    f" FROM {summaries.LABEL_DAYS} b {_LOT_FILTER}"
+    + _WINDOW.format(day="b.labelled_on")
+    + " GROUP BY 1",
+)
+
+
 def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    lots = conn.execute(
-        rules.traceable_lots(f"SELECT b.id, b.origin, b.plot_ids {_LOTS}"),
-        p,
-    ).fetchone()
-    window = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"
-    labels = dict(
-        conn.execute(
-            "SELECT date_trunc('month', l.labelled_on)::date, sum(l.labels_issued)"
-            " FROM mon_labels l WHERE l.recorded_at <= %(k)s::timestamptz"
-            f" AND l.batch_id IN (SELECT b.id {_LOTS})"
-            + window.format(day="l.labelled_on")
-            + " GROUP BY 1",
-            p,
-        ).fetchall()
-    )
+    lots_sql, labels_sql = _TRACED_NOW if p["now"] else _TRACED_EXACT
+    lots = conn.execute(lots_sql, p).fetchone()
+    window = _WINDOW
+    labels = dict(conn.execute(labels_sql, p).fetchall())
     scans: dict[date, int] = {}
     if conn.execute("SELECT to_regclass('nguon_page_scans')").fetchone() not in (None, (None,)):
         # Page requests are counted by the web service, not recorded as events: "known at"

@@ -174,10 +174,16 @@ def timely(t: str) -> str:
     )
 
 
-def traceable_lots(lots: str) -> str:
+def traceable_lots(lots: str, counted: str | None = None) -> str:
     """How many of ``lots`` (a subquery of mon_batches rows) lead back to at least one plot:
     harvested from one, or made from lots that were. The walk goes back from the made lots
-    only (harvests name their plots), known at K."""
+    only (harvests name their plots), known at K. ``counted``, if given, counts the lots
+    (``every``, ``harvested``: of them, those harvested from a plot) instead of ``lots``,
+    which then need hold only the made ones."""
+    counted = counted or (
+        "SELECT count(*) AS every, count(*) FILTER (WHERE cardinality(plot_ids) > 0)"
+        " AS harvested FROM lots"
+    )
     # Not materialized, and counted in one pass: the lots of a province are hundreds of
     # thousands, and a materialized CTE of them went to disk and was read three times.
     return f"""WITH RECURSIVE lots AS NOT MATERIALIZED ({lots}),
@@ -188,8 +194,7 @@ def traceable_lots(lots: str) -> str:
     SELECT counted.every, counted.harvested
       + (SELECT count(DISTINCT up.lot) FROM up JOIN mon_batches a ON a.id = up.id
          AND cardinality(a.plot_ids) > 0 AND a.recorded_at <= {KNOWN})
-    FROM (SELECT count(*) AS every, count(*) FILTER (WHERE cardinality(plot_ids) > 0)
-      AS harvested FROM lots) counted"""
+    FROM ({counted}) counted"""
 
 
 def plot_known_on(pl: str, day: str) -> str:

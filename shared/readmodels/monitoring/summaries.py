@@ -10,7 +10,11 @@ copied in by a rebuild updates them in one statement, and a replayed row, skippe
 * ``mon_shipment_days``: shipments and their kilograms, by sender, recipient and day;
 * ``mon_plot_shipment_days``: which plots' harvests left, from whom to whom, on which day. A
   shipment and its harvest are events of one batch, normally in that order; a trigger on each
-  side adds the pairs the other side already holds, so either order gives the same rows.
+  side adds the pairs the other side already holds, so either order gives the same rows;
+* ``mon_lot_days``: lots, and those harvested from a plot, by the day made, commodity, first
+  holder and chains (what the traceability filters ask of a lot);
+* ``mon_label_days``: labels issued by day, with their lot's day, commodity, holder and chains
+  (carried from the lot by the same two-sided triggers, so no page joins labels to lots).
 
 :class:`Source` gives each indicator its facts in one shape for both paths: the exact rows
 (every row with its ``recorded_at``, for "known at") or the summary (``recorded_at`` of
@@ -37,7 +41,7 @@ def _trigger(table: str, function: str, body: str) -> list[str]:
     ]
 
 
-DDL: Final[list[str]] = [
+_FLOWS = [
     """CREATE TABLE IF NOT EXISTS mon_timeliness_days (
     organisation_id uuid NOT NULL,
     business_day date NOT NULL,
@@ -95,6 +99,59 @@ DDL: Final[list[str]] = [
         " ON CONFLICT DO NOTHING",
     ),
 ]
+
+_LOT = "created_on, commodity, holder_id, value_chain_ids"
+
+
+def _labels_trigger(table: str, function: str, joined: str) -> list[str]:
+    return _trigger(
+        table,
+        function,
+        "INSERT INTO mon_label_days AS d SELECT l.labelled_on, b.created_on, b.commodity,"
+        f" b.holder_id, b.value_chain_ids, sum(l.labels_issued) FROM {joined}"
+        " ON l.batch_id = b.id GROUP BY 1, 2, 3, 4, 5"
+        f" ON CONFLICT (labelled_on, {_LOT}) DO UPDATE SET labels = d.labels + excluded.labels",
+    )
+
+
+_LOTS = [
+    """CREATE TABLE IF NOT EXISTS mon_lot_days (
+    created_on date NOT NULL,
+    commodity text NOT NULL,
+    holder_id uuid,
+    value_chain_ids uuid[] NOT NULL,
+    lots integer NOT NULL,
+    with_plots integer NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (created_on, commodity, holder_id, value_chain_ids))""",
+    *_trigger(
+        "mon_batches",
+        "mon_batches_summed",
+        f"INSERT INTO mon_lot_days AS d SELECT {_LOT}, count(*),"
+        " count(*) FILTER (WHERE cardinality(plot_ids) > 0) FROM added GROUP BY 1, 2, 3, 4"
+        f" ON CONFLICT ({_LOT}) DO UPDATE"
+        " SET lots = d.lots + excluded.lots, with_plots = d.with_plots + excluded.with_plots",
+    ),
+    # Made lots are few: the walk back to their plots reads them alone.
+    """CREATE INDEX IF NOT EXISTS mon_batches_produced ON mon_batches (created_on)
+    WHERE origin = 'produced'""",
+    "CREATE INDEX IF NOT EXISTS mon_labels_batch ON mon_labels (batch_id)",
+    """CREATE TABLE IF NOT EXISTS mon_label_days (
+    labelled_on date NOT NULL,
+    created_on date NOT NULL,
+    commodity text NOT NULL,
+    holder_id uuid,
+    value_chain_ids uuid[] NOT NULL,
+    labels bigint NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (labelled_on, created_on, commodity, holder_id, value_chain_ids))""",
+    *_labels_trigger("mon_labels", "mon_labels_summed", "added l JOIN mon_batches b"),
+    *_labels_trigger("mon_batches", "mon_lots_labelled", "added b JOIN mon_labels l"),
+]
+DDL: Final = [*_FLOWS, *_LOTS]
+LOT_DAYS: Final = f"(SELECT *, {_ALWAYS_KNOWN} FROM mon_lot_days)"
+"""Lots as known now, in ``mon_batches``' columns the filters read, with ``lots`` and
+``with_plots`` (how many harvested from a plot)."""
+LABEL_DAYS: Final = f"(SELECT *, {_ALWAYS_KNOWN} FROM mon_label_days)"
+"""Labels as known now, by ``labelled_on``, with their lots' columns the filters read."""
 
 
 @dataclass(frozen=True)

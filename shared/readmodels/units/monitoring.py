@@ -100,6 +100,8 @@ TABLES = (
     "mon_timeliness_days",
     "mon_shipment_days",
     "mon_plot_shipment_days",
+    "mon_lot_days",
+    "mon_label_days",
 )
 
 _DDL = [

@@ -491,17 +491,34 @@ def test_a_known_at_without_its_offset_is_refused(
     assert refusal.value.code == "time_needs_offset"
 
 
-def _more_shipments_on_one_day(records: Records, history: History) -> None:
-    """Two more harvests of A shipped to the mill on one day (a day's summary sums both), one
-    of them recorded weeks late (not in time, and counting on the day it describes)."""
+def _more_lots(records: Records, history: History) -> None:
+    """Two more harvests of A, recorded late (not in time; counting on the day they describe),
+    shipped to the mill on one day (a day's summary sums both): the mill labels one. A third,
+    milled by A into a made lot, traceable through its paddy."""
     grower = Actor(Role.COOPERATIVE, history.a)
+    mill = Actor(Role.ENTERPRISE, history.mill)
     plot = _id(records, grower, a_plot_command(history.a))
     day = date(2025, 10, 20)
     shipped_at = datetime(2025, 10, 21, 1, tzinfo=UTC)
-    for quantity in (250, 400):
+    codes = []
+    for quantity in (250, 400, 300):
         harvest = a_harvest([plot], quantity=kg(quantity), harvested_on=day, at=shipped_at)
-        code = records.execute(grower, [harvest]).result(BatchResult).code
+        codes.append(records.execute(grower, [harvest]).result(BatchResult).code)
+    for code in codes[:2]:
         records.execute(grower, [c.ShipBatch(batch=code, to=history.mill, at=shipped_at)])
+    gtin = "08935000000014"
+    records.execute(mill, [c.RegisterGtin(organisation_id=history.mill, gtin=gtin)])
+    labelled_at = datetime(2025, 10, 22, 3, tzinfo=UTC)
+    records.execute(mill, [c.ReceiveBatch(batch=codes[0], quantity=kg(250), at=labelled_at)])
+    label = c.LabelBatch(batch=codes[0], gtin=gtin, lot="L-1", labels_issued=50, at=labelled_at)
+    records.execute(mill, [label])
+    milling = c.TransformBatches(
+        step="milling",
+        inputs=[c.TransformInput(batch=codes[2], quantity=kg(300))],
+        outputs=[c.TransformOutput(commodity="gạo", quantity=kg(180))],
+        at=labelled_at,
+    )
+    records.execute(grower, [milling])
 
 
 def _answers(indicator: Indicator) -> str:
@@ -521,7 +538,7 @@ def test_figures_as_known_now_from_the_summaries_equal_those_counted_row_by_row(
     indicators: PostgresIndicators,
     as_of: date | None,
 ) -> None:
-    _more_shipments_on_one_day(records, history)
+    _more_lots(records, history)
     envelopes = all_envelopes(records)
     projections.apply(envelopes, Position(envelopes[-1].position))
     everything_known = clock.now()
@@ -542,5 +559,8 @@ def test_figures_as_known_now_from_the_summaries_equal_those_counted_row_by_row(
                 Filters(as_of=day, known_at=everything_known, **population),  # type: ignore[arg-type]
             )
             assert _answers(now) == _answers(exact), (key, population)
-    chains = indicators.indicator("chains", Filters(as_of=date(2025, 10, 25)))
+    later = Filters(as_of=date(2025, 10, 25))
+    chains, traced = (indicators.indicator(key, later) for key in ("chains", "traceability"))
     assert _figure(chains, "mon_chains_volume_kg").value == Decimal(1650)
+    assert _share(traced, "mon_lots_traceable") == (5, 5)  # 4 harvests and the milled rice
+    assert _share(traced, "mon_labels_scanned") == (0, 50)
