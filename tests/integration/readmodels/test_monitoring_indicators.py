@@ -16,11 +16,12 @@ import pytest
 from shared.database import DatabaseUrls
 from shared.domain import clock
 from shared.domain.errors import InvalidValue
+from shared.readmodels.monitoring import rules
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS, Figure, Filters, Indicator, Share
 from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDrill
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
-from shared.readmodels.tracking import Connect, Position
+from shared.readmodels.tracking import Connect, KafkaOffsets, Position
 from shared.readmodels.units import monitoring
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
@@ -564,3 +565,40 @@ def test_figures_as_known_now_from_the_summaries_equal_those_counted_row_by_row(
     assert _figure(chains, "mon_chains_volume_kg").value == Decimal(1650)
     assert _share(traced, "mon_lots_traceable") == (5, 5)  # 4 harvests and the milled rice
     assert _share(traced, "mon_labels_scanned") == (0, 50)
+
+
+_SUMMED_FROM_FACTS = {
+    "mon_timeliness_days": "SELECT organisation_id, business_day, count(*)::int,"
+    f" (count(*) FILTER (WHERE {rules.timely('t')}))::int FROM mon_timeliness t GROUP BY 1, 2",
+    "mon_shipment_days": "SELECT from_id, to_id, shipped_on, count(*)::int, sum(quantity_kg)"
+    " FROM mon_shipments GROUP BY 1, 2, 3",
+    "mon_plot_shipment_days": "SELECT DISTINCT hp.plot_id, s.from_id, s.to_id, s.shipped_on"
+    " FROM mon_shipments s JOIN mon_harvest_plots hp ON hp.batch_id = s.batch_id",
+    "mon_lot_days": "SELECT created_on, commodity, holder_id, value_chain_ids, count(*)::int,"
+    " (count(*) FILTER (WHERE cardinality(plot_ids) > 0))::int FROM mon_batches"
+    " GROUP BY 1, 2, 3, 4",
+    "mon_label_days": "SELECT l.labelled_on, b.created_on, b.commodity, b.holder_id,"
+    " b.value_chain_ids, sum(l.labels_issued) FROM mon_labels l"
+    " JOIN mon_batches b ON b.id = l.batch_id GROUP BY 1, 2, 3, 4, 5",
+}
+
+
+def test_each_summary_is_its_facts_summed_whatever_arrived_first_and_however_often(
+    records: Records, projections: Projections, database: DatabaseUrls
+) -> None:
+    _more_lots(records, _history(records))
+    envelopes = all_envelopes(records)
+    created = [e for e in envelopes if e.type in ("Batch.Harvested", "Batch.Produced")]
+    others = [e for e in envelopes if e not in created]
+
+    # As Kafka may deliver them: a lot's shipments and labels before the lot, then every
+    # event again (offsets tracked, not positions: each arrives and is applied).
+    for offset, part in enumerate((others, created, envelopes), start=1):
+        projections.apply(part, KafkaOffsets("summaries", {("events", 0): offset}))
+
+    with psycopg.connect(database.app) as conn:
+        for summary, definition in _SUMMED_FROM_FACTS.items():
+            kept = sorted(conn.execute(f"SELECT * FROM {summary}").fetchall(), key=repr)
+            summed = sorted(conn.execute(definition).fetchall(), key=repr)
+            assert kept == summed, summary
+            assert kept, summary
