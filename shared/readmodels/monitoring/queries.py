@@ -19,6 +19,7 @@ Drill keys read ``set`` or ``set|name=value|...``: the set names the rule (``act
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -370,15 +371,18 @@ def _monthly_models(conn: psycopg.Connection[Any], p: Params) -> tuple[Series, .
     for cooperative, exists_from, since, position, model in rows:
         history.setdefault(cooperative, (exists_from, []))[1].append((since, position, model))
     counts: dict[date, dict[str, int]] = {m: {"new": 0, "old": 0} for m in months}
+    ends = [(month, min(_month_end(month), p["d"])) for month in months]
     for exists_from, models in history.values():
         models.sort()
-        for month in months:
-            end = min(_month_end(month), p["d"])
+        sinces = [since for since, _, _ in models]
+        for month, end in ends:
             if exists_from > end:
                 continue
-            then = [model for since, _, model in models if since <= end]
+            # The model then: the last one from on or before the month's end.
+            then = bisect_right(sinces, end)
             if then:
-                counts[month][then[-1]] = counts[month].get(then[-1], 0) + 1
+                model = models[then - 1][2]
+                counts[month][model] = counts[month].get(model, 0) + 1
     return tuple(
         Series(
             f"{model}_model",
