@@ -200,6 +200,9 @@ _DDL = [
     recorded_at timestamptz NOT NULL,
     PRIMARY KEY (plot_id, batch_id))""",
     "CREATE INDEX IF NOT EXISTS mon_harvest_plots_batch ON mon_harvest_plots (batch_id)",
+    # Is a plot registered late already harvested by D? One probe, not a walk of its harvests.
+    """CREATE INDEX IF NOT EXISTS mon_harvest_plots_day
+    ON mon_harvest_plots (plot_id, harvested_on)""",
     # No household reference: only a one-way key of it, to count households.
     """CREATE TABLE IF NOT EXISTS mon_plots (
     id uuid PRIMARY KEY,
@@ -227,6 +230,8 @@ _DDL = [
     recorded_at timestamptz NOT NULL,
     expired_on date,
     expired_recorded_at timestamptz)""",
+    """CREATE INDEX IF NOT EXISTS mon_certifications_organisation
+    ON mon_certifications (organisation_id)""",
     """CREATE TABLE IF NOT EXISTS mon_plot_certifications (
     position bigint PRIMARY KEY,
     plot_id uuid NOT NULL,
@@ -265,7 +270,7 @@ class MonitoringProjection(Projection):
     """Dated facts about cooperatives, chains, contracts, batches and support, for indicators."""
 
     name: ClassVar[str] = "monitoring"
-    version: ClassVar[int] = 2  # 2: the summaries (mon_*_days) kept by triggers
+    version: ClassVar[int] = 2  # 2: the summaries (mon_*_days) kept by triggers, indexes
     tables: ClassVar[tuple[str, ...]] = TABLES
     fact_set = facts.FactSet(events="mon_events", keep_envelope=lambda _: False)
 
