@@ -11,6 +11,10 @@ chains, contracts and lots count. "In a value chain" keeps all active cooperativ
 population as its denominator and counts in its numerator those in a chain of the commodity or
 chain asked for. Windows of "the 12 months to D" run from the day after D a year earlier to D.
 
+Asked without "known at" (as known now), the busiest facts are read from their summaries
+(:mod:`shared.readmodels.monitoring.summaries`), in the same shape and under the same rules; with
+"known at", from the dated rows themselves. Both give the same figures.
+
 Drill keys read ``set`` or ``set|name=value|...``: the set names the rule (``active``,
 ``in_chain``, ``linked_strict``, ``certified``...), the qualifiers narrow it (``commune=…``,
 ``sector=…``, ``model=…``, ``status=…``, ``scheme=…``, ``programme=…``, ``year=…``,

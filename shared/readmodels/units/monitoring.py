@@ -13,6 +13,9 @@ different aggregates in any order): a shipment keeps its batch id, and its commo
 cooperative it left and the contract it fulfils are joined at request time. Household
 references are private: a plot keeps only a one-way key of its household, to count households,
 never to name them.
+
+Triggers keep summaries of the busiest facts (:mod:`shared.readmodels.monitoring.summaries`),
+read by the figures asked as known now; a figure asked "known at" reads the facts themselves.
 """
 
 from __future__ import annotations
