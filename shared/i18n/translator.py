@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -38,6 +39,10 @@ class Translator:
 
     def number(self, value: Decimal | int | float) -> str:
         """``1234.5`` as ``1.234,5`` in Vietnamese, ``1,234.5`` in English."""
+        kind = type(value).__name__
+        if kind in _NUMBER_TYPES:
+            # Keyed by type and text: 1, 1.0 and Decimal("1.0") are equal but written apart.
+            return _number(self.lang, kind, str(value))
         return format_decimal(value, locale=self.lang)
 
     def date(self, iso: str) -> str:
@@ -65,3 +70,17 @@ class Translator:
             return self.date(iso)
         local = moment.astimezone(VIETNAM_TIME)
         return f"{self.date(local.date().isoformat())} {local:%H:%M}"
+
+
+_NUMBER_TYPES: dict[str, type[Decimal | int | float]] = {
+    "Decimal": Decimal,
+    "int": int,
+    "float": float,
+}
+
+
+@lru_cache(maxsize=65_536)
+def _number(lang: str, kind: str, text: str) -> str:
+    """Babel's formatting, remembered: a dashboard page writes thousands of the same few
+    numbers (counts, years, shares), and formatting them was a sixth of its time."""
+    return format_decimal(_NUMBER_TYPES[kind](text), locale=lang)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -36,8 +37,17 @@ class FilterForm:
 
     def query(self, **extra: str | None) -> str:
         """``?as_of=…&commune=…``: the filters as given, for links that keep them."""
-        kept = {k: v for k, v in {**self.values, **extra}.items() if v}
-        return f"?{urlencode(kept)}" if kept else ""
+        added = {k: v for k, v in extra.items() if v}
+        if any(k in self.values for k in extra):  # a filter replaced: encoded afresh
+            kept = {k: v for k, v in {**self.values, **extra}.items() if v}
+            return f"?{urlencode(kept)}" if kept else ""
+        # Otherwise the filters' part is the same in each of a page's hundreds of links.
+        parts = [part for part in (self._kept, urlencode(added)) if part]
+        return f"?{'&'.join(parts)}" if parts else ""
+
+    @cached_property
+    def _kept(self) -> str:
+        return urlencode({k: v for k, v in self.values.items() if v})
 
     def described(self, choices: Choices) -> tuple[tuple[str, str], ...]:
         """The filters in force as (label message id, value shown), for titles and exports."""

@@ -11,6 +11,10 @@ chains, contracts and lots count. "In a value chain" keeps all active cooperativ
 population as its denominator and counts in its numerator those in a chain of the commodity or
 chain asked for. Windows of "the 12 months to D" run from the day after D a year earlier to D.
 
+Asked without "known at" (as known now), the busiest facts are read from their summaries
+(:mod:`shared.readmodels.monitoring.summaries`), in the same shape and under the same rules; with
+"known at", from the dated rows themselves. Both give the same figures.
+
 Drill keys read ``set`` or ``set|name=value|...``: the set names the rule (``active``,
 ``in_chain``, ``linked_strict``, ``certified``...), the qualifiers narrow it (``commune=…``,
 ``sector=…``, ``model=…``, ``status=…``, ``scheme=…``, ``programme=…``, ``year=…``,
@@ -19,10 +23,13 @@ Drill keys read ``set`` or ``set|name=value|...``: the set names the rule (``act
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any, Final
 from uuid import UUID
 
@@ -30,7 +37,7 @@ import psycopg
 
 from shared.domain import clock
 from shared.errors import NguonError
-from shared.readmodels.monitoring import rules
+from shared.readmodels.monitoring import rules, summaries
 from shared.readmodels.monitoring.figures import (
     INDICATOR_KEYS,
     Choices,
@@ -46,6 +53,7 @@ from shared.readmodels.monitoring.figures import (
     Table,
 )
 from shared.readmodels.monitoring.rules import DAY, KNOWN, YEAR_BEFORE
+from shared.readmodels.monitoring.summaries import EXACT, Source, sources
 from shared.readmodels.tracking import Connect, session, stored_position
 
 SCHEMES: Final = ("VietGAP", "GlobalGAP", "organic", "OCOP")
@@ -75,6 +83,8 @@ def params_of(filters: Filters, **extra: Any) -> Params:
         "commodity": filters.commodity,
         "chain": filters.value_chain_id,
         "populated": any(v is not None for v in population),
+        # As known now, every row counts whenever recorded: the summaries answer alike.
+        "now": known_at is None,
         **extra,
     }
 
@@ -100,7 +110,7 @@ class PostgresIndicators:
 
     def indicator(self, key: str, filters: Filters) -> Indicator:
         build = self._builders[key]  # KeyError for an unknown key, as the protocol says
-        with session(self._connect) as conn:
+        with session(self._connect) as conn, _planned_each_time(conn):
             found = build(conn, params_of(filters))
         return Indicator(
             key=found.key,
@@ -115,7 +125,7 @@ class PostgresIndicators:
 
     def drill(self, key: str, filters: Filters) -> list[CooperativeLine]:
         condition, extra = drill_condition(key)
-        with session(self._connect) as conn:
+        with session(self._connect) as conn, _planned_each_time(conn):
             rows = conn.execute(
                 "SELECT c.id, c.name, c.commune, c.former_district, c.sector, c.model, c.status"
                 f" FROM {_COOPS} c WHERE {condition} ORDER BY c.name, c.id",
@@ -154,17 +164,37 @@ class PostgresIndicators:
         )
 
 
+@contextmanager
+def _planned_each_time(conn: psycopg.Connection[Any]) -> Iterator[None]:
+    """No prepared statements for the indicators: each is planned for its own parameters.
+
+    Their filters read ``(%(x)s IS NULL OR ...)``, and a statement prepared on a pooled
+    connection soon runs PostgreSQL's generic plan, made for no parameter in particular: the
+    households' took 270 ms where its plan for the filters given takes 12 (200 cooperatives),
+    and was most of the pages' slowest twentieth. Planning each costs a millisecond or two.
+    """
+    kept = conn.prepare_threshold
+    conn.prepare_threshold = None
+    try:
+        yield
+    finally:
+        conn.prepare_threshold = kept
+
+
 # Drill-downs --------------------------------------------------------------------------------
+
 
 # Plots whose harvests left under a linkage contract in the 12 months to D: the harvested lot
 # itself shipped between two parties of a (filtered) contract within its period.
-_LINKED_PLOTS = f"""SELECT DISTINCT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha
-  FROM mon_shipments s
-  JOIN mon_harvest_plots hp ON hp.batch_id = s.batch_id AND hp.recorded_at <= {KNOWN}
-  JOIN mon_plots pl ON pl.id = hp.plot_id AND pl.recorded_at <= {KNOWN}
-  WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}
+def _linked_plots(plot_shipments: Source) -> str:
+    return f"""SELECT DISTINCT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha
+  FROM {plot_shipments.rows} s
+  JOIN mon_plots pl ON pl.id = s.plot_id AND pl.recorded_at <= {KNOWN}
+  WHERE s.recorded_at <= {KNOWN} AND s.harvest_recorded_at <= {KNOWN}
+    AND s.shipped_on > {YEAR_BEFORE} AND s.shipped_on <= {DAY}
     AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c)
     AND {rules.shipped_under_a_contract("s")}"""
+
 
 _ACTIVE = "c.status = 'active'"
 _REGISTERED_OLD = (
@@ -188,7 +218,8 @@ _SETS: Final[dict[str, str]] = {
     "old_reclassified": f"{_REGISTERED_OLD} AND c.model = 'new'",
     "certified": f"{_ACTIVE} AND {rules.certified('c', 'scheme')}",
     "supported": _SUPPORTED,
-    "households_linked": f"c.id IN (SELECT lp.cooperative_id FROM ({_LINKED_PLOTS}) lp)",
+    "households_linked": "c.id IN (SELECT lp.cooperative_id"
+    f" FROM ({_linked_plots(EXACT.plot_shipments)}) lp)",
     "contract": "EXISTS (SELECT 1 FROM mon_contracts ct"
     " WHERE ct.value_chain_id = %(contract_chain)s::uuid"
     " AND ct.contract_number = %(contract_number)s AND c.id = ANY(ct.parties))",
@@ -362,15 +393,18 @@ def _monthly_models(conn: psycopg.Connection[Any], p: Params) -> tuple[Series, .
     for cooperative, exists_from, since, position, model in rows:
         history.setdefault(cooperative, (exists_from, []))[1].append((since, position, model))
     counts: dict[date, dict[str, int]] = {m: {"new": 0, "old": 0} for m in months}
+    ends = [(month, min(_month_end(month), p["d"])) for month in months]
     for exists_from, models in history.values():
         models.sort()
-        for month in months:
-            end = min(_month_end(month), p["d"])
+        sinces = [since for since, _, _ in models]
+        for month, end in ends:
             if exists_from > end:
                 continue
-            then = [model for since, _, model in models if since <= end]
+            # The model then: the last one from on or before the month's end.
+            then = bisect_right(sinces, end)
             if then:
-                counts[month][then[-1]] = counts[month].get(then[-1], 0) + 1
+                model = models[then - 1][2]
+                counts[month][model] = counts[month].get(model, 0) + 1
     return tuple(
         Series(
             f"{model}_model",
@@ -391,13 +425,18 @@ def _month_end(first: date) -> date:
 # In a value chain ---------------------------------------------------------------------------
 
 
-def _in_value_chain(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    rows = conn.execute(
+@cache
+def _in_value_chain_sql(now: bool) -> str:
+    shipments = sources(now=now).shipments.rows
+    return (
         "SELECT c.commune, c.former_district, c.sector,"
-        f" {rules.in_a_chain('c')}, {rules.linked_strictly('c')}"
-        f" FROM {_COOPS} c WHERE {_ACTIVE}",
-        p,
-    ).fetchall()
+        f" {rules.in_a_chain('c')}, {rules.linked_strictly('c', shipments)}"
+        f" FROM {_COOPS} c WHERE {_ACTIVE}"
+    )
+
+
+def _in_value_chain(conn: psycopg.Connection[Any], p: Params) -> Indicator:
+    rows = conn.execute(_in_value_chain_sql(p["now"]), p).fetchall()
     active = len(rows)
     linked = sum(1 for r in rows if r[3])
     strict = sum(1 for r in rows if r[4])
@@ -463,12 +502,16 @@ def _in_value_chain(conn: psycopg.Connection[Any], p: Params) -> Indicator:
 
 # Linkage contracts --------------------------------------------------------------------------
 
-_CONTRACTS = f"""SELECT ct.value_chain_id, ch.name, ct.contract_number, ct.commodity,
+
+@cache
+def _contracts_sql(now: bool) -> str:
+    shipments = sources(now=now).shipments.rows
+    return f"""SELECT ct.value_chain_id, ch.name, ct.contract_number, ct.commodity,
     ct.starts_on, ct.ends_on,
     CASE WHEN ct.ended_on IS NOT NULL AND ct.ended_recorded_at <= {KNOWN}
       AND ct.ended_on <= {DAY} THEN ct.ended_on END,
     ct.committed_kg,
-    coalesce((SELECT sum(s.quantity_kg) FROM mon_shipments s
+    coalesce((SELECT sum(s.quantity_kg) FROM {shipments} s
       WHERE {rules.under_contract("s", "ct")} AND s.shipped_on <= {DAY}), 0),
     {rules.contract_in_force_on("ct", DAY)}
   FROM mon_contracts ct JOIN mon_chains ch ON ch.id = ct.value_chain_id
@@ -485,7 +528,7 @@ def _percent(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal
 
 
 def _contracts(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    rows = conn.execute(_CONTRACTS, p).fetchall()
+    rows = conn.execute(_contracts_sql(p["now"]), p).fetchall()
     in_force = sum(1 for r in rows if r[9])
     committed = sum((r[7] for r in rows if r[7] is not None), _ZERO)
     shipped = sum((r[8] for r in rows if r[7] is not None), _ZERO)
@@ -596,18 +639,23 @@ _CHAIN_LISTED = (
     " WHERE po.value_chain_id = ch.id AND po.organisation_id = %(organisation)s::uuid"
     f" AND {rules.in_chain_on('po', DAY)}))"
 )
-_CHAIN_VOLUMES = (
+
+
+@cache
+def _chain_volumes_sql(now: bool) -> str:
+    shipments = sources(now=now).shipments
     # One pass over the window's shipments: each counts once in every chain both its sender
     # and its recipient took part in on the day it was shipped.
-    "SELECT chain, sum(kg) FROM (SELECT DISTINCT a.value_chain_id AS chain, s.position,"
-    " s.quantity_kg AS kg FROM mon_shipments s"
-    " JOIN mon_participation a ON a.organisation_id = s.from_id"
-    f"  AND {rules.in_chain_on('a', 's.shipped_on')}"
-    " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
-    f"  AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')}"
-    f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
-    f" AND s.shipped_on <= {DAY} AND s.from_id <> s.to_id) shipped GROUP BY chain"
-)
+    return (
+        "SELECT chain, sum(kg) FROM (SELECT DISTINCT a.value_chain_id AS chain,"
+        f" {shipments.named('s')}, s.quantity_kg AS kg FROM {shipments.rows} s"
+        " JOIN mon_participation a ON a.organisation_id = s.from_id"
+        f"  AND {rules.in_chain_on('a', 's.shipped_on')}"
+        " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
+        f"  AND b.organisation_id = s.to_id AND {rules.in_chain_on('b', 's.shipped_on')}"
+        f" WHERE s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
+        f" AND s.shipped_on <= {DAY} AND s.from_id <> s.to_id) shipped GROUP BY chain"
+    )
 
 
 def _chains(conn: psycopg.Connection[Any], p: Params) -> Indicator:
@@ -621,7 +669,9 @@ def _chains(conn: psycopg.Connection[Any], p: Params) -> Indicator:
         f" FROM mon_chains ch WHERE {_CHAIN_LISTED} ORDER BY ch.name, ch.id",
         p,
     ).fetchall()
-    volumes = {str(c): kg or _ZERO for c, kg in conn.execute(_CHAIN_VOLUMES, p).fetchall()}
+    volumes = {
+        str(c): kg or _ZERO for c, kg in conn.execute(_chain_volumes_sql(p["now"]), p).fetchall()
+    }
     chains = [(*row, volumes.get(str(row[0]), _ZERO)) for row in listed]
     roles = conn.execute(
         "SELECT p.role, count(DISTINCT p.organisation_id) FROM mon_participation p"
@@ -715,7 +765,7 @@ def _households(conn: psycopg.Connection[Any], p: Params) -> Indicator:
     # One statement: the linked plots (the costly part) are found once for the communes' rows
     # and the totals, which come last (``total``).
     found = conn.execute(
-        f"WITH linked_plots AS ({_LINKED_PLOTS}),"
+        f"WITH linked_plots AS ({_linked_plots(sources(now=p['now']).plot_shipments)}),"
         f" all_plots AS (SELECT pl.id, pl.cooperative_id, pl.household_key, pl.area_ha"
         f"  FROM mon_plots pl WHERE {plots_known}"
         f"  AND pl.cooperative_id IN (SELECT c.id FROM {_COOPS} c))"
@@ -811,12 +861,13 @@ def _support(conn: psycopg.Connection[Any], p: Params) -> Indicator:
         f" {received}",
         p,
     ).fetchone()
+    shipments = sources(now=p["now"]).shipments.rows
     after_end = "least((f.id_on + interval '12 months')::date, %(d)s::date)"
     before_start = "(f.id_on - interval '12 months')::date"
 
     def volume(start: str, end: str) -> str:
         return (
-            "coalesce((SELECT sum(s.quantity_kg) FROM mon_shipments s WHERE s.from_id = f.id"
+            f"coalesce((SELECT sum(s.quantity_kg) FROM {shipments} s WHERE s.from_id = f.id"
             f" AND s.recorded_at <= {KNOWN} AND s.shipped_on > {start}"
             f" AND s.shipped_on <= {end}), 0)"
         )
@@ -992,22 +1043,34 @@ _LOT_FILTER = (
 _LOTS = f"FROM mon_batches b {_LOT_FILTER}"
 
 
+_WINDOW = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"
+_TRACED_EXACT = (
+    rules.traceable_lots(f"SELECT b.id, b.origin, b.plot_ids {_LOTS}"),
+    "SELECT date_trunc('month', l.labelled_on)::date, sum(l.labels_issued)"
+    " FROM mon_labels l WHERE l.recorded_at <= %(k)s::timestamptz"
+    f" AND l.batch_id IN (SELECT b.id {_LOTS})"
+    + _WINDOW.format(day="l.labelled_on")
+    + " GROUP BY 1",
+)
+_TRACED_NOW = (
+    rules.traceable_lots(
+        f"SELECT b.id, b.origin, b.plot_ids {_LOTS} AND b.origin = 'produced'",
+        "SELECT coalesce(sum(b.lots), 0)::bigint AS every,"
+        f" coalesce(sum(b.with_plots), 0)::bigint AS harvested FROM {summaries.LOT_DAYS} b"
+        f" {_LOT_FILTER}",
+    ),
+    "SELECT date_trunc('month', b.labelled_on)::date, sum(b.labels)::bigint"
+    f" FROM {summaries.LABEL_DAYS} b {_LOT_FILTER}"
+    + _WINDOW.format(day="b.labelled_on")
+    + " GROUP BY 1",
+)
+
+
 def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
-    lots = conn.execute(
-        rules.traceable_lots(f"SELECT b.id, b.origin, b.plot_ids {_LOTS}"),
-        p,
-    ).fetchone()
-    window = f" AND {{day}} > {YEAR_BEFORE} AND {{day}} <= {DAY}"
-    labels = dict(
-        conn.execute(
-            "SELECT date_trunc('month', l.labelled_on)::date, sum(l.labels_issued)"
-            " FROM mon_labels l WHERE l.recorded_at <= %(k)s::timestamptz"
-            f" AND l.batch_id IN (SELECT b.id {_LOTS})"
-            + window.format(day="l.labelled_on")
-            + " GROUP BY 1",
-            p,
-        ).fetchall()
-    )
+    lots_sql, labels_sql = _TRACED_NOW if p["now"] else _TRACED_EXACT
+    lots = conn.execute(lots_sql, p).fetchone()
+    window = _WINDOW
+    labels = dict(conn.execute(labels_sql, p).fetchall())
     scans: dict[date, int] = {}
     if conn.execute("SELECT to_regclass('nguon_page_scans')").fetchone() not in (None, (None,)):
         # Page requests are counted by the web service, not recorded as events: "known at"
@@ -1102,9 +1165,10 @@ def _traceability(conn: psycopg.Connection[Any], p: Params) -> Indicator:
 
 
 def _timeliness(conn: psycopg.Connection[Any], p: Params) -> Indicator:
+    dated = sources(now=p["now"]).timeliness.rows
     rows = conn.execute(
-        "SELECT c.id, c.name, c.commune, count(*), count(*) FILTER (WHERE "
-        f"{rules.timely('t')}) FROM {_COOPS} c JOIN mon_timeliness t ON t.organisation_id = c.id"
+        "SELECT c.id, c.name, c.commune, sum(t.events)::bigint, sum(t.timely)::bigint"
+        f" FROM {_COOPS} c JOIN {dated} t ON t.organisation_id = c.id"
         f" WHERE t.recorded_at <= {KNOWN} AND t.business_day <= {DAY}"
         f" AND t.business_day > {YEAR_BEFORE} GROUP BY 1, 2, 3 ORDER BY 2, 1",
         p,

@@ -99,11 +99,12 @@ def contract_party(c: str) -> str:
     )
 
 
-def shipped_to_a_partner(c: str) -> str:
+def shipped_to_a_partner(c: str, shipments: str = "mon_shipments") -> str:
     """Cooperative ``c`` shipped, in the 12 months to D, to an organisation that took part in
-    a (filtered) chain with it on the day of the shipment."""
+    a (filtered) chain with it on the day of the shipment. ``shipments``: the table, or a
+    subquery of its shape (from_id, to_id, shipped_on, recorded_at)."""
     return (
-        "EXISTS (SELECT 1 FROM mon_shipments s WHERE s.from_id = "
+        f"EXISTS (SELECT 1 FROM {shipments} s WHERE s.from_id = "
         f"{c}.id AND s.recorded_at <= {KNOWN} AND s.shipped_on > {YEAR_BEFORE}"
         f" AND s.shipped_on <= {DAY} AND EXISTS (SELECT 1 FROM mon_participation a"
         " JOIN mon_participation b ON b.value_chain_id = a.value_chain_id"
@@ -114,9 +115,9 @@ def shipped_to_a_partner(c: str) -> str:
     )
 
 
-def linked_strictly(c: str) -> str:
+def linked_strictly(c: str, shipments: str = "mon_shipments") -> str:
     """The stricter sense of "in a value chain": a contract in force AND a recent shipment."""
-    return f"({contract_party(c)} AND {shipped_to_a_partner(c)})"
+    return f"({contract_party(c)} AND {shipped_to_a_partner(c, shipments)})"
 
 
 def certified(c: str, scheme: str | None = None) -> str:
@@ -173,10 +174,16 @@ def timely(t: str) -> str:
     )
 
 
-def traceable_lots(lots: str) -> str:
+def traceable_lots(lots: str, counted: str | None = None) -> str:
     """How many of ``lots`` (a subquery of mon_batches rows) lead back to at least one plot:
     harvested from one, or made from lots that were. The walk goes back from the made lots
-    only (harvests name their plots), known at K."""
+    only (harvests name their plots), known at K. ``counted``, if given, counts the lots
+    (``every``, ``harvested``: of them, those harvested from a plot) instead of ``lots``,
+    which then need hold only the made ones."""
+    counted = counted or (
+        "SELECT count(*) AS every, count(*) FILTER (WHERE cardinality(plot_ids) > 0)"
+        " AS harvested FROM lots"
+    )
     # Not materialized, and counted in one pass: the lots of a province are hundreds of
     # thousands, and a materialized CTE of them went to disk and was read three times.
     return f"""WITH RECURSIVE lots AS NOT MATERIALIZED ({lots}),
@@ -187,8 +194,7 @@ def traceable_lots(lots: str) -> str:
     SELECT counted.every, counted.harvested
       + (SELECT count(DISTINCT up.lot) FROM up JOIN mon_batches a ON a.id = up.id
          AND cardinality(a.plot_ids) > 0 AND a.recorded_at <= {KNOWN})
-    FROM (SELECT count(*) AS every, count(*) FILTER (WHERE cardinality(plot_ids) > 0)
-      AS harvested FROM lots) counted"""
+    FROM ({counted}) counted"""
 
 
 def plot_known_on(pl: str, day: str) -> str:

@@ -13,6 +13,9 @@ different aggregates in any order): a shipment keeps its batch id, and its commo
 cooperative it left and the contract it fulfils are joined at request time. Household
 references are private: a plot keeps only a one-way key of its household, to count households,
 never to name them.
+
+Triggers keep summaries of the busiest facts (:mod:`shared.readmodels.monitoring.summaries`),
+read by the figures asked as known now; a figure asked "known at" reads the facts themselves.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from shared.domain.clock import today_in_vietnam
 from shared.domain.identifiers import NAMESPACE
 from shared.readmodels import facts
 from shared.readmodels.events import event_name, is_batch
+from shared.readmodels.monitoring import summaries
 from shared.readmodels.projection import Projection
 from shared.readmodels.upcasting import upcast
 from shared.wire.envelope import Envelope
@@ -96,6 +100,11 @@ TABLES = (
     "mon_labels",
     "mon_incidents",
     "mon_timeliness",
+    "mon_timeliness_days",
+    "mon_shipment_days",
+    "mon_plot_shipment_days",
+    "mon_lot_days",
+    "mon_label_days",
 )
 
 _DDL = [
@@ -194,6 +203,9 @@ _DDL = [
     recorded_at timestamptz NOT NULL,
     PRIMARY KEY (plot_id, batch_id))""",
     "CREATE INDEX IF NOT EXISTS mon_harvest_plots_batch ON mon_harvest_plots (batch_id)",
+    # Is a plot registered late already harvested by D? One probe, not a walk of its harvests.
+    """CREATE INDEX IF NOT EXISTS mon_harvest_plots_day
+    ON mon_harvest_plots (plot_id, harvested_on)""",
     # No household reference: only a one-way key of it, to count households.
     """CREATE TABLE IF NOT EXISTS mon_plots (
     id uuid PRIMARY KEY,
@@ -221,6 +233,8 @@ _DDL = [
     recorded_at timestamptz NOT NULL,
     expired_on date,
     expired_recorded_at timestamptz)""",
+    """CREATE INDEX IF NOT EXISTS mon_certifications_organisation
+    ON mon_certifications (organisation_id)""",
     """CREATE TABLE IF NOT EXISTS mon_plot_certifications (
     position bigint PRIMARY KEY,
     plot_id uuid NOT NULL,
@@ -251,6 +265,7 @@ _DDL = [
     recorded_at timestamptz NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS mon_timeliness_organisation
     ON mon_timeliness (organisation_id, business_day)""",
+    *summaries.DDL,
 ]
 
 
@@ -258,7 +273,7 @@ class MonitoringProjection(Projection):
     """Dated facts about cooperatives, chains, contracts, batches and support, for indicators."""
 
     name: ClassVar[str] = "monitoring"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: the summaries (mon_*_days) kept by triggers, indexes
     tables: ClassVar[tuple[str, ...]] = TABLES
     fact_set = facts.FactSet(events="mon_events", keep_envelope=lambda _: False)
 

@@ -16,11 +16,12 @@ import pytest
 from shared.database import DatabaseUrls
 from shared.domain import clock
 from shared.domain.errors import InvalidValue
+from shared.readmodels.monitoring import rules
 from shared.readmodels.monitoring.figures import INDICATOR_KEYS, Figure, Filters, Indicator, Share
 from shared.readmodels.monitoring.queries import PostgresIndicators, UnknownDrill
 from shared.readmodels.projections import Projections
 from shared.readmodels.rebuild import rebuild
-from shared.readmodels.tracking import Connect, Position
+from shared.readmodels.tracking import Connect, KafkaOffsets, Position
 from shared.readmodels.units import monitoring
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
@@ -489,3 +490,115 @@ def test_a_known_at_without_its_offset_is_refused(
         indicators.indicator("in_value_chain", naive)
 
     assert refusal.value.code == "time_needs_offset"
+
+
+def _more_lots(records: Records, history: History) -> None:
+    """Two more harvests of A, recorded late (not in time; counting on the day they describe),
+    shipped to the mill on one day (a day's summary sums both): the mill labels one. A third,
+    milled by A into a made lot, traceable through its paddy."""
+    grower = Actor(Role.COOPERATIVE, history.a)
+    mill = Actor(Role.ENTERPRISE, history.mill)
+    plot = _id(records, grower, a_plot_command(history.a))
+    day = date(2025, 10, 20)
+    shipped_at = datetime(2025, 10, 21, 1, tzinfo=UTC)
+    codes = []
+    for quantity in (250, 400, 300):
+        harvest = a_harvest([plot], quantity=kg(quantity), harvested_on=day, at=shipped_at)
+        codes.append(records.execute(grower, [harvest]).result(BatchResult).code)
+    for code in codes[:2]:
+        records.execute(grower, [c.ShipBatch(batch=code, to=history.mill, at=shipped_at)])
+    gtin = "08935000000014"
+    records.execute(mill, [c.RegisterGtin(organisation_id=history.mill, gtin=gtin)])
+    labelled_at = datetime(2025, 10, 22, 3, tzinfo=UTC)
+    records.execute(mill, [c.ReceiveBatch(batch=codes[0], quantity=kg(250), at=labelled_at)])
+    label = c.LabelBatch(batch=codes[0], gtin=gtin, lot="L-1", labels_issued=50, at=labelled_at)
+    records.execute(mill, [label])
+    milling = c.TransformBatches(
+        step="milling",
+        inputs=[c.TransformInput(batch=codes[2], quantity=kg(300))],
+        outputs=[c.TransformOutput(commodity="gạo", quantity=kg(180))],
+        at=labelled_at,
+    )
+    records.execute(grower, [milling])
+
+
+def _answers(indicator: Indicator) -> str:
+    # repr keeps what == forgets: Decimal("1000.0") == Decimal("1000"), yet they print apart.
+    return repr((indicator.figures, indicator.tables, indicator.series))
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [BEFORE_B_LEFT, AFTER_SHIPMENT, date(2025, 10, 25), AFTER_CONTRACT_ENDED, None],
+    ids=["before_b_left", "after_shipment", "after_the_day", "after_contract_ended", "today"],
+)
+def test_figures_as_known_now_from_the_summaries_equal_those_counted_row_by_row(
+    history: History,
+    records: Records,
+    projections: Projections,
+    indicators: PostgresIndicators,
+    as_of: date | None,
+) -> None:
+    _more_lots(records, history)
+    envelopes = all_envelopes(records)
+    projections.apply(envelopes, Position(envelopes[-1].position))
+    everything_known = clock.now()
+    day = as_of or clock.today_in_vietnam()
+    populations: list[dict[str, object]] = [
+        {},
+        {"commune": "Xã Thiệu Trung"},
+        {"value_chain_id": history.chain},
+        {"commodity": "rice"},
+        {"organisation_id": history.a},
+    ]
+
+    for key in INDICATOR_KEYS:
+        for population in populations:
+            now = indicators.indicator(key, Filters(as_of=day, **population))  # type: ignore[arg-type]
+            exact = indicators.indicator(
+                key,
+                Filters(as_of=day, known_at=everything_known, **population),  # type: ignore[arg-type]
+            )
+            assert _answers(now) == _answers(exact), (key, population)
+    later = Filters(as_of=date(2025, 10, 25))
+    chains, traced = (indicators.indicator(key, later) for key in ("chains", "traceability"))
+    assert _figure(chains, "mon_chains_volume_kg").value == Decimal(1650)
+    assert _share(traced, "mon_lots_traceable") == (5, 5)  # 4 harvests and the milled rice
+    assert _share(traced, "mon_labels_scanned") == (0, 50)
+
+
+_SUMMED_FROM_FACTS = {
+    "mon_timeliness_days": "SELECT organisation_id, business_day, count(*)::int,"
+    f" (count(*) FILTER (WHERE {rules.timely('t')}))::int FROM mon_timeliness t GROUP BY 1, 2",
+    "mon_shipment_days": "SELECT from_id, to_id, shipped_on, count(*)::int, sum(quantity_kg)"
+    " FROM mon_shipments GROUP BY 1, 2, 3",
+    "mon_plot_shipment_days": "SELECT DISTINCT hp.plot_id, s.from_id, s.to_id, s.shipped_on"
+    " FROM mon_shipments s JOIN mon_harvest_plots hp ON hp.batch_id = s.batch_id",
+    "mon_lot_days": "SELECT created_on, commodity, holder_id, value_chain_ids, count(*)::int,"
+    " (count(*) FILTER (WHERE cardinality(plot_ids) > 0))::int FROM mon_batches"
+    " GROUP BY 1, 2, 3, 4",
+    "mon_label_days": "SELECT l.labelled_on, b.created_on, b.commodity, b.holder_id,"
+    " b.value_chain_ids, sum(l.labels_issued) FROM mon_labels l"
+    " JOIN mon_batches b ON b.id = l.batch_id GROUP BY 1, 2, 3, 4, 5",
+}
+
+
+def test_each_summary_is_its_facts_summed_whatever_arrived_first_and_however_often(
+    records: Records, projections: Projections, database: DatabaseUrls
+) -> None:
+    _more_lots(records, _history(records))
+    envelopes = all_envelopes(records)
+    created = [e for e in envelopes if e.type in ("Batch.Harvested", "Batch.Produced")]
+    others = [e for e in envelopes if e not in created]
+
+    # As Kafka may deliver them: a lot's shipments and labels before the lot, then every
+    # event again (offsets tracked, not positions: each arrives and is applied).
+    for offset, part in enumerate((others, created, envelopes), start=1):
+        projections.apply(part, KafkaOffsets("summaries", {("events", 0): offset}))
+
+    with psycopg.connect(database.app) as conn:
+        for summary, definition in _SUMMED_FROM_FACTS.items():
+            kept = sorted(conn.execute(f"SELECT * FROM {summary}").fetchall(), key=repr)
+            summed = sorted(conn.execute(definition).fetchall(), key=repr)
+            assert kept == summed, summary
+            assert kept, summary

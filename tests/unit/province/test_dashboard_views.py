@@ -111,3 +111,22 @@ def test_the_overview_draws_only_the_largest_rows_and_says_so() -> None:
     assert "8 dòng lớn nhất trong 20" in drawn
     assert all(f"Xã {n:02d}" in str(detail.chart) for n in range(2, 22))
     assert len(overview.rows) == len(detail.rows) == 20  # the table keeps every row
+
+
+def test_a_link_keeps_the_filters_as_given_and_adds_or_replaces_its_own() -> None:
+    form = FilterForm(
+        values={"as_of": "2026-03-01", "commune": "Xã Thiệu Trung", "lang": "en"},
+        filters=Filters(as_of=date(2026, 3, 1)),
+    )
+    bare = FilterForm(values={}, filters=Filters(as_of=date(2026, 3, 1)))
+
+    assert form.query() == "?as_of=2026-03-01&commune=X%C3%A3+Thi%E1%BB%87u+Trung&lang=en"
+    assert form.query(drill="in_chain|sector=lúa gạo", table=None).endswith(
+        "&lang=en&drill=in_chain%7Csector%3Dl%C3%BAa+g%E1%BA%A1o"
+    )
+    assert form.query(commune=None, table="by_commune") == (
+        "?as_of=2026-03-01&lang=en&table=by_commune"
+    )
+    assert form.query(lang="vi") == "?as_of=2026-03-01&commune=X%C3%A3+Thi%E1%BB%87u+Trung&lang=vi"
+    assert bare.query() == ""
+    assert bare.query(drill="active") == "?drill=active"
