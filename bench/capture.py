@@ -33,7 +33,15 @@ from uuid import UUID
 
 import baselines
 import psycopg
-from load import PeakRss, alternate, free_port, print_pairs, sampling_rss, wait_until_up
+from load import (
+    PeakRss,
+    alternate,
+    free_port,
+    print_pairs,
+    require_wrk,
+    sampling_rss,
+    wait_until_up,
+)
 from psycopg import sql
 
 from services.platform.composition import records_only
@@ -172,8 +180,7 @@ def main() -> None:
     parser.add_argument("--bulk-rounds", type=int, default=2, help="COPY/Nguồn pairs")
     parser.add_argument("--workers", type=int, default=2, help="capture worker processes")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("bench/capture.py needs wrk (apt-get install wrk; make bench does it)")
+    require_wrk("bench/capture.py")
 
     data_dir = Path(tempfile.mkdtemp(prefix="nguon-bench-capture-"))
     port, baseline_port = free_port(), free_port()

@@ -7,6 +7,7 @@ hook prints the percentiles wrk's own summary lacks (p95).
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -195,3 +196,9 @@ def alternate(
             ours = wrk(url, script, seconds, connections, *headers)
         pairs.append(Pair(theirs, ours))
     return Alternation(pairs, peaks)
+
+
+def require_wrk(bench: str) -> None:
+    """Stops ``bench`` with what to install when ``wrk`` (the load generator) is missing."""
+    if shutil.which("wrk") is None:
+        raise SystemExit(f"{bench} needs wrk (apt-get install wrk; make bench does it)")

@@ -38,7 +38,7 @@ from pathlib import Path
 import baselines
 import psycopg
 from capture import register_grower
-from load import alternate, free_port, print_pairs, wait_until_up
+from load import alternate, free_port, print_pairs, require_wrk, wait_until_up
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
@@ -126,8 +126,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="NGUON_WEB_WORKERS")
     parser.add_argument("--sample", type=int, default=50, help="pages checked before the load")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("bench/pages.py needs wrk (apt-get install wrk; make bench does it)")
+    require_wrk("bench/pages.py")
 
     data_dir = Path(tempfile.mkdtemp(prefix="nguon-bench-pages-"))
     settings = PlatformSettings(data_dir=data_dir)

@@ -59,6 +59,15 @@ def fresh_database(admin_url: str) -> str:
     return with_database(admin_url, name)
 
 
+def drop_database(admin_server: str, url: str) -> None:
+    with psycopg.connect(admin_server, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(url.rsplit("/", 1)[-1])
+            )
+        )
+
+
 def relay_settings(
     admin: str, bootstrap: str, prefix: str, compression: str = "auto"
 ) -> RelaySettings:
@@ -103,6 +112,16 @@ def fill(records: Records, events: int) -> int:
         position = records.execute(grower, commands).position
     print(f"filled {position:,} events in {time.perf_counter() - started:.1f} s")
     return position
+
+
+def filled_store(settings: RelaySettings, events: int) -> int:
+    """Migrates the settings' database and fills its event store: the last position."""
+    urls = prepare(settings)
+    records = Records(eventsourcing_env(urls.app, create_table=False))
+    try:
+        return fill(records, events)
+    finally:
+        records.close()
 
 
 def publish(settings: RelaySettings, last: int, profile: bool) -> float:
@@ -170,12 +189,7 @@ def main() -> None:
     admin = fresh_database(admin_server)
     prefix = f"nguon-bench-{uuid.uuid4().hex[:8]}"
     settings = relay_settings(admin, bootstrap, prefix, args.compression)
-    urls = prepare(settings)
-    records = Records(eventsourcing_env(urls.app, create_table=False))
-    try:
-        last = fill(records, args.events)
-    finally:
-        records.close()
+    last = filled_store(settings, args.events)
     ensure_topics(bootstrap, prefix)
     try:
         elapsed = publish(settings, last, args.profile)
@@ -188,12 +202,7 @@ def main() -> None:
         client = KafkaAdminClient(bootstrap_servers=bootstrap)
         client.delete_topics([events_topic(prefix)])
         client.close()
-        with psycopg.connect(admin_server, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                    sql.Identifier(admin.rsplit("/", 1)[-1])
-                )
-            )
+        drop_database(admin_server, admin)
 
 
 if __name__ == "__main__":

@@ -43,13 +43,11 @@ import psycopg
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from load import PeakRss
 from psycopg import sql
-from relay import fill, fresh_database, publish, relay_settings
+from relay import drop_database, filled_store, fresh_database, publish, relay_settings
 
-from shared.database import prepare
 from shared.kafka.topics import EVENTS_PARTITIONS, ensure_topics
-from shared.postgres.urls import eventsourcing_env, with_database, with_user
+from shared.postgres.urls import with_database, with_user
 from shared.readmodels.tracking import stored_offsets
-from shared.records.application import Records
 from shared.wire.topics import events_topic
 
 SESSION_TIMEOUT_MS = 6_000  # how soon the group notices a killed member (default 10 s)
@@ -69,15 +67,6 @@ def copy_database(admin_server: str, template: str) -> str:
             )
         )
     return with_database(admin_server, name)
-
-
-def drop_database(admin_server: str, url: str) -> None:
-    with psycopg.connect(admin_server, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(database_name(url))
-            )
-        )
 
 
 def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
@@ -221,12 +210,7 @@ def main() -> None:
     settings = relay_settings(filled, bootstrap, prefix)
     copies: list[str] = []
     try:
-        urls = prepare(settings)
-        records = Records(eventsourcing_env(urls.app, create_table=False))
-        try:
-            last = fill(records, args.events)
-        finally:
-            records.close()
+        last = filled_store(settings, args.events)
         ensure_topics(bootstrap, prefix)
         seconds = publish(settings, last, profile=False)
         ends = end_offsets(bootstrap, events_topic(prefix))

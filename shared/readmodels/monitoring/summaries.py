@@ -2,7 +2,7 @@
 
 An indicator asked without "known at" counts every row, whenever it was recorded, so it needs
 no row's own ``recorded_at``: it can read sums by organisation and day instead of every event.
-Three summaries are kept, each by a statement-level trigger on the facts it sums (so a page
+Five summaries are kept, each by a statement-level trigger on the facts it sums (so a page
 copied in by a rebuild updates them in one statement, and a replayed row, skipped by its
 ``ON CONFLICT DO NOTHING``, is never summed twice):
 

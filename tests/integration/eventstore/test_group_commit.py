@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -237,7 +238,7 @@ def test_a_crash_in_the_middle_of_groups_loses_no_answered_command(
     records: Records, database: DatabaseUrls
 ) -> None:
     grower = a_grower(records)
-    repository = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    repository = Path(__file__).resolve().parents[3]
     sender = subprocess.Popen(
         [
             sys.executable,

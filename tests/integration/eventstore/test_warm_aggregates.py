@@ -17,7 +17,7 @@ from shared.records.actors import Actor, Role
 from shared.records.application import Records
 from shared.records.results import BatchResult
 from shared.records.warm import WarmAggregates
-from tests.builders import a_grower, a_harvest
+from tests.builders import Grower, a_grower, a_harvest
 
 STAFF = Actor(Role.PROVINCE)
 
@@ -37,16 +37,21 @@ def events_count(database: DatabaseUrls) -> int:
     return int(row[0])
 
 
+def set_status(app: Records, grower: Grower, status: str) -> None:
+    """Provincial staff change the grower's cooperative's status through ``app``."""
+    change = c.ChangeCooperativeStatus(
+        cooperative_id=grower.cooperative_id, status=status, reason="kiểm tra"
+    )
+    app.execute(STAFF, [change])
+
+
 def test_a_cooperative_suspended_by_another_process_may_not_harvest_here(
     records: Records, other: Records, database: DatabaseUrls
 ) -> None:
     grower = a_grower(records)
     # This process now keeps the cooperative and its plot warm.
     records.execute(grower.actor, [a_harvest([grower.plot_id])])
-    suspend = c.ChangeCooperativeStatus(
-        cooperative_id=grower.cooperative_id, status="suspended", reason="kiểm tra"
-    )
-    other.execute(STAFF, [suspend])
+    set_status(other, grower, "suspended")
     before = events_count(database)
 
     with pytest.raises(DomainError) as refused:
@@ -61,25 +66,11 @@ def test_a_change_elsewhere_that_allows_the_command_lets_it_through_once(
 ) -> None:
     grower = a_grower(records)
     records.execute(grower.actor, [a_harvest([grower.plot_id])])
-    other.execute(
-        STAFF,
-        [
-            c.ChangeCooperativeStatus(
-                cooperative_id=grower.cooperative_id, status="suspended", reason="kiểm tra"
-            )
-        ],
-    )
+    set_status(other, grower, "suspended")
     with pytest.raises(DomainError):
         records.execute(grower.actor, [a_harvest([grower.plot_id])])
     # Lifted in the other process, while this one keeps the suspended cooperative.
-    other.execute(
-        STAFF,
-        [
-            c.ChangeCooperativeStatus(
-                cooperative_id=grower.cooperative_id, status="active", reason="đạt"
-            )
-        ],
-    )
+    set_status(other, grower, "active")
     before = events_count(database)
 
     outcome = records.execute(grower.actor, [a_harvest([grower.plot_id])])
@@ -93,14 +84,7 @@ def test_a_change_made_here_is_seen_by_the_next_command_here(
 ) -> None:
     grower = a_grower(records)
     records.execute(grower.actor, [a_harvest([grower.plot_id])])
-    records.execute(
-        STAFF,
-        [
-            c.ChangeCooperativeStatus(
-                cooperative_id=grower.cooperative_id, status="suspended", reason="kiểm tra"
-            )
-        ],
-    )
+    set_status(records, grower, "suspended")
     with pytest.raises(DomainError) as refused:
         records.execute(grower.actor, [a_harvest([grower.plot_id])])
     assert refused.value.code == "organisation_suspended"
