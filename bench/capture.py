@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -40,13 +39,14 @@ from load import (
     print_pairs,
     require_wrk,
     sampling_rss,
+    stop_and_leave,
     wait_until_up,
 )
 from psycopg import sql
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
-from shared.database import locate, prepare, release
+from shared.database import locate, prepare
 from shared.postgres.urls import with_database
 from shared.records import commands as c
 from shared.records.actors import Actor, Role
@@ -235,18 +235,7 @@ def main() -> None:
         )
         bulk_against_copy(args, base, token, plot_id, store, baseline_dsn, server.pid)
     finally:
-        for process in (server, baseline):
-            process.terminate()
-        for process in (server, baseline):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        # This process started the embedded server (seeding): once the servers above have
-        # left it, leaving it too stops it, before its folder goes. (Deleting the folder
-        # first left the postmaster running until it noticed, up to a minute later.)
-        release(settings)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        stop_and_leave((server, baseline), settings, data_dir)
 
 
 def single(

@@ -14,12 +14,15 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+
+from shared.database import release
+from shared.settings import NguonSettings
 
 DONE_HOOK = """
 function done(summary, latency, requests)
@@ -202,3 +205,23 @@ def require_wrk(bench: str) -> None:
     """Stops ``bench`` with what to install when ``wrk`` (the load generator) is missing."""
     if shutil.which("wrk") is None:
         raise SystemExit(f"{bench} needs wrk (apt-get install wrk; make bench does it)")
+
+
+def stop_and_leave(
+    servers: Iterable[subprocess.Popen[bytes] | None], settings: NguonSettings, data_dir: Path
+) -> None:
+    """Stops the bench's servers, then leaves the embedded PostgreSQL and removes its folder.
+
+    This process started the embedded server (seeding): once the servers have left it, leaving
+    it too stops it, before its folder goes. (Deleting the folder first left the postmaster
+    running until it noticed, up to a minute later.)"""
+    running = [s for s in servers if s is not None]
+    for server in running:
+        server.terminate()
+    for server in running:
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    release(settings)
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,11 +37,11 @@ from pathlib import Path
 import baselines
 import psycopg
 from capture import register_grower
-from load import alternate, free_port, print_pairs, require_wrk, wait_until_up
+from load import alternate, free_port, print_pairs, require_wrk, stop_and_leave, wait_until_up
 
 from services.platform.composition import records_only
 from services.platform.settings import PlatformSettings
-from shared.database import locate, prepare, release
+from shared.database import locate, prepare
 from shared.domain.quantities import Quantity
 from shared.readmodels.rebuild import rebuild
 from shared.records import commands as c
@@ -195,21 +194,7 @@ def main() -> None:
             + ", ".join(rounds.peaks.lines())
         )
     finally:
-        for process in (server, baseline):
-            if process is not None:
-                process.terminate()
-        for process in (server, baseline):
-            if process is None:
-                continue
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        # This process started the embedded server (seeding): once the servers above have
-        # left it, leaving it too stops it, before its folder goes. (Deleting the folder
-        # first left the postmaster running until it noticed, up to a minute later.)
-        release(settings)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        stop_and_leave((server, baseline), settings, data_dir)
 
 
 if __name__ == "__main__":
